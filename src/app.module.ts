@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { AppConfig } from './config/config.js';
+import { AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { CryptoModule } from './common/crypto/crypto.module.js';
+import { HealthModule } from './health/health.module.js';
+import { PlacesModule } from './places/places.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { UsersModule } from './users/users.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { SeedModule } from './seed/seed.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        CryptoModule,
+        HealthModule,
+        PlacesModule,
+        OrganisationsModule,
+        UsersModule,
+        AuthModule,
+        NotificationsModule,
+        SeedModule,
+      ],
+    };
+  }
+}

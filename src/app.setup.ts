@@ -1,0 +1,49 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { createRootLogger, httpLogger, PinoNestLogger } from './common/logging.js';
+import type { AppConfig } from './config/config.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { globalValidationPipe } from './common/validation.js';
+import { authRateLimiter, RATE_LIMITED_PATHS } from './auth/rate-limit.js';
+
+/** Everything about the HTTP surface that is not a route, shared by main.ts and the tests. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  const logger = createRootLogger(config);
+  app.useLogger(new PinoNestLogger(logger));
+  app.use(httpLogger(logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(RATE_LIMITED_PATHS, authRateLimiter(config));
+  app.useGlobalPipes(globalValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tawjih API')
+      .setDescription('Referral and case management for counselling units, providers and coordinators. Errors are application/problem+json with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json', raw: ['json'] });
+}

@@ -1,0 +1,51 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { defineAbilityFor } from '../authorization/ability.factory.js';
+import { ALLOW_WITHOUT_MFA, IS_PUBLIC, POLICIES, type AuthedRequest, type PolicyHandler } from '../authorization/policies.js';
+import { AuthErrors } from './auth.errors.js';
+import { AuthService } from './auth.service.js';
+import type { AuthenticatedActor } from './jwt.strategy.js';
+
+/**
+ * The one global guard. Public routes pass (a valid token, if sent, still identifies the caller,
+ * e.g. for directory tiers). Every other route needs a valid access token, a second factor where
+ * required, and a declared policy that the caller's ability satisfies. No policy: refused.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {
+    super();
+  }
+
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const req = ctx.switchToHttp().getRequest<AuthedRequest & { headers: Record<string, string | undefined> }>();
+    if (isPublic) {
+      if (req.headers.authorization) await super.canActivate(ctx);
+      req.ability = defineAbilityFor(req.user);
+      return true;
+    }
+    await super.canActivate(ctx);
+    const actor = req.user as AuthenticatedActor;
+    if (!actor.mfa && this.auth.mfaRequiredFor(actor) && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {
+      throw AuthErrors.mfaRequired();
+    }
+    const ability = defineAbilityFor(actor);
+    req.ability = ability;
+    const policies = this.reflector.get<PolicyHandler[] | undefined>(POLICIES, ctx.getHandler());
+    if (!policies?.length) throw AuthErrors.noPolicy();
+    if (!policies.every((p) => p(ability))) throw AuthErrors.forbidden();
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw AuthErrors.tokenInvalid();
+    return user;
+  }
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccessGuard } from './access.guard.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { LocalStrategy } from './local.strategy.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { TokensService } from './tokens.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RefreshToken]),
+    UsersModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({
+        secret: c.auth.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: c.auth.accessTtlSeconds, issuer: c.auth.issuer, audience: 'tawjih-api' },
+        verifyOptions: { algorithms: ['HS256'], issuer: c.auth.issuer, audience: 'tawjih-api' },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokensService,
+    RefreshTokensRepository,
+    LocalStrategy,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

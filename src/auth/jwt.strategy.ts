@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { Actor } from '../authorization/actor.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { AccessClaims } from './tokens.service.js';
+
+export interface AuthenticatedActor extends Actor {
+  mfa: boolean;
+}
+
+/**
+ * Bearer JWT, HS256 only (so `alg: none` and key confusion fail), with our issuer. The user is
+ * re-read on every request: a disabled account or changed roles stop a token at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly users: UsersRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      issuer: config.auth.issuer,
+      audience: 'tawjih-api',
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessClaims): Promise<AuthenticatedActor | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return false;
+    const actor = await this.users.actorFor(claims.sub, claims.tv);
+    return actor ? { ...actor, mfa: claims.mfa === true } : false;
+  }
+}

@@ -1,0 +1,25 @@
+import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
+import type { AppConfig } from '../config/config.js';
+import { toProblem } from '../common/problem.filter.js';
+import { DomainError } from '../common/domain-error.js';
+
+/** Paths where guessing happens: sign-in, token refresh, set-password (API and pages). */
+export const RATE_LIMITED_PATHS = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/set-password', '/login', '/set-password'];
+
+/**
+ * Per-IP limit on the sign-in routes (per-account lockout is in AuthService). In memory: one
+ * process per deployment today; several instances would need express-rate-limit's shared store.
+ */
+export function authRateLimiter(config: AppConfig): RateLimitRequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: config.auth.loginRatePerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (req) => req.method !== 'POST',
+    handler: (req, res) => {
+      const p = toProblem(new DomainError(429, 'RATE_LIMITED', 'Too many attempts from this address; try again in a minute.'));
+      res.status(429).type('application/problem+json').send(JSON.stringify({ ...p, instance: req.path, correlationId: (req as { id?: string }).id }));
+    },
+  });
+}

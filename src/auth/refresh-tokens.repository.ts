@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+@Injectable()
+export class RefreshTokensRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get repo() {
+    return this.tx.manager.getRepository(RefreshToken);
+  }
+
+  findById(id: string): Promise<RefreshToken | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  save(t: Partial<RefreshToken>): Promise<RefreshToken> {
+    return this.repo.save(this.repo.create(t));
+  }
+
+  /** Marks the token used; false if someone (or something) used it first. */
+  async spend(id: string): Promise<boolean> {
+    const r = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'now()' })
+      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id })
+      .execute();
+    return r.affected === 1;
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()' })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
+  }
+}

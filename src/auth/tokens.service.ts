@@ -1,0 +1,72 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { sha256 } from '../users/users.service.js';
+import type { User } from '../users/user.entity.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { AuthErrors } from './auth.errors.js';
+import type { TokenPair } from './dto/auth.dto.js';
+
+export interface AccessClaims {
+  sub: string;
+  tv: number;
+  mfa: boolean;
+}
+
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly refreshTokens: RefreshTokensRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A new session: a new refresh-token family. */
+  issue(user: User, mfa: boolean): Promise<TokenPair> {
+    return this.pair(user, mfa, randomUUID());
+  }
+
+  /**
+   * Rotation: the presented token is spent and the next one issued in its family. A spent token
+   * presented again means it was copied: the whole family is revoked.
+   */
+  async rotate(presented: string, loadUser: (id: string) => Promise<User | null>): Promise<TokenPair> {
+    const [id, secret] = presented.split('.');
+    if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw AuthErrors.refreshInvalid();
+    const stored = await this.refreshTokens.findById(id);
+    if (!stored || stored.secretHash !== sha256(secret)) throw AuthErrors.refreshInvalid();
+    if (stored.revokedAt || stored.expiresAt < new Date()) throw AuthErrors.refreshInvalid();
+    if (!(await this.refreshTokens.spend(id))) {
+      await this.refreshTokens.revokeFamily(stored.familyId);
+      throw AuthErrors.refreshReused();
+    }
+    const user = await loadUser(stored.userId);
+    if (!user || user.status !== 'active') throw AuthErrors.refreshInvalid();
+    return this.pair(user, stored.mfa, stored.familyId);
+  }
+
+  async revoke(presented: string): Promise<void> {
+    const [id, secret] = presented.split('.');
+    if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) return;
+    const stored = await this.refreshTokens.findById(id);
+    if (stored && stored.secretHash === sha256(secret)) await this.refreshTokens.revokeFamily(stored.familyId);
+  }
+
+  private async pair(user: User, mfa: boolean, familyId: string): Promise<TokenPair> {
+    const claims: AccessClaims = { sub: user.id, tv: user.tokenVersion, mfa };
+    const accessToken = await this.jwt.signAsync(claims);
+    const id = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    await this.refreshTokens.save({
+      id,
+      familyId,
+      userId: user.id,
+      secretHash: sha256(secret),
+      mfa,
+      expiresAt: new Date(Date.now() + this.config.auth.refreshTtlDays * 86_400_000),
+    });
+    return { accessToken, refreshToken: `${id}.${secret}`, expiresIn: this.config.auth.accessTtlSeconds, tokenType: 'Bearer' };
+  }
+}

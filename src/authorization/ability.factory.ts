@@ -1,0 +1,110 @@
+import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import type { Actor } from './actor.js';
+
+export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assign' | 'export' | 'respond';
+
+/**
+ * Subjects, named with the words of domain.md §7. Conditions use the field names below; each
+ * repository maps them to its SQL columns (see scope.ts), so the same rule decides a single
+ * record check and a list query.
+ *   Case:      unitId, assignedCounsellorId
+ *   Incident:  unitId, assignedCounsellorId
+ *   Referral:  unitId, providerOrganisationId
+ *   Service:   organisationId, regionId, tier
+ *   Report:    unitId, regionId, providerOrganisationId
+ *   AuditEvent, User, Organisation: organisationId / regionId
+ */
+export type Subject =
+  | 'Organisation'
+  | 'User'
+  | 'Place'
+  | 'Taxonomy'
+  | 'Service'
+  | 'Case'
+  | 'Incident'
+  | 'Referral'
+  | 'Report'
+  | 'Activity'
+  | 'AuditEvent'
+  | 'Outbox'
+  | 'all';
+
+export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>], MongoQuery>;
+
+export const SERVICE_TIERS = ['public', 'partners', 'restricted'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+
+/** The service-directory tiers a caller may see (domain.md §3: restricted = units and coordinators). */
+export function visibleTiers(actor: Actor | undefined): ServiceTier[] {
+  if (!actor) return ['public'];
+  const restricted =
+    actor.roles.includes('admin') ||
+    actor.organisationType === 'counselling_unit' ||
+    actor.organisationType === 'coordination_body';
+  return restricted ? ['public', 'partners', 'restricted'] : ['public', 'partners'];
+}
+
+/**
+ * The one place where "who may do what" is decided: the table of domain.md §2 as CASL rules.
+ * Anonymous callers get an ability too (public directory only).
+ */
+export function defineAbilityFor(actor: Actor | undefined): AppAbility {
+  const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  can('read', 'Service', { tier: { $in: visibleTiers(actor) } });
+  can('read', 'Taxonomy');
+  if (!actor) return build();
+
+  const org = actor.organisationId;
+  can('read', 'Place');
+  can('read', 'User', { id: actor.userId });
+  can('read', 'Organisation', { id: org });
+
+  for (const role of new Set(actor.roles)) {
+    switch (role) {
+      case 'admin':
+        can('manage', ['Organisation', 'User', 'Place', 'Taxonomy', 'Service', 'Activity', 'Outbox']);
+        can('read', 'AuditEvent');
+        can(['read', 'export'], 'Report');
+        break;
+      case 'supervisor':
+        can(['create', 'read', 'update', 'assign', 'export'], 'Case', { unitId: org });
+        can(['create', 'read', 'update'], 'Incident', { unitId: org });
+        can(['create', 'read', 'update'], 'Referral', { unitId: org });
+        can('read', 'AuditEvent', { organisationId: org });
+        can('read', 'User', { organisationId: org });
+        can(['read', 'export'], 'Report', { unitId: org });
+        break;
+      case 'counsellor':
+        can(['create', 'read', 'update'], 'Case', { unitId: org });
+        can(['create', 'read', 'update'], 'Incident', { unitId: org, assignedCounsellorId: actor.userId });
+        can(['create', 'read', 'update'], 'Referral', { unitId: org });
+        can('read', 'User', { organisationId: org });
+        break;
+      case 'provider':
+        can(['read', 'respond'], 'Referral', { providerOrganisationId: org });
+        can('update', 'Service', { organisationId: org });
+        can('read', 'Report', { providerOrganisationId: org });
+        break;
+      case 'coordinator':
+        if (actor.regionId) {
+          can('manage', 'Service', { regionId: actor.regionId });
+          can('read', 'Organisation', { regionId: actor.regionId });
+          can('create', 'Organisation', { regionId: actor.regionId, type: 'service_provider' });
+          can('update', 'Organisation', { regionId: actor.regionId, type: 'service_provider' });
+          can(['read', 'export'], 'Report', { regionId: actor.regionId });
+          can('manage', 'Activity', { regionId: actor.regionId });
+        }
+        break;
+      case 'analyst':
+        can(['read', 'export'], 'Report');
+        can('read', 'Activity');
+        break;
+    }
+  }
+  // Whatever else a role grants, nobody outside a counselling unit reads case content (domain.md §2).
+  if (actor.organisationType !== 'counselling_unit') {
+    cannot(['create', 'read', 'update', 'assign', 'export'], 'Case');
+    cannot(['create', 'read', 'update'], 'Incident');
+  }
+  return build();
+}

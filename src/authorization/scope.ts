@@ -1,0 +1,64 @@
+import { rulesToAST } from '@casl/ability/extra';
+import type { AppAbility, Action, Subject } from './ability.factory.js';
+
+/** A piece of SQL with its own named parameters, for QueryBuilder's `andWhere(sql, params)`. */
+export interface SqlScope {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** Maps the condition fields of a subject (see ability.factory.ts) to SQL column expressions. */
+export type ScopeColumns = Record<string, string>;
+
+interface Node {
+  operator: string;
+  field?: string;
+  value: unknown;
+}
+
+let counter = 0;
+
+/**
+ * Turns the ability's rules for (action, subject) into a WHERE fragment, so a list query only ever
+ * reads rows in scope. No rule → `FALSE`; an unconditional rule → `TRUE`. A condition on a field
+ * the repository did not map is a programming error and throws (fail closed).
+ */
+export function scopeFor(ability: AppAbility, action: Action, subject: Subject, columns: ScopeColumns): SqlScope {
+  const ast = rulesToAST(ability, action, subject as never) as Node | null;
+  if (!ast) return { sql: 'FALSE', params: {} };
+  const params: Record<string, unknown> = {};
+  const sql = render(ast, columns, params);
+  return { sql, params };
+}
+
+function render(node: Node, columns: ScopeColumns, params: Record<string, unknown>): string {
+  if (node.field === undefined) {
+    const parts = (node.value as Node[]).map((n) => render(n, columns, params));
+    switch (node.operator) {
+      case 'and':
+        return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+      case 'or':
+        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+      case 'not':
+        return `NOT (${parts.join(' AND ') || 'TRUE'})`;
+      default:
+        throw new Error(`scope: unsupported operator ${node.operator}`);
+    }
+  }
+  const column = columns[node.field];
+  if (!column) throw new Error(`scope: field "${node.field}" has no column mapping`);
+  const name = `scope_${(counter = (counter + 1) % 1_000_000)}`;
+  params[name] = node.value;
+  switch (node.operator) {
+    case 'eq':
+      return `${column} = :${name}`;
+    case 'ne':
+      return `${column} IS DISTINCT FROM :${name}`;
+    case 'in':
+      return `${column} IN (:...${name})`;
+    case 'nin':
+      return `${column} NOT IN (:...${name})`;
+    default:
+      throw new Error(`scope: unsupported operator ${node.operator}`);
+  }
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
+import { loadOrCreateDevSecrets } from './config/dev-secrets.js';
+import { startEmbeddedPostgres, type EmbeddedHandle } from './database/embedded-postgres.js';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+
+/** Parses the environment or exits with the names of the bad settings. */
+export function configFromEnv(): AppConfig {
+  try {
+    return parseConfig(process.env, loadOrCreateDevSecrets);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** DATABASE_URL when given; otherwise the embedded server under DATA_DIR/pg. */
+export async function resolveDatabase(config: AppConfig): Promise<{ config: AppConfig; embedded?: EmbeddedHandle }> {
+  if (config.database.url) return { config };
+  process.stdout.write('No DATABASE_URL: starting the embedded PostgreSQL under ' + join(config.dataDir, 'pg') + '\n');
+  const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), 'tawjih');
+  return { config: { ...config, database: { ...config.database, url: embedded.url } }, embedded };
+}
+
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  configureApp(app, config);
+  return app;
+}

@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { FieldCipher } from './field-cipher.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: FieldCipher,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new FieldCipher(c.crypto.keys, c.crypto.activeKey, c.crypto.blindIndexKey),
+    },
+  ],
+  exports: [FieldCipher],
+})
+export class CryptoModule {}

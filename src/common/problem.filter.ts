@@ -1,0 +1,115 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ForbiddenError } from '@casl/ability';
+import { DomainError, type FieldError } from './domain-error.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  correlationId?: string;
+  errors?: FieldError[];
+  [k: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** Errors thrown by body-parser before Nest sees the request carry a `type` and a `status`. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+/**
+ * Turns every error into RFC 9457 problem+json. Only DomainError and HttpException texts reach
+ * the client; anything else is a 500 with a generic text (the stack goes to the log, the SQL and
+ * the values never to the client).
+ */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof DomainError) {
+    return problem(err.status, err.code, err.detail, { errors: err.errors, ...err.extra });
+  }
+  if (err instanceof ForbiddenError) {
+    return problem(403, 'FORBIDDEN', 'You are not allowed to do this.');
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const body = err.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+    return problem(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail);
+  }
+  const bp = err as BodyParserError;
+  if (bp && typeof bp === 'object' && typeof bp.type === 'string') {
+    if (bp.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    if (bp.type === 'entity.parse.failed') return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+    if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
+      return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding.');
+    }
+    const s = bp.status ?? bp.statusCode;
+    if (s && s >= 400 && s < 500) return problem(s, CODES_BY_STATUS[s] ?? 'BAD_REQUEST', 'The request could not be read.');
+  }
+  return problem(500, 'INTERNAL', 'Something went wrong on our side. The correlation id identifies it.');
+}
+
+function problem(status: number, code: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  const p: Problem = {
+    type: `https://tawjih.ma/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+    status,
+    code,
+  };
+  if (detail) p.detail = detail;
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) p[k] = v;
+  return p;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw err;
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const p = toProblem(err);
+    p.instance = req.originalUrl?.split('?')[0];
+    p.correlationId = req.id ? String(req.id) : undefined;
+    if (p.status >= 500) {
+      // Log the error class and stack, not its message: driver messages can quote values.
+      const e = err as Error;
+      this.logger.error({ err: { type: e?.name, stack: e?.stack?.split('\n').slice(1).join('\n') }, correlationId: p.correlationId }, 'unhandled error');
+    }
+    if (res.headersSent) return void res.end();
+    res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
+  }
+}

@@ -1,0 +1,24 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { validationError, type FieldError } from './domain-error.js';
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message: rule === 'whitelistValidation' ? `unknown field "${field}"` : message,
+    }));
+    return own.concat(flatten(e.children ?? [], field));
+  });
+}
+
+/** Whitelist, reject unknown fields, transform; failures become VALIDATION_FAILED with each field named. */
+export const globalValidationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationError(flatten(errors)),
+  });

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the app reads, validated once at boot. A missing or malformed value stops the
+ * process with a message that names it (see `parseConfig`).
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const keyList = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/, 'expected "id:base64key[,id:base64key…]"');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: z.string().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  MIGRATIONS_RUN: bool.default(true),
+  SEED_DEMO: bool.optional(),
+  DEMO_PASSWORD: z.string().min(12).optional(),
+  DATA_DIR: z.string().default('.data'),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_ISSUER: z.string().default('tawjih'),
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  ENCRYPTION_KEYS: keyList.optional(),
+  ENCRYPTION_ACTIVE_KEY: z.string().optional(),
+  BLIND_INDEX_KEY: z.string().min(32).optional(),
+  MFA_REQUIRED: bool.default(false),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().default('Tawjih <no-reply@tawjih.test>'),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).default(60),
+  SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  JOBS_ENABLED: bool.default(true),
+});
+
+export type Env = z.infer<typeof configSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  port: number;
+  publicUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  /** Write logs to this file instead of stdout (the test run uses it to search the logs). */
+  logFile?: string;
+  dataDir: string;
+  database: {
+    url?: string;
+    poolSize: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    migrationsRun: boolean;
+  };
+  seedDemo?: boolean;
+  demoPassword?: string;
+  auth: {
+    jwtSecret: string;
+    issuer: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    mfaRequired: boolean;
+    maxFailures: number;
+    lockMinutes: number;
+    loginRatePerMinute: number;
+  };
+  crypto: { keys: Record<string, string>; activeKey: string; blindIndexKey: string };
+  http: { bodyLimit: string };
+  mail: { smtpUrl?: string; from: string };
+  retentionMonths: number;
+  suppressionThreshold: number;
+  jobsEnabled: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Secrets the app may generate for itself outside production (see dev-secrets.ts). */
+export interface GeneratedSecrets {
+  JWT_SECRET: string;
+  ENCRYPTION_KEYS: string;
+  BLIND_INDEX_KEY: string;
+}
+
+export function parseConfig(
+  source: Record<string, string | undefined>,
+  devSecrets?: (dataDir: string) => GeneratedSecrets,
+): AppConfig {
+  // Empty strings count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  let e = parsed.data;
+  const missingSecrets = (['JWT_SECRET', 'ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'] as const).filter((k) => !e[k]);
+  if (missingSecrets.length) {
+    if (e.NODE_ENV === 'production' || !devSecrets) {
+      throw new ConfigError(`Invalid configuration:\n${missingSecrets.map((k) => `  ${k}: required`).join('\n')}`);
+    }
+    e = { ...devSecrets(e.DATA_DIR), ...e };
+  }
+  const keys = Object.fromEntries(e.ENCRYPTION_KEYS!.split(',').map((pair) => pair.split(':') as [string, string]));
+  for (const [id, key] of Object.entries(keys)) {
+    if (Buffer.from(key, 'base64').length !== 32) {
+      throw new ConfigError(`Invalid configuration:\n  ENCRYPTION_KEYS: key "${id}" must be 32 bytes, base64`);
+    }
+  }
+  const activeKey = e.ENCRYPTION_ACTIVE_KEY ?? Object.keys(keys).at(-1)!;
+  if (!keys[activeKey]) {
+    throw new ConfigError(`Invalid configuration:\n  ENCRYPTION_ACTIVE_KEY: "${activeKey}" is not in ENCRYPTION_KEYS`);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE,
+    dataDir: e.DATA_DIR,
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      migrationsRun: e.MIGRATIONS_RUN,
+    },
+    seedDemo: e.SEED_DEMO,
+    demoPassword: e.DEMO_PASSWORD,
+    auth: {
+      jwtSecret: e.JWT_SECRET!,
+      issuer: e.JWT_ISSUER,
+      accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: e.REFRESH_TTL_DAYS,
+      mfaRequired: e.MFA_REQUIRED,
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+      loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    },
+    crypto: { keys, activeKey, blindIndexKey: e.BLIND_INDEX_KEY! },
+    http: { bodyLimit: e.BODY_LIMIT },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    retentionMonths: e.RETENTION_MONTHS,
+    suppressionThreshold: e.SUPPRESSION_THRESHOLD,
+    jobsEnabled: e.JOBS_ENABLED,
+  };
+}

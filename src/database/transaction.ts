@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/**
+ * Unit of work across repositories: `tx.run(fn)` opens one transaction and every repository that
+ * asks `tx.manager` inside `fn` writes through it. So a change, its history, its audit row and its
+ * outbox messages commit or roll back together without passing a manager around.
+ */
+@Injectable()
+export class TransactionHost {
+  private readonly als = new AsyncLocalStorage<EntityManager>();
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.als.getStore() ?? this.dataSource.manager;
+  }
+
+  get inTransaction(): boolean {
+    return this.als.getStore() !== undefined;
+  }
+
+  /** Runs `fn` in a transaction, or joins the one already open. */
+  run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const open = this.als.getStore();
+    if (open) return fn(open);
+    return this.dataSource.transaction((manager) => this.als.run(manager, () => fn(manager)));
+  }
+}

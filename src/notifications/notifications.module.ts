@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxMessage } from './outbox-message.entity.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { OutboxWorker } from './outbox.worker.js';
+import { MailTransport } from './mail.transport.js';
+import { NotificationsListener } from './notifications.listener.js';
+import { NotificationsController } from './notifications.controller.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OutboxMessage])],
+  controllers: [NotificationsController],
+  providers: [OutboxRepository, OutboxWorker, MailTransport, NotificationsListener],
+  exports: [OutboxRepository, OutboxWorker],
+})
+export class NotificationsModule {}

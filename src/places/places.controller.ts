@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IdPipe } from '../common/params.js';
+import { API } from '../common/api.js';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can } from '../authorization/policies.js';
+import { CreatePlaceDto, PlaceQuery, UpdatePlaceDto } from './dto/place.dto.js';
+import { PlacesService } from './places.service.js';
+
+@ApiTags('places')
+@ApiBearerAuth()
+@Controller(`${API}/places`)
+export class PlacesController {
+  constructor(private readonly places: PlacesService) {}
+
+  @Get()
+  @Can('read', 'Place')
+  list(@Query() q: PlaceQuery) {
+    return this.places.list(q);
+  }
+
+  @Get(':id')
+  @Can('read', 'Place')
+  get(@Param('id', IdPipe) id: string) {
+    return this.places.get(id);
+  }
+
+  @Post()
+  @Can('create', 'Place')
+  create(@Body() dto: CreatePlaceDto) {
+    return this.places.create(dto);
+  }
+
+  @Patch(':id')
+  @Can('update', 'Place')
+  update(@Param('id', IdPipe) id: string, @Body() dto: UpdatePlaceDto) {
+    return this.places.update(id, dto);
+  }
+}

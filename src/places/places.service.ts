@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../common/domain-error.js';
+import { PlacesRepository, type PlaceFilter } from './places.repository.js';
+import { PlaceErrors } from './places.errors.js';
+import type { CreatePlaceDto, UpdatePlaceDto } from './dto/place.dto.js';
+import type { Place, PlaceLevel } from './place.entity.js';
+
+const PARENT_LEVEL: Record<PlaceLevel, PlaceLevel | null> = {
+  country: null,
+  region: 'country',
+  province: 'region',
+  commune: 'province',
+};
+
+@Injectable()
+export class PlacesService {
+  constructor(private readonly places: PlacesRepository) {}
+
+  list(f: PlaceFilter) {
+    return this.places.list(f);
+  }
+
+  async get(id: string): Promise<Place> {
+    return (await this.places.findById(id)) ?? Promise.reject(notFound('place'));
+  }
+
+  async create(dto: CreatePlaceDto): Promise<Place> {
+    const expected = PARENT_LEVEL[dto.level];
+    if (expected) {
+      const parent = dto.parentId ? await this.places.findById(dto.parentId) : null;
+      if (!parent || parent.level !== expected) throw PlaceErrors.badParent(expected);
+    } else if (dto.parentId) {
+      throw PlaceErrors.badParent('nothing (a country has no parent)');
+    }
+    if (await this.places.findByCode(dto.code)) throw PlaceErrors.codeTaken();
+    return this.places.save({ ...dto, parentId: dto.parentId ?? null });
+  }
+
+  async update(id: string, dto: UpdatePlaceDto): Promise<Place> {
+    const place = await this.get(id);
+    return this.places.save({ ...place, ...dto });
+  }
+
+  /** The region a place lies in (itself when it is a region), for scoping organisations. */
+  async regionOf(id: string): Promise<Place | null> {
+    let place = await this.places.findById(id);
+    while (place && place.level !== 'region' && place.parentId) place = await this.places.findById(place.parentId);
+    return place?.level === 'region' ? place : null;
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { LANGUAGES, ROLES, type Language, type Role } from '../../authorization/actor.js';
+import { USER_STATUSES, type UserStatus } from '../user.entity.js';
+
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class CreateUserDto {
+  @ApiProperty() @Transform(lower) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @Length(1, 200) displayName: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() organisationId: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
+}
+
+export class UpdateMeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
+}
+
+export class UserQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organisationId?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ enum: USER_STATUSES }) @IsOptional() @IsIn(USER_STATUSES) status?: UserStatus;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
+}
+
+/** What the API shows of a user: never the hash, the TOTP secret or the lock counters. */
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  organisationId: string;
+  roles: Role[];
+  language: Language;
+  status: UserStatus;
+  mfaEnabled: boolean;
+  lastLoginAt: Date | null;
+  isDemo: boolean;
+  createdAt: Date;
+}

@@ -1,0 +1,17 @@
+import type { Language } from '../authorization/actor.js';
+
+/**
+ * Emitted when an account needs a set-password link. The token is in the event (never in a log);
+ * the notifications module turns it into an e-mail to the user.
+ */
+export class UserInvitedEvent {
+  static readonly topic = 'user.invited';
+  constructor(
+    readonly userId: string,
+    readonly email: string,
+    readonly language: Language,
+    readonly token: string,
+    readonly expiresAt: Date,
+    readonly purpose: 'invite' | 'reset',
+  ) {}
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { Page } from '../common/pagination.js';
+import { keysetPage } from '../database/keyset.js';
+import { TransactionHost } from '../database/transaction.js';
+import type { SqlScope } from '../authorization/scope.js';
+import type { Actor } from '../authorization/actor.js';
+import { User } from './user.entity.js';
+import { UserToken } from './user-token.entity.js';
+import type { UserQuery } from './dto/user.dto.js';
+
+/** Condition fields of the User subject → columns (alias `u`). */
+export const USER_SCOPE_COLUMNS = { id: 'u.id', organisationId: 'u.organisation_id' };
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get users() {
+    return this.tx.manager.getRepository(User);
+  }
+
+  private get tokens() {
+    return this.tx.manager.getRepository(UserToken);
+  }
+
+  list(scope: SqlScope, q: UserQuery): Promise<Page<User>> {
+    const qb = this.users.createQueryBuilder('u').where(scope.sql, scope.params);
+    if (q.organisationId) qb.andWhere('u.organisation_id = :org', { org: q.organisationId });
+    if (q.role) qb.andWhere(':role = ANY(u.roles)', { role: q.role });
+    if (q.status) qb.andWhere('u.status = :status', { status: q.status });
+    if (q.search) qb.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', { q: `%${q.search}%` });
+    return keysetPage(qb, 'u', q);
+  }
+
+  findInScope(scope: SqlScope, id: string): Promise<User | null> {
+    return this.users.createQueryBuilder('u').where('u.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  save(user: Partial<User>): Promise<User> {
+    return this.users.save(this.users.create(user));
+  }
+
+  /** Atomically counts a failed login and locks the account once the limit is reached. */
+  async recordFailure(id: string, max: number, lockMinutes: number): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+    const rows = await this.tx.manager.query(
+      `UPDATE app_user
+          SET failed_logins = failed_logins + 1,
+              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+        WHERE id = $1
+      RETURNING failed_logins, locked_until`,
+      [id, max, lockMinutes],
+    );
+    const row = (rows as [Array<{ failed_logins: number; locked_until: Date | null }>, number])[0][0]!;
+    return { failedLogins: row.failed_logins, lockedUntil: row.locked_until };
+  }
+
+  async recordSuccess(id: string): Promise<void> {
+    await this.users.update({ id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() });
+  }
+
+  /**
+   * The signed-in caller, with what every policy needs, in one query. Only active users of active
+   * organisations whose token version matches; anything else means the token no longer counts.
+   */
+  async actorFor(userId: string, tokenVersion: number): Promise<Actor | null> {
+    const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
+      `SELECT u.id, u.organisation_id, u.roles, u.language, o.type, o.region_id, o.province_id
+         FROM app_user u JOIN organisation o ON o.id = u.organisation_id
+        WHERE u.id = $1 AND u.token_version = $2 AND u.status = 'active' AND o.status = 'active'`,
+      [userId, tokenVersion],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      userId: r.id as string,
+      organisationId: r.organisation_id as string,
+      organisationType: r.type as Actor['organisationType'],
+      regionId: (r.region_id as string) ?? null,
+      provinceId: (r.province_id as string) ?? null,
+      roles: parsePgArray(r.roles) as Actor['roles'],
+      language: r.language as Actor['language'],
+    };
+  }
+
+  saveToken(token: Partial<UserToken>): Promise<UserToken> {
+    return this.tokens.save(this.tokens.create(token));
+  }
+
+  findToken(id: string): Promise<UserToken | null> {
+    return this.tokens.findOneBy({ id });
+  }
+
+  /** Spends a one-time token; false when it was already spent (two tabs, a replay). */
+  async spendToken(id: string): Promise<boolean> {
+    const r = await this.tokens
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'now()' })
+      .where('id = :id AND used_at IS NULL AND expires_at > now()', { id })
+      .execute();
+    return r.affected === 1;
+  }
+
+  async voidTokens(userId: string): Promise<void> {
+    await this.tokens.createQueryBuilder().update().set({ usedAt: () => 'now()' }).where('user_id = :userId AND used_at IS NULL', { userId }).execute();
+  }
+}
+
+/** pg returns arrays of enum types as '{a,b}' text. */
+function parsePgArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
