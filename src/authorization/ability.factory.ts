@@ -12,6 +12,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  *   Referral:  unitId, providerOrganisationId
  *   Service:   organisationId, regionId, tier
  *   Report:    unitId, regionId, providerOrganisationId
+ *   Activity:  regionId (the region of the place it was held)
  *   AuditEvent, User, Organisation: organisationId / regionId
  */
 export type Subject =
