@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { ActivitiesModule } from './activities/activities.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         NotificationsModule,
         SeedModule,
         ActivitiesModule,
+        ReportingModule,
       ],
     };
   }

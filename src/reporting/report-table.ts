@@ -16,6 +16,8 @@ export interface ReportTable {
   entries: PublishedEntry[];
   /** CAP indicators: number of activities behind the participants (not sensitive: events, not people). */
   activities?: number;
+  /** CAP indicators: activities behind each entry, aligned with `entries`. */
+  activityCounts?: number[];
 }
 
 /** Turns a dimension value (a code, a place or organisation id) into a name in a language. */

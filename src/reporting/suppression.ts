@@ -46,7 +46,7 @@ export interface PublishedEntry {
   coord: Coord;
   /** The figure, or null when withheld. */
   value: number | null;
-  /** What a reader sees: the number, `<5` (primary) or `x` (withheld to protect another cell). */
+  /** What a reader sees: the number, `<5` (primary), `x` (withheld to protect another cell), `–` (no base). */
   display: string;
   suppressed: SuppressionKind | false;
 }
@@ -60,6 +60,8 @@ export interface ProtectOptions {
 const keyOf = (c: Coord) => JSON.stringify(c);
 
 export const COMPLEMENTARY_MARK = 'x';
+/** A percentage or median with no records behind it. */
+export const NOTHING_MARK = '–';
 export const primaryMark = (threshold: number) => `<${threshold}`;
 
 /** Applies the rules above; returns the entries in the order given. */
@@ -77,14 +79,14 @@ export function protect(entries: readonly Entry[], opts: ProtectOptions): Publis
   for (const e of entries) {
     const size = opts.mode === 'additive' ? e.value : (e.base ?? 0);
     if (size > 0 && size < threshold) suppressed.set(keyOf(e.coord), 'primary');
-    else if (opts.mode === 'base' && size === 0) suppressed.set(keyOf(e.coord), 'primary'); // nothing to compute a % or median from
   }
   if (opts.mode === 'additive' && dims > 0) complement(entries, suppressed, threshold);
   return entries.map((e) => {
+    // A % or a median of nothing is not a figure: shown as a dash, not withheld.
+    if (opts.mode === 'base' && (e.base ?? 0) === 0) return { coord: e.coord, value: null, display: NOTHING_MARK, suppressed: false };
     const s = suppressed.get(keyOf(e.coord)) ?? false;
     if (!s) return { coord: e.coord, value: e.value, display: String(e.value), suppressed: false };
-    const display = opts.mode === 'base' && (e.base ?? 0) === 0 ? '–' : s === 'primary' ? primaryMark(threshold) : COMPLEMENTARY_MARK;
-    return { coord: e.coord, value: null, display, suppressed: s };
+    return { coord: e.coord, value: null, display: s === 'primary' ? primaryMark(threshold) : COMPLEMENTARY_MARK, suppressed: s };
   });
 }
 

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
+import { TransactionHost } from '../database/transaction.js';
+import type { Interval } from './dto/indicator-query.dto.js';
+import { CAP_ACTIVITY_KINDS, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
+
+/**
+ * All SQL of the reporting feature. Each indicator is a *source*: the rows it counts (FROM and
+ * WHERE), the column that places a row in time, an SQL expression per dimension, and the
+ * aggregate. One statement per indicator computes every cell and every margin at once with
+ * GROUPING SETS, so distinct-person margins are true distinct counts (not sums of cells) and no
+ * row ever reaches Node. Only codes and ids leave this file — never a name or a case code.
+ */
+
+/** Dates are bucketed and compared in the programme's local time. */
+export const REPORT_TIME_ZONE = 'Africa/Casablanca';
+
+export interface Source {
+  from: string;
+  where: string[];
+  params?: Record<string, unknown>;
+  /** The row's moment: a `date` column or a `timestamptz` one. */
+  at: { expr: string; type: 'date' | 'timestamptz' };
+  dims: Partial<Record<Disaggregation, string>>;
+  /** Columns the region / province / unit filters apply to (absent: the filter does not apply). */
+  filters: { region: string; province: string; unit?: string };
+  /** Condition fields of the Report subject (ability.factory.ts) → columns of this source. */
+  scope: ScopeColumns;
+  value: string;
+  /** Records behind a % or a median (small-number protection of non-additive figures). */
+  base?: string;
+  /** CAP: number of activities. */
+  companion?: string;
+}
+
+export interface TableRequest {
+  from: string;
+  to: string;
+  interval: Interval;
+  by: Disaggregation[];
+  region?: string;
+  province?: string;
+  unit?: string;
+  scope: SqlScope;
+}
+
+/** One row of a grouping-sets result: dimension values (null = margin), the figure and its base. */
+export interface GroupRow {
+  coord: (string | null)[];
+  value: number;
+  base: number;
+  companion: number;
+}
+
+const activitySource = (code: 'CAP-1' | 'CAP-2'): Source => ({
+  from: 'activity a LEFT JOIN activity_participation ap ON ap.activity_id = a.id',
+  where: [`a.kind IN (:...kinds_${code.replace('-', '')})`],
+  params: { [`kinds_${code.replace('-', '')}`]: CAP_ACTIVITY_KINDS[code] },
+  at: { expr: 'a.held_on', type: 'date' },
+  dims: {
+    region: 'a.region_id::text',
+    province: "COALESCE(a.province_id::text, 'none')",
+    sex: "COALESCE(ap.sex::text, 'unknown')",
+    organisation_type: "COALESCE(ap.organisation_type::text, 'unknown')",
+    activity_kind: 'a.kind::text',
+  },
+  filters: { region: 'a.region_id', province: 'a.province_id' },
+  scope: { regionId: 'a.region_id' },
+  value: 'COALESCE(SUM(ap.count), 0)',
+  companion: 'COUNT(DISTINCT a.id)',
+});
+
+/** The sources of the indicators whose tables exist on this branch. */
+export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  'CAP-1': activitySource('CAP-1'),
+  'CAP-2': activitySource('CAP-2'),
+};
+
+@Injectable()
+export class ReportingRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Cells and margins of one indicator, for the request, within the caller's scope. */
+  async table(source: Source, req: TableRequest): Promise<GroupRow[]> {
+    const local = source.at.type === 'timestamptz' ? `(${source.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : source.at.expr;
+    const dimExpr = (d: Disaggregation): string => {
+      if (d === 'period') {
+        const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[req.interval];
+        return `to_char(date_trunc('${req.interval}', ${local}), ${fmt})`;
+      }
+      const e = source.dims[d];
+      if (!e) throw new Error(`source has no dimension ${d}`);
+      return e;
+    };
+    const exprs = req.by.map(dimExpr);
+    const where = [...source.where];
+    const params: Record<string, unknown> = { ...source.params, ...req.scope.params, rFrom: req.from, rTo: req.to };
+    if (source.at.type === 'date') where.push(`${source.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
+    else
+      where.push(
+        `${source.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+        `${source.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      );
+    if (req.region) (where.push(`${source.filters.region} = :rRegion`), (params.rRegion = req.region));
+    if (req.province) (where.push(`${source.filters.province} = :rProvince`), (params.rProvince = req.province));
+    if (req.unit && source.filters.unit) (where.push(`${source.filters.unit} = :rUnit`), (params.rUnit = req.unit));
+    where.push(`(${req.scope.sql})`);
+
+    const select = [
+      ...exprs.map((e, i) => `${e} AS d${i}`),
+      ...exprs.map((e, i) => `GROUPING(${e}) AS g${i}`),
+      `(${source.value})::float8 AS value`,
+      `(${source.base ?? 'COUNT(*)'})::int AS base`,
+      `(${source.companion ?? '0'})::int AS companion`,
+    ];
+    const sets = exprs.length === 2 ? `(${exprs[0]}, ${exprs[1]}), (${exprs[0]}), (${exprs[1]}), ()` : exprs.length === 1 ? `(${exprs[0]}), ()` : '';
+    const sql = `SELECT ${select.join(', ')} FROM ${source.from} WHERE ${where.join(' AND ')}${sets ? ` GROUP BY GROUPING SETS (${sets})` : ''}`;
+    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
+    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
+    return rows.map((r) => ({
+      coord: exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`]))),
+      value: Number(r.value ?? 0),
+      base: Number(r.base ?? 0),
+      companion: Number(r.companion ?? 0),
+    }));
+  }
+
+  /** Names of places (fr/ar) and organisations (one name) for labelling ids in a report. */
+  async names(ids: string[]): Promise<Map<string, { fr: string; ar: string }>> {
+    const out = new Map<string, { fr: string; ar: string }>();
+    const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!uuids.length) return out;
+    const rows: { id: string; fr: string; ar: string }[] = await this.tx.manager.query(
+      `SELECT id::text, name_fr AS fr, name_ar AS ar FROM place WHERE id = ANY($1::uuid[])
+       UNION ALL SELECT id::text, name AS fr, name AS ar FROM organisation WHERE id = ANY($1::uuid[])`,
+      [uuids],
+    );
+    for (const r of rows) out.set(r.id, { fr: r.fr, ar: r.ar });
+    return out;
+  }
+
+  /** A place with its level and parent, or a counselling unit with its region. */
+  async place(id: string): Promise<{ id: string; level: string; parentId: string | null } | null> {
+    const rows = await this.tx.manager.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async placeCode(id: string): Promise<string | null> {
+    const rows = await this.tx.manager.query(`SELECT code FROM place WHERE id = $1`, [id]);
+    return rows[0]?.code ?? null;
+  }
+
+  async unit(id: string): Promise<{ id: string; regionId: string | null } | null> {
+    const rows = await this.tx.manager.query(
+      `SELECT id::text, region_id::text AS "regionId" FROM organisation WHERE id = $1 AND type = 'counselling_unit'`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+}
