@@ -15,10 +15,14 @@ export async function keysetPage<T extends ObjectLiteral & { id: string; created
   if (cursor) {
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorAt, :cursorId)`, { cursorAt: cursor.at, cursorId: cursor.id });
   }
-  const rows = await qb
+  // The cursor carries created_at at full (microsecond) precision: a JS Date keeps milliseconds
+  // only, and rows written in one transaction share a timestamp, so a millisecond cursor skips rows.
+  const { entities, raw } = await qb
+    .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'keyset_at')
     .orderBy(`${alias}.created_at`, 'DESC')
     .addOrderBy(`${alias}.id`, 'DESC')
     .limit(limit + 1)
-    .getMany();
-  return toPage(rows, limit, (r) => r.createdAt);
+    .getRawAndEntities<{ keyset_at: string } & Record<string, unknown>>();
+  const exactAt = new Map(raw.map((r) => [r[`${alias}_id`] as string, r.keyset_at]));
+  return toPage(entities, limit, (r) => exactAt.get(r.id) ?? r.createdAt);
 }
