@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
+import { Delivery } from './delivery.entity.js';
 import { Incident } from './incident.entity.js';
 
 /** Anything that hangs off a case (needs, consents, sessions, tasks, deliveries, incidents). */
@@ -59,5 +60,9 @@ export class CaseRecordsRepository {
       .from('case_need', 'n')
       .where(`n.case_id = :caseId AND n.category = :category AND n.status = 'open'`, { caseId, category })
       .getExists();
+  }
+
+  deliveryForReferral(referralId: string): Promise<Delivery | null> {
+    return this.tx.manager.getRepository(Delivery).findOneBy({ referralId });
   }
 }

@@ -9,5 +9,6 @@ export const CaseErrors = {
   anonymised: () => conflict('CASE_ANONYMISED', 'The case was anonymised under the retention rule.'),
   needAlreadyOpen: () => conflict('NEED_ALREADY_OPEN', 'This case already has an open need of that category.'),
   consentAlreadyWithdrawn: () => conflict('CONSENT_ALREADY_WITHDRAWN', 'This consent was already withdrawn.'),
+  deliveryAlreadyRecorded: () => conflict('DELIVERY_ALREADY_RECORDED', 'A delivery is already recorded for this referral.'),
   field: (field: string, message: string) => validationError([{ field, message }]),
 };

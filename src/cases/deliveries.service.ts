@@ -53,6 +53,7 @@ export class DeliveriesService {
       if (!provider || (provider.type !== 'service_provider' && provider.id !== c.unitId)) {
         throw CaseErrors.field('providerOrganisationId', 'providerOrganisationId must be a service provider or the unit itself');
       }
+      if (input.referralId && (await this.records.deliveryForReferral(input.referralId))) throw CaseErrors.deliveryAlreadyRecorded();
       const d = await this.records.insert(Delivery, {
         personId: c.personId,
         caseId: c.id,
