@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { Interval } from './dto/indicator-query.dto.js';
-import { CAP_ACTIVITY_KINDS, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
+import {
+  CAP_ACTIVITY_KINDS,
+  HEALTH_OR_PSS_CATEGORIES,
+  LIVELIHOOD_CATEGORY,
+  LIVELIHOOD_OUTCOMES,
+  NATIONALITY_GROUPS,
+  PSS_CATEGORY,
+  type Disaggregation,
+  type IndicatorCode,
+} from './indicator-catalogue.js';
 
 /**
  * All SQL of the reporting feature. Each indicator is a *source*: the rows it counts (FROM and
@@ -22,14 +31,15 @@ export interface Source {
   /** The row's moment: a `date` column or a `timestamptz` one. */
   at: { expr: string; type: 'date' | 'timestamptz' };
   dims: Partial<Record<Disaggregation, string>>;
+  /** Row columns the aggregates read, as `r.<name>` (e.g. `{ person_id: 'd.person_id' }`). */
+  fields: Record<string, string>;
   /** Columns the region / province / unit filters apply to (absent: the filter does not apply). */
   filters: { region: string; province: string; unit?: string };
   /** Condition fields of the Report subject (ability.factory.ts) → columns of this source. */
   scope: ScopeColumns;
+  /** Aggregates over the rows `r` (a figure, the records behind it, CAP's number of activities). */
   value: string;
-  /** Records behind a % or a median (small-number protection of non-additive figures). */
   base?: string;
-  /** CAP: number of activities. */
   companion?: string;
 }
 
@@ -64,14 +74,82 @@ const activitySource = (code: 'CAP-1' | 'CAP-2'): Source => ({
     organisation_type: "COALESCE(ap.organisation_type::text, 'unknown')",
     activity_kind: 'a.kind::text',
   },
+  fields: { activity_id: 'a.id', participants: 'ap.count' },
   filters: { region: 'a.region_id', province: 'a.province_id' },
   scope: { regionId: 'a.region_id' },
-  value: 'COALESCE(SUM(ap.count), 0)',
-  companion: 'COUNT(DISTINCT a.id)',
+  value: 'COALESCE(SUM(r.participants), 0)',
+  companion: 'COUNT(DISTINCT r.activity_id)',
 });
+
+/**
+ * A person's age band for a table: from the birth date, at the last day of the period (so a
+ * person sits in one band per table); else the band recorded at intake; else unknown.
+ */
+const ageBand = (p: string) => `COALESCE(CASE
+    WHEN ${p}.birth_date IS NULL THEN NULL
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '18 years' THEN '0-17'
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '25 years' THEN '18-24'
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '60 years' THEN '25-59'
+    ELSE '60+' END, ${p}.age_band::text, 'unknown')`;
+
+/** Nationality → group, from the catalogue's table (ISO codes are constants, inlined). */
+const nationalityGroup = (p: string) =>
+  `CASE WHEN ${p}.nationality IS NULL THEN 'unknown' ${Object.entries(NATIONALITY_GROUPS)
+    .map(([g, codes]) => `WHEN upper(${p}.nationality) IN (${codes.map((c) => `'${c}'`).join(', ')}) THEN '${g}'`)
+    .join(' ')} ELSE 'other' END`;
+
+/** Person dimensions and the geography of the counselling unit (`u`) holding the case. */
+const personDims = (p: string, unitCol: string): Source['dims'] => ({
+  region: "COALESCE(u.region_id::text, 'none')",
+  province: "COALESCE(u.province_id::text, 'none')",
+  unit: `${unitCol}::text`,
+  sex: `${p}.sex::text`,
+  age_band: ageBand(p),
+  population_group: `COALESCE(${p}.population_group::text, 'unknown')`,
+  nationality_group: nationalityGroup(p),
+});
+
+/** Deliveries (`d`) with their person (`p`) and the unit holding the case (`u`). */
+const deliverySource = (where: string[], params: Record<string, unknown>, value: string): Source => ({
+  from: 'delivery d JOIN person p ON p.id = d.person_id JOIN organisation u ON u.id = d.unit_id',
+  where,
+  params,
+  at: { expr: 'd.delivered_on', type: 'date' },
+  dims: personDims('p', 'd.unit_id'),
+  fields: { person_id: 'd.person_id', delivery_id: 'd.id' },
+  filters: { region: 'u.region_id', province: 'u.province_id', unit: 'd.unit_id' },
+  // Providers read referral figures only (issue 6): deliveries are not scoped to them.
+  scope: { unitId: 'd.unit_id', regionId: 'u.region_id' },
+  value,
+});
+
+const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): Source => {
+  const key = `liv_${code.slice(-1)}`;
+  return deliverySource(
+    [`d.category = :livCategory`, `d.outcome = :${key}`],
+    { livCategory: LIVELIHOOD_CATEGORY, [key]: LIVELIHOOD_OUTCOMES[code] },
+    persons ? 'COUNT(DISTINCT r.person_id)' : 'COUNT(r.delivery_id)',
+  );
+};
 
 /** The sources of the indicators whose tables exist on this branch. */
 export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  'PSS-1': deliverySource(['d.category = :pssCategory'], { pssCategory: PSS_CATEGORY }, 'COUNT(DISTINCT r.person_id)'),
+  'GBV-1': deliverySource(
+    [
+      'd.category IN (:...gbvCategories)',
+      // A survivor: the person has a recorded incident of violence in any of their cases.
+      'EXISTS (SELECT 1 FROM incident i JOIN case_file ic ON ic.id = i.case_id WHERE ic.person_id = d.person_id)',
+    ],
+    { gbvCategories: HEALTH_OR_PSS_CATEGORIES },
+    'COUNT(DISTINCT r.person_id)',
+  ),
+  'LIV-1': livelihood('LIV-1', true),
+  'LIV-2': livelihood('LIV-2', true),
+  'LIV-3': livelihood('LIV-3', true),
+  'LIV-4': livelihood('LIV-4', false),
+  'LIV-5': livelihood('LIV-5', false),
+  'LIV-6': livelihood('LIV-6', true),
   'CAP-1': activitySource('CAP-1'),
   'CAP-2': activitySource('CAP-2'),
 };
@@ -106,15 +184,22 @@ export class ReportingRepository {
     if (req.unit && source.filters.unit) (where.push(`${source.filters.unit} = :rUnit`), (params.rUnit = req.unit));
     where.push(`(${req.scope.sql})`);
 
+    // Inner query: one row per counted record with its dimension values; outer: every cell and
+    // margin at once. Dimension columns are named, so parameters inside them (the age at the end
+    // of the period) appear once.
+    const inner = [...exprs.map((e, i) => `${e} AS d${i}`), ...Object.entries(source.fields).map(([k, e]) => `${e} AS ${k}`)];
+    const dims = exprs.map((_, i) => `r.d${i}`);
     const select = [
-      ...exprs.map((e, i) => `${e} AS d${i}`),
-      ...exprs.map((e, i) => `GROUPING(${e}) AS g${i}`),
+      ...dims.map((d, i) => `${d} AS d${i}`),
+      ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`),
       `(${source.value})::float8 AS value`,
       `(${source.base ?? 'COUNT(*)'})::int AS base`,
       `(${source.companion ?? '0'})::int AS companion`,
     ];
-    const sets = exprs.length === 2 ? `(${exprs[0]}, ${exprs[1]}), (${exprs[0]}), (${exprs[1]}), ()` : exprs.length === 1 ? `(${exprs[0]}), ()` : '';
-    const sql = `SELECT ${select.join(', ')} FROM ${source.from} WHERE ${where.join(' AND ')}${sets ? ` GROUP BY GROUPING SETS (${sets})` : ''}`;
+    const sets = dims.length === 2 ? `(${dims[0]}, ${dims[1]}), (${dims[0]}), (${dims[1]}), ()` : dims.length === 1 ? `(${dims[0]}), ()` : '';
+    const sql =
+      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${source.from} WHERE ${where.join(' AND ')}) r` +
+      (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
     const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
     return rows.map((r) => ({
