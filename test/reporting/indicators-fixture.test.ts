@@ -17,7 +17,7 @@ afterAll(() => t.close());
 interface View {
   code: string;
   total: { value: number | null };
-  cells: { coord: Record<string, string | null>; value: number | null; display: string; suppressed: unknown }[];
+  cells: { coord: Record<string, string | null>; value: number | null; display: string; suppressed: false | 'primary' | 'complementary' }[];
 }
 const get = async (email: string, qs: string): Promise<View[]> => {
   const res = await (await t.as(email)).get(`/api/v1/reports/indicators?${PERIOD}&${qs}`);
