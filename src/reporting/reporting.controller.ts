@@ -7,6 +7,7 @@ import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js'
 import { API } from '../common/api.js';
 import { Dhis2Query, ExportQuery } from './dto/dhis2-query.dto.js';
 import { IndicatorQuery, RegionalReportQuery } from './dto/indicator-query.dto.js';
+import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingService } from './reporting.service.js';
 
@@ -30,6 +31,7 @@ export class ReportingController {
   constructor(
     private readonly reporting: ReportingService,
     private readonly outputs: ReportOutputsService,
+    private readonly factsheets: FactsheetService,
   ) {}
 
   /** Indicator values with totals and a suppression mark per cell, within the caller's scope. */
@@ -37,6 +39,13 @@ export class ReportingController {
   @Can('read', 'Report')
   indicators(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: IndicatorQuery) {
     return this.reporting.indicators(actor, ability, q);
+  }
+
+  /** The factsheet's "putting policies into practice" section for a region and period. */
+  @Get('factsheet')
+  @Can('read', 'Report')
+  factsheet(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery) {
+    return this.factsheets.build(actor, ability, q);
   }
 
   /** The same tables as CSV or XLSX, streamed. */

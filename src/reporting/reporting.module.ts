@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingController } from './reporting.controller.js';
 import { ReportingRepository } from './reporting.repository.js';
@@ -11,6 +12,6 @@ import { ReportingService } from './reporting.service.js';
  */
 @Module({
   controllers: [ReportingController],
-  providers: [ReportingRepository, ReportingService, ReportOutputsService],
+  providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService],
 })
 export class ReportingModule {}

@@ -132,6 +132,9 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
   );
 };
 
+/** Scope columns of the needs chart (case `c`, its unit `u`). */
+export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
+
 /** The sources of the indicators whose tables exist on this branch. */
 export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
   'PSS-1': deliverySource(['d.category = :pssCategory'], { pssCategory: PSS_CATEGORY }, 'COUNT(DISTINCT r.person_id)'),
@@ -228,6 +231,33 @@ export class ReportingRepository {
   async place(id: string): Promise<{ id: string; level: string; parentId: string | null } | null> {
     const rows = await this.tx.manager.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * Needs recorded in the period, by category (a case may have several): the "top needs" chart.
+   * Scoped like the case-based indicators (unit and region of the case).
+   */
+  async needsByCategory(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ category: string; count: number }[]> {
+    const where = [
+      `n.created_at >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      `n.created_at < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      `(${req.scope.sql})`,
+    ];
+    const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
+    if (req.region) (where.push('u.region_id = :rRegion'), (params.rRegion = req.region));
+    const sql = `SELECT n.category::text AS category, count(*)::int AS count FROM case_need n JOIN case_file c ON c.id = n.case_id
+      JOIN organisation u ON u.id = c.unit_id WHERE ${where.join(' AND ')} GROUP BY n.category`;
+    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
+    return this.tx.manager.query(text, values);
+  }
+
+  /** Counselling units of a region (an organisational fact, not a count of people). */
+  async countUnits(regionId: string): Promise<number> {
+    const rows = await this.tx.manager.query(
+      `SELECT count(*)::int AS n FROM organisation WHERE type = 'counselling_unit' AND status = 'active' AND region_id = $1`,
+      [regionId],
+    );
+    return rows[0].n;
   }
 
   async placeCode(id: string): Promise<string | null> {

@@ -118,13 +118,14 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
     }
   }
   const isOut = (e: Entry) => suppressed.has(keyOf(e.coord));
-  const isTotal = (e: Entry) => e.coord.some((v) => v === null);
+  /** How aggregated an entry is: 0 for a cell, 1 for a row or column total, 2 for the grand total. */
+  const margins = (e: Entry) => e.coord.filter((v) => v === null).length;
   /** Lower is better: cells before totals, shared lines, values above the threshold, small values. */
   const cost = (e: Entry, line: Entry[]): number[] => {
     const others = (linesOfEntry.get(keyOf(e.coord)) ?? []).filter((l) => l !== line);
     const shares = others.some((l) => l.some(isOut)) ? 0 : 1;
     const band = e.value > threshold ? 0 : e.value > 0 ? 1 : 2;
-    return [isTotal(e) ? 1 : 0, shares, band, e.value];
+    return [margins(e), shares, band, e.value];
   };
   const better = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;

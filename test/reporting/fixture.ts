@@ -85,6 +85,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
     secrets.phones.push(phone);
     secrets.caseCodes.push(res.body.case.code);
     secrets.personIds.push(res.body.case.personId);
+    // Needs are dated by their creation: move them to the fixture's year (no API sets that date).
+    await t.db.query(`UPDATE case_need SET created_at = $2 WHERE case_id = $1`, [caseId, `${deliveries[0]?.[1] ?? '2024-01-15'}T10:00:00Z`]);
     for (const [category, deliveredOn, outcome] of deliveries) {
       const d = await agent.post(`/api/v1/cases/${caseId}/deliveries`).send({ category, deliveredOn, outcome });
       if (d.status !== 201) throw new Error(`delivery ${tag}: ${d.status} ${JSON.stringify(d.body)}`);
