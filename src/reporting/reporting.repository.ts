@@ -4,6 +4,7 @@ import { TransactionHost } from '../database/transaction.js';
 import type { Interval } from './dto/indicator-query.dto.js';
 import {
   CAP_ACTIVITY_KINDS,
+  CLINICAL_RAPE_CATEGORY,
   HEALTH_OR_PSS_CATEGORIES,
   LIVELIHOOD_CATEGORY,
   LIVELIHOOD_OUTCOMES,
@@ -111,7 +112,8 @@ const personDims = (p: string, unitCol: string): Source['dims'] => ({
 
 /** Deliveries (`d`) with their person (`p`) and the unit holding the case (`u`). */
 const deliverySource = (where: string[], params: Record<string, unknown>, value: string): Source => ({
-  from: 'delivery d JOIN person p ON p.id = d.person_id JOIN organisation u ON u.id = d.unit_id',
+  // LEFT JOINs on primary keys: PostgreSQL drops a join whose columns a query does not use.
+  from: 'delivery d LEFT JOIN person p ON p.id = d.person_id LEFT JOIN organisation u ON u.id = d.unit_id',
   where,
   params,
   at: { expr: 'd.delivered_on', type: 'date' },
@@ -130,6 +132,60 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
     { livCategory: LIVELIHOOD_CATEGORY, [key]: LIVELIHOOD_OUTCOMES[code] },
     persons ? 'COUNT(DISTINCT r.person_id)' : 'COUNT(r.delivery_id)',
   );
+};
+
+/**
+ * Referrals (`r`) sent in the period, with the case's person (`p`) and the referring unit (`u`).
+ * A referral was accepted when it was answered and not declined (answered = accepted or declined;
+ * a later cancel keeps the acceptance); it closed with an outcome when completed or not completed.
+ * Providers see the referrals sent to their organisation (their Report rule).
+ */
+const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source => ({
+  from: `referral r LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+  where: ['r.sent_at IS NOT NULL'],
+  at: { expr: 'r.sent_at', type: 'timestamptz' },
+  dims: personDims('p', 'r.unit_id'),
+  fields: {
+    referral_id: 'r.id',
+    accepted: "(r.answered_at IS NOT NULL AND r.status <> 'declined')",
+    closed: "(r.status IN ('completed', 'not_completed'))",
+    completed: "(r.status = 'completed')",
+    hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
+  },
+  filters: { region: 'u.region_id', province: 'u.province_id', unit: 'r.unit_id' },
+  scope: { unitId: 'r.unit_id', regionId: 'u.region_id', providerOrganisationId: 'r.provider_organisation_id' },
+  ...extra,
+});
+
+export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  'REF-1': referralSource({ value: 'COUNT(*)' }),
+  'REF-2': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.accepted) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
+  'REF-3': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.closed) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
+  'REF-4': referralSource({
+    value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.hours_to_accept)',
+    base: 'COUNT(r.hours_to_accept)',
+  }),
+  'REF-5': referralSource({
+    from: `referral r JOIN delivery dl ON dl.referral_id = r.id LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+    fields: { referral_id: 'r.id', days_to_service: `(dl.delivered_on - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date)` },
+    value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.days_to_service)',
+    base: 'COUNT(r.days_to_service)',
+  }),
+  // Survivors of rape whose referral to clinical care was sent within 72 h of the start of the
+  // incident day (incident dates are days; the earliest moment is the generous reading).
+  'GBV-2': referralSource({
+    where: [
+      'r.sent_at IS NOT NULL',
+      'r.category = :gbv2Category',
+      `EXISTS (SELECT 1 FROM incident i WHERE i.case_id = r.case_id AND i.type = 'rape' AND i.incident_date IS NOT NULL
+         AND r.sent_at >= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+         AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') + INTERVAL '72 hours')`,
+    ],
+    params: { gbv2Category: CLINICAL_RAPE_CATEGORY },
+    fields: { person_id: 'c.person_id' },
+    scope: { unitId: 'r.unit_id', regionId: 'u.region_id' },
+    value: 'COUNT(DISTINCT r.person_id)',
+  }),
 };
 
 /** Scope columns of the needs chart (case `c`, its unit `u`). */
@@ -162,7 +218,8 @@ export class ReportingRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   /** Cells and margins of one indicator, for the request, within the caller's scope. */
-  async table(source: Source, req: TableRequest): Promise<GroupRow[]> {
+  async table(source: Source, req: TableRequest, aggregates?: Pick<Source, 'value' | 'base' | 'companion'>): Promise<GroupRow[]> {
+    if (aggregates) source = { ...source, ...aggregates };
     const local = source.at.type === 'timestamptz' ? `(${source.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : source.at.expr;
     const dimExpr = (d: Disaggregation): string => {
       if (d === 'period') {
@@ -249,6 +306,15 @@ export class ReportingRepository {
       JOIN organisation u ON u.id = c.unit_id WHERE ${where.join(' AND ')} GROUP BY n.category`;
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
     return this.tx.manager.query(text, values);
+  }
+
+  /** The referrals funnel of the regional report: sent → accepted → closed with an outcome → completed. */
+  async referralFunnel(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ sent: number; accepted: number; closed: number; completed: number }> {
+    const source = REFERRAL_SOURCES['REF-1']!;
+    const request = { ...req, by: [], interval: 'month' as const };
+    const [a] = await this.table(source, request, { value: 'COUNT(*)', base: 'COUNT(*) FILTER (WHERE r.accepted)' });
+    const [b] = await this.table(source, request, { value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*) FILTER (WHERE r.completed)' });
+    return { sent: a?.value ?? 0, accepted: a?.base ?? 0, closed: b?.value ?? 0, completed: b?.base ?? 0 };
   }
 
   /** Counselling units of a region (an organisational fact, not a count of people). */
