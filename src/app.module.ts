@@ -12,6 +12,7 @@ import { UsersModule } from './users/users.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        DirectoryModule,
         SeedModule,
       ],
     };
