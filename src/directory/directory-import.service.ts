@@ -49,6 +49,7 @@ export class DirectoryImportService {
     const errors: ImportError[] = [];
     const ready: Array<{ prepared: PreparedWrite; existed: boolean }> = [];
     const seen = new Set<string>();
+    const seenParts = new Set<string>();
     for (const { line, text } of lines) {
       let record: Record<string, unknown>;
       try {
@@ -82,6 +83,12 @@ export class DirectoryImportService {
         continue;
       }
       const prepared = await this.services.prepare(ability, dto, existing, found);
+      for (const [key, rows] of Object.entries(prepared.parts) as Array<[string, Array<{ id?: string }>]>) {
+        rows.forEach((r, i) => {
+          if (r.id && seenParts.has(r.id)) found.push({ field: `${key}.${i}.id`, message: 'the same id appears twice in the file' });
+          if (r.id) seenParts.add(r.id);
+        });
+      }
       found.forEach(report);
       if (!found.length) ready.push({ prepared, existed: !!existing });
     }

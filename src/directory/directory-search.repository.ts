@@ -58,6 +58,8 @@ const TSQUERY = `to_tsquery('simple', (SELECT string_agg(w || ':*', ' & ') FROM 
 const TEXT_MATCH = `(s.search_document @@ ${TSQUERY} OR directory_fold(:text) <% s.search_text)`;
 const TEXT_RANK = `(ts_rank(s.search_document, ${TSQUERY}) + word_similarity(directory_fold(:text), s.search_text))`;
 
+const proximity = (whens: string[]) => (whens.some(Boolean) ? `CASE ${whens.join(' ')} ELSE 0 END` : '0');
+
 @Injectable()
 export class DirectorySearchRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -87,13 +89,11 @@ export class DirectorySearchRepository {
     const inProvince = `(s.province_id = :sgProvince OR EXISTS (SELECT 1 FROM service_at_location sal2 JOIN location l2 ON l2.id = sal2.location_id WHERE sal2.service_id = s.id AND l2.province_id = :sgProvince))`;
     const parts = {
       category: `CASE WHEN s.categories[1] = :sgNeed THEN 30 ELSE 25 END`,
-      proximity: [
-        'CASE',
+      proximity: proximity([
         r.point ? `WHEN ${DISTANCE} IS NOT NULL THEN round(greatest(0, 25 * (1 - ${DISTANCE} / 100.0)))` : '',
         r.provinceId ? `WHEN ${inProvince} THEN 25` : '',
         r.regionId ? 'WHEN s.region_id = :sgRegion THEN 10' : '',
-        'ELSE 0 END',
-      ].join(' '),
+      ]),
       language: r.language
         ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = :sgLanguage) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
         : '0',

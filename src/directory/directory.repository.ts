@@ -224,6 +224,18 @@ export class DirectoryRepository {
     }
   }
 
+  /** Ids among the given parts that already belong to another service (HSDS ids are global). */
+  async partIdsOfOtherServices(serviceId: string, parts: ServiceParts): Promise<Array<{ key: keyof ServiceParts; id: string }>> {
+    const taken: Array<{ key: keyof ServiceParts; id: string }> = [];
+    for (const [key, cls] of Object.entries(PART_ENTITIES) as Array<[keyof ServiceParts, new () => { serviceId: string }]>) {
+      const ids = (parts[key] ?? []).map((r) => r.id).filter((id): id is string => !!id);
+      if (!ids.length) continue;
+      const rows = await this.m.createQueryBuilder(cls, 'p').select('p.id', 'id').where('p.id IN (:...ids)', { ids }).andWhere('p.service_id <> :serviceId', { serviceId }).getRawMany<{ id: string }>();
+      for (const r of rows) taken.push({ key, id: r.id });
+    }
+    return taken;
+  }
+
   /** Replaces each list given (a list not given is left as it is). */
   async replaceParts(serviceId: string, parts: ServiceParts): Promise<void> {
     for (const [key, cls] of Object.entries(PART_ENTITIES) as Array<[keyof ServiceParts, new () => { serviceId: string }]>) {

@@ -177,6 +177,10 @@ export class DirectoryService {
       parts.focalPoints = withId(input.focalPoints);
     }
 
+    for (const { key, id } of await this.directory.partIdsOfOtherServices(next.id!, parts)) {
+      fail(`${key}.${parts[key]!.findIndex((r) => r.id === id)}.id`, 'this id belongs to another service');
+    }
+
     // The caller must be allowed to hold the result (a coordinator cannot create or move a service out of the region).
     const action = existing ? 'update' : 'create';
     if (!ability.can(action, subject('Service', { ...next }) as never)) {
