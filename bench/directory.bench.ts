@@ -16,6 +16,7 @@ import { DEMO_SERVICES } from '../src/directory/demo-directory.data.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const ONLY = process.env.BENCH_ONLY; // run the scenarios whose label contains this
 const PASSWORD = 'Bench-Password-2026!';
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -59,7 +60,7 @@ async function main() {
     out(`generated ${SERVICES} services in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     t0 = performance.now();
     const repo = app.get(DirectoryRepository);
-    const ids: Array<{ id: string; categories: string[] }> = (await db.query(`SELECT id, categories FROM service WHERE search_text IS NULL`)).rows;
+    const ids: Array<{ id: string; categories: string[] }> = (await db.query(`SELECT id, categories FROM service WHERE search_document IS NULL`)).rows;
     for (let i = 0; i < ids.length; i += 16) {
       await Promise.all(ids.slice(i, i + 16).map((r) => repo.refreshSearch(r.id, labels(r.categories))));
     }
@@ -84,7 +85,7 @@ async function main() {
     ];
     out(`\n${total} services; ${RUNS} runs per scenario (after 3 warm-up runs); times in ms over HTTP\n`);
     out(`${'scenario'.padEnd(66)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'max'.padStart(7)}  results`);
-    for (const [label, path, signedIn] of scenarios) {
+    for (const [label, path, signedIn] of scenarios.filter(([l]) => !ONLY || l.includes(ONLY))) {
       const call = () => (signedIn ? http.get(path).set('Authorization', auth) : http.get(path));
       for (let i = 0; i < 3; i++) await call();
       const times: number[] = [];
@@ -103,7 +104,8 @@ async function main() {
     await db.end();
   } finally {
     await app.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (process.env.BENCH_KEEP) out(`kept database ${name}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();
   }

@@ -1,6 +1,6 @@
 // Every migration, in order. A new one is generated with `npm run migration:generate -- migrations/Name`
 // (against a database at the latest schema), read and tidied by a person, then listed here.
 import { Foundation1795912968504 } from './1795912968504-Foundation.js';
-import { Directory1795913480483 } from './1795913480483-Directory.js';
+import { Directory1795914720709 } from './1795914720709-Directory.js';
 
-export const MIGRATIONS: Function[] = [Foundation1795912968504, Directory1795913480483];
+export const MIGRATIONS: Function[] = [Foundation1795912968504, Directory1795914720709];

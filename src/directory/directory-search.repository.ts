@@ -53,10 +53,19 @@ const EARTH_KM = 6371.0088;
 const HAVERSINE = `(2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(l.latitude - :lat) / 2), 2) + cos(radians(:lat)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - :lon) / 2), 2))))`;
 /** Distance from the point to the service's nearest location (null when it has no coordinates). */
 const DISTANCE = `(SELECT min(${HAVERSINE}) FROM service_at_location sald JOIN location l ON l.id = sald.location_id WHERE sald.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)`;
-/** Tsquery of the folded words, each as a prefix, all required. */
-const TSQUERY = `to_tsquery('simple', (SELECT string_agg(w || ':*', ' & ') FROM unnest(string_to_array(directory_fold(:text), ' ')) w WHERE w <> ''))`;
-const TEXT_MATCH = `(s.search_document @@ ${TSQUERY} OR directory_fold(:text) <% s.search_text)`;
-const TEXT_RANK = `(ts_rank(s.search_document, ${TSQUERY}) + word_similarity(directory_fold(:text), s.search_text))`;
+/**
+ * The full-text query: every folded word of the search (as a prefix) must match, or one of the
+ * three known words nearest to it by trigram similarity (> 0.45), which is how typos are forgiven.
+ */
+const TSQUERY = `to_tsquery('simple', (
+  SELECT string_agg('(' || concat_ws(' | ', quote_literal(w) || ':*',
+    (SELECT string_agg(quote_literal(x.word), ' | ') FROM (
+       SELECT sw.word FROM directory_search_word sw
+       WHERE length(w) >= 4 AND sw.word % w AND sw.word <> w AND similarity(sw.word, w) > 0.45
+       ORDER BY similarity(sw.word, w) DESC LIMIT 3) x)) || ')', ' & ')
+  FROM unnest(string_to_array(directory_fold(:text), ' ')) w WHERE w <> ''))`;
+const TEXT_MATCH = `s.search_document @@ ${TSQUERY}`;
+const TEXT_RANK = `ts_rank(s.search_document, ${TSQUERY})`;
 
 const proximity = (whens: string[]) => (whens.some(Boolean) ? `CASE ${whens.join(' ')} ELSE 0 END` : '0');
 

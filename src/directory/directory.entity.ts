@@ -53,7 +53,6 @@ export class DirectoryOrganisation {
 @Index('service_categories_gin', { synchronize: false })
 @Index('service_populations_gin', { synchronize: false })
 @Index('service_search_document_gin', { synchronize: false })
-@Index('service_search_text_trgm', { synchronize: false })
 export class Service {
   @PrimaryGeneratedColumn('uuid') id: string;
 
@@ -127,8 +126,7 @@ export class Service {
   @Column({ type: 'integer', nullable: true }) responseHoursUrgent: number | null;
   @Column({ type: 'integer', nullable: true }) responseHoursRoutine: number | null;
 
-  /** Folded (accents, Arabic diacritics) text of the listing; maintained by DirectoryRepository.refreshSearch. */
-  @Column({ type: 'text', nullable: true, select: false }) searchText: string | null;
+  /** Full-text vector of the folded (accents, Arabic diacritics) listing; maintained by DirectoryRepository.refreshSearch. */
   @Column({ type: 'tsvector', nullable: true, select: false }) searchDocument: string | null;
 
   @Column({ type: 'boolean', default: false }) isDemo: boolean;
@@ -359,7 +357,19 @@ export class ServiceResponseStats {
   @Column({ type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }
 
+/**
+ * Every word of the directory's search documents, with a trigram index: a query word with a typo
+ * is matched to its nearest known words, which then go into the full-text query (fast typo
+ * tolerance without a trigram scan of every listing).
+ */
+@Entity('directory_search_word')
+@Index('directory_search_word_trgm', { synchronize: false })
+export class DirectorySearchWord {
+  @PrimaryColumn({ type: 'text' }) word: string;
+}
+
 export const DIRECTORY_ENTITIES = [
+  DirectorySearchWord,
   DirectoryOrganisation,
   Service,
   Location,

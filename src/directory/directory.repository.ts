@@ -247,15 +247,15 @@ export class DirectoryRepository {
   }
 
   /**
-   * Recomputes the folded search text and the full-text vector of a service: its names,
-   * descriptions and eligibility in the three languages, its organisation, its category labels
-   * (`extra`, given by the caller from the taxonomy) and the cities and provinces where it is.
+   * Recomputes the full-text vector of a service from its folded names, descriptions and
+   * eligibility in the three languages, its organisation, its category labels (`extra`, given by
+   * the caller from the taxonomy) and the cities and provinces where it is; adds its words to the
+   * typo lexicon (directory_search_word).
    */
   async refreshSearch(serviceId: string, extra: string): Promise<void> {
     await this.m.query(
-      `UPDATE service s SET search_text = x.t, search_document = to_tsvector('simple', x.t)
-       FROM (
-         SELECT directory_fold(concat_ws(' ',
+      `WITH doc AS (
+         SELECT to_tsvector('simple', directory_fold(concat_ws(' ',
            s2.name_fr, s2.name_ar, s2.name_en, s2.alternate_name,
            s2.description_fr, s2.description_ar, s2.description_en,
            s2.eligibility_fr, s2.eligibility_ar, s2.eligibility_en,
@@ -264,10 +264,15 @@ export class DirectoryRepository {
               FROM service_at_location sal JOIN location l ON l.id = sal.location_id
               LEFT JOIN place p ON p.id = l.province_id WHERE sal.service_id = s2.id),
            (SELECT concat_ws(' ', p.name_fr, p.name_ar) FROM place p WHERE p.id = s2.province_id)
-         )) AS t
+         ))) AS v
          FROM service s2 JOIN organisation o ON o.id = s2.organisation_id WHERE s2.id = $1
-       ) x
-       WHERE s.id = $1`,
+       ),
+       words AS (
+         INSERT INTO directory_search_word (word)
+         SELECT w FROM doc, unnest(tsvector_to_array(doc.v)) w WHERE length(w) BETWEEN 3 AND 60
+         ON CONFLICT DO NOTHING
+       )
+       UPDATE service s SET search_document = doc.v FROM doc WHERE s.id = $1`,
       [serviceId, extra],
     );
   }

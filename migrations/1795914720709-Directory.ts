@@ -4,11 +4,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * The service directory (HSDS 3.1 aligned). Generated from the entities, plus by hand: the
  * unaccent/pg_trgm extensions, `directory_fold()` (an IMMUTABLE wrapper that lower-cases, removes
  * Latin accents and folds Arabic: harakat and tatweel removed, alef forms → ا, ى → ي, ة → ه) and the
- * GIN indexes for category/population filters, full text and trigram similarity.
+ * GIN indexes for category/population filters, full text and the trigram index of the typo lexicon.
  */
 
-export class Directory1795913480483 implements MigrationInterface {
-    name = 'Directory1795913480483'
+export class Directory1795914720709 implements MigrationInterface {
+    name = 'Directory1795914720709'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`);
@@ -18,7 +18,7 @@ export class Directory1795913480483 implements MigrationInterface {
         await queryRunner.query(`CREATE TYPE "public"."service_status" AS ENUM('active', 'inactive', 'defunct', 'temporarily closed')`);
         await queryRunner.query(`CREATE TYPE "public"."service_tier" AS ENUM('public', 'partners', 'restricted')`);
         await queryRunner.query(`CREATE TYPE "public"."capacity_status" AS ENUM('accepting', 'waiting_list', 'not_accepting')`);
-        await queryRunner.query(`CREATE TABLE "service" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organisation_id" uuid NOT NULL, "region_id" uuid, "province_id" uuid, "name_fr" character varying(300), "name_ar" character varying(300), "name_en" character varying(300), "alternate_name" character varying(300), "description_fr" text, "description_ar" text, "description_en" text, "eligibility_fr" text, "eligibility_ar" text, "eligibility_en" text, "url" character varying(500), "email" character varying(254), "status" "public"."service_status" NOT NULL DEFAULT 'active', "tier" "public"."service_tier" NOT NULL DEFAULT 'public', "capacity_status" "public"."capacity_status" NOT NULL DEFAULT 'accepting', "categories" character varying(40) array NOT NULL DEFAULT '{}', "populations" character varying(40) array NOT NULL DEFAULT '{}', "free_of_charge" boolean NOT NULL DEFAULT false, "no_documents_required" boolean NOT NULL DEFAULT false, "interpreter_available" boolean NOT NULL DEFAULT false, "fees_description" text, "application_process" text, "wait_time" character varying(300), "alert" text, "minimum_age" integer, "maximum_age" integer, "assured_date" date, "assurer_email" character varying(254), "response_hours_emergency" integer, "response_hours_urgent" integer, "response_hours_routine" integer, "search_text" text, "search_document" tsvector, "is_demo" boolean NOT NULL DEFAULT false, "version" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_by_id" uuid, CONSTRAINT "PK_85a21558c006647cd76fdce044b" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "service" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organisation_id" uuid NOT NULL, "region_id" uuid, "province_id" uuid, "name_fr" character varying(300), "name_ar" character varying(300), "name_en" character varying(300), "alternate_name" character varying(300), "description_fr" text, "description_ar" text, "description_en" text, "eligibility_fr" text, "eligibility_ar" text, "eligibility_en" text, "url" character varying(500), "email" character varying(254), "status" "public"."service_status" NOT NULL DEFAULT 'active', "tier" "public"."service_tier" NOT NULL DEFAULT 'public', "capacity_status" "public"."capacity_status" NOT NULL DEFAULT 'accepting', "categories" character varying(40) array NOT NULL DEFAULT '{}', "populations" character varying(40) array NOT NULL DEFAULT '{}', "free_of_charge" boolean NOT NULL DEFAULT false, "no_documents_required" boolean NOT NULL DEFAULT false, "interpreter_available" boolean NOT NULL DEFAULT false, "fees_description" text, "application_process" text, "wait_time" character varying(300), "alert" text, "minimum_age" integer, "maximum_age" integer, "assured_date" date, "assurer_email" character varying(254), "response_hours_emergency" integer, "response_hours_urgent" integer, "response_hours_routine" integer, "search_document" tsvector, "is_demo" boolean NOT NULL DEFAULT false, "version" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "last_modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_by_id" uuid, CONSTRAINT "PK_85a21558c006647cd76fdce044b" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "service_organisation_idx" ON "service"  ("organisation_id") `);
         await queryRunner.query(`CREATE INDEX "service_region_idx" ON "service"  ("region_id") `);
         await queryRunner.query(`CREATE INDEX "service_province_idx" ON "service"  ("province_id") `);
@@ -52,6 +52,7 @@ export class Directory1795913480483 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "focal_point_user_idx" ON "focal_point"  ("user_id") `);
         await queryRunner.query(`CREATE INDEX "focal_point_service_idx" ON "focal_point"  ("service_id") `);
         await queryRunner.query(`CREATE TABLE "service_response_stats" ("service_id" uuid NOT NULL, "median_response_hours" double precision, "sample_size" integer NOT NULL DEFAULT '0', "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_829709cc487bdc0e4b68e29c2fc" PRIMARY KEY ("service_id"))`);
+        await queryRunner.query(`CREATE TABLE "directory_search_word" ("word" text NOT NULL, CONSTRAINT "PK_4c9807db6941b71d7ed8f2c404c" PRIMARY KEY ("word"))`);
         await queryRunner.query(`ALTER TABLE "directory_organisation" ADD CONSTRAINT "directory_organisation_organisation_fk" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "directory_organisation" ADD CONSTRAINT "directory_organisation_updated_by_fk" FOREIGN KEY ("updated_by_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "service" ADD CONSTRAINT "service_organisation_fk" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -77,11 +78,11 @@ export class Directory1795913480483 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "service_categories_gin" ON "service" USING gin ("categories")`);
         await queryRunner.query(`CREATE INDEX "service_populations_gin" ON "service" USING gin ("populations")`);
         await queryRunner.query(`CREATE INDEX "service_search_document_gin" ON "service" USING gin ("search_document")`);
-        await queryRunner.query(`CREATE INDEX "service_search_text_trgm" ON "service" USING gin ("search_text" gin_trgm_ops)`);
+        await queryRunner.query(`CREATE INDEX "directory_search_word_trgm" ON "directory_search_word" USING gin ("word" gin_trgm_ops)`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP INDEX "public"."service_search_text_trgm"`);
+        await queryRunner.query(`DROP INDEX "public"."directory_search_word_trgm"`);
         await queryRunner.query(`DROP INDEX "public"."service_search_document_gin"`);
         await queryRunner.query(`DROP INDEX "public"."service_populations_gin"`);
         await queryRunner.query(`DROP INDEX "public"."service_categories_gin"`);
@@ -107,6 +108,7 @@ export class Directory1795913480483 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "service" DROP CONSTRAINT "service_organisation_fk"`);
         await queryRunner.query(`ALTER TABLE "directory_organisation" DROP CONSTRAINT "directory_organisation_updated_by_fk"`);
         await queryRunner.query(`ALTER TABLE "directory_organisation" DROP CONSTRAINT "directory_organisation_organisation_fk"`);
+        await queryRunner.query(`DROP TABLE "directory_search_word"`);
         await queryRunner.query(`DROP TABLE "service_response_stats"`);
         await queryRunner.query(`DROP INDEX "public"."focal_point_service_idx"`);
         await queryRunner.query(`DROP INDEX "public"."focal_point_user_idx"`);
