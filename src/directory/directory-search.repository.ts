@@ -51,8 +51,8 @@ export interface SuggestionRow {
 const EARTH_KM = 6371.0088;
 /** Great-circle distance in km from (:lat, :lon) to location `l`. */
 const HAVERSINE = `(2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(l.latitude - :lat) / 2), 2) + cos(radians(:lat)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - :lon) / 2), 2))))`;
-/** Distance from the point to the service's nearest location (null when it has no coordinates). */
-const DISTANCE = `(SELECT min(${HAVERSINE}) FROM service_at_location sald JOIN location l ON l.id = sald.location_id WHERE sald.service_id = s.id AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL)`;
+/** Distance from the point to the service's nearest location (null when it has no coordinates); joined as `d` by `base`. */
+const DISTANCE = 'd.km';
 /**
  * The full-text query: every folded word of the search (as a prefix) must match, or one of the
  * three known words nearest to it by trigram similarity (> 0.45), which is how typos are forgiven.
@@ -209,6 +209,18 @@ export class DirectorySearchRepository {
     }
     if (c.point) {
       qb.setParameters({ lat: c.point.lat, lon: c.point.lon });
+      qb.leftJoin(
+        (sub) =>
+          sub
+            .select('sald.service_id', 'service_id')
+            .addSelect(`min(${HAVERSINE})`, 'km')
+            .from(ServiceAtLocation, 'sald')
+            .innerJoin('location', 'l', 'l.id = sald.location_id')
+            .where('l.latitude IS NOT NULL AND l.longitude IS NOT NULL')
+            .groupBy('sald.service_id'),
+        'd',
+        'd.service_id = s.id',
+      );
       if (c.radiusKm) {
         // Bounding box first (location_lat_lon_idx), exact great-circle distance second.
         const dLat = c.radiusKm / 111.2;
