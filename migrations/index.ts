@@ -3,5 +3,6 @@
 import { Foundation1795912968504 } from './1795912968504-Foundation.js';
 import { Cases1795913450710 } from './1795913450710-Cases.js';
 import { Activities1795913841340 } from './1795913841340-Activities.js';
+import { Directory1795914720709 } from './1795914720709-Directory.js';
 
-export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710, Activities1795913841340];
+export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710, Activities1795913841340, Directory1795914720709];

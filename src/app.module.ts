@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { ActivitiesModule } from './activities/activities.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 
@@ -34,6 +35,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        DirectoryModule,
         SeedModule,
         AuditModule,
         CasesModule,
