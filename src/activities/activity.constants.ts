@@ -1,7 +1,8 @@
-import { ACTIVITY_KINDS, SEX_VALUES } from '../reporting/indicator-catalogue.js';
+import { SEXES } from '../cases/cases.constants.js';
 
-export { ACTIVITY_KINDS };
-export type { ActivityKind } from '../reporting/indicator-catalogue.js';
+/** Programme activities (domain.md §6): CAP-1 counts trainings, CAP-2 the others. */
+export const ACTIVITY_KINDS = ['training', 'workshop', 'fair', 'symposium'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 /**
  * The kind of organisation a participant came from (the factsheet counts ministries,
@@ -21,7 +22,7 @@ export const PARTICIPANT_ORGANISATION_TYPES = [
 ] as const;
 export type ParticipantOrganisationType = (typeof PARTICIPANT_ORGANISATION_TYPES)[number];
 
-export const PARTICIPANT_SEXES = SEX_VALUES;
+export const PARTICIPANT_SEXES = SEXES;
 export type ParticipantSex = (typeof PARTICIPANT_SEXES)[number];
 
 /** Most participants one activity may record (a symposium of a few hundred; a typo of 10⁶ is refused). */

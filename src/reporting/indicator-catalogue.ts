@@ -9,22 +9,6 @@ import type { Language } from '../authorization/actor.js';
 
 export type Localised = Record<Language, string>;
 
-/** Dimensions a table may be cut by (`by=` in the API). */
-export const DISAGGREGATIONS = [
-  'period',
-  'region',
-  'province',
-  'unit',
-  'sex',
-  'age_band',
-  'population_group',
-  'nationality_group',
-  // Activities only (CAP-1, CAP-2): participants are counted by organisation type and activity kind.
-  'organisation_type',
-  'activity_kind',
-] as const;
-export type Disaggregation = (typeof DISAGGREGATIONS)[number];
-
 /** The person dimensions and geography every case-based indicator supports (domain.md §6). */
 export const PERSON_DISAGGREGATIONS = [
   'period',
@@ -35,17 +19,22 @@ export const PERSON_DISAGGREGATIONS = [
   'age_band',
   'population_group',
   'nationality_group',
-] as const satisfies readonly Disaggregation[];
+] as const;
+
+/**
+ * Dimensions a table may be cut by (`by=` in the API). Activities (CAP-1, CAP-2) add two: their
+ * participants are counted by organisation type, and activities by kind.
+ */
+export const DISAGGREGATIONS = [...PERSON_DISAGGREGATIONS, 'organisation_type', 'activity_kind'] as const;
+export type Disaggregation = (typeof DISAGGREGATIONS)[number];
 
 /** Activities have no person record: participants are known by sex and organisation type only. */
 export const ACTIVITY_DISAGGREGATIONS = ['period', 'region', 'province', 'sex', 'organisation_type'] as const satisfies readonly Disaggregation[];
 
 /** Fixed values of the closed dimensions (open ones — places, units, periods — come from the data). */
-export const SEX_VALUES = ['female', 'male', 'other', 'unknown'] as const;
-export const AGE_BANDS = ['0-17', '18-24', '25-59', '60+'] as const;
-export const POPULATION_GROUPS = ['migrant', 'refugee_asylum_seeker', 'moroccan_returnee', 'host_community'] as const;
-export const ACTIVITY_KINDS = ['training', 'workshop', 'fair', 'symposium'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export { SEXES as SEX_VALUES, AGE_BANDS, POPULATION_GROUPS } from '../cases/cases.constants.js';
+export { ACTIVITY_KINDS, type ActivityKind } from '../activities/activity.constants.js';
+import type { ActivityKind } from '../activities/activity.constants.js';
 
 /**
  * Nationality groups (a person's nationality is an ISO 3166 alpha-2 code). Groups are coarse on

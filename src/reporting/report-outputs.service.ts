@@ -18,7 +18,8 @@ import { ReportingErrors } from './reporting.errors.js';
 import { NEEDS_SCOPE, ReportingRepository } from './reporting.repository.js';
 import { indicatorAvailable, reportScope } from './report-scope.js';
 import { protect, withSummedMargins } from './suppression.js';
-import { CATEGORIES, type Category } from '../common/categories.js';
+import { CATEGORIES } from '../common/categories.js';
+import { TERM_BY_CODE } from '../directory/taxonomy.data.js';
 import { ReportingService, type ResolvedRequest } from './reporting.service.js';
 
 /** Files and payloads made from the protected tables: CSV, XLSX, the regional PDF, DHIS2. */
@@ -121,7 +122,7 @@ export class ReportOutputsService implements OnModuleInit {
       .filter((e) => e.value !== 0)
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
       .slice(0, 6)
-      .map((e) => ({ label: CATEGORY_LABELS[e.coord[0] as Category][language], value: e.value, display: e.display }));
+      .map((e) => ({ label: TERM_BY_CODE.get(`category:${e.coord[0]}`)?.labels[language] ?? String(e.coord[0]), value: e.value, display: e.display }));
   }
 
   private async one(actor: Actor, ability: AppAbility, q: IndicatorQuery): Promise<ReportTable> {
@@ -157,21 +158,6 @@ export class ReportOutputsService implements OnModuleInit {
     return toDataValueSet(tables, mapping, orgUnitKey, period);
   }
 }
-
-const CATEGORY_LABELS: Record<Category, Record<Language, string>> = {
-  health_care: { fr: 'Soins de santé', en: 'Health care', ar: 'الرعاية الصحية' },
-  sexual_reproductive_health: { fr: 'Santé sexuelle et reproductive', en: 'Sexual and reproductive health', ar: 'الصحة الجنسية والإنجابية' },
-  mhpss: { fr: 'Santé mentale et soutien psychosocial', en: 'Mental health and psychosocial support', ar: 'الصحة النفسية والدعم النفسي والاجتماعي' },
-  clinical_management_of_rape: { fr: 'Prise en charge clinique du viol', en: 'Clinical management of rape', ar: 'التكفل السريري بضحايا الاغتصاب' },
-  legal_aid: { fr: 'Aide juridique', en: 'Legal aid', ar: 'المساعدة القانونية' },
-  shelter: { fr: 'Hébergement et logement sûr', en: 'Shelter and safe housing', ar: 'الإيواء والسكن الآمن' },
-  documentation: { fr: 'Documents', en: 'Documentation', ar: 'الوثائق' },
-  employment_business: { fr: 'Emploi et entreprise', en: 'Employment and business support', ar: 'التشغيل ودعم المقاولة' },
-  education: { fr: 'Éducation', en: 'Education', ar: 'التعليم' },
-  food_basic_needs: { fr: 'Alimentation et besoins de base', en: 'Food and basic needs', ar: 'الغذاء والحاجات الأساسية' },
-  child_protection: { fr: 'Protection de l’enfance', en: 'Child protection', ar: 'حماية الطفولة' },
-  interpretation: { fr: 'Interprétariat', en: 'Interpretation', ar: 'الترجمة الفورية' },
-};
 
 const FUNNEL_TITLE: Record<Language, string> = { fr: 'Parcours des orientations', en: 'Referrals funnel', ar: 'مسار الإحالات' };
 const NEEDS_TITLE: Record<Language, string> = { fr: 'Besoins les plus fréquents', en: 'Top needs', ar: 'الاحتياجات الأكثر تكرارا' };

@@ -20,7 +20,7 @@ import {
 import { labellerFrom, type Labeller, type ReportTable } from './report-table.js';
 import { indicatorAvailable, regionOnlyGrants, reportScope, unitOnlyGrants } from './report-scope.js';
 import { ReportingErrors } from './reporting.errors.js';
-import { ReportingRepository, SOURCES, type GroupRow, type Source } from './reporting.repository.js';
+import { ReportingRepository, SOURCES, type GroupRow, type Source, type TableRequest } from './reporting.repository.js';
 import { protect, type Entry, type PublishedEntry } from './suppression.js';
 
 /** Longest period one request may cover. */
@@ -35,14 +35,8 @@ const CLOSED_VALUES: Partial<Record<Disaggregation, readonly string[]>> = {
   activity_kind: ACTIVITY_KINDS,
 };
 
-export interface ResolvedRequest {
-  from: string;
-  to: string;
-  interval: Interval;
-  by: Disaggregation[];
-  region?: string;
-  province?: string;
-  unit?: string;
+/** A checked request: the table request without its scope (that depends on each source), plus what to show. */
+export interface ResolvedRequest extends Omit<TableRequest, 'scope'> {
   language: Language;
   codes: IndicatorCode[];
 }
