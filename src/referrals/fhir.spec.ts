@@ -1,20 +1,19 @@
 import fc from 'fast-check';
 import { FHIR_PRIORITY, SERVICE_REQUEST_STATUS, TASK_STATUS, toFhirBundle, type FhirReferralInput } from './fhir.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
-import { pickShared, SHAREABLE_FIELDS, type SharedPerson } from './shared-fields.js';
+import { pickShared, SHAREABLE_FIELDS, type SharedValues } from './shared-fields.js';
 
-const FULL: SharedPerson = {
-  name: { given: 'Aminata', family: 'Diallo' },
+const FULL: SharedValues = {
+  name: 'Aminata Diallo',
   phone: '+212600112233',
   sex: 'female',
-  dateOfBirth: '1998-04-02',
-  ageBand: '25-59',
+  age_band: '25-59',
   nationality: 'GN',
-  populationGroup: 'migrant',
+  population_group: 'migrant',
   languages: ['fr'],
-  disability: false,
-  province: 'Oujda-Angad',
-  incidents: [{ type: 'rape', date: '2026-03-01' }],
+  needs_summary: ['mhpss', 'legal_aid'],
+  incident_summary: [{ type: 'rape', timeElapsed: '0_3_days', incidentDate: '2026-03-01' }],
+  documents: { type: 'passport', number: 'GN1234567' },
 };
 const input = (over: Partial<FhirReferralInput> = {}): FhirReferralInput => ({
   id: '6f1c1f38-1d2c-4b7e-9a51-3d1d4f8f0d11',
@@ -94,8 +93,8 @@ describe('FHIR R4 mapping (Gravity SDOH closed-loop referral)', () => {
   });
 
   it('contains no personal value that was not shared, for any choice of shared fields and any state', () => {
-    const secrets = ['Aminata', 'Diallo', '+212600112233', '1998-04-02', 'Oujda-Angad', 'rape', 'GN'];
-    const owner: Record<string, string[]> = { name: ['Aminata', 'Diallo'], phone: ['+212600112233'], date_of_birth: ['1998-04-02'], province: ['Oujda-Angad'], incidents: ['rape'], nationality: ['GN'] };
+    const secrets = ['Aminata Diallo', '+212600112233', 'GN1234567', 'legal_aid', '0_3_days', '2026-03-01', '"GN"'];
+    const owner: Record<string, string[]> = { name: ['Aminata Diallo'], phone: ['+212600112233'], documents: ['GN1234567'], needs_summary: ['legal_aid'], incident_summary: ['0_3_days', '2026-03-01'], nationality: ['"GN"'] };
     fc.assert(
       fc.property(fc.subarray([...SHAREABLE_FIELDS]), fc.constantFrom<ReferralStatus>(...REFERRAL_STATUSES), (shared, status) => {
         const json = JSON.stringify(toFhirBundle(input({ status, category: 'health_care', person: pickShared(FULL, shared) })));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutcomeCode, Priority, ReasonCode, ReferralStatus } from './referral-state.js';
-import type { SharedPerson } from './shared-fields.js';
+import type { SharedValues } from './shared-fields.js';
 
 /**
  * FHIR R4 view of a referral, after the HL7 Gravity "SDOH Clinical Care" closed-loop pattern:
@@ -69,7 +69,7 @@ export interface FhirReferralInput {
   noteForProvider: string | null;
   previousReferralId: string | null;
   /** Only the fields this referral shares (see pickShared). */
-  person: SharedPerson;
+  person: SharedValues;
 }
 
 type Json = Record<string, unknown>;
@@ -84,26 +84,23 @@ const urn = (id: string) => `urn:uuid:${id}`;
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
 const compact = <T extends Json>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))) as T;
 
-const GENDER: Record<string, string> = { female: 'female', male: 'male', other: 'other', f: 'female', m: 'male' };
+const GENDER: Record<string, string> = { female: 'female', male: 'male', other: 'other', unknown: 'unknown' };
 
-function patient(id: string, p: SharedPerson): Json {
+function patient(id: string, p: SharedValues): Json {
   const ext: Json[] = [];
   if (p.nationality) ext.push({ url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality', extension: [{ url: 'code', valueCodeableConcept: { coding: [{ system: 'urn:iso:std:iso:3166', code: p.nationality }] } }] });
-  if (p.ageBand) ext.push({ url: cs('age-band'), valueCode: p.ageBand });
-  if (p.populationGroup) ext.push({ url: cs('population-group'), valueCode: p.populationGroup });
-  if (p.disability !== undefined && p.disability !== null) ext.push({ url: cs('disability'), valueBoolean: p.disability });
-  const name = p.name && (p.name.given || p.name.family) ? [compact({ given: p.name.given ? [p.name.given] : undefined, family: p.name.family ?? undefined })] : undefined;
+  if (p.age_band) ext.push({ url: cs('age-band'), valueCode: p.age_band });
+  if (p.population_group) ext.push({ url: cs('population-group'), valueCode: p.population_group });
   return compact({
     resourceType: 'Patient',
     id,
-    // Nothing identifying unless shared: the subject of the referral, not the case.
+    // Nothing identifying unless shared: the subject of this referral, not the case.
     meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] },
     extension: ext,
-    name,
+    identifier: p.documents ? [compact({ type: { coding: [{ system: cs('document-type'), code: p.documents.type }] }, value: p.documents.number ?? undefined })] : undefined,
+    name: p.name ? [{ text: p.name }] : undefined,
     telecom: p.phone ? [{ system: 'phone', value: p.phone }] : undefined,
-    gender: p.sex !== undefined ? (GENDER[String(p.sex).toLowerCase()] ?? 'unknown') : undefined,
-    birthDate: p.dateOfBirth ?? undefined,
-    address: p.province ? [{ district: p.province, country: 'MA' }] : undefined,
+    gender: p.sex ? (GENDER[p.sex] ?? 'unknown') : undefined,
     communication: p.languages?.map((code) => ({ language: { coding: [{ system: 'urn:ietf:bcp:47', code }] } })),
   });
 }
@@ -117,7 +114,8 @@ export function toFhirBundle(r: FhirReferralInput, now = new Date()): Json {
   const patientId = derivedUuid(r.id, 'subject');
   const taskId = derivedUuid(r.id, 'task');
   const subject = { reference: urn(patientId) };
-  const incidents = (r.person.incidents ?? []).map((inc, i) => {
+  // Incidents travel only when shared for this referral (incident_summary): GBVIMS type, date, delay.
+  const incidents = (r.person.incident_summary ?? []).map((inc, i) => {
     const id = derivedUuid(r.id, `incident:${i}`);
     return {
       id,
@@ -128,7 +126,8 @@ export function toFhirBundle(r: FhirReferralInput, now = new Date()): Json {
         category: [{ coding: [{ system: cs('observation-category'), code: 'gbv-incident' }] }],
         code: { coding: [{ system: cs('gbvims-incident-type'), code: inc.type }] },
         subject,
-        effectiveDateTime: inc.date ?? undefined,
+        effectiveDateTime: inc.incidentDate ?? undefined,
+        valueCodeableConcept: inc.timeElapsed ? { coding: [{ system: cs('gbvims-time-elapsed'), code: inc.timeElapsed }] } : undefined,
       }),
     };
   });
@@ -144,6 +143,8 @@ export function toFhirBundle(r: FhirReferralInput, now = new Date()): Json {
     category: [{ coding: [{ system: cs('need-category'), code: r.category }] }],
     code: { coding: [{ system: cs('service'), code: r.serviceId }], text: r.serviceName },
     subject,
+    // The person's open needs, when shared (needs_summary).
+    reasonCode: r.person.needs_summary?.map((code) => ({ coding: [{ system: cs('need-category'), code }] })),
     authoredOn: iso(r.createdAt),
     requester: { reference: urn(r.unit.id), display: r.unit.name },
     performer: [{ reference: urn(r.provider.id), display: r.provider.name }],

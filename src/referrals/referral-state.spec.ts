@@ -76,7 +76,7 @@ describe('referral state machine (properties)', () => {
   const transition = fc.constantFrom(...REFERRAL_TRANSITIONS);
   const side = fc.constantFrom<Side>('unit', 'provider');
   const code = fc.option(fc.oneof(fc.constantFrom(...REASON_CODES), fc.string({ maxLength: 12 })), { nil: undefined });
-  const outcome = fc.option(fc.oneof(fc.constantFrom('service_provided', 'partly_provided', 'business_opened'), fc.string({ maxLength: 12 })), { nil: undefined });
+  const outcome = fc.option(fc.oneof(fc.constantFrom('service_provided', 'partially_provided', 'business_opened'), fc.string({ maxLength: 12 })), { nil: undefined });
   const input = fc.record({ reasonCode: code, reasonText: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }), outcomeCode: outcome, category: fc.constantFrom('health_care', LIVELIHOOD_CATEGORY) });
 
   it('accepts an attempt iff the table allows it: right side, allowed from-state, codes valid; the target is the rule’s', () => {

@@ -35,15 +35,18 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-/** Outcome codes for `complete`. The livelihood ones only for the employment/business category. */
-export const GENERAL_OUTCOME_CODES = ['service_provided', 'partly_provided'] as const;
+/**
+ * Outcome codes for `complete`: the delivery outcomes of the cases feature (the completed referral
+ * becomes a delivery with this outcome). The livelihood ones only for employment/business.
+ */
+export const GENERAL_OUTCOME_CODES = ['service_provided', 'partially_provided'] as const;
 export const LIVELIHOOD_OUTCOME_CODES = [
-  'career_counselling_received',
-  'startup_support_received',
+  'career_counselling',
+  'business_startup_support',
   'business_opened',
-  'internship_started',
-  'job_interview_held',
-  'registered_self_entrepreneur',
+  'internship',
+  'job_interview',
+  'self_entrepreneur_registered',
 ] as const;
 export const OUTCOME_CODES = [...GENERAL_OUTCOME_CODES, ...LIVELIHOOD_OUTCOME_CODES] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];

@@ -1,58 +1,41 @@
 /**
- * The fixed list of person/case fields a counsellor may choose to send with a referral (minimum
- * necessary, domain.md §5). Consent must cover every one chosen; the provider sees only those.
- * Everything else about the case (its notes, sessions, other needs, other referrals) never travels.
+ * The fixed list of fields a counsellor may choose to send with a referral (minimum necessary,
+ * domain.md §5). Consent must cover every one chosen; the provider sees only those. Everything else
+ * about the case (notes, sessions, other referrals) never travels. Same codes as the cases
+ * feature's consent `fields`.
  */
 export const SHAREABLE_FIELDS = [
-  'name',
-  'phone',
-  'sex',
-  'date_of_birth',
   'age_band',
+  'sex',
   'nationality',
-  'population_group',
   'languages',
-  'disability',
-  'province',
-  'incidents',
+  'population_group',
+  'phone',
+  'name',
+  'needs_summary',
+  'incident_summary',
+  'documents',
 ] as const;
 export type ShareableField = (typeof SHAREABLE_FIELDS)[number];
 
-/** The person as one referral shows it: only the shared fields are present. */
-export interface SharedPerson {
-  name?: { given: string | null; family: string | null };
-  phone?: string | null;
+/** The values one referral shares, keyed by field; a field not shared is absent. */
+export interface SharedValues {
+  age_band?: string | null;
   sex?: string | null;
-  dateOfBirth?: string | null;
-  ageBand?: string | null;
   nationality?: string | null;
-  populationGroup?: string | null;
-  languages?: string[];
-  disability?: boolean | null;
-  province?: string | null;
-  incidents?: Array<{ type: string; date: string | null; placeType?: string | null }>;
+  languages?: string[] | null;
+  population_group?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  needs_summary?: string[] | null;
+  incident_summary?: Array<{ type: string; timeElapsed?: string | null; incidentDate?: string | null }> | null;
+  documents?: { type: string; number: string | null } | null;
 }
 
-const KEY: Record<ShareableField, keyof SharedPerson> = {
-  name: 'name',
-  phone: 'phone',
-  sex: 'sex',
-  date_of_birth: 'dateOfBirth',
-  age_band: 'ageBand',
-  nationality: 'nationality',
-  population_group: 'populationGroup',
-  languages: 'languages',
-  disability: 'disability',
-  province: 'province',
-  incidents: 'incidents',
-};
-
-/** Keeps only the fields the referral shares: the single filter every provider-facing view goes through. */
-export function pickShared(full: SharedPerson, shared: readonly ShareableField[]): SharedPerson {
-  const out: SharedPerson = {};
-  for (const f of shared) {
-    const k = KEY[f];
-    if (full[k] !== undefined) (out as Record<string, unknown>)[k] = full[k];
-  }
-  return out;
+/** Keeps only the fields the referral shares: the one filter every provider-facing view goes through. */
+export function pickShared(values: object, shared: readonly ShareableField[]): SharedValues {
+  const out: Record<string, unknown> = {};
+  const all = values as Record<string, unknown>;
+  for (const f of shared) if (all[f] !== undefined) out[f] = all[f];
+  return out as SharedValues;
 }
