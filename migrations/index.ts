@@ -1,6 +1,7 @@
 // Every migration, in order. A new one is generated with `npm run migration:generate -- migrations/Name`
 // (against a database at the latest schema), read and tidied by a person, then listed here.
 import { Foundation1795912968504 } from './1795912968504-Foundation.js';
+import { Cases1795913450710 } from './1795913450710-Cases.js';
 import { IdempotencyKeys1795913843191 } from './1795913843191-IdempotencyKeys.js';
 
-export const MIGRATIONS: Function[] = [Foundation1795912968504, IdempotencyKeys1795913843191];
+export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710, IdempotencyKeys1795913843191];

@@ -6,12 +6,14 @@ import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
 import { authRateLimiter, RATE_LIMITED_PATHS } from './auth/rate-limit.js';
+import { requestContext } from './common/request-context.js';
 
 /** Everything about the HTTP surface that is not a route, shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   const logger = createRootLogger(config);
   app.useLogger(new PinoNestLogger(logger));
   app.use(httpLogger(logger));
+  app.use(requestContext);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimit });
