@@ -9,7 +9,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  * record check and a list query.
  *   Case:      unitId, assignedCounsellorId
  *   Incident:  unitId, assignedCounsellorId
- *   Referral:  unitId, providerOrganisationId
+ *   Referral:  unitId, providerOrganisationId, status (a provider never sees a unit's drafts)
  *   Service:   organisationId, regionId, tier
  *   Report:    unitId, regionId, providerOrganisationId
  *   AuditEvent, User, Organisation: organisationId / regionId
@@ -81,7 +81,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
         can('read', 'User', { organisationId: org });
         break;
       case 'provider':
-        can(['read', 'respond'], 'Referral', { providerOrganisationId: org });
+        can(['read', 'respond'], 'Referral', { providerOrganisationId: org, status: { $ne: 'draft' } });
         can('update', 'Service', { organisationId: org });
         can('read', 'Report', { providerOrganisationId: org });
         break;

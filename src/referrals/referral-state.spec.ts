@@ -181,3 +181,11 @@ describe('response deadlines', () => {
     );
   });
 });
+
+describe('outcome codes and the cases feature', () => {
+  it('are exactly the delivery outcomes (a completed referral becomes a delivery with its outcome)', async () => {
+    const { DELIVERY_OUTCOMES } = await import('../cases/cases.constants.js');
+    const { OUTCOME_CODES } = await import('./referral-state.js');
+    expect([...OUTCOME_CODES].sort()).toEqual([...DELIVERY_OUTCOMES].sort());
+  });
+});

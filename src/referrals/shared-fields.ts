@@ -1,22 +1,11 @@
 /**
  * The fixed list of fields a counsellor may choose to send with a referral (minimum necessary,
- * domain.md §5). Consent must cover every one chosen; the provider sees only those. Everything else
- * about the case (notes, sessions, other referrals) never travels. Same codes as the cases
- * feature's consent `fields`.
+ * domain.md §5) is the cases feature's consent field list: consent must cover every one chosen,
+ * and the provider sees only those. Everything else about the case never travels.
  */
-export const SHAREABLE_FIELDS = [
-  'age_band',
-  'sex',
-  'nationality',
-  'languages',
-  'population_group',
-  'phone',
-  'name',
-  'needs_summary',
-  'incident_summary',
-  'documents',
-] as const;
-export type ShareableField = (typeof SHAREABLE_FIELDS)[number];
+import type { ShareableField } from '../cases/cases.constants.js';
+
+export { SHAREABLE_FIELDS, type ShareableField } from '../cases/cases.constants.js';
 
 /** The values one referral shares, keyed by field; a field not shared is absent. */
 export interface SharedValues {
