@@ -15,6 +15,7 @@ import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        DirectoryModule,
         SeedModule,
         AuditModule,
         CasesModule,
