@@ -15,6 +15,7 @@ import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
 
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         CasesModule,
         IdempotencyModule,
+        ReferralsModule,
       ],
     };
   }
