@@ -398,7 +398,7 @@ export class ReferralsService {
       reasonText: this.cipher.decrypt(r.reasonTextEnc),
       outcomeCode: r.outcomeCode,
       proposedServiceAtLocationId: r.proposedServiceAtLocationId,
-      actions: actions.filter((a) => a !== 'send' || r.status === 'draft'),
+      actions,
       version: r.version,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,

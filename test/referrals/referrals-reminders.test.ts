@@ -57,3 +57,13 @@ describe('reminders, escalation and the daily digest', () => {
     expect(digests[0].body).not.toContain(b.referral.reference);
   });
 });
+
+describe('demo data', () => {
+  it('seeds demo referrals in several states of the loop, with their history and a delivery for the completed one', async () => {
+    const rows = (await t.db.query(`SELECT id, status FROM referral WHERE is_demo ORDER BY created_at`)).rows;
+    expect(rows.map((r) => r.status).sort()).toEqual(['accepted', 'completed', 'declined', 'sent']);
+    const completed = rows.find((r) => r.status === 'completed')!;
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM delivery WHERE referral_id = $1`, [completed.id])).rows[0].n).toBe(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM referral_event WHERE referral_id = $1`, [completed.id])).rows[0].n).toBe(5);
+  });
+});
