@@ -14,6 +14,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
 
 @Module({})
@@ -37,6 +39,8 @@ export class AppModule {
         SeedModule,
         AuditModule,
         CasesModule,
+        IdempotencyModule,
+        ReferralsModule,
       ],
     };
   }
