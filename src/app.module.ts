@@ -14,6 +14,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { ActivitiesModule } from './activities/activities.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
@@ -39,6 +41,8 @@ export class AppModule {
         SeedModule,
         AuditModule,
         CasesModule,
+        IdempotencyModule,
+        ReferralsModule,
         ActivitiesModule,
         ReportingModule,
       ],
