@@ -15,7 +15,7 @@ import { indicator, type IndicatorCode } from './indicator-catalogue.js';
 import { narrative, type Figures } from './narrative.js';
 import type { Labeller, ReportTable } from './report-table.js';
 import { ReportingErrors } from './reporting.errors.js';
-import { NEEDS_SCOPE, ReportingRepository } from './reporting.repository.js';
+import { NEEDS_SCOPE, REFERRAL_SOURCES, ReportingRepository } from './reporting.repository.js';
 import { indicatorAvailable, reportScope } from './report-scope.js';
 import { protect, withSummedMargins } from './suppression.js';
 import { CATEGORIES } from '../common/categories.js';
@@ -104,7 +104,7 @@ export class ReportOutputsService implements OnModuleInit {
         categories: bands,
         values: sexes.map((s) => bands.map((b) => fig(bySexAge, [s, b], b))),
       },
-      funnel: { title: FUNNEL_TITLE[language], steps: [] },
+      funnel: { title: FUNNEL_TITLE[language], steps: await this.funnel(ability, q, language) },
       topNeeds: { title: NEEDS_TITLE[language], items: await this.topNeeds(ability, q, language) },
     };
   }
@@ -123,6 +123,18 @@ export class ReportOutputsService implements OnModuleInit {
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
       .slice(0, 6)
       .map((e) => ({ label: TERM_BY_CODE.get(`category:${e.coord[0]}`)?.labels[language] ?? String(e.coord[0]), value: e.value, display: e.display }));
+  }
+
+  /** Sent → accepted → closed with an outcome → completed; each step withheld below the threshold. */
+  private async funnel(ability: AppAbility, q: RegionalReportQuery, language: Language): Promise<Figure[]> {
+    const scope = REFERRAL_SOURCES['REF-1']!.scope;
+    if (!indicatorAvailable(ability, scope)) return [];
+    const f = await this.reports.referralFunnel({ from: q.from, to: q.to, region: q.region, scope: reportScope(ability, scope) });
+    const t = this.reporting.threshold;
+    return (['sent', 'accepted', 'closed', 'completed'] as const).map((k) => {
+      const small = f[k] > 0 && f[k] < t;
+      return { label: FUNNEL_STEPS[k][language], value: small ? null : f[k], display: small ? `<${t}` : String(f[k]) };
+    });
   }
 
   private async one(actor: Actor, ability: AppAbility, q: IndicatorQuery): Promise<ReportTable> {
@@ -158,6 +170,13 @@ export class ReportOutputsService implements OnModuleInit {
     return toDataValueSet(tables, mapping, orgUnitKey, period);
   }
 }
+
+const FUNNEL_STEPS: Record<'sent' | 'accepted' | 'closed' | 'completed', Record<Language, string>> = {
+  sent: { fr: 'Envoyées', en: 'Sent', ar: 'مرسلة' },
+  accepted: { fr: 'Acceptées', en: 'Accepted', ar: 'مقبولة' },
+  closed: { fr: 'Clôturées avec un résultat', en: 'Closed with an outcome', ar: 'مغلقة بنتيجة' },
+  completed: { fr: 'Réalisées', en: 'Completed', ar: 'منجزة' },
+};
 
 const FUNNEL_TITLE: Record<Language, string> = { fr: 'Parcours des orientations', en: 'Referrals funnel', ar: 'مسار الإحالات' };
 const NEEDS_TITLE: Record<Language, string> = { fr: 'Besoins les plus fréquents', en: 'Top needs', ar: 'الاحتياجات الأكثر تكرارا' };

@@ -188,11 +188,9 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
   }),
 };
 
-/** Scope columns of the needs chart (case `c`, its unit `u`). */
-export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
-
-/** The sources of the indicators whose tables exist on this branch. */
+/** Every indicator's source. */
 export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  ...REFERRAL_SOURCES,
   'PSS-1': deliverySource(['d.category = :pssCategory'], { pssCategory: PSS_CATEGORY }, 'COUNT(DISTINCT r.person_id)'),
   'GBV-1': deliverySource(
     [
@@ -212,6 +210,11 @@ export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
   'CAP-1': activitySource('CAP-1'),
   'CAP-2': activitySource('CAP-2'),
 };
+
+/** Scope columns of the needs chart (case `c`, its unit `u`). */
+export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
+
+
 
 @Injectable()
 export class ReportingRepository {
