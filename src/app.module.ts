@@ -17,6 +17,8 @@ import { CasesModule } from './cases/cases.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
+import { ActivitiesModule } from './activities/activities.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +43,8 @@ export class AppModule {
         CasesModule,
         IdempotencyModule,
         ReferralsModule,
+        ActivitiesModule,
+        ReportingModule,
       ],
     };
   }

@@ -12,6 +12,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  *   Referral:  unitId, providerOrganisationId, status (a provider never sees a unit's drafts)
  *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
  *   Report:    unitId, regionId, providerOrganisationId
+ *   Activity:  regionId (the region of the place it was held)
  *   AuditEvent, User, Organisation: organisationId / regionId
  */
 export type Subject =

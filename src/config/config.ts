@@ -42,6 +42,7 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().default('Tawjih <no-reply@tawjih.test>'),
   RETENTION_MONTHS: z.coerce.number().int().min(1).default(60),
   SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  DHIS2_MAPPING_FILE: z.string().optional(),
   JOBS_ENABLED: bool.default(true),
 });
 
@@ -79,6 +80,8 @@ export interface AppConfig {
   mail: { smtpUrl?: string; from: string };
   retentionMonths: number;
   suppressionThreshold: number;
+  /** JSON file mapping indicators and places to DHIS2 (see reporting/exports/dhis2.export.ts). */
+  dhis2MappingFile?: string;
   jobsEnabled: boolean;
 }
 
@@ -151,6 +154,7 @@ export function parseConfig(
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     retentionMonths: e.RETENTION_MONTHS,
     suppressionThreshold: e.SUPPRESSION_THRESHOLD,
+    dhis2MappingFile: e.DHIS2_MAPPING_FILE,
     jobsEnabled: e.JOBS_ENABLED,
   };
 }

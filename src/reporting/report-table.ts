@@ -1,0 +1,121 @@
+import type { Language } from '../authorization/actor.js';
+import { DISAGGREGATION_LABELS, indicator, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
+import type { PublishedEntry } from './suppression.js';
+
+/**
+ * One indicator, cut by 0–2 dimensions, after small-number protection: what every output
+ * (JSON, CSV, XLSX, PDF, DHIS2) is made from. Coordinates hold codes and ids only; people-facing
+ * names come from a Labeller. Nothing in here can identify a person.
+ */
+export interface ReportTable {
+  indicator: IndicatorCode;
+  by: Disaggregation[];
+  from: string;
+  to: string;
+  /** Cells and margins; `coord[i]` is the value of `by[i]`, null = total. */
+  entries: PublishedEntry[];
+  /** CAP indicators: number of activities behind the participants (not sensitive: events, not people). */
+  activities?: number;
+  /** CAP indicators: activities behind each entry, aligned with `entries`. */
+  activityCounts?: number[];
+}
+
+/** Turns a dimension value (a code, a place or organisation id) into a name in a language. */
+export type Labeller = (dimension: Disaggregation, value: string | null, language: Language) => string;
+
+const TOTAL: Record<Language, string> = { fr: 'Total', ar: 'المجموع', en: 'Total' };
+
+/** A labeller for codes only (sex, age bands, …); ids it does not know stay as they are. */
+export function labellerFrom(names: Map<string, { fr: string; ar: string; en?: string }> = new Map()): Labeller {
+  return (dimension, value, language) => {
+    if (value === null) return TOTAL[language];
+    const named = names.get(value);
+    if (named) return named[language] ?? named.fr;
+    const fixed = CODE_LABELS[dimension]?.[value];
+    return fixed ? fixed[language] : value;
+  };
+}
+
+type Labels = Record<string, Record<Language, string>>;
+const CODE_LABELS: Partial<Record<Disaggregation, Labels>> = {
+  sex: {
+    female: { fr: 'Femme', ar: 'أنثى', en: 'Female' },
+    male: { fr: 'Homme', ar: 'ذكر', en: 'Male' },
+    other: { fr: 'Autre', ar: 'آخر', en: 'Other' },
+    unknown: { fr: 'Non renseigné', ar: 'غير محدد', en: 'Unknown' },
+  },
+  population_group: {
+    migrant: { fr: 'Migrant·e', ar: 'مهاجر', en: 'Migrant' },
+    refugee_asylum_seeker: { fr: 'Réfugié·e / demandeur·se d’asile', ar: 'لاجئ / طالب لجوء', en: 'Refugee / asylum-seeker' },
+    moroccan_returnee: { fr: 'Marocain·e de retour', ar: 'مغربي عائد', en: 'Moroccan returnee' },
+    host_community: { fr: 'Communauté d’accueil marocaine', ar: 'المجتمع المغربي المضيف', en: 'Moroccan host community' },
+    unknown: { fr: 'Non renseigné', ar: 'غير محدد', en: 'Unknown' },
+  },
+  nationality_group: {
+    moroccan: { fr: 'Marocaine', ar: 'مغربية', en: 'Moroccan' },
+    west_central_africa: { fr: 'Afrique de l’Ouest et centrale', ar: 'غرب ووسط أفريقيا', en: 'West and Central Africa' },
+    east_horn_africa: { fr: 'Afrique de l’Est et Corne', ar: 'شرق أفريقيا والقرن الأفريقي', en: 'East Africa and Horn' },
+    north_africa_middle_east: { fr: 'Afrique du Nord et Moyen-Orient', ar: 'شمال أفريقيا والشرق الأوسط', en: 'North Africa and Middle East' },
+    other: { fr: 'Autre', ar: 'أخرى', en: 'Other' },
+    unknown: { fr: 'Non renseignée', ar: 'غير محددة', en: 'Unknown' },
+  },
+  activity_kind: {
+    training: { fr: 'Formation', ar: 'تكوين', en: 'Training' },
+    workshop: { fr: 'Atelier', ar: 'ورشة', en: 'Workshop' },
+    fair: { fr: 'Foire', ar: 'معرض', en: 'Fair' },
+    symposium: { fr: 'Colloque', ar: 'ندوة', en: 'Symposium' },
+  },
+};
+
+/** The flat, long-format row shared by CSV and XLSX. */
+export interface FlatRow {
+  indicator: string;
+  name: string;
+  unit: string;
+  sdg: string;
+  from: string;
+  to: string;
+  dimensions: Partial<Record<Disaggregation, string>>;
+  /** Number when published; the mark (`<5`, `x`) when withheld. */
+  value: number | string;
+  status: 'published' | 'withheld_small' | 'withheld_complementary';
+}
+
+/** Dimensions used by any of the tables, in catalogue order: the columns of a flat export. */
+export function dimensionsOf(tables: readonly ReportTable[]): Disaggregation[] {
+  const used = new Set(tables.flatMap((t) => t.by));
+  return (Object.keys(DISAGGREGATION_LABELS) as Disaggregation[]).filter((d) => used.has(d));
+}
+
+export function* flatRows(tables: readonly ReportTable[], label: Labeller, language: Language): Generator<FlatRow> {
+  for (const t of tables) {
+    const def = indicator(t.indicator);
+    for (const e of t.entries) {
+      const dimensions: FlatRow['dimensions'] = {};
+      t.by.forEach((d, i) => (dimensions[d] = label(d, e.coord[i] ?? null, language)));
+      yield {
+        indicator: def.code,
+        name: def.name[language],
+        unit: def.unit,
+        sdg: def.sdg.join(' '),
+        from: t.from,
+        to: t.to,
+        dimensions,
+        value: e.value ?? e.display,
+        status: !e.suppressed ? 'published' : e.suppressed === 'primary' ? 'withheld_small' : 'withheld_complementary',
+      };
+    }
+  }
+}
+
+export const COLUMN_HEADERS: Record<Language, Record<'indicator' | 'name' | 'unit' | 'sdg' | 'from' | 'to' | 'value' | 'status', string>> = {
+  en: { indicator: 'Indicator', name: 'Name', unit: 'Unit', sdg: 'SDG targets', from: 'From', to: 'To', value: 'Value', status: 'Status' },
+  fr: { indicator: 'Indicateur', name: 'Intitulé', unit: 'Unité', sdg: 'Cibles ODD', from: 'Du', to: 'Au', value: 'Valeur', status: 'Statut' },
+  ar: { indicator: 'المؤشر', name: 'التسمية', unit: 'الوحدة', sdg: 'غايات أهداف التنمية المستدامة', from: 'من', to: 'إلى', value: 'القيمة', status: 'الحالة' },
+};
+
+export const SUPPRESSION_NOTE: Record<Language, (threshold: number) => string> = {
+  en: (t) => `Figures below ${t} are shown as <${t}; a figure shown as x is withheld so that a small figure cannot be worked out from the totals. True zeros are shown as 0.`,
+  fr: (t) => `Les effectifs inférieurs à ${t} sont notés <${t} ; un effectif noté x est masqué pour qu’un petit effectif ne puisse pas être déduit des totaux. Les vrais zéros sont affichés 0.`,
+  ar: (t) => `تظهر الأعداد الأقل من ${t} على شكل <${t}، ويحجب العدد المشار إليه بـ x حتى لا يمكن استنتاج عدد صغير من المجاميع. تظهر الأصفار الحقيقية 0.`,
+};

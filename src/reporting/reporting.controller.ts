@@ -1,0 +1,80 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
+import { API } from '../common/api.js';
+import { Dhis2Query, ExportQuery } from './dto/dhis2-query.dto.js';
+import { IndicatorQuery, RegionalReportQuery } from './dto/indicator-query.dto.js';
+import { FactsheetService } from './factsheet.service.js';
+import { ReportOutputsService } from './report-outputs.service.js';
+import { ReportingService } from './reporting.service.js';
+
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+
+/** File names carry the period only: never a name, and no ids in what people forward. */
+const attachment = (res: Response, kind: keyof typeof CONTENT_TYPES, stem: string) => {
+  res.setHeader('Content-Type', CONTENT_TYPES[kind]);
+  res.setHeader('Content-Disposition', `attachment; filename="${stem}.${kind}"`);
+  res.setHeader('Cache-Control', 'no-store');
+};
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller(`${API}/reports`)
+export class ReportingController {
+  constructor(
+    private readonly reporting: ReportingService,
+    private readonly outputs: ReportOutputsService,
+    private readonly factsheets: FactsheetService,
+  ) {}
+
+  /** Indicator values with totals and a suppression mark per cell, within the caller's scope. */
+  @Get('indicators')
+  @Can('read', 'Report')
+  indicators(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: IndicatorQuery) {
+    return this.reporting.indicators(actor, ability, q);
+  }
+
+  /** The factsheet's "putting policies into practice" section for a region and period. */
+  @Get('factsheet')
+  @Can('read', 'Report')
+  factsheet(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery) {
+    return this.factsheets.build(actor, ability, q);
+  }
+
+  /** The same tables as CSV or XLSX, streamed. */
+  @Get('indicators/export')
+  @Can('export', 'Report')
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  async export(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
+    const { format, ...query } = q;
+    const prepared = await this.outputs.prepareTable(actor, ability, query);
+    attachment(res, format, `tawjih-indicators-${q.from}-${q.to}`);
+    await this.outputs.writeTable(format, prepared, res);
+  }
+
+  /** The regional report for a period: figures, charts and a short narrative, as PDF. */
+  @Get('regional')
+  @Can('export', 'Report')
+  @ApiProduces(CONTENT_TYPES.pdf)
+  async regional(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery, @Res() res: Response): Promise<void> {
+    const data = await this.outputs.prepareRegionalReport(actor, ability, q);
+    attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    await this.outputs.writeRegionalReport(data, res);
+  }
+
+  /** DHIS2 `dataValueSets` JSON for a DHIS2 period, through the configured mapping. */
+  @Get('dhis2')
+  @Can('export', 'Report')
+  async dhis2(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: Dhis2Query, @Res({ passthrough: true }) res: Response) {
+    const { payload, skipped } = await this.outputs.dhis2(actor, ability, q);
+    res.setHeader('X-Tawjih-Skipped-Values', String(skipped.length));
+    return payload;
+  }
+}

@@ -1,0 +1,344 @@
+import { Injectable } from '@nestjs/common';
+import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
+import { TransactionHost } from '../database/transaction.js';
+import type { Interval } from './dto/indicator-query.dto.js';
+import {
+  CAP_ACTIVITY_KINDS,
+  CLINICAL_RAPE_CATEGORY,
+  HEALTH_OR_PSS_CATEGORIES,
+  LIVELIHOOD_CATEGORY,
+  LIVELIHOOD_OUTCOMES,
+  NATIONALITY_GROUPS,
+  PSS_CATEGORY,
+  type Disaggregation,
+  type IndicatorCode,
+} from './indicator-catalogue.js';
+
+/**
+ * All SQL of the reporting feature. Each indicator is a *source*: the rows it counts (FROM and
+ * WHERE), the column that places a row in time, an SQL expression per dimension, and the
+ * aggregate. One statement per indicator computes every cell and every margin at once with
+ * GROUPING SETS, so distinct-person margins are true distinct counts (not sums of cells) and no
+ * row ever reaches Node. Only codes and ids leave this file — never a name or a case code.
+ */
+
+/** Dates are bucketed and compared in the programme's local time. */
+export const REPORT_TIME_ZONE = 'Africa/Casablanca';
+
+export interface Source {
+  from: string;
+  where: string[];
+  params?: Record<string, unknown>;
+  /** The row's moment: a `date` column or a `timestamptz` one. */
+  at: { expr: string; type: 'date' | 'timestamptz' };
+  dims: Partial<Record<Disaggregation, string>>;
+  /** Row columns the aggregates read, as `r.<name>` (e.g. `{ person_id: 'd.person_id' }`). */
+  fields: Record<string, string>;
+  /** Columns the region / province / unit filters apply to (absent: the filter does not apply). */
+  filters: { region: string; province: string; unit?: string };
+  /** Condition fields of the Report subject (ability.factory.ts) → columns of this source. */
+  scope: ScopeColumns;
+  /** Aggregates over the rows `r` (a figure, the records behind it, CAP's number of activities). */
+  value: string;
+  base?: string;
+  companion?: string;
+}
+
+export interface TableRequest {
+  from: string;
+  to: string;
+  interval: Interval;
+  by: Disaggregation[];
+  region?: string;
+  province?: string;
+  unit?: string;
+  scope: SqlScope;
+}
+
+/** One row of a grouping-sets result: dimension values (null = margin), the figure and its base. */
+export interface GroupRow {
+  coord: (string | null)[];
+  value: number;
+  base: number;
+  companion: number;
+}
+
+const activitySource = (code: 'CAP-1' | 'CAP-2'): Source => ({
+  from: 'activity a LEFT JOIN activity_participation ap ON ap.activity_id = a.id',
+  where: [`a.kind IN (:...kinds_${code.replace('-', '')})`],
+  params: { [`kinds_${code.replace('-', '')}`]: CAP_ACTIVITY_KINDS[code] },
+  at: { expr: 'a.held_on', type: 'date' },
+  dims: {
+    region: 'a.region_id::text',
+    province: "COALESCE(a.province_id::text, 'none')",
+    sex: "COALESCE(ap.sex::text, 'unknown')",
+    organisation_type: "COALESCE(ap.organisation_type::text, 'unknown')",
+    activity_kind: 'a.kind::text',
+  },
+  fields: { activity_id: 'a.id', participants: 'ap.count' },
+  filters: { region: 'a.region_id', province: 'a.province_id' },
+  scope: { regionId: 'a.region_id' },
+  value: 'COALESCE(SUM(r.participants), 0)',
+  companion: 'COUNT(DISTINCT r.activity_id)',
+});
+
+/**
+ * A person's age band for a table: from the birth date, at the last day of the period (so a
+ * person sits in one band per table); else the band recorded at intake; else unknown.
+ */
+const ageBand = (p: string) => `COALESCE(CASE
+    WHEN ${p}.birth_date IS NULL THEN NULL
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '18 years' THEN '0-17'
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '25 years' THEN '18-24'
+    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '60 years' THEN '25-59'
+    ELSE '60+' END, ${p}.age_band::text, 'unknown')`;
+
+/** Nationality → group, from the catalogue's table (ISO codes are constants, inlined). */
+const nationalityGroup = (p: string) =>
+  `CASE WHEN ${p}.nationality IS NULL THEN 'unknown' ${Object.entries(NATIONALITY_GROUPS)
+    .map(([g, codes]) => `WHEN upper(${p}.nationality) IN (${codes.map((c) => `'${c}'`).join(', ')}) THEN '${g}'`)
+    .join(' ')} ELSE 'other' END`;
+
+/** Person dimensions and the geography of the counselling unit (`u`) holding the case. */
+const personDims = (p: string, unitCol: string): Source['dims'] => ({
+  region: "COALESCE(u.region_id::text, 'none')",
+  province: "COALESCE(u.province_id::text, 'none')",
+  unit: `${unitCol}::text`,
+  sex: `${p}.sex::text`,
+  age_band: ageBand(p),
+  population_group: `COALESCE(${p}.population_group::text, 'unknown')`,
+  nationality_group: nationalityGroup(p),
+});
+
+/** Deliveries (`d`) with their person (`p`) and the unit holding the case (`u`). */
+const deliverySource = (where: string[], params: Record<string, unknown>, value: string): Source => ({
+  // LEFT JOINs on primary keys: PostgreSQL drops a join whose columns a query does not use.
+  from: 'delivery d LEFT JOIN person p ON p.id = d.person_id LEFT JOIN organisation u ON u.id = d.unit_id',
+  where,
+  params,
+  at: { expr: 'd.delivered_on', type: 'date' },
+  dims: personDims('p', 'd.unit_id'),
+  fields: { person_id: 'd.person_id', delivery_id: 'd.id' },
+  filters: { region: 'u.region_id', province: 'u.province_id', unit: 'd.unit_id' },
+  // Providers read referral figures only (issue 6): deliveries are not scoped to them.
+  scope: { unitId: 'd.unit_id', regionId: 'u.region_id' },
+  value,
+});
+
+const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): Source => {
+  const key = `liv_${code.slice(-1)}`;
+  return deliverySource(
+    [`d.category = :livCategory`, `d.outcome = :${key}`],
+    { livCategory: LIVELIHOOD_CATEGORY, [key]: LIVELIHOOD_OUTCOMES[code] },
+    persons ? 'COUNT(DISTINCT r.person_id)' : 'COUNT(r.delivery_id)',
+  );
+};
+
+/**
+ * Referrals (`r`) sent in the period, with the case's person (`p`) and the referring unit (`u`).
+ * A referral was accepted when it was answered and not declined (answered = accepted or declined;
+ * a later cancel keeps the acceptance); it closed with an outcome when completed or not completed.
+ * Providers see the referrals sent to their organisation (their Report rule).
+ */
+const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source => ({
+  from: `referral r LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+  where: ['r.sent_at IS NOT NULL'],
+  at: { expr: 'r.sent_at', type: 'timestamptz' },
+  dims: personDims('p', 'r.unit_id'),
+  fields: {
+    referral_id: 'r.id',
+    accepted: "(r.answered_at IS NOT NULL AND r.status <> 'declined')",
+    closed: "(r.status IN ('completed', 'not_completed'))",
+    completed: "(r.status = 'completed')",
+    hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
+  },
+  filters: { region: 'u.region_id', province: 'u.province_id', unit: 'r.unit_id' },
+  scope: { unitId: 'r.unit_id', regionId: 'u.region_id', providerOrganisationId: 'r.provider_organisation_id' },
+  ...extra,
+});
+
+export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  'REF-1': referralSource({ value: 'COUNT(*)' }),
+  'REF-2': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.accepted) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
+  'REF-3': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.closed) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
+  'REF-4': referralSource({
+    value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.hours_to_accept)',
+    base: 'COUNT(r.hours_to_accept)',
+  }),
+  'REF-5': referralSource({
+    from: `referral r JOIN delivery dl ON dl.referral_id = r.id LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+    fields: { referral_id: 'r.id', days_to_service: `(dl.delivered_on - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date)` },
+    value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.days_to_service)',
+    base: 'COUNT(r.days_to_service)',
+  }),
+  // Survivors of rape whose referral to clinical care was sent within 72 h of the start of the
+  // incident day (incident dates are days; the earliest moment is the generous reading).
+  'GBV-2': referralSource({
+    where: [
+      'r.sent_at IS NOT NULL',
+      'r.category = :gbv2Category',
+      `EXISTS (SELECT 1 FROM incident i WHERE i.case_id = r.case_id AND i.type = 'rape' AND i.incident_date IS NOT NULL
+         AND r.sent_at >= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+         AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') + INTERVAL '72 hours')`,
+    ],
+    params: { gbv2Category: CLINICAL_RAPE_CATEGORY },
+    fields: { person_id: 'c.person_id' },
+    scope: { unitId: 'r.unit_id', regionId: 'u.region_id' },
+    value: 'COUNT(DISTINCT r.person_id)',
+  }),
+};
+
+/** Every indicator's source. */
+export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
+  ...REFERRAL_SOURCES,
+  'PSS-1': deliverySource(['d.category = :pssCategory'], { pssCategory: PSS_CATEGORY }, 'COUNT(DISTINCT r.person_id)'),
+  'GBV-1': deliverySource(
+    [
+      'd.category IN (:...gbvCategories)',
+      // A survivor: the person has a recorded incident of violence in any of their cases.
+      'EXISTS (SELECT 1 FROM incident i JOIN case_file ic ON ic.id = i.case_id WHERE ic.person_id = d.person_id)',
+    ],
+    { gbvCategories: HEALTH_OR_PSS_CATEGORIES },
+    'COUNT(DISTINCT r.person_id)',
+  ),
+  'LIV-1': livelihood('LIV-1', true),
+  'LIV-2': livelihood('LIV-2', true),
+  'LIV-3': livelihood('LIV-3', true),
+  'LIV-4': livelihood('LIV-4', false),
+  'LIV-5': livelihood('LIV-5', false),
+  'LIV-6': livelihood('LIV-6', true),
+  'CAP-1': activitySource('CAP-1'),
+  'CAP-2': activitySource('CAP-2'),
+};
+
+/** Scope columns of the needs chart (case `c`, its unit `u`). */
+export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
+
+
+
+@Injectable()
+export class ReportingRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Cells and margins of one indicator, for the request, within the caller's scope. */
+  async table(source: Source, req: TableRequest, aggregates?: Pick<Source, 'value' | 'base' | 'companion'>): Promise<GroupRow[]> {
+    if (aggregates) source = { ...source, ...aggregates };
+    const local = source.at.type === 'timestamptz' ? `(${source.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : source.at.expr;
+    const dimExpr = (d: Disaggregation): string => {
+      if (d === 'period') {
+        const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[req.interval];
+        return `to_char(date_trunc('${req.interval}', ${local}), ${fmt})`;
+      }
+      const e = source.dims[d];
+      if (!e) throw new Error(`source has no dimension ${d}`);
+      return e;
+    };
+    const exprs = req.by.map(dimExpr);
+    const where = [...source.where];
+    const params: Record<string, unknown> = { ...source.params, ...req.scope.params, rFrom: req.from, rTo: req.to };
+    if (source.at.type === 'date') where.push(`${source.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
+    else
+      where.push(
+        `${source.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+        `${source.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      );
+    if (req.region) (where.push(`${source.filters.region} = :rRegion`), (params.rRegion = req.region));
+    if (req.province) (where.push(`${source.filters.province} = :rProvince`), (params.rProvince = req.province));
+    if (req.unit && source.filters.unit) (where.push(`${source.filters.unit} = :rUnit`), (params.rUnit = req.unit));
+    where.push(`(${req.scope.sql})`);
+
+    // Inner query: one row per counted record with its dimension values; outer: every cell and
+    // margin at once. Dimension columns are named, so parameters inside them (the age at the end
+    // of the period) appear once.
+    const inner = [...exprs.map((e, i) => `${e} AS d${i}`), ...Object.entries(source.fields).map(([k, e]) => `${e} AS ${k}`)];
+    const dims = exprs.map((_, i) => `r.d${i}`);
+    const select = [
+      ...dims.map((d, i) => `${d} AS d${i}`),
+      ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`),
+      `(${source.value})::float8 AS value`,
+      `(${source.base ?? 'COUNT(*)'})::int AS base`,
+      `(${source.companion ?? '0'})::int AS companion`,
+    ];
+    const sets = dims.length === 2 ? `(${dims[0]}, ${dims[1]}), (${dims[0]}), (${dims[1]}), ()` : dims.length === 1 ? `(${dims[0]}), ()` : '';
+    const sql =
+      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${source.from} WHERE ${where.join(' AND ')}) r` +
+      (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
+    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
+    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
+    return rows.map((r) => ({
+      coord: exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`]))),
+      value: Number(r.value ?? 0),
+      base: Number(r.base ?? 0),
+      companion: Number(r.companion ?? 0),
+    }));
+  }
+
+  /** Names of places (fr/ar) and organisations (one name) for labelling ids in a report. */
+  async names(ids: string[]): Promise<Map<string, { fr: string; ar: string }>> {
+    const out = new Map<string, { fr: string; ar: string }>();
+    const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!uuids.length) return out;
+    const rows: { id: string; fr: string; ar: string }[] = await this.tx.manager.query(
+      `SELECT id::text, name_fr AS fr, name_ar AS ar FROM place WHERE id = ANY($1::uuid[])
+       UNION ALL SELECT id::text, name AS fr, name AS ar FROM organisation WHERE id = ANY($1::uuid[])`,
+      [uuids],
+    );
+    for (const r of rows) out.set(r.id, { fr: r.fr, ar: r.ar });
+    return out;
+  }
+
+  /** A place with its level and parent, or a counselling unit with its region. */
+  async place(id: string): Promise<{ id: string; level: string; parentId: string | null } | null> {
+    const rows = await this.tx.manager.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Needs recorded in the period, by category (a case may have several): the "top needs" chart.
+   * Scoped like the case-based indicators (unit and region of the case).
+   */
+  async needsByCategory(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ category: string; count: number }[]> {
+    const where = [
+      `n.created_at >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      `n.created_at < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      `(${req.scope.sql})`,
+    ];
+    const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
+    if (req.region) (where.push('u.region_id = :rRegion'), (params.rRegion = req.region));
+    const sql = `SELECT n.category::text AS category, count(*)::int AS count FROM case_need n JOIN case_file c ON c.id = n.case_id
+      JOIN organisation u ON u.id = c.unit_id WHERE ${where.join(' AND ')} GROUP BY n.category`;
+    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
+    return this.tx.manager.query(text, values);
+  }
+
+  /** The referrals funnel of the regional report: sent → accepted → closed with an outcome → completed. */
+  async referralFunnel(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ sent: number; accepted: number; closed: number; completed: number }> {
+    const source = REFERRAL_SOURCES['REF-1']!;
+    const request = { ...req, by: [], interval: 'month' as const };
+    const [a] = await this.table(source, request, { value: 'COUNT(*)', base: 'COUNT(*) FILTER (WHERE r.accepted)' });
+    const [b] = await this.table(source, request, { value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*) FILTER (WHERE r.completed)' });
+    return { sent: a?.value ?? 0, accepted: a?.base ?? 0, closed: b?.value ?? 0, completed: b?.base ?? 0 };
+  }
+
+  /** Counselling units of a region (an organisational fact, not a count of people). */
+  async countUnits(regionId: string): Promise<number> {
+    const rows = await this.tx.manager.query(
+      `SELECT count(*)::int AS n FROM organisation WHERE type = 'counselling_unit' AND status = 'active' AND region_id = $1`,
+      [regionId],
+    );
+    return rows[0].n;
+  }
+
+  async placeCode(id: string): Promise<string | null> {
+    const rows = await this.tx.manager.query(`SELECT code FROM place WHERE id = $1`, [id]);
+    return rows[0]?.code ?? null;
+  }
+
+  async unit(id: string): Promise<{ id: string; regionId: string | null } | null> {
+    const rows = await this.tx.manager.query(
+      `SELECT id::text, region_id::text AS "regionId" FROM organisation WHERE id = $1 AND type = 'counselling_unit'`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,273 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor, Language } from '../authorization/actor.js';
+import { notFound } from '../common/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { IndicatorQuery, Interval } from './dto/indicator-query.dto.js';
+import {
+  AGE_BANDS,
+  INDICATORS,
+  POPULATION_GROUPS,
+  SEX_VALUES,
+  ACTIVITY_KINDS,
+  NATIONALITY_GROUP_VALUES,
+  indicator,
+  type Disaggregation,
+  type IndicatorCode,
+  type IndicatorDefinition,
+} from './indicator-catalogue.js';
+import { labellerFrom, type Labeller, type ReportTable } from './report-table.js';
+import { indicatorAvailable, regionOnlyGrants, reportScope, unitOnlyGrants } from './report-scope.js';
+import { ReportingErrors } from './reporting.errors.js';
+import { ReportingRepository, SOURCES, type GroupRow, type Source, type TableRequest } from './reporting.repository.js';
+import { protect, type Entry, type PublishedEntry } from './suppression.js';
+
+/** Longest period one request may cover. */
+export const MAX_REPORT_YEARS = 10;
+
+/** Values a closed dimension always shows (a zero is a figure too); open ones come from the data. */
+const CLOSED_VALUES: Partial<Record<Disaggregation, readonly string[]>> = {
+  sex: SEX_VALUES,
+  age_band: AGE_BANDS,
+  population_group: POPULATION_GROUPS,
+  nationality_group: NATIONALITY_GROUP_VALUES,
+  activity_kind: ACTIVITY_KINDS,
+};
+
+/** A checked request: the table request without its scope (that depends on each source), plus what to show. */
+export interface ResolvedRequest extends Omit<TableRequest, 'scope'> {
+  language: Language;
+  codes: IndicatorCode[];
+}
+
+export interface CellView {
+  coord: Partial<Record<Disaggregation, string | null>>;
+  value: number | null;
+  display: string;
+  suppressed: PublishedEntry['suppressed'];
+}
+
+export interface IndicatorView {
+  code: IndicatorCode;
+  name: string;
+  definition: string;
+  unit: IndicatorDefinition['unit'];
+  aggregation: IndicatorDefinition['aggregation'];
+  sdg: string[];
+  by: Disaggregation[];
+  total: Omit<CellView, 'coord'>;
+  cells: CellView[];
+  activities?: number;
+}
+
+export interface IndicatorsResponse {
+  from: string;
+  to: string;
+  interval: Interval;
+  by: Disaggregation[];
+  filters: { region: string | null; province: string | null; unit: string | null };
+  threshold: number;
+  indicators: IndicatorView[];
+  /** Names of the places and units that appear in the cells, in the requested language. */
+  labels: Record<string, string>;
+}
+
+@Injectable()
+export class ReportingService {
+  constructor(
+    private readonly reports: ReportingRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get threshold(): number {
+    return this.config.suppressionThreshold;
+  }
+
+  async indicators(actor: Actor, ability: AppAbility, q: IndicatorQuery): Promise<IndicatorsResponse> {
+    const req = await this.resolve(actor, ability, q);
+    const tables = await this.tables(ability, req);
+    const label = await this.labeller(tables);
+    const labels: Record<string, string> = {};
+    const views = tables.map((t) => this.view(t, req.language, label, labels));
+    return {
+      from: req.from,
+      to: req.to,
+      interval: req.interval,
+      by: req.by,
+      filters: { region: req.region ?? null, province: req.province ?? null, unit: req.unit ?? null },
+      threshold: this.threshold,
+      indicators: views,
+      labels,
+    };
+  }
+
+  /**
+   * Checks the request against the catalogue and the caller's reach; picks the indicators (all
+   * that fit and are available when none is named).
+   */
+  async resolve(actor: Actor, ability: AppAbility, q: IndicatorQuery): Promise<ResolvedRequest> {
+    if (q.from > q.to) throw ReportingErrors.badPeriod();
+    if (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) > MAX_REPORT_YEARS) throw ReportingErrors.periodTooLong(MAX_REPORT_YEARS);
+    const by = q.by ?? [];
+    await this.checkFilters(ability, q);
+    const fits = (code: IndicatorCode): true | ReturnType<typeof ReportingErrors.notDisaggregable> => {
+      const def = indicator(code);
+      const missing = by.filter((d) => !def.disaggregations.includes(d));
+      if (missing.length) return ReportingErrors.notDisaggregable(code, missing);
+      if (q.unit && !SOURCES[code]?.filters.unit) return ReportingErrors.filterNotApplicable(code, 'unit');
+      return true;
+    };
+    const usable = (code: IndicatorCode) => SOURCES[code] !== undefined && indicatorAvailable(ability, SOURCES[code]!.scope);
+    let codes: IndicatorCode[];
+    if (q.indicators?.length) {
+      for (const code of q.indicators) {
+        const fit = fits(code);
+        if (fit !== true) throw fit;
+        if (!usable(code)) throw ReportingErrors.indicatorNotAvailable(code);
+      }
+      codes = q.indicators;
+    } else {
+      codes = INDICATORS.map((i) => i.code).filter((c) => usable(c) && fits(c) === true);
+      if (!codes.length) throw ReportingErrors.noIndicator();
+    }
+    return {
+      from: q.from,
+      to: q.to,
+      interval: q.interval ?? 'month',
+      by,
+      region: q.region,
+      province: q.province,
+      unit: q.unit,
+      language: q.lang ?? actor.language,
+      codes,
+    };
+  }
+
+  /** Filters must name real places/units; one clearly outside the caller's reach answers 404. */
+  private async checkFilters(ability: AppAbility, q: IndicatorQuery): Promise<void> {
+    const regions = regionOnlyGrants(ability);
+    if (q.region) {
+      const p = await this.reports.place(q.region);
+      if (p?.level !== 'region') throw ReportingErrors.placeNotFound('region');
+      if (regions && !regions.includes(p.id)) throw notFound('region');
+    }
+    if (q.province) {
+      const p = await this.reports.place(q.province);
+      if (p?.level !== 'province') throw ReportingErrors.placeNotFound('province');
+      if (regions && !regions.includes(p.parentId ?? '')) throw notFound('province');
+    }
+    if (q.unit) {
+      const u = await this.reports.unit(q.unit);
+      if (!u) throw ReportingErrors.unitNotFound();
+      const units = unitOnlyGrants(ability);
+      if (regions && !regions.includes(u.regionId ?? '')) throw notFound('unit');
+      if (units && !units.includes(u.id)) throw notFound('unit');
+    }
+  }
+
+  /** The protected tables of the request (what every output is made from). */
+  async tables(ability: AppAbility, req: ResolvedRequest): Promise<ReportTable[]> {
+    const out: ReportTable[] = [];
+    for (const code of req.codes) {
+      const source = SOURCES[code]!;
+      const rows = await this.reports.table(source, { ...req, scope: reportScope(ability, source.scope) });
+      out.push(this.protectTable(code, req, rows));
+    }
+    return out;
+  }
+
+  private protectTable(code: IndicatorCode, req: ResolvedRequest, rows: GroupRow[]): ReportTable {
+    const def = indicator(code);
+    const additive = def.aggregation === 'count' || def.aggregation === 'distinct_count';
+    const grid = fillGrid(req, rows);
+    const entries = grid.map((e): Entry => ({ coord: e.coord, value: additive ? e.value : round1(e.value), base: e.base }));
+    const table: ReportTable = {
+      indicator: code,
+      by: req.by,
+      from: req.from,
+      to: req.to,
+      entries: protect(entries, { threshold: this.threshold, mode: additive ? 'additive' : 'base' }),
+    };
+    if (def.theme === 'capacity') {
+      table.activityCounts = grid.map((e) => e.companion);
+      table.activities = grid.find((e) => e.coord.every((v) => v === null))?.companion ?? 0;
+    }
+    return table;
+  }
+
+  async labeller(tables: ReportTable[]): Promise<Labeller> {
+    const ids = new Set<string>();
+    for (const t of tables) {
+      t.by.forEach((d, i) => {
+        if (d === 'region' || d === 'province' || d === 'unit') for (const e of t.entries) if (e.coord[i]) ids.add(e.coord[i]!);
+      });
+    }
+    return labellerFrom(await this.reports.names([...ids]));
+  }
+
+  private view(t: ReportTable, language: Language, label: Labeller, labels: Record<string, string>): IndicatorView {
+    const def = indicator(t.indicator);
+    const cell = (e: PublishedEntry) => ({ value: e.value, display: e.display, suppressed: e.suppressed });
+    const total = t.entries.find((e) => e.coord.every((v) => v === null))!;
+    return {
+      code: def.code,
+      name: def.name[language],
+      definition: def.definition[language],
+      unit: def.unit,
+      aggregation: def.aggregation,
+      sdg: def.sdg,
+      by: t.by,
+      total: cell(total),
+      cells: t.entries.map((e) => {
+        const coord: CellView['coord'] = {};
+        t.by.forEach((d, i) => {
+          const v = e.coord[i] ?? null;
+          coord[d] = v;
+          if (v && (d === 'region' || d === 'province' || d === 'unit')) labels[v] = label(d, v, language);
+        });
+        return { coord, ...cell(e) };
+      }),
+      ...(t.activities !== undefined ? { activities: t.activities } : {}),
+    };
+  }
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Periods of the request as the `period` dimension writes them. */
+export function periodsBetween(from: string, to: string, interval: Interval): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const [ty, tm] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];
+  if (interval === 'quarter') m = Math.floor((m - 1) / 3) * 3 + 1;
+  if (interval === 'year') m = 1;
+  const step = { month: 1, quarter: 3, year: 12 }[interval];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(interval === 'year' ? String(y) : interval === 'quarter' ? `${y}-Q${(m + 2) / 3}` : `${y}-${String(m).padStart(2, '0')}`);
+    m += step;
+    while (m > 12) (m -= 12), (y += 1);
+  }
+  return out;
+}
+
+/**
+ * Every cell and margin of the table, zeros included: the values of each dimension are its fixed
+ * values (or the periods of the request) plus whatever the data holds.
+ */
+function fillGrid(req: Pick<ResolvedRequest, 'by' | 'from' | 'to' | 'interval'>, rows: GroupRow[]): (Entry & { base: number; companion: number })[] {
+  const values = req.by.map((d, i) => {
+    const seen = new Set<string>(d === 'period' ? periodsBetween(req.from, req.to, req.interval) : (CLOSED_VALUES[d] ?? []));
+    for (const r of rows) if (r.coord[i] !== null) seen.add(r.coord[i]!);
+    return [...seen, null];
+  });
+  const byKey = new Map(rows.map((r) => [JSON.stringify(r.coord), r]));
+  const coords: (string | null)[][] = values.reduce<(string | null)[][]>((acc, vs) => acc.flatMap((c) => vs.map((v) => [...c, v])), [[]]);
+  return coords.map((coord) => {
+    const r = byKey.get(JSON.stringify(coord));
+    return { coord, value: r?.value ?? 0, base: r?.base ?? 0, companion: r?.companion ?? 0 };
+  });
+}
+
+export type { Source };

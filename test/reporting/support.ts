@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type request from 'supertest';
+
+/** Supertest: collect a binary body (PDF, XLSX) as a Buffer. */
+export const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** The text of a PDF, through pdftotext (poppler-utils). */
+export function pdfText(pdf: Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tawjih-pdf-')), 'r.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+interface Cell {
+  coord: Record<string, string | null>;
+  value: number | null;
+  display: string;
+  suppressed: false | 'primary' | 'complementary';
+}
+
+/** The cell of an indicator view at a coordinate (`{ sex: 'female' }`, `{}` for the total). */
+export function cellOf(view: { cells: Cell[] }, coord: Record<string, string | null>): Cell {
+  const found = view.cells.find((c) => Object.entries(coord).every(([k, v]) => c.coord[k] === v) && Object.keys(c.coord).every((k) => k in coord));
+  if (!found) throw new Error(`no cell ${JSON.stringify(coord)}`);
+  return found;
+}
