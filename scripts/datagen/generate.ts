@@ -30,6 +30,8 @@ import {
 
 const DAY = 86_400_000;
 export const DATAGEN_MARK = '(datagen)';
+/** Part of the bench datasets' names: bump it when the generator changes what it writes. */
+export const DATAGEN_VERSION = '1';
 
 /** Small, fast, seedable PRNG (sfc32): the same seed gives the same dataset shape. */
 export class Rng {
