@@ -45,6 +45,8 @@ const PASSWORD = 'Datagen-Tawjih-2026!';
 
 interface Measured {
   rps: number;
+  /** CPU time the server process spent per answered request (user + system): steadier than req/s on a shared machine. */
+  cpuMs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -134,8 +136,15 @@ async function ensureDataset(adminUrl: string, size: number): Promise<{ template
   }
 }
 
-async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor', seconds: number): Promise<Measured> {
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor', seconds: number, pid: number): Promise<Measured> {
   const req = s[side](f);
+  const cpu0 = cpuSeconds(pid);
   const r = await autocannon({
     url,
     connections,
@@ -144,7 +153,8 @@ async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor'
     headers: { 'content-type': 'application/json', ...(req.headers ?? {}) },
     requests: [{ setupRequest: (r: Record<string, unknown>) => ({ ...r, ...req.next() }) }] as never,
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const cpuMs = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, r['2xx']);
+  return { rps: r.requests.average, cpuMs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -184,13 +194,13 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
       try {
         row.note = s.describe?.(fixtures);
         // Warm both up (JIT, plans, caches), then measure the floor and the app in turn.
-        await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 2);
-        row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration);
-        await load(appUrl, s, fixtures, 'app', 2);
-        row.app = await load(appUrl, s, fixtures, 'app', duration);
+        await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 2, floor.pid!);
+        row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration, floor.pid!);
+        await load(appUrl, s, fixtures, 'app', 2, app.pid!);
+        row.app = await load(appUrl, s, fixtures, 'app', duration, app.pid!);
         const bad = [row.floor, row.app].find((m) => m.errors || m.non2xx);
         if (bad) row.error = `${bad.errors} errors, ${bad.non2xx} non-2xx answers`;
-        log(`[${size}] ${s.name}: floor ${row.floor.rps.toFixed(0)} req/s, app ${row.app.rps.toFixed(0)} req/s (${((row.app.rps / row.floor.rps) * 100).toFixed(0)}%)${row.error ? ` — ERROR ${row.error}` : ''}`);
+        log(`[${size}] ${s.name}: floor ${row.floor.rps.toFixed(0)} req/s ${row.floor.cpuMs.toFixed(2)} ms CPU/req, app ${row.app.rps.toFixed(0)} req/s ${row.app.cpuMs.toFixed(2)} ms CPU/req (${((row.app.rps / row.floor.rps) * 100).toFixed(0)}%)${row.error ? ` — ERROR ${row.error}` : ''}`);
       } catch (e) {
         row.error = String((e as Error)?.message ?? e);
         log(`[${size}] ${s.name}: ERROR ${row.error}`);
@@ -247,7 +257,7 @@ function machine(): string[] {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-const fmt = (m?: Measured) => (m ? `${m.rps.toFixed(0)} (p50 ${m.p50} ms, p99 ${m.p99} ms)` : '—');
+const fmt = (m?: Measured) => (m ? `${m.rps.toFixed(0)} (p50 ${m.p50} ms, p99 ${m.p99} ms; ${m.cpuMs.toFixed(2)} ms CPU/req)` : '—');
 
 function report(rows: Row[], notes: string[], pgVersion: string, startLoad: string[], wall: number): { md: string; failed: boolean } {
   const out: string[] = [
@@ -258,6 +268,7 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
     `- Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`,
     `- PostgreSQL: ${pgVersion}`,
     `- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${connections} connections, ${duration} s per side after a 2 s warm-up; pool ${POOL} for both servers; total ${Math.round(wall)} s`,
+    '- Each cell: requests per second (latency percentiles; the server process\'s own CPU time per answered request, read from /proc — on a shared machine the CPU figure is the steadier one). The database\'s CPU is not in it.',
     '- Floor: node:http + pg running the same SQL statements (same transaction, same audit rows, same decryption) with no framework, authentication, authorisation or validation (bench/floor-server.ts).',
     '',
   ];
