@@ -48,7 +48,7 @@ async function listCases(q: URLSearchParams) {
   const params: unknown[] = [unit];
   let where = 'c.unit_id = $1';
   const code = q.get('code');
-  if (code) where += ` AND c.code ILIKE $${params.push(`${code.replace(/[%_\\]/g, '\\$&')}%`)}`;
+  if (code) where += ` AND c.code LIKE $${params.push(`${code.toUpperCase().replace(/[%_\\]/g, '\\$&')}%`)}`;
   const cursor = decodeCursor(q.get('cursor') ?? undefined);
   if (cursor) where += ` AND (c.created_at, c.id) < ($${params.push(cursor.at)}::timestamptz, $${params.push(cursor.id)}::uuid)`;
   return inTx(async (c) => {

@@ -24,8 +24,11 @@ export interface RequestShape {
 
 export interface Scenario {
   name: string;
-  /** read/write scenarios have throughput targets against the floor (≥ 50% / ≥ 40%). */
-  kind: 'read' | 'write';
+  /**
+   * read/write scenarios have throughput targets against the floor (≥ 50% / ≥ 40%); report
+   * (≤ 1.5× the hand-written SQL's time) and memory (peak RSS ≤ idle + 100 MB) are measured apart.
+   */
+  kind: 'read' | 'write' | 'report' | 'memory';
   app(f: Fixtures): RequestShape;
   floor(f: Fixtures): RequestShape;
   describe?(f: Fixtures): string;
@@ -123,4 +126,6 @@ export const SCENARIOS: Scenario[] = [
   pendingScenario('directory-suggestions', 'read', 'service', 'ranked services for a need'),
   pendingScenario('referral-create', 'write', 'referral', 'create and send a referral'),
   pendingScenario('referral-accept', 'write', 'referral', 'accept a sent referral'),
+  pendingScenario('reports-catalogue', 'report', 'activity', 'every indicator for a region and year vs the hand-written SQL'),
+  pendingScenario('export-memory', 'memory', 'activity', 'peak RSS while streaming a 1M-row CSV vs idle RSS'),
 ];

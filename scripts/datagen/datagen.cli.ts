@@ -122,7 +122,7 @@ try {
   else {
     log(`Generated ${persons} persons in ${total} s:`);
     for (const [table, n] of Object.entries(result.rows)) log(`  ${table.padEnd(16)} ${n}`);
-    log(`Accounts: <role><n>.<unit code>@datagen.tawjih.test (e.g. counsellor1.ouj1@…), password from DATAGEN_PASSWORD or "${DATAGEN_PASSWORD_DEFAULT}".`);
+    log(`Accounts: <role><n>.<unit code>@datagen.tawjih.test (e.g. counsellor1.ouja@…), password from DATAGEN_PASSWORD or "${DATAGEN_PASSWORD_DEFAULT}".`);
   }
 } finally {
   await db.end();

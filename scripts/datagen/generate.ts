@@ -31,7 +31,7 @@ import {
 const DAY = 86_400_000;
 export const DATAGEN_MARK = '(datagen)';
 /** Part of the bench datasets' names: bump it when the generator changes what it writes. */
-export const DATAGEN_VERSION = '1';
+export const DATAGEN_VERSION = '2';
 
 /** Small, fast, seedable PRNG (sfc32): the same seed gives the same dataset shape. */
 export class Rng {
@@ -163,7 +163,8 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
     });
     for (let u = 0; u < profile.units; u++) {
       const province = provinces[u % provinces.length]!;
-      const code = `${province.code.slice(3)}${Math.floor(u / provinces.length) + 1}`;
+      // Unit codes are 2–6 capital letters (the organisations API's rule): province letters + A, B, …
+      const code = `${province.code.slice(3)}${'ABCDEF'[Math.floor(u / provinces.length)]}`;
       const id = addOrg(`Unité d'écoute ${code}`, 'counselling_unit', code, region.id, province.id);
       const lc = code.toLowerCase();
       addUser(`supervisor.${lc}@datagen.tawjih.test`, `Superviseur·e ${code}`, id, 'supervisor');
