@@ -31,7 +31,9 @@ const duration = Number(args.duration ?? (args.quick ? 5 : 10));
 const connections = Number(args.connections);
 const only = args.only?.split(',');
 const POOL = 10;
-const DIST = new URL('..', import.meta.url).pathname; // dist/
+const DIST = new URL('..', import.meta.url).pathname; // dist-bench/ (tsc -p bench/tsconfig.json)
+// The app under test is the production build (`npm run build`, SWC) in dist/.
+const APP_MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 // Fixed keys for the bench datasets: the app, the floor and the generator must agree.
@@ -176,7 +178,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   let floor: ChildProcess | undefined;
   const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
   try {
-    app = run(process.execPath, [join(DIST, 'src/main.js')], { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000' });
+    app = run(process.execPath, [APP_MAIN], { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000' });
     floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
     await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
     const appUrl = `http://127.0.0.1:${appPort}`;

@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        DirectoryModule,
         SeedModule,
         AuditModule,
         CasesModule,

@@ -18,21 +18,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  // Directory imports: HSDS services as NDJSON (one JSON object per line).
+  app.useBodyParser('text', { type: 'application/x-ndjson', limit: '10mb' });
+  const https = config.publicUrl.startsWith('https:');
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    // Only behind HTTPS: on plain HTTP (a LAN install) it would break every form.
+    upgradeInsecureRequests: https ? [] : null,
+  };
+  app.use(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https }));
+  // Swagger UI ships one inline <style> block; allow inline styles on the docs page only.
+  app.use('/api/docs', helmet.contentSecurityPolicy({ directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } }));
   app.use(RATE_LIMITED_PATHS, authRateLimiter(config));
   app.useGlobalPipes(globalValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
