@@ -23,6 +23,7 @@ import {
   NOTES,
   POPULATION,
   PROVIDER_KINDS,
+  REGION_CENTRE,
   REGION_PROFILE,
   SESSION_KINDS,
   STREETS,
@@ -31,7 +32,7 @@ import {
 const DAY = 86_400_000;
 export const DATAGEN_MARK = '(datagen)';
 /** Part of the bench datasets' names: bump it when the generator changes what it writes. */
-export const DATAGEN_VERSION = '2';
+export const DATAGEN_VERSION = '3';
 
 /** Small, fast, seedable PRNG (sfc32): the same seed gives the same dataset shape. */
 export class Rng {
@@ -129,6 +130,7 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
 
   const orgs: unknown[][] = [];
   const users: unknown[][] = [];
+  const services: ServiceSeed[] = [];
   const addOrg = (name: string, type: string, code: string | null, regionId: string | null, provinceId: string | null) => {
     const id = randomUUID();
     orgs.push([id, `${name} ${DATAGEN_MARK}`, type, code, regionId, provinceId]);
@@ -153,11 +155,13 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
     const coord = addOrg(`Mécanisme régional de coordination ${region.code}`, 'coordination_body', null, region.id, null);
     addUser(`coordinator.${short}@datagen.tawjih.test`, `Coordination ${region.code} (datagen)`, coord, 'coordinator');
     const providers: Unit['providers'] = [];
+    const [lat, lon] = REGION_CENTRE[region.code] ?? [33.6, -7.6];
     provinces.forEach((province, pi) => {
       for (const kind of PROVIDER_KINDS) {
         if (kind.perProvince < 1 && pi % 2 === 1) continue;
         const id = addOrg(`${kind.label}, ${province.code}`, 'service_provider', null, region.id, province.id);
         providers.push({ id, categories: kind.categories });
+        services.push(serviceOf(rng, kind, id, region.id, province.id, `${kind.label}, ${province.code}`, lat + rng.next() - 0.5, lon + rng.next() - 0.5));
         addUser(`provider.${kind.kind}.${province.code.toLowerCase()}@datagen.tawjih.test`, `Point focal ${kind.kind} ${province.code}`, id, 'provider');
       }
     });
@@ -178,7 +182,64 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
   await insertMany(db, 'app_user', ['id', 'email', 'display_name', 'organisation_id', 'roles', 'language', 'password_hash'], users, {
     status: `'active'`,
   });
+  if ((await db.query(`SELECT to_regclass('service') IS NOT NULL AS ok`)).rows[0].ok) await insertServices(db, services);
   return units;
+}
+
+interface ServiceSeed {
+  org: string;
+  region: string;
+  prov: string;
+  fr: string;
+  cats: string[];
+  pops: string[];
+  tier: string;
+  cap: string;
+  free: boolean;
+  nodocs: boolean;
+  interp: boolean;
+  lat: number;
+  lon: number;
+  langs: string[];
+}
+
+/** One directory service per provider, at one location, with its languages and opening hours. */
+function serviceOf(rng: Rng, kind: (typeof PROVIDER_KINDS)[number], org: string, region: string, prov: string, name: string, lat: number, lon: number): ServiceSeed {
+  const pops = ['migrants', 'women', 'children', 'survivors', 'refugees'].filter(() => rng.chance(0.5));
+  return {
+    org,
+    region,
+    prov,
+    fr: name,
+    cats: kind.categories,
+    pops: pops.length ? pops : ['migrants'],
+    tier: rng.chance(0.8) ? 'public' : rng.chance(0.5) ? 'partners' : 'restricted',
+    cap: rng.chance(0.75) ? 'accepting' : rng.chance(0.6) ? 'waiting_list' : 'not_accepting',
+    free: rng.chance(0.75),
+    nodocs: rng.chance(0.55),
+    interp: rng.chance(0.3),
+    lat,
+    lon,
+    langs: ['ar', 'ary', 'fr', ...(rng.chance(0.4) ? ['en'] : []), ...(rng.chance(0.2) ? ['es'] : [])],
+  };
+}
+
+async function insertServices(db: pg.Pool, services: ServiceSeed[]): Promise<void> {
+  for (let i = 0; i < services.length; i += 200) {
+    await db.query(
+      `WITH input AS (SELECT * FROM json_to_recordset($1::json) AS x(org uuid, prov uuid, region uuid, fr text, cats varchar[], pops varchar[], tier service_tier, cap capacity_status,
+                                                                     free bool, nodocs bool, interp bool, lat float8, lon float8, langs varchar[])),
+       svc AS (INSERT INTO service (organisation_id, province_id, region_id, name_fr, categories, populations, tier, capacity_status, free_of_charge, no_documents_required, interpreter_available, assured_date)
+               SELECT org, prov, region, fr, cats, pops, tier, cap, free, nodocs, interp, current_date - (random() * 200)::int FROM input RETURNING id, name_fr),
+       joined AS (SELECT svc.id, input.* FROM svc JOIN input ON input.fr = svc.name_fr),
+       loc AS (INSERT INTO location (organisation_id, address_id, name, city, province_id, latitude, longitude)
+               SELECT org, gen_random_uuid(), fr, 'Ville', prov, lat, lon FROM joined RETURNING id, name),
+       sal AS (INSERT INTO service_at_location (service_id, location_id) SELECT joined.id, loc.id FROM joined JOIN loc ON loc.name = joined.fr),
+       lng AS (INSERT INTO service_language (service_id, code) SELECT id, unnest(langs) FROM joined)
+       INSERT INTO service_schedule (service_id, byday, opens_at, closes_at) SELECT id, ARRAY['MO', 'TU', 'WE', 'TH', 'FR']::varchar[], '08:30', '16:30' FROM joined`,
+      [JSON.stringify(services.slice(i, i + 200))],
+    );
+  }
 }
 
 async function insertMany(db: pg.Pool, table: string, columns: string[], rows: unknown[][], constants: Record<string, string> = {}) {

@@ -67,6 +67,12 @@ export const REGION_PROFILE: Record<string, { weight: number; units: number }> =
   'MA-12': { weight: 2, units: 1 },
 };
 
+/** Approximate centre (latitude, longitude) of each region, for service locations. */
+export const REGION_CENTRE: Record<string, [number, number]> = {
+  'MA-01': [35.57, -5.6], 'MA-02': [34.68, -1.91], 'MA-03': [34.03, -5.0], 'MA-04': [34.02, -6.83], 'MA-05': [32.34, -6.36], 'MA-06': [33.57, -7.59],
+  'MA-07': [31.63, -8.0], 'MA-08': [31.93, -4.42], 'MA-09': [30.42, -9.6], 'MA-10': [28.99, -10.06], 'MA-11': [27.15, -13.2], 'MA-12': [23.68, -15.96],
+};
+
 /** Kinds of service provider found in a province, with the categories they deliver. */
 export const PROVIDER_KINDS: Array<{ kind: string; label: string; categories: Category[]; perProvince: number }> = [
   { kind: 'health', label: 'Unité hospitalière femmes et enfants victimes de violence', categories: ['health_care', 'clinical_management_of_rape', 'sexual_reproductive_health'], perProvince: 1 },
