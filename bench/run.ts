@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -305,6 +305,8 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
     out.push('');
   }
   out.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
+  // Hand-written reading of the figures (why a target is missed, what was fixed), kept beside the bench.
+  if (existsSync('bench/analysis.md')) out.push(readFileSync('bench/analysis.md', 'utf8'));
   return { md: out.join('\n'), failed };
 }
 
