@@ -6,6 +6,7 @@ import { Activities1795913841340 } from './1795913841340-Activities.js';
 import { IdempotencyKeys1795913843191 } from './1795913843191-IdempotencyKeys.js';
 import { Directory1795914720709 } from './1795914720709-Directory.js';
 import { Referrals1795916955562 } from './1795916955562-Referrals.js';
+import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefixIndex.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   IdempotencyKeys1795913843191,
   Directory1795914720709,
   Referrals1795916955562,
+  CaseCodePrefixIndex1795917323731,
 ];

@@ -19,6 +19,8 @@ import { Person } from './person.entity.js';
 @Index('case_file_counsellor_idx', ['assignedCounsellorId'])
 @Index('case_file_person_idx', ['personId'])
 @Index('case_file_closed_idx', ['closedAt'], { where: "status = 'closed' AND anonymised_at IS NULL" })
+// (code varchar_pattern_ops) for prefix search; made by migration CaseCodePrefixIndex.
+@Index('case_file_code_prefix_idx', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id: string;

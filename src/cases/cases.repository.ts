@@ -89,7 +89,8 @@ export class CasesRepository {
 
   list(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
     const qb = this.cases.createQueryBuilder('c').where(scope.sql, scope.params);
-    if (q.code) qb.andWhere('c.code ILIKE :code', { code: `${q.code.replace(/[%_\\]/g, '\\$&')}%` });
+    // Codes are upper case: LIKE on the upper-cased prefix is served by case_file_code_prefix_idx.
+    if (q.code) qb.andWhere('c.code LIKE :code', { code: `${q.code.toUpperCase().replace(/[%_\\]/g, '\\$&')}%` });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.counsellorId) qb.andWhere('c.assigned_counsellor_id = :counsellor', { counsellor: q.counsellorId });
     if (q.riskLevel) qb.andWhere('c.risk_level = :risk', { risk: q.riskLevel });

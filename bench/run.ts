@@ -1,0 +1,352 @@
+// `npm run bench [-- --quick] [--sizes 100000,1000000] [--duration 10] [--connections 10] [--only name,…]`
+// One process tree, one run: for each dataset size, a copy of a generated dataset, the app and the
+// floor server on it, and every scenario loaded by autocannon against both. Writes bench/results.md.
+// Exits non-zero when a scenario errors (a target missed is reported, not an error).
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { MIGRATIONS } from '../migrations/index.js';
+import { freePort, startEmbeddedPostgres, type EmbeddedHandle } from '../src/database/embedded-postgres.js';
+import { DATAGEN_VERSION } from '../scripts/datagen/generate.js';
+import { SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    out: { type: 'string', default: 'bench/results.md' },
+  },
+});
+const sizes = (args.sizes ?? (args.quick ? '10000,100000' : '100000,1000000')).split(',').map(Number);
+const duration = Number(args.duration ?? (args.quick ? 5 : 10));
+const connections = Number(args.connections);
+const only = args.only?.split(',');
+const POOL = 10;
+const DIST = new URL('..', import.meta.url).pathname; // dist-bench/ (tsc -p bench/tsconfig.json)
+// The app under test is the production build (`npm run build`, SWC) in dist/.
+const APP_MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+// Fixed keys for the bench datasets: the app, the floor and the generator must agree.
+const key = (seed: string) => Buffer.from(seed.padEnd(32, '#').slice(0, 32)).toString('base64');
+const SECRETS = {
+  JWT_SECRET: 'bench-jwt-secret-that-is-long-enough-0123456789',
+  ENCRYPTION_KEYS: `b1:${key('tawjih-bench-key-1')}`,
+  BLIND_INDEX_KEY: 'bench-blind-index-key-long-enough-0123456789',
+};
+const PASSWORD = 'Datagen-Tawjih-2026!';
+
+interface Measured {
+  rps: number;
+  /** CPU time the server process spent per answered request (user + system): steadier than req/s on a shared machine. */
+  cpuMs: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+interface Row {
+  size: number;
+  scenario: Scenario;
+  floor?: Measured;
+  app?: Measured;
+  error?: string;
+  note?: string;
+}
+
+const withDb = (url: string, db: string) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+async function resolveServer(): Promise<{ adminUrl: string; embedded?: EmbeddedHandle }> {
+  const given = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const c = new pg.Client({ connectionString: given, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.end();
+    return { adminUrl: withDb(given, 'postgres') };
+  } catch {
+    log(`No PostgreSQL at ${new URL(given).host}: starting the embedded one under .data/bench-pg`);
+    const embedded = await startEmbeddedPostgres('.data/bench-pg', 'postgres');
+    return { adminUrl: embedded.url, embedded };
+  }
+}
+
+function run(cmd: string, argv: string[], env: Record<string, string>, quiet = true): ChildProcess {
+  return spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: quiet ? ['ignore', 'ignore', 'pipe'] : ['ignore', 'pipe', 'inherit'] });
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${stderr}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not answer at ${url}`);
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** The generated dataset for a size, kept between runs as a database named by size and schema. */
+async function ensureDataset(adminUrl: string, size: number): Promise<{ template: string; generatedSeconds?: number }> {
+  const hash = createHash('sha1')
+    .update(MIGRATIONS.map((m) => m.name).join(',') + DATAGEN_VERSION)
+    .digest('hex')
+    .slice(0, 10);
+  const template = `tawjih_bench_${size}_${hash}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount) return { template };
+    const building = `${template}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    log(`Generating the ${size}-person dataset (${template}); kept for later runs…`);
+    const t0 = performance.now();
+    const child = run(process.execPath, [join(DIST, 'scripts/datagen/datagen.cli.js'), '--persons', String(size), '--database-url', withDb(adminUrl, building)], {
+      ...SECRETS,
+      NODE_ENV: 'production',
+      DATAGEN_PASSWORD: PASSWORD,
+    }, false);
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`datagen for ${size} persons failed (exit ${code})`);
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+    return { template, generatedSeconds: Math.round(performance.now() - t0) / 1000 };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor', seconds: number, pid: number): Promise<Measured> {
+  const req = s[side](f);
+  const cpu0 = cpuSeconds(pid);
+  const r = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    method: req.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...(req.headers ?? {}) },
+    requests: [{ setupRequest: (r: Record<string, unknown>) => ({ ...r, ...req.next() }) }] as never,
+  });
+  const cpuMs = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, r['2xx']);
+  return { rps: r.requests.average, cpuMs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function benchSize(adminUrl: string, size: number, rows: Row[], notes: string[]): Promise<void> {
+  const { template, generatedSeconds } = await ensureDataset(adminUrl, size);
+  if (generatedSeconds) notes.push(`Dataset of ${size} persons generated in ${generatedSeconds} s (npm run datagen, including migrations and index builds).`);
+  const runDb = `tawjih_bench_run_${size}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${runDb} WITH (FORCE)`);
+  const t0 = performance.now();
+  await admin.query(`CREATE DATABASE ${runDb} TEMPLATE ${template} STRATEGY FILE_COPY`);
+  log(`[${size}] copied the dataset in ${Math.round(performance.now() - t0) / 1000} s`);
+  const dbUrl = withDb(adminUrl, runDb);
+  const [appPort, floorPort] = [await freePort(), await freePort()];
+  const common = { ...SECRETS, DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL), NODE_ENV: 'production', JOBS_ENABLED: 'false', DATA_DIR: '.data/bench' };
+  let app: ChildProcess | undefined;
+  let floor: ChildProcess | undefined;
+  const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  // An idle connection ended by the server (e.g. the database dropped at the end) must not crash the run.
+  db.on('error', () => undefined);
+  try {
+    app = run(process.execPath, [APP_MAIN], { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000' });
+    floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
+    await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    const fixtures = await loadFixtures(db, appUrl);
+    log(`[${size}] unit ${fixtures.unitCode}: ${fixtures.unitCases} cases; app idle RSS ${rss(app.pid!).toFixed(0)} MB`);
+    // The dataset copy starts with cold caches: touch every scenario's data once before measuring any.
+    for (const s of SCENARIOS) {
+      if ((only && !only.includes(s.name)) || (await s.pending?.(db))) continue;
+      await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 3, floor.pid!).catch(() => undefined);
+    }
+    for (const s of SCENARIOS) {
+      if (only && !only.includes(s.name)) continue;
+      const row: Row = { size, scenario: s };
+      rows.push(row);
+      const pending = await s.pending?.(db);
+      if (pending) {
+        row.note = pending;
+        continue;
+      }
+      try {
+        row.note = s.describe?.(fixtures);
+        // Warm both up (JIT, plans, caches), then measure the floor and the app in turn.
+        await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 2, floor.pid!);
+        row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration, floor.pid!);
+        await load(appUrl, s, fixtures, 'app', 2, app.pid!);
+        row.app = await load(appUrl, s, fixtures, 'app', duration, app.pid!);
+        const bad = [row.floor, row.app].find((m) => m.errors || m.non2xx);
+        if (bad) row.error = `${bad.errors} errors, ${bad.non2xx} non-2xx answers`;
+        log(`[${size}] ${s.name}: floor ${row.floor.rps.toFixed(0)} req/s ${row.floor.cpuMs.toFixed(2)} ms CPU/req, app ${row.app.rps.toFixed(0)} req/s ${row.app.cpuMs.toFixed(2)} ms CPU/req (${((row.app.rps / row.floor.rps) * 100).toFixed(0)}%)${row.error ? ` — ERROR ${row.error}` : ''}`);
+      } catch (e) {
+        row.error = String((e as Error)?.message ?? e);
+        log(`[${size}] ${s.name}: ERROR ${row.error}`);
+      }
+    }
+    notes.push(`[${size}] app RSS after the run: ${rss(app.pid!).toFixed(0)} MB.`);
+  } finally {
+    await stop(app);
+    await stop(floor);
+    await db.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${runDb} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
+  // The busiest counselling unit: the deepest lists.
+  const unit = (
+    await db.query(`SELECT o.id, o.code, count(*)::int AS n FROM case_file c JOIN organisation o ON o.id = c.unit_id GROUP BY o.id, o.code ORDER BY n DESC LIMIT 1`)
+  ).rows[0];
+  const user = (await db.query(`SELECT id, email FROM app_user WHERE organisation_id = $1 AND 'counsellor' = ANY(roles) ORDER BY email LIMIT 1`, [unit.id])).rows[0];
+  const cases = (await db.query(`SELECT id FROM case_file WHERE unit_id = $1 ORDER BY random() LIMIT 500`, [unit.id])).rows.map((r) => r.id as string);
+  const sample = (await db.query(`SELECT code FROM case_file WHERE unit_id = $1 ORDER BY created_at DESC OFFSET $2 LIMIT 1`, [unit.id, Math.floor(unit.n / 2)])).rows[0];
+  const depthOffset = Math.max(0, Math.min(9_999 * 50, unit.n - 51));
+  const deep = (
+    await db.query(
+      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, id FROM case_file WHERE unit_id = $1
+        ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+      [unit.id, Math.max(0, depthOffset - 1)],
+    )
+  ).rows[0];
+  const res = await fetch(`${appUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`login of ${user.email} failed: ${res.status} ${await res.text()}`);
+  const token = ((await res.json()) as { accessToken: string }).accessToken;
+  return {
+    unitId: unit.id,
+    unitCode: unit.code,
+    unitCases: unit.n,
+    userId: user.id,
+    token,
+    caseIds: cases,
+    codePrefix: (sample.code as string).slice(0, -1),
+    deepCursor: { at: deep.at, id: deep.id },
+    deepPage: Math.floor(depthOffset / 50) + 1,
+  };
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `- Machine: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+    `- Load average at the start: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) — the cores are shared with other work, figures are noisy`,
+  ];
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const fmt = (m?: Measured) => (m ? `${m.rps.toFixed(0)} (p50 ${m.p50} ms, p99 ${m.p99} ms; ${m.cpuMs.toFixed(2)} ms CPU/req)` : '—');
+
+function report(rows: Row[], notes: string[], pgVersion: string, startLoad: string[], wall: number): { md: string; failed: boolean } {
+  const out: string[] = [
+    '# Benchmark results',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    ...startLoad,
+    `- Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`,
+    `- PostgreSQL: ${pgVersion}`,
+    `- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${connections} connections, ${duration} s per side after a 2 s warm-up; pool ${POOL} for both servers; total ${Math.round(wall)} s`,
+    '- Each cell: requests per second (latency percentiles; the server process\'s own CPU time per answered request, read from /proc — on a shared machine the CPU figure is the steadier one). The database\'s CPU is not in it.',
+    '- Floor: node:http + pg running the same SQL statements (same transaction, same audit rows, same decryption) with no framework, authentication, authorisation or validation (bench/floor-server.ts).',
+    '',
+  ];
+  let failed = false;
+  for (const size of sizes) {
+    out.push(`## ${size.toLocaleString('en')} persons`, '', '| scenario | floor req/s | app req/s | app/floor | target | verdict | note |', '|---|---|---|---|---|---|---|');
+    for (const r of rows.filter((x) => x.size === size)) {
+      if (r.error) failed = true;
+      const ratio = r.app && r.floor ? r.app.rps / r.floor.rps : undefined;
+      const target = r.scenario.kind === 'read' ? 0.5 : r.scenario.kind === 'write' ? 0.4 : undefined;
+      const verdict = r.error ? `ERROR: ${r.error}` : ratio === undefined ? 'pending' : target === undefined ? '—' : ratio >= target ? 'met' : `missed by ${pct(target - ratio)} of floor`;
+      out.push(`| ${r.scenario.name} | ${fmt(r.floor)} | ${fmt(r.app)} | ${ratio === undefined ? '—' : pct(ratio)} | ${target ? `≥ ${pct(target)}` : '—'} | ${verdict} | ${r.note ?? ''} |`);
+    }
+    const p1 = rows.find((x) => x.size === size && x.scenario.name === 'case-list')?.app;
+    const deep = rows.find((x) => x.size === size && x.scenario.name === 'case-list-deep')?.app;
+    if (p1 && deep) {
+      const ratio = p1.rps / deep.rps;
+      out.push('', `Pagination depth (case list, page 1 vs deep page): ${ratio.toFixed(2)} (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : `missed by ${(ratio - 1.3).toFixed(2)}`}).`);
+    }
+    out.push('');
+  }
+  if (sizes.length > 1) {
+    const [small, large] = [sizes[0]!, sizes.at(-1)!];
+    out.push(
+      `## Growth ${small.toLocaleString('en')} → ${large.toLocaleString('en')} persons (app throughput ratio, target ≤ 2× for reads)`,
+      '',
+      '| scenario | app req/s small | app req/s large | growth | verdict | app CPU/req small → large |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const s of SCENARIOS) {
+      const a = rows.find((x) => x.size === small && x.scenario === s)?.app;
+      const b = rows.find((x) => x.size === large && x.scenario === s)?.app;
+      if (!a || !b) continue;
+      const g = a.rps / b.rps;
+      const verdict = s.kind !== 'read' ? '—' : g <= 2 ? 'met' : `missed by ${(g - 2).toFixed(2)}×`;
+      out.push(`| ${s.name} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${g.toFixed(2)}× | ${verdict} | ${a.cpuMs.toFixed(2)} → ${b.cpuMs.toFixed(2)} ms |`);
+    }
+    out.push('');
+  }
+  out.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
+  // Hand-written reading of the figures (why a target is missed, what was fixed), kept beside the bench.
+  if (existsSync('bench/analysis.md')) out.push(readFileSync('bench/analysis.md', 'utf8'));
+  return { md: out.join('\n'), failed };
+}
+
+const started = performance.now();
+const startLoad = machine();
+const { adminUrl, embedded } = await resolveServer();
+const rows: Row[] = [];
+const notes: string[] = [];
+let fatal: unknown;
+let pgVersion = '';
+try {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  pgVersion = (await c.query('SHOW server_version')).rows[0].server_version;
+  await c.end();
+  for (const size of sizes) await benchSize(adminUrl, size, rows, notes);
+} catch (e) {
+  fatal = e;
+  notes.push(`The run stopped: ${String((e as Error)?.message ?? e)}`);
+} finally {
+  await embedded?.stop();
+}
+const { md, failed } = report(rows, notes, pgVersion, startLoad, (performance.now() - started) / 1000);
+writeFileSync(args.out!, md);
+process.stdout.write(md);
+if (fatal || failed) {
+  log(`\nBENCH FAILED: ${fatal ? String((fatal as Error)?.stack ?? fatal) : 'a scenario errored (see the table)'}`);
+  process.exit(1);
+}
