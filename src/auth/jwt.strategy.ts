@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../authorization/actor.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccessClaims } from './tokens.service.js';
+import type { SessionRequest } from './session-cookies.js';
 
 export interface AuthenticatedActor extends Actor {
   mfa: boolean;
@@ -22,7 +23,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly users: UsersRepository,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // The header (API), or the token the guard resolved from a page's session cookies.
+      jwtFromRequest: ExtractJwt.fromExtractors([
+        ExtractJwt.fromAuthHeaderAsBearerToken(),
+        (req: SessionRequest) => req.sessionAccessToken ?? null,
+      ]),
       secretOrKey: config.auth.jwtSecret,
       issuer: config.auth.issuer,
       audience: 'tawjih-api',

@@ -1,0 +1,39 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { PlacesModule } from '../places/places.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { Csrf, CsrfMiddleware } from './csrf.js';
+import { Views } from './views.service.js';
+import { WebErrorPages } from './web-error-pages.js';
+import { DASHBOARD_SOURCES, type DashboardSource } from './dashboard-cards.js';
+import { AuthPagesController } from './pages/auth-pages.controller.js';
+import { DashboardController } from './pages/home.controller.js';
+import { AccountController } from './pages/account.controller.js';
+import { AdminDashboard, AdminPagesController } from './pages/admin-pages.controller.js';
+
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController];
+
+/**
+ * Server-rendered pages over the same services as the API (web → features, never the reverse).
+ * Sessions are the API's tokens in cookies (auth/session-cookies.ts, resolved by the global
+ * guard); every form POST carries an anti-forgery token (csrf.ts).
+ */
+@Module({
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule],
+  controllers: CONTROLLERS,
+  providers: [
+    Csrf,
+    Views,
+    WebErrorPages,
+    AdminDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+  ],
+  exports: [WebErrorPages],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CsrfMiddleware).forRoutes(...CONTROLLERS);
+  }
+}
