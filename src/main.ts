@@ -8,12 +8,11 @@ async function main(): Promise<void> {
     const stop = () => void embedded.stop();
     app.getHttpServer().once('close', stop);
   }
-  // The embedded database is a developer's: it gets demo data (idempotently) unless told otherwise.
-  if (config.seedDemo ?? Boolean(embedded)) {
-    const result = await app.get(SeedService).run({ demo: true });
-    if (result.generatedPassword) {
-      process.stdout.write(`\nDemo accounts created. Their password (shown once): ${result.generatedPassword}\n\n`);
-    }
+  // Reference places always (idempotent). The embedded database is a developer's: it also gets the
+  // demo data unless told otherwise; never in production.
+  const result = await app.get(SeedService).run({ demo: config.seedDemo ?? Boolean(embedded) });
+  if (result.generatedPassword) {
+    process.stdout.write(`\nDemo accounts created. Their password (shown once): ${result.generatedPassword}\n\n`);
   }
   await app.listen(config.port, '0.0.0.0');
   process.stdout.write(`Tawjih listening on ${config.publicUrl} (API docs: ${config.publicUrl}/api/docs)\n`);

@@ -30,24 +30,28 @@ export interface Cursor {
   id: string;
 }
 
-export function encodeCursor(at: Date | string, id: string): string {
-  const iso = at instanceof Date ? at.toISOString() : at;
-  return Buffer.from(JSON.stringify([iso, id])).toString('base64url');
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
 export function decodeCursor(cursor?: string): Cursor | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    if (typeof at !== 'string' || !/^\d{4}-\d\d-\d\d[ T][\d:.]+(Z|[+-]\d\d(:?\d\d)?)?$/.test(at) || !/^[0-9a-f-]{36}$/i.test(id)) {
+      throw new Error();
+    }
     return { at, id };
   } catch {
     throw validationError([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
   }
 }
 
-/** Given `limit + 1` rows ordered newest first, cut to `limit` and compute the next cursor. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number, at: (row: T) => Date | string): Page<T> {
+/**
+ * For raw-SQL lists: given `limit + 1` rows ordered newest first, cut to `limit` and compute the next
+ * cursor. `at` must return created_at as PostgreSQL prints it (select `created_at::text`), not a Date.
+ */
+export function toPage<T extends { id: string }>(rows: T[], limit: number, at: (row: T) => string): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(at(last), last.id) : null };

@@ -60,6 +60,9 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof ForbiddenError) {
     return problem(403, 'FORBIDDEN', 'You are not allowed to do this.');
   }
+  if (err instanceof HttpException && isBodyParserError(err.cause)) {
+    return fromBodyParser(err.cause);
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const body = err.getResponse();
@@ -67,17 +70,23 @@ export function toProblem(err: unknown): Problem {
     const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
     return problem(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail);
   }
-  const bp = err as BodyParserError;
-  if (bp && typeof bp === 'object' && typeof bp.type === 'string') {
-    if (bp.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
-    if (bp.type === 'entity.parse.failed') return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
-    if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
-      return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding.');
-    }
-    const s = bp.status ?? bp.statusCode;
-    if (s && s >= 400 && s < 500) return problem(s, CODES_BY_STATUS[s] ?? 'BAD_REQUEST', 'The request could not be read.');
-  }
+  if (isBodyParserError(err)) return fromBodyParser(err);
   return problem(500, 'INTERNAL', 'Something went wrong on our side. The correlation id identifies it.');
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return Boolean(e) && typeof e === 'object' && typeof (e as BodyParserError).type === 'string';
+}
+
+/** Fixed texts: a JSON parser's own message can quote the body, which may hold personal data. */
+function fromBodyParser(bp: BodyParserError): Problem {
+  if (bp.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (bp.type === 'entity.parse.failed') return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+  if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
+    return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding.');
+  }
+  const s = bp.status ?? bp.statusCode ?? 400;
+  return problem(s >= 400 && s < 500 ? s : 400, CODES_BY_STATUS[s] ?? 'BAD_REQUEST', 'The request could not be read.');
 }
 
 function problem(status: number, code: string, detail?: string, extra: Record<string, unknown> = {}): Problem {

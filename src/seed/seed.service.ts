@@ -7,7 +7,7 @@ import { TransactionHost } from '../database/transaction.js';
 import { PlacesRepository } from '../places/places.repository.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { hashPassword } from '../users/password.js';
+import { hashPassword, verifyPassword } from '../users/password.js';
 import type { Place } from '../places/place.entity.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
 import type { User } from '../users/user.entity.js';
@@ -49,7 +49,7 @@ export class SeedService {
       const missing = [];
       for (const a of DEMO_ACCOUNTS) {
         const existing = await this.users.findByEmail(a.email);
-        if (existing) ctx.users.set(a.email, existing);
+        if (existing) ctx.users.set(a.email, await this.alignDemoPassword(existing));
         else missing.push(a);
       }
       if (missing.length) {
@@ -72,6 +72,13 @@ export class SeedService {
     });
     for (const seeder of this.seeders()) await this.tx.run(() => seeder.seed(ctx));
     return { places: placeMap.size, demo: true, generatedPassword };
+  }
+
+  /** DEMO_PASSWORD, when set, is the demo accounts' password, also for accounts made earlier. */
+  private async alignDemoPassword(user: User): Promise<User> {
+    const wanted = this.config.demoPassword;
+    if (!wanted || !user.isDemo || (await verifyPassword(user.passwordHash, wanted))) return user;
+    return this.users.save({ ...user, passwordHash: await hashPassword(wanted), failedLogins: 0, lockedUntil: null });
   }
 
   private seeders(): DemoSeeder[] {

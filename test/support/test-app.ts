@@ -102,3 +102,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
   return { app, config, db, http, token, as, close };
 }
+
+// Note: Passport keeps its strategies process-wide, so a test file creates ONE app (createTestApp
+// once per file); a second app in the same file would take over the first one's strategies.
