@@ -24,7 +24,7 @@ export function authRateLimiter(config: AppConfig): RateLimitRequestHandler {
     legacyHeaders: false,
     skip: (req) => req.method !== 'POST',
     handler: (req, res) => {
-      if (isPagePath(req.path)) {
+      if (isPagePath(req.originalUrl.split('?')[0] ?? '')) {
         // A sign-in page in a browser: a plain page in the three languages (no template machinery here).
         res.status(429).type('html').send(RATE_LIMITED_PAGE);
         return;

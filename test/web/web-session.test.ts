@@ -120,3 +120,22 @@ describe('web sessions, CSRF and languages', () => {
     expect(css.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
   });
 });
+
+describe('sign-in rate limit on the pages', () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await createTestApp({ LOGIN_RATE_PER_MINUTE: '2' });
+  });
+  afterAll(() => strict.close());
+
+  it('answers a page (not problem+json) once the minute’s budget is spent', async () => {
+    const agent = browser(strict);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await postForm(agent, '/login', '/login', { email: 'nobody@tawjih.test', password: 'x' })).status);
+    expect(statuses).toEqual([401, 401, 429]);
+    const res = await postForm(agent, '/login', '/login', { email: 'nobody@tawjih.test', password: 'x' });
+    expect(res.status).toBe(429);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('réessayez dans une minute');
+  });
+});
