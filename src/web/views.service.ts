@@ -39,6 +39,9 @@ function navFor(req: PageRequest): NavItem[] {
   return items;
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
 /** A relative path on this site (for `next=` redirects); anything else becomes the fallback. */
 export function safeNext(next: unknown, fallback = '/dashboard'): string {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback;
@@ -95,6 +98,8 @@ export class Views {
     const it = {
       ...data,
       t: tr.t,
+      /** HTML-escapes a value for the few places that build markup around it (e.g. <bdi> in a message). */
+      e: escapeHtml,
       fmt: tr,
       lang: tr.lang,
       dir: tr.dir,

@@ -42,12 +42,19 @@ describeBrowser('pages in a browser (Chromium)', () => {
   it('refuses a form posted without its anti-forgery token, with a page that says so', async () => {
     const page = pages.fr!;
     await page.goto('/login');
-    await page.evaluate(() => document.querySelectorAll('input[name="_csrf"]').forEach((i) => i.remove()));
+    await page.evaluate(`document.querySelectorAll('input[name="_csrf"]').forEach((i) => i.remove())`);
     await page.fill('#email', DEMO.counsellorOujda);
     await page.fill('#password', 'whatever-it-is-1');
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'), page.click('form[action="/login"] button[type="submit"]')]);
     expect(response.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Formulaire expiré');
+  });
+
+  it('axe reports a violation when there is one (the check can fail)', async () => {
+    const page = pages.fr!;
+    await page.goto('/login');
+    await page.evaluate(`document.querySelector('label[for="email"]').remove()`);
+    expect((await axe(page)).map((v) => v.id)).toContain('label');
   });
 
   it.each(['fr', 'ar'] as const)('login and dashboard pass axe, fit 360 px and weigh under 150 KB (%s)', async (lang) => {

@@ -21,14 +21,16 @@ export class Translator {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly dateTimeFmt: Intl.DateTimeFormat;
   private readonly numberFmt: Intl.NumberFormat;
+  private readonly weekdayFmt: Intl.DateTimeFormat;
 
   constructor(readonly lang: Language) {
     this.dir = lang === 'ar' ? 'rtl' : 'ltr';
     this.locale = LOCALES[lang];
     this.messages = CATALOGUES[lang];
-    this.dateFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: TIME_ZONE });
-    this.dateTimeFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE });
+    this.dateFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: TIME_ZONE });
+    this.dateTimeFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE });
     this.numberFmt = new Intl.NumberFormat(this.locale);
+    this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: 'UTC' });
   }
 
   /** The message for `key` with `{placeholders}` filled; unknown keys fall back to French, then to the key. */
@@ -41,6 +43,12 @@ export class Translator {
 
   date = (d: Date | string | null | undefined): string => (d ? this.dateFmt.format(new Date(d)) : '');
   dateTime = (d: Date | string | null | undefined): string => (d ? this.dateTimeFmt.format(new Date(d)) : '');
+  /** The name of a weekday given as an iCalendar code (MO … SU). */
+  weekday = (code: string): string => {
+    const i = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(code);
+    return i < 0 ? code : this.weekdayFmt.format(new Date(Date.UTC(2024, 0, 1 + i, 12)));
+  };
+
   number = (n: number | null | undefined): string => (n === null || n === undefined ? '' : this.numberFmt.format(n));
 }
 
