@@ -7,17 +7,35 @@ export type FormBody = Record<string, string | string[] | undefined>;
 
 const pipe = globalValidationPipe();
 
+export interface FormShape {
+  /** Fields that may hold several values (checkboxes): always arrays. */
+  arrays?: string[];
+  /** Checkbox or yes/no fields: 'true'/'on' → true, 'false' → false. */
+  booleans?: string[];
+  numbers?: string[];
+}
+
 /**
  * Validates a form with the API's own DTO class and pipe (same rules, same VALIDATION_FAILED
- * errors). `arrays` names the fields that may hold several values (checkboxes).
+ * errors). Dotted names (`person.givenName`) build nested objects; empty fields are left out.
  */
-export async function parseForm<T extends object>(cls: Type<T>, body: FormBody, arrays: string[] = []): Promise<T> {
+export async function parseForm<T extends object>(cls: Type<T>, body: FormBody, shape: FormShape | string[] = {}): Promise<T> {
+  const { arrays = [], booleans = [], numbers = [] } = Array.isArray(shape) ? { arrays: shape } : shape;
   const plain: Record<string, unknown> = {};
+  const put = (path: string, value: unknown) => {
+    const parts = path.split('.');
+    let o = plain;
+    for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+    o[parts.at(-1)!] = value;
+  };
   for (const [k, v] of Object.entries(body)) {
-    if (v === undefined || v === '') continue;
-    plain[k] = arrays.includes(k) ? ([] as string[]).concat(v) : Array.isArray(v) ? v.at(-1) : v;
+    if (v === undefined || v === '' || k.startsWith('__proto__') || k.includes('constructor')) continue;
+    const one = Array.isArray(v) ? v.at(-1) : v;
+    if (arrays.includes(k)) put(k, ([] as string[]).concat(v).filter((x) => x !== ''));
+    else if (booleans.includes(k)) put(k, one === 'true' || one === 'on' ? true : one === 'false' ? false : one);
+    else if (numbers.includes(k)) put(k, one !== undefined && /^-?\d+(\.\d+)?$/.test(one) ? Number(one) : one);
+    else put(k, one);
   }
-  for (const k of arrays) plain[k] ??= [];
   return (await pipe.transform(plain, { type: 'body', metatype: cls })) as T;
 }
 
