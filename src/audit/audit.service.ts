@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { scopeFor } from '../authorization/scope.js';
+import { currentRequest } from '../common/request-context.js';
+import type { AuditAction, AuditEntity } from './audit-event.entity.js';
+import { AUDIT_SCOPE_COLUMNS, AuditRepository } from './audit.repository.js';
+import type { AuditQuery } from './dto/audit.dto.js';
+
+export interface AuditEntry {
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId?: string | null;
+  /** The unit holding the record. */
+  organisationId: string | null;
+}
+
+/**
+ * The audit trail. `record` writes through the caller's transaction (TransactionHost), so a change
+ * and its audit row commit together, and a read is only answered once its row is written. Route,
+ * IP and correlation id come from the request context; outside a request, `route` names the job.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly audit: AuditRepository) {}
+
+  record(actor: Actor | null, entries: AuditEntry | AuditEntry[], job?: string): Promise<void> {
+    const req = currentRequest();
+    const list = Array.isArray(entries) ? entries : [entries];
+    return this.audit.append(
+      list.map((e) => ({
+        actorId: actor?.userId ?? null,
+        organisationId: e.organisationId,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId ?? null,
+        route: req?.route ?? (job ? `job:${job}` : null),
+        ip: req?.ip ?? null,
+        correlationId: req?.correlationId ?? null,
+      })),
+    );
+  }
+
+  list(ability: AppAbility, q: AuditQuery) {
+    return this.audit.list(scopeFor(ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), q);
+  }
+}

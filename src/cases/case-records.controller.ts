@@ -1,0 +1,145 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
+import { API } from '../common/api.js';
+import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
+import { IdPipe } from '../common/params.js';
+import { CaseRecordsService } from './case-records.service.js';
+import { ConsentService } from './consent.service.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { IncidentsService } from './incidents.service.js';
+import {
+  CreateConsentDto,
+  CreateDeliveryDto,
+  CreateIncidentDto,
+  CreateNeedDto,
+  CreateSessionDto,
+  CreateTaskDto,
+  UpdateNeedDto,
+  UpdateTaskDto,
+} from './dto/records.dto.js';
+
+/** The records of one case: needs, sessions/notes, follow-up tasks, consents, incidents, deliveries. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@UseInterceptors(NoStoreInterceptor)
+@Controller(`${API}/cases/:id`)
+export class CaseRecordsController {
+  constructor(
+    private readonly records: CaseRecordsService,
+    private readonly consents: ConsentService,
+    private readonly incidents: IncidentsService,
+    private readonly deliveries: DeliveriesService,
+  ) {}
+
+  @Get('needs')
+  @Can('read', 'Case')
+  needs(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.records.listNeeds(ability, id);
+  }
+
+  @Post('needs')
+  @Can('update', 'Case')
+  addNeed(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateNeedDto) {
+    return this.records.addNeed(actor, ability, id, dto);
+  }
+
+  @Patch('needs/:needId')
+  @Can('update', 'Case')
+  setNeed(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('needId', IdPipe) needId: string,
+    @Body() dto: UpdateNeedDto,
+  ) {
+    return this.records.setNeedStatus(actor, ability, id, needId, dto);
+  }
+
+  @Get('sessions')
+  @Can('read', 'Case')
+  sessions(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.records.listSessions(actor, ability, id);
+  }
+
+  @Post('sessions')
+  @Can('update', 'Case')
+  addSession(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateSessionDto) {
+    return this.records.addSession(actor, ability, id, dto);
+  }
+
+  @Get('tasks')
+  @Can('read', 'Case')
+  tasks(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.records.listTasks(ability, id);
+  }
+
+  @Post('tasks')
+  @Can('update', 'Case')
+  addTask(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateTaskDto) {
+    return this.records.addTask(actor, ability, id, dto);
+  }
+
+  @Patch('tasks/:taskId')
+  @Can('update', 'Case')
+  updateTask(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('taskId', IdPipe) taskId: string,
+    @Body() dto: UpdateTaskDto,
+  ) {
+    return this.records.updateTask(actor, ability, id, taskId, dto);
+  }
+
+  @Get('consents')
+  @Can('read', 'Case')
+  consentList(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.consents.list(ability, id);
+  }
+
+  @Post('consents')
+  @Can('update', 'Case')
+  addConsent(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateConsentDto) {
+    return this.consents.record(actor, ability, id, dto);
+  }
+
+  @Post('consents/:consentId/withdraw')
+  @HttpCode(200)
+  @Can('update', 'Case')
+  withdrawConsent(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('consentId', IdPipe) consentId: string,
+  ) {
+    return this.consents.withdraw(actor, ability, id, consentId);
+  }
+
+  /** Assigned counsellor and supervisor only; others get 404. */
+  @Get('incidents')
+  @Can('read', 'Incident')
+  incidentList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.incidents.list(actor, ability, id);
+  }
+
+  @Post('incidents')
+  @Can('create', 'Incident')
+  addIncident(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateIncidentDto) {
+    return this.incidents.create(actor, ability, id, dto);
+  }
+
+  @Get('deliveries')
+  @Can('read', 'Case')
+  deliveryList(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.deliveries.list(ability, id);
+  }
+
+  @Post('deliveries')
+  @Can('update', 'Case')
+  addDelivery(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateDeliveryDto) {
+    return this.deliveries.create(actor, ability, id, dto);
+  }
+}

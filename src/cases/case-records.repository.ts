@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import { TransactionHost } from '../database/transaction.js';
+import type { SqlScope } from '../authorization/scope.js';
+import { Delivery } from './delivery.entity.js';
+import { Incident } from './incident.entity.js';
+
+/** Anything that hangs off a case (needs, consents, sessions, tasks, deliveries, incidents). */
+type CaseChild = ObjectLiteral & { id: string; caseId: string; createdAt: Date };
+
+/**
+ * Reads and writes of the records of one case. The case itself has been loaded within the caller's
+ * scope before any of these run, so they filter on the case id only (incidents add their own scope).
+ */
+@Injectable()
+export class CaseRecordsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  listForCase<T extends CaseChild>(entity: EntityTarget<T>, caseId: string, limit = 500): Promise<T[]> {
+    return this.tx.manager
+      .getRepository(entity)
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId', { caseId })
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
+  findForCase<T extends CaseChild>(entity: EntityTarget<T>, caseId: string, id: string): Promise<T | null> {
+    return this.tx.manager.getRepository(entity).createQueryBuilder('r').where('r.id = :id AND r.case_id = :caseId', { id, caseId }).getOne();
+  }
+
+  insert<T extends CaseChild>(entity: EntityTarget<T>, row: Partial<T>): Promise<T> {
+    const repo = this.tx.manager.getRepository(entity);
+    return repo.save(repo.create(row as T));
+  }
+
+  save<T extends CaseChild>(entity: EntityTarget<T>, row: T): Promise<T> {
+    return this.tx.manager.getRepository(entity).save(row);
+  }
+
+  /** Incidents of a case, within the Incident scope of the caller (alias `c` = the case). */
+  incidents(scope: SqlScope, caseId: string): Promise<Incident[]> {
+    return this.tx.manager
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .innerJoin('case_file', 'c', 'c.id = i.case_id')
+      .where('i.case_id = :caseId', { caseId })
+      .andWhere(scope.sql, scope.params)
+      .orderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .getMany();
+  }
+
+  /** Whether an open need of this category exists (one open need per category). */
+  hasOpenNeed(caseId: string, category: string): Promise<boolean> {
+    return this.tx.manager
+      .createQueryBuilder()
+      .from('case_need', 'n')
+      .where(`n.case_id = :caseId AND n.category = :category AND n.status = 'open'`, { caseId, category })
+      .getExists();
+  }
+
+  deliveryForReferral(referralId: string): Promise<Delivery | null> {
+    return this.tx.manager.getRepository(Delivery).findOneBy({ referralId });
+  }
+}

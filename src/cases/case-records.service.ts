@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { notFound } from '../common/domain-error.js';
+import { TransactionHost } from '../database/transaction.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { CaseAccess } from './case-access.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
+import { CaseSession } from './case-session.entity.js';
+import { needView, sessionView, taskView } from './case.views.js';
+import { CaseErrors } from './cases.errors.js';
+import { CasesService } from './cases.service.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { FollowUpTask } from './follow-up-task.entity.js';
+import { IdentityCodec } from './identity.codec.js';
+import { Need } from './need.entity.js';
+import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
+
+/** Needs, sessions/notes and follow-up tasks of a case. */
+@Injectable()
+export class CaseRecordsService {
+  constructor(
+    private readonly records: CaseRecordsRepository,
+    private readonly access: CaseAccess,
+    private readonly cases: CasesService,
+    private readonly deliveries: DeliveriesService,
+    private readonly codec: IdentityCodec,
+    private readonly audit: AuditService,
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async listNeeds(ability: AppAbility, caseId: string) {
+    const c = await this.access.load(ability, 'read', caseId);
+    return (await this.records.listForCase(Need, c.id)).map(needView);
+  }
+
+  async addNeed(actor: Actor, ability: AppAbility, caseId: string, dto: CreateNeedDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.loadWritable(ability, caseId);
+      if (await this.records.hasOpenNeed(c.id, dto.category)) throw CaseErrors.needAlreadyOpen();
+      const n = await this.records.insert(Need, { caseId: c.id, category: dto.category, recordedById: actor.userId });
+      await this.audit.record(actor, { action: 'create', entity: 'need', entityId: n.id, organisationId: c.unitId });
+      return needView(n);
+    });
+  }
+
+  /** Closes (met, unmet, withdrawn) or reopens a need. Exported for the referrals module too. */
+  async setNeedStatus(actor: Actor, ability: AppAbility, caseId: string, needId: string, dto: UpdateNeedDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', caseId);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      const n = await this.records.findForCase(Need, c.id, needId);
+      if (!n) throw notFound('need');
+      if (dto.status === 'open' && n.status !== 'open' && (await this.records.hasOpenNeed(c.id, n.category))) throw CaseErrors.needAlreadyOpen();
+      const saved = await this.records.save(Need, { ...n, status: dto.status, closedAt: dto.status === 'open' ? null : new Date() });
+      await this.audit.record(actor, { action: 'update', entity: 'need', entityId: n.id, organisationId: c.unitId });
+      return needView(saved);
+    });
+  }
+
+  /** Sessions with their notes, decrypted; one audit row per note read. */
+  async listSessions(actor: Actor, ability: AppAbility, caseId: string) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'read', caseId);
+      const sessions = await this.records.listForCase(CaseSession, c.id);
+      await this.audit.record(
+        actor,
+        sessions.map((s) => ({ action: 'read' as const, entity: 'note' as const, entityId: s.id, organisationId: c.unitId })),
+      );
+      return sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc)));
+    });
+  }
+
+  async addSession(actor: Actor, ability: AppAbility, caseId: string, dto: CreateSessionDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.loadWritable(ability, caseId);
+      if (dto.recordDelivery && dto.kind !== 'psychosocial') throw CaseErrors.field('recordDelivery', 'only psychosocial sessions count as a delivery');
+      const s = await this.records.insert(CaseSession, {
+        caseId: c.id,
+        sessionDate: dto.sessionDate,
+        kind: dto.kind,
+        durationMinutes: dto.durationMinutes ?? null,
+        authorId: actor.userId,
+        noteEnc: this.codec.encrypt(dto.note),
+      });
+      await this.audit.record(actor, { action: 'create', entity: 'note', entityId: s.id, organisationId: c.unitId });
+      await this.cases.activateIfOpen(actor, c);
+      const delivery = dto.recordDelivery
+        ? await this.deliveries.record(actor, { caseId: c.id, category: 'mhpss', deliveredOn: dto.sessionDate, outcome: 'service_provided', providerOrganisationId: c.unitId })
+        : null;
+      return { ...sessionView(s, dto.note), delivery };
+    });
+  }
+
+  async listTasks(ability: AppAbility, caseId: string) {
+    const c = await this.access.load(ability, 'read', caseId);
+    return (await this.records.listForCase(FollowUpTask, c.id)).map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
+  }
+
+  async addTask(actor: Actor, ability: AppAbility, caseId: string, dto: CreateTaskDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.loadWritable(ability, caseId);
+      const assignedToId = dto.assignedToId ?? c.assignedCounsellorId;
+      const u = await this.users.findById(assignedToId);
+      if (!u || u.organisationId !== c.unitId || u.status !== 'active') throw CaseErrors.field('assignedToId', 'assignedToId must be an active member of the unit');
+      const t = await this.records.insert(FollowUpTask, {
+        caseId: c.id,
+        dueDate: dto.dueDate,
+        assignedToId,
+        descriptionEnc: this.codec.encrypt(dto.description),
+        createdById: actor.userId,
+      });
+      await this.audit.record(actor, { action: 'create', entity: 'task', entityId: t.id, organisationId: c.unitId });
+      return taskView(t, dto.description);
+    });
+  }
+
+  async updateTask(actor: Actor, ability: AppAbility, caseId: string, taskId: string, dto: UpdateTaskDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', caseId);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      const t = await this.records.findForCase(FollowUpTask, c.id, taskId);
+      if (!t) throw notFound('task');
+      const status = dto.status ?? t.status;
+      const saved = await this.records.save(FollowUpTask, {
+        ...t,
+        status,
+        dueDate: dto.dueDate ?? t.dueDate,
+        completedAt: status === 'done' ? (t.completedAt ?? new Date()) : null,
+      });
+      await this.audit.record(actor, { action: 'update', entity: 'task', entityId: t.id, organisationId: c.unitId });
+      return taskView(saved, this.codec.decrypt(saved.descriptionEnc));
+    });
+  }
+}

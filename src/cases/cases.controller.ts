@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
+import { API } from '../common/api.js';
+import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
+import { IdPipe } from '../common/params.js';
+import { CasesService } from './cases.service.js';
+import { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@UseInterceptors(NoStoreInterceptor)
+@Controller(`${API}/cases`)
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** Cases of the caller's scope, newest first; no identifying field. */
+  @Get()
+  @Can('read', 'Case')
+  list(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: CaseQuery) {
+    return this.cases.list(actor, ability, q);
+  }
+
+  /** Registers a person and opens a case; answers possible duplicates in the unit as a warning. */
+  @Post()
+  @Can('create', 'Case')
+  create(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: CreateCaseDto) {
+    return this.cases.create(actor, ability, dto);
+  }
+
+  /** Possible duplicates in the unit (same phone, document, or name and birth date), before creating. */
+  @Post('duplicates')
+  @HttpCode(200)
+  @Can('create', 'Case')
+  duplicates(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: DuplicateCheckDto) {
+    return this.cases.checkDuplicates(actor, ability, dto);
+  }
+
+  @Get(':id')
+  @Can('read', 'Case')
+  get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.cases.get(actor, ability, id);
+  }
+
+  @Patch(':id')
+  @Can('update', 'Case')
+  update(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdateCaseDto) {
+    return this.cases.update(actor, ability, id, dto);
+  }
+
+  /** open → active → closed (with a closure reason); closed → open (with a reopen reason). */
+  @Post(':id/status')
+  @HttpCode(200)
+  @Can('update', 'Case')
+  setStatus(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CaseStatusDto) {
+    return this.cases.setStatus(actor, ability, id, dto);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Can('assign', 'Case')
+  assign(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: AssignCaseDto) {
+    return this.cases.assign(actor, ability, id, dto);
+  }
+
+  /** Corrects what is held on the person. */
+  @Patch(':id/person')
+  @Can('update', 'Case')
+  updatePerson(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdatePersonDto) {
+    return this.cases.updatePerson(actor, ability, id, dto);
+  }
+
+  /** Everything held on the person, decrypted, as JSON (supervisors; audited). */
+  @Get(':id/person/export')
+  @Header('Content-Disposition', 'attachment; filename="person-export.json"')
+  @Can('export', 'Case')
+  exportPerson(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.cases.exportPerson(actor, ability, id);
+  }
+}

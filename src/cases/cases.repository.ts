@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import type { Page } from '../common/pagination.js';
+import { keysetPage } from '../database/keyset.js';
+import { TransactionHost } from '../database/transaction.js';
+import type { SqlScope } from '../authorization/scope.js';
+import { Case } from './case.entity.js';
+import { Person } from './person.entity.js';
+import { PersonIdentity } from './person-identity.entity.js';
+import type { IdentityIndexes } from './identity.codec.js';
+import type { CaseQuery } from './dto/case.dto.js';
+import type { Category } from '../common/categories.js';
+import type { CaseStatus } from './cases.constants.js';
+
+/** Condition fields of the Case and Incident subjects → columns (alias `c` = case_file). */
+export const CASE_SCOPE_COLUMNS = { unitId: 'c.unit_id', assignedCounsellorId: 'c.assigned_counsellor_id' };
+
+export interface DuplicateHit {
+  caseId: string;
+  code: string;
+  phone: boolean;
+  document: boolean;
+  nameBirth: boolean;
+}
+
+@Injectable()
+export class CasesRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get cases() {
+    return this.tx.manager.getRepository(Case);
+  }
+  private get persons() {
+    return this.tx.manager.getRepository(Person);
+  }
+  private get identities() {
+    return this.tx.manager.getRepository(PersonIdentity);
+  }
+
+  /**
+   * Next case number of a unit for a year. Must run inside the creating transaction: the row lock
+   * makes concurrent creations wait their turn, and a rollback gives the number back.
+   */
+  async nextNumber(unitId: string, year: number): Promise<number> {
+    const rows: Array<{ last_number: number }> = await this.tx.manager.query(
+      `INSERT INTO case_code_counter (unit_id, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number + 1
+       RETURNING last_number`,
+      [unitId, year],
+    );
+    return rows[0]!.last_number;
+  }
+
+  insertPerson(p: Partial<Person>): Promise<Person> {
+    return this.persons.save(this.persons.create(p));
+  }
+
+  savePerson(p: Person): Promise<Person> {
+    return this.persons.save(p);
+  }
+
+  async saveIdentity(i: Omit<PersonIdentity, 'updatedAt' | 'person'>): Promise<void> {
+    await this.identities.save(this.identities.create(i));
+  }
+
+  findPerson(id: string): Promise<Person | null> {
+    return this.persons.findOneBy({ id });
+  }
+
+  findIdentity(personId: string): Promise<PersonIdentity | null> {
+    return this.identities.findOneBy({ personId });
+  }
+
+  insertCase(c: Partial<Case>): Promise<Case> {
+    return this.cases.save(this.cases.create(c));
+  }
+
+  findInScope(scope: SqlScope, id: string): Promise<Case | null> {
+    return this.cases.createQueryBuilder('c').where('c.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  }
+
+  /** Without scope: for system callers (referrals on the provider side, jobs) that check access themselves. */
+  findById(id: string): Promise<Case | null> {
+    return this.cases.findOneBy({ id });
+  }
+
+  casesOfPerson(personId: string): Promise<Case[]> {
+    return this.cases.find({ where: { personId }, order: { createdAt: 'ASC' } });
+  }
+
+  list(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
+    const qb = this.cases.createQueryBuilder('c').where(scope.sql, scope.params);
+    if (q.code) qb.andWhere('c.code ILIKE :code', { code: `${q.code.replace(/[%_\\]/g, '\\$&')}%` });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (q.counsellorId) qb.andWhere('c.assigned_counsellor_id = :counsellor', { counsellor: q.counsellorId });
+    if (q.riskLevel) qb.andWhere('c.risk_level = :risk', { risk: q.riskLevel });
+    if (q.need) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM case_need n WHERE n.case_id = c.id AND n.category = :need AND n.status = 'open')`, { need: q.need });
+    }
+    if (q.openedFrom) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: q.openedFrom });
+    if (q.openedTo) qb.andWhere('c.created_at < (:openedTo::date + 1)', { openedTo: q.openedTo });
+    return keysetPage(qb, 'c', q);
+  }
+
+  /** Open need categories of several cases in one query (for list pages). */
+  async openNeeds(caseIds: string[]): Promise<Map<string, Category[]>> {
+    const map = new Map<string, Category[]>(caseIds.map((id) => [id, []]));
+    if (!caseIds.length) return map;
+    const rows: Array<{ case_id: string; category: Category }> = await this.tx.manager.query(
+      `SELECT case_id, category FROM case_need WHERE case_id = ANY($1::uuid[]) AND status = 'open' ORDER BY category`,
+      [caseIds],
+    );
+    for (const r of rows) map.get(r.case_id)!.push(r.category);
+    return map;
+  }
+
+  /** Cases of the unit whose person has the same phone, document or name + birth date. */
+  async possibleDuplicates(unitId: string, ix: IdentityIndexes, exceptPersonId?: string): Promise<DuplicateHit[]> {
+    if (!ix.phoneBi && !ix.documentBi && !ix.nameBirthBi) return [];
+    const rows: Array<{ case_id: string; code: string; phone: boolean; document: boolean; name_birth: boolean }> = await this.tx.manager.query(
+      `SELECT c.id AS case_id, c.code,
+              coalesce(i.phone_bi = $2, false) AS phone,
+              coalesce(i.document_bi = $3, false) AS document,
+              coalesce(i.name_birth_bi = $4, false) AS name_birth
+         FROM person_identity i
+         JOIN person p ON p.id = i.person_id
+         JOIN case_file c ON c.person_id = p.id
+        WHERE p.unit_id = $1 AND ($5::uuid IS NULL OR p.id <> $5)
+          AND (i.phone_bi = $2 OR i.document_bi = $3 OR i.name_birth_bi = $4)
+        ORDER BY c.created_at DESC LIMIT 20`,
+      [unitId, ix.phoneBi, ix.documentBi, ix.nameBirthBi, exceptPersonId ?? null],
+    );
+    return rows.map((r) => ({ caseId: r.case_id, code: r.code, phone: r.phone, document: r.document, nameBirth: r.name_birth }));
+  }
+
+  /**
+   * Changes a case only if nobody changed it since it was read (version) and it is still in one
+   * of the expected states. False when someone else won.
+   */
+  async updateIf(id: string, version: number, from: readonly CaseStatus[], patch: Partial<Case>): Promise<boolean> {
+    const r = await this.cases
+      .createQueryBuilder()
+      .update()
+      .set({ ...patch, version: () => 'version + 1' })
+      .where('id = :id AND version = :version AND status IN (:...from)', { id, version, from })
+      .execute();
+    return r.affected === 1;
+  }
+
+  /** Closed before `before` and not yet anonymised, oldest first. */
+  async closedBefore(before: Date, limit: number): Promise<Case[]> {
+    return this.cases
+      .createQueryBuilder('c')
+      .where(`c.status = 'closed' AND c.anonymised_at IS NULL AND c.closed_at < :before`, { before })
+      .orderBy('c.closed_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Removes the free text and identifying data of a case; keeps what indicators count. */
+  async anonymiseCase(caseId: string): Promise<void> {
+    const m = this.tx.manager;
+    await m.query(`UPDATE case_session SET note_enc = NULL WHERE case_id = $1`, [caseId]);
+    await m.query(`UPDATE follow_up_task SET description_enc = NULL WHERE case_id = $1`, [caseId]);
+    await m.query(`UPDATE incident SET description_enc = NULL WHERE case_id = $1`, [caseId]);
+    await m.query(`UPDATE case_file SET anonymised_at = now(), version = version + 1 WHERE id = $1`, [caseId]);
+  }
+
+  /** True when every case of the person is anonymised (then the person can be too). */
+  async allCasesAnonymised(personId: string): Promise<boolean> {
+    const rows: unknown[] = await this.tx.manager.query(`SELECT 1 FROM case_file WHERE person_id = $1 AND anonymised_at IS NULL LIMIT 1`, [personId]);
+    return rows.length === 0;
+  }
+
+  async anonymisePerson(personId: string): Promise<void> {
+    await this.identities.delete({ personId });
+    await this.tx.manager.query(`UPDATE person SET birth_date = NULL, anonymised_at = now() WHERE id = $1`, [personId]);
+  }
+
+  /** Labels a demo case, its person and deliveries (demo seeder). */
+  async markDemo(caseId: string): Promise<void> {
+    const m = this.tx.manager;
+    await m.query(`UPDATE case_file SET is_demo = true WHERE id = $1`, [caseId]);
+    await m.query(`UPDATE person SET is_demo = true WHERE id = (SELECT person_id FROM case_file WHERE id = $1)`, [caseId]);
+    await m.query(`UPDATE delivery SET is_demo = true WHERE case_id = $1`, [caseId]);
+  }
+
+  async hasDemoCases(unitId: string): Promise<boolean> {
+    return this.cases.existsBy({ unitId, isDemo: true });
+  }
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError, subject } from '@casl/ability';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { scopeFor } from '../authorization/scope.js';
+import { AuditService } from '../audit/audit.service.js';
+import { TransactionHost } from '../database/transaction.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { PlacesRepository } from '../places/places.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { Page } from '../common/pagination.js';
+import { CaseAccess, caseFacts } from './case-access.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
+import type { Case } from './case.entity.js';
+import { caseListItem, caseView, consentView, deliveryView, incidentView, needView, personView, sessionView, taskView } from './case.views.js';
+import { ageBandAt, CASE_STATUSES, type AgeBand, type CaseStatus } from './cases.constants.js';
+import { CaseErrors } from './cases.errors.js';
+import { CASE_SCOPE_COLUMNS, CasesRepository, type DuplicateHit } from './cases.repository.js';
+import { CaseSession } from './case-session.entity.js';
+import { Consent } from './consent.entity.js';
+import { Delivery } from './delivery.entity.js';
+import { FollowUpTask } from './follow-up-task.entity.js';
+import { IdentityCodec, type Identity } from './identity.codec.js';
+import { Need } from './need.entity.js';
+import type { Person } from './person.entity.js';
+import type { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+
+/** Allowed status changes (domain.md §4): open → active → closed, reopen with a reason. */
+const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = { open: ['active', 'closed'], active: ['closed'], closed: ['open'] };
+
+export const caseCode = (unitCode: string, year: number, n: number) => `${unitCode}-${year}-${String(n).padStart(5, '0')}`;
+
+const identityOf = (p: Partial<Identity>): Identity => ({
+  givenName: p.givenName ?? '',
+  familyName: p.familyName ?? null,
+  phone: p.phone ?? null,
+  address: p.address ?? null,
+  documentType: p.documentType ?? null,
+  documentNumber: p.documentNumber ?? null,
+});
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly records: CaseRecordsRepository,
+    private readonly access: CaseAccess,
+    private readonly codec: IdentityCodec,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+    private readonly organisations: OrganisationsRepository,
+    private readonly places: PlacesRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async create(actor: Actor, ability: AppAbility, dto: CreateCaseDto) {
+    const unitId = actor.organisationId;
+    const counsellorId = dto.assignedCounsellorId ?? actor.userId;
+    ForbiddenError.from(ability).throwUnlessCan('create', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
+    if (counsellorId !== actor.userId) ForbiddenError.from(ability).throwUnlessCan('assign', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
+    await this.checkCounsellor(unitId, counsellorId, 'assignedCounsellorId');
+    const attrs = await this.personAttributes(dto.person, null);
+    const unit = await this.organisations.findById(unitId);
+    if (!unit?.code) throw CaseErrors.unitHasNoCode();
+
+    return this.tx.run(async () => {
+      const person = await this.cases.insertPerson({ unitId, sex: dto.person.sex, ...attrs });
+      const identity = this.codec.encode(person.id, identityOf(dto.person), person.birthDate);
+      await this.cases.saveIdentity(identity);
+      const possibleDuplicates = await this.cases.possibleDuplicates(unitId, identity, person.id);
+      // Allocated last: the counter row stays locked until commit, so keep the rest of the work before it.
+      const year = new Date().getUTCFullYear();
+      const number = await this.cases.nextNumber(unitId, year);
+      const created = await this.cases.insertCase({
+        code: caseCode(unit.code!, year, number),
+        unitId,
+        personId: person.id,
+        assignedCounsellorId: counsellorId,
+        riskLevel: dto.riskLevel ?? 'low',
+      });
+      const needs = [];
+      for (const category of dto.needs ?? []) needs.push(await this.records.insert(Need, { caseId: created.id, category, recordedById: actor.userId }));
+      await this.audit.record(actor, [
+        { action: 'create', entity: 'person', entityId: person.id, organisationId: unitId },
+        { action: 'create', entity: 'case', entityId: created.id, organisationId: unitId },
+      ]);
+      return {
+        case: caseView(created),
+        needs: needs.map(needView),
+        possibleDuplicates: possibleDuplicates.map(duplicateView),
+      };
+    });
+  }
+
+  /** Possible duplicates of a person about to be registered, in the caller's unit. */
+  async checkDuplicates(actor: Actor, ability: AppAbility, dto: DuplicateCheckDto) {
+    ForbiddenError.from(ability).throwUnlessCan('create', subject('Case', { unitId: actor.organisationId, assignedCounsellorId: actor.userId }) as never);
+    const ix = this.codec.indexes(identityOf(dto), dto.birthDate ?? null);
+    return this.tx.run(async () => {
+      const hits = await this.cases.possibleDuplicates(actor.organisationId, ix);
+      await this.audit.record(actor, { action: 'list', entity: 'person', organisationId: actor.organisationId });
+      return { possibleDuplicates: hits.map(duplicateView) };
+    });
+  }
+
+  async list(actor: Actor, ability: AppAbility, q: CaseQuery): Promise<Page<ReturnType<typeof caseListItem>>> {
+    return this.tx.run(async () => {
+      const page = await this.cases.list(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
+      const needs = await this.cases.openNeeds(page.items.map((c) => c.id));
+      await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
+      return { items: page.items.map((c) => caseListItem(c, needs.get(c.id) ?? [])), nextCursor: page.nextCursor };
+    });
+  }
+
+  async get(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'read', id);
+      const { person, identity } = await this.loadPerson(c.personId);
+      const needs = await this.records.listForCase(Need, c.id);
+      await this.audit.record(actor, [
+        { action: 'read', entity: 'case', entityId: c.id, organisationId: c.unitId },
+        { action: 'read', entity: 'person', entityId: person.id, organisationId: c.unitId },
+      ]);
+      return { ...caseView(c), person: personView(person, identity), needs: needs.map(needView) };
+    });
+  }
+
+  async update(actor: Actor, ability: AppAbility, id: string, dto: UpdateCaseDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', id);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      return this.change(actor, c, CASE_STATUSES, { ...(dto.riskLevel ? { riskLevel: dto.riskLevel } : {}) }, 'update');
+    });
+  }
+
+  async setStatus(actor: Actor, ability: AppAbility, id: string, dto: CaseStatusDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', id);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      if (!TRANSITIONS[c.status].includes(dto.status)) throw CaseErrors.transitionNotAllowed(c.status, dto.status);
+      let patch: Partial<Case> = { status: dto.status };
+      if (dto.status === 'closed') {
+        if (!dto.closureReason) throw CaseErrors.field('closureReason', 'closureReason is required to close a case');
+        patch = { ...patch, closureReason: dto.closureReason, closedAt: new Date() };
+      } else if (c.status === 'closed') {
+        if (!dto.reopenReason) throw CaseErrors.field('reopenReason', 'reopenReason is required to reopen a case');
+        patch = { ...patch, reopenReason: dto.reopenReason, reopenedAt: new Date(), closureReason: null, closedAt: null };
+      }
+      return this.change(actor, c, [c.status], patch, 'transition');
+    });
+  }
+
+  async assign(actor: Actor, ability: AppAbility, id: string, dto: AssignCaseDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'assign', id);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      await this.checkCounsellor(c.unitId, dto.counsellorId, 'counsellorId');
+      return this.change(actor, c, CASE_STATUSES, { assignedCounsellorId: dto.counsellorId }, 'assign');
+    });
+  }
+
+  /** Moves an open case to active (first session); a no-op otherwise. Inside the caller's transaction. */
+  async activateIfOpen(actor: Actor, c: Case): Promise<void> {
+    if (c.status === 'open') await this.change(actor, c, ['open'], { status: 'active' }, 'transition');
+  }
+
+  /** Correction of what is held on the person (right of rectification). */
+  async updatePerson(actor: Actor, ability: AppAbility, id: string, dto: UpdatePersonDto) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', id);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      const { person, identity } = await this.loadPerson(c.personId);
+      const attrs = await this.personAttributes({ ...person, ageBand: undefined, ...dto }, person.ageBand);
+      const saved = await this.cases.savePerson({ ...person, ...attrs, sex: dto.sex ?? person.sex });
+      const merged = identityOf({ ...(identity ?? {}), ...pickIdentity(dto) });
+      await this.cases.saveIdentity(this.codec.encode(person.id, merged, saved.birthDate));
+      await this.audit.record(actor, { action: 'update', entity: 'person', entityId: person.id, organisationId: c.unitId });
+      return personView(saved, merged);
+    });
+  }
+
+  /** Everything held on the person of a case, decrypted (right of access). Supervisors only. */
+  async exportPerson(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'export', id);
+      const { person, identity } = await this.loadPerson(c.personId);
+      const cases = [];
+      for (const pc of await this.cases.casesOfPerson(person.id)) {
+        if (!ability.can('read', subject('Case', caseFacts(pc)) as never)) continue;
+        const [needs, consents, sessions, tasks, deliveries] = await Promise.all([
+          this.records.listForCase(Need, pc.id),
+          this.records.listForCase(Consent, pc.id),
+          this.records.listForCase(CaseSession, pc.id),
+          this.records.listForCase(FollowUpTask, pc.id),
+          this.records.listForCase(Delivery, pc.id),
+        ]);
+        const incidents = await this.records.incidents(scopeFor(ability, 'read', 'Incident', CASE_SCOPE_COLUMNS), pc.id);
+        cases.push({
+          ...caseView(pc),
+          needs: needs.map(needView),
+          consents: consents.map(consentView),
+          incidents: incidents.map((i) => incidentView(i, this.codec.decrypt(i.descriptionEnc))),
+          sessions: sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc))),
+          tasks: tasks.map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc))),
+          deliveries: deliveries.map(deliveryView),
+        });
+        await this.audit.record(actor, { action: 'export', entity: 'case', entityId: pc.id, organisationId: pc.unitId });
+      }
+      await this.audit.record(actor, { action: 'export', entity: 'person', entityId: person.id, organisationId: c.unitId });
+      return { exportedAt: new Date().toISOString(), person: personView(person, identity), cases };
+    });
+  }
+
+  private async change(actor: Actor, c: Case, from: readonly CaseStatus[], patch: Partial<Case>, action: 'update' | 'transition' | 'assign') {
+    if (!(await this.cases.updateIf(c.id, c.version, from, patch))) throw CaseErrors.changedMeanwhile();
+    await this.audit.record(actor, { action, entity: 'case', entityId: c.id, organisationId: c.unitId });
+    const updated = (await this.cases.findById(c.id))!;
+    return caseView(updated);
+  }
+
+  private async loadPerson(personId: string): Promise<{ person: Person; identity: Identity | null }> {
+    const person = (await this.cases.findPerson(personId))!;
+    const row = await this.cases.findIdentity(personId);
+    return { person, identity: row ? this.codec.decode(row) : null };
+  }
+
+  /** Validates and derives the disaggregation attributes (age band from the birth date when known). */
+  private async personAttributes(
+    p: { [K in 'birthDate' | 'ageBand' | 'nationality' | 'populationGroup' | 'provinceId' | 'disability' | 'languages']?: Person[K] | null },
+    fallbackAgeBand: AgeBand | null,
+  ) {
+    let ageBand = p.ageBand ?? fallbackAgeBand;
+    if (p.birthDate) {
+      const derived = ageBandAt(p.birthDate);
+      if (p.ageBand && p.ageBand !== derived) throw CaseErrors.field('person.ageBand', 'ageBand does not match birthDate');
+      ageBand = derived;
+    }
+    if (p.provinceId) {
+      const place = await this.places.findById(p.provinceId);
+      if (!place || place.level !== 'province') throw CaseErrors.field('person.provinceId', 'provinceId must be a province');
+    }
+    return {
+      birthDate: p.birthDate ?? null,
+      ageBand: ageBand ?? null,
+      nationality: p.nationality ?? null,
+      populationGroup: p.populationGroup ?? null,
+      provinceId: p.provinceId ?? null,
+      disability: p.disability ?? null,
+      languages: p.languages ?? [],
+    };
+  }
+
+  private async checkCounsellor(unitId: string, userId: string, field: string): Promise<void> {
+    const u = await this.users.findById(userId);
+    if (!u || u.organisationId !== unitId || u.status !== 'active' || !u.roles.some((r) => r === 'counsellor' || r === 'supervisor')) {
+      throw CaseErrors.field(field, `${field} must be an active counsellor or supervisor of the unit`);
+    }
+  }
+}
+
+const pickIdentity = (d: UpdatePersonDto): Partial<Identity> =>
+  Object.fromEntries(
+    (['givenName', 'familyName', 'phone', 'address', 'documentType', 'documentNumber'] as const).filter((k) => d[k] !== undefined).map((k) => [k, d[k]]),
+  );
+
+const duplicateView = (d: DuplicateHit) => ({
+  caseId: d.caseId,
+  code: d.code,
+  matchedOn: [d.phone && 'phone', d.document && 'document', d.nameBirth && 'name_birth_date'].filter(Boolean),
+});

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Category } from '../common/categories.js';
+import { notFound } from '../common/domain-error.js';
+import { TransactionHost } from '../database/transaction.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { CaseAccess } from './case-access.js';
+import { CaseRecordsRepository } from './case-records.repository.js';
+import { deliveryView } from './case.views.js';
+import type { DeliveryOutcome } from './cases.constants.js';
+import { CaseErrors } from './cases.errors.js';
+import { CasesRepository } from './cases.repository.js';
+import { Delivery } from './delivery.entity.js';
+import type { CreateDeliveryDto } from './dto/records.dto.js';
+
+/** A delivery to record (see `DeliveriesService.record`). */
+export interface DeliveryInput {
+  caseId: string;
+  category: Category;
+  deliveredOn: string;
+  outcome: DeliveryOutcome;
+  /** A provider, or the counselling unit itself. */
+  providerOrganisationId: string;
+  serviceId?: string | null;
+  referralId?: string | null;
+}
+
+export type DeliveryView = ReturnType<typeof deliveryView>;
+
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly records: CaseRecordsRepository,
+    private readonly access: CaseAccess,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /**
+   * Records that the person of a case received a service. For other modules (referrals, on
+   * completion): joins the caller's transaction, checks no ability (the caller has decided the
+   * actor may do this), audits with the given actor. One delivery per referral (unique index).
+   */
+  async record(actor: Actor | null, input: DeliveryInput): Promise<DeliveryView> {
+    return this.tx.run(async () => {
+      const c = await this.cases.findById(input.caseId);
+      if (!c) throw notFound('case');
+      const provider = await this.organisations.findById(input.providerOrganisationId);
+      if (!provider || (provider.type !== 'service_provider' && provider.id !== c.unitId)) {
+        throw CaseErrors.field('providerOrganisationId', 'providerOrganisationId must be a service provider or the unit itself');
+      }
+      if (input.referralId && (await this.records.deliveryForReferral(input.referralId))) throw CaseErrors.deliveryAlreadyRecorded();
+      const d = await this.records.insert(Delivery, {
+        personId: c.personId,
+        caseId: c.id,
+        unitId: c.unitId,
+        category: input.category,
+        serviceId: input.serviceId ?? null,
+        providerOrganisationId: input.providerOrganisationId,
+        deliveredOn: input.deliveredOn,
+        outcome: input.outcome,
+        referralId: input.referralId ?? null,
+        recordedById: actor?.userId ?? null,
+      });
+      await this.audit.record(actor, { action: 'create', entity: 'delivery', entityId: d.id, organisationId: c.unitId });
+      return deliveryView(d);
+    });
+  }
+
+  /** From the unit: a service it gave itself or one a provider reported outside a referral. */
+  async create(actor: Actor, ability: AppAbility, caseId: string, dto: CreateDeliveryDto): Promise<DeliveryView> {
+    return this.tx.run(async () => {
+      const c = await this.access.load(ability, 'update', caseId);
+      if (c.anonymisedAt) throw CaseErrors.anonymised();
+      return this.record(actor, { ...dto, caseId: c.id, providerOrganisationId: dto.providerOrganisationId ?? c.unitId });
+    });
+  }
+
+  async list(ability: AppAbility, caseId: string): Promise<DeliveryView[]> {
+    const c = await this.access.load(ability, 'read', caseId);
+    return (await this.records.listForCase(Delivery, c.id)).map(deliveryView);
+  }
+}

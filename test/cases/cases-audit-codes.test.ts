@@ -1,0 +1,94 @@
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { CasesRepository } from '../../src/cases/cases.repository.js';
+import { TransactionHost } from '../../src/database/transaction.js';
+import { given } from './given.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('audit trail', () => {
+  it('writes a row for every read of a case, person, note and incident, with actor, route and IP', async () => {
+    const { case: c } = await given(t).caseFor(DEMO.counsellorOujda);
+    const me = await given(t).userId(DEMO.counsellorOujda);
+    const as = await t.as(DEMO.counsellorOujda);
+    await as.post(`/api/v1/cases/${c.id}/sessions`).send({ sessionDate: '2026-01-10', kind: 'psychosocial', note: 'première séance' }).expect(201);
+    const inc = await given(t).incidentOn(DEMO.counsellorOujda, c.id);
+
+    await as.get(`/api/v1/cases/${c.id}`).expect(200);
+    await as.get(`/api/v1/cases/${c.id}/sessions`).expect(200);
+    await as.get(`/api/v1/cases/${c.id}/incidents`).expect(200);
+    const rows = await t.db.query(`SELECT * FROM audit_event WHERE actor_id = $1 AND action = 'read' ORDER BY created_at`, [me]);
+    const seen = rows.rows.map((r) => `${r.entity}:${r.entity_id}`);
+    expect(seen).toEqual(expect.arrayContaining([`case:${c.id}`, `person:${c.personId}`, `incident:${inc.id}`]));
+    expect(rows.rows.filter((r) => r.entity === 'note')).toHaveLength(1);
+    const caseRead = rows.rows.find((r) => r.entity === 'case')!;
+    expect(caseRead.route).toBe(`GET /api/v1/cases/${c.id}`);
+    expect(caseRead.ip).toMatch(/127\.0\.0\.1|::1/);
+    expect(caseRead.organisation_id).toBe(await given(t).organisationId("Unité d'écoute Oujda"));
+    expect(caseRead.correlation_id).toBeTruthy();
+    const writes = await t.db.query(`SELECT entity FROM audit_event WHERE actor_id = $1 AND action = 'create'`, [me]);
+    expect(writes.rows.map((r) => r.entity)).toEqual(expect.arrayContaining(['case', 'person', 'note', 'incident']));
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit rows, even to a superuser', async () => {
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n;
+    expect(before).toBeGreaterThan(0);
+    await expect(t.db.query(`UPDATE audit_event SET action = 'read'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n).toBe(before);
+    const grants = await t.db.query(
+      `SELECT has_table_privilege('public', 'audit_event', 'UPDATE') AS u, has_table_privilege('public', 'audit_event', 'DELETE') AS d`,
+    );
+    expect(grants.rows[0]).toEqual({ u: false, d: false });
+  });
+
+  it('GET /audit: the supervisor sees the unit’s trail only, the admin everything, a counsellor nothing', async () => {
+    const oujda = await given(t).organisationId("Unité d'écoute Oujda");
+    await given(t).caseFor(DEMO.counsellorBerkane);
+    const sup = await (await t.as(DEMO.supervisorOujda)).get('/api/v1/audit?limit=200').expect(200);
+    expect(sup.body.items.length).toBeGreaterThan(0);
+    expect(sup.body.items.every((e: { organisationId: string }) => e.organisationId === oujda)).toBe(true);
+    const admin = await (await t.as(DEMO.admin)).get('/api/v1/audit?limit=200').expect(200);
+    expect(new Set(admin.body.items.map((e: { organisationId: string }) => e.organisationId)).size).toBeGreaterThan(1);
+    await (await t.as(DEMO.counsellorOujda)).get('/api/v1/audit').expect(403);
+    await (await t.as(DEMO.providerHealthOujda)).get('/api/v1/audit').expect(403);
+  });
+});
+
+describe('case codes', () => {
+  it('50 concurrent creations in one unit get 50 distinct, consecutive codes', async () => {
+    const as = await t.as(DEMO.counsellorBerkane);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => as.post('/api/v1/cases').send({ person: { givenName: `Concurrent ${i}`, sex: 'male' } })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const codes = results.map((r) => r.body.case.code as string);
+    const year = new Date().getUTCFullYear();
+    expect(codes.every((c) => new RegExp(`^BRK-${year}-\\d{5}$`).test(c))).toBe(true);
+    const numbers = codes.map((c) => Number(c.slice(-5))).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(50);
+    expect(numbers.at(-1)! - numbers[0]!).toBe(49);
+    const counter = await t.db.query(`SELECT last_number FROM case_code_counter k JOIN organisation o ON o.id = k.unit_id WHERE o.code = 'BRK' AND k.year = $1`, [year]);
+    expect(counter.rows[0].last_number).toBe(numbers.at(-1));
+  });
+
+  it('a rolled-back creation gives its number back (no gaps)', async () => {
+    const repo = t.app.get(CasesRepository);
+    const tx = t.app.get(TransactionHost);
+    const unit = await given(t).organisationId("Unité d'écoute Berkane");
+    const year = 2099;
+    const first = await tx.run(() => repo.nextNumber(unit, year));
+    await expect(
+      tx.run(async () => {
+        await repo.nextNumber(unit, year);
+        throw new Error('abandoned');
+      }),
+    ).rejects.toThrow('abandoned');
+    const next = await tx.run(() => repo.nextNumber(unit, year));
+    expect(next).toBe(first + 1);
+  });
+});
