@@ -31,6 +31,7 @@ function navFor(req: PageRequest): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
   if (!req.user || !a) return items;
   items.push({ href: '/dashboard', label: 'nav.dashboard' });
+  if (a.can('read', 'Case')) items.push({ href: '/cases', label: 'nav.cases' });
   if (a.can('create', 'Organisation') && a.can('create', 'User')) {
     items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
   }
@@ -100,6 +101,11 @@ export class Views {
       t: tr.t,
       /** HTML-escapes a value for the few places that build markup around it (e.g. <bdi> in a message). */
       e: escapeHtml,
+      /** A need or service category, by its case code (health_care…). */
+      categoryLabel: (code: string) => tr.t(`category.${code}`),
+      /** A country, by its ISO 3166 code, in the reader's language. */
+      country: (code: string) => tr.country(code),
+      today: new Date().toISOString().slice(0, 10),
       fmt: tr,
       lang: tr.lang,
       dir: tr.dir,

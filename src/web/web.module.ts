@@ -12,8 +12,11 @@ import { AuthPagesController } from './pages/auth-pages.controller.js';
 import { DashboardController } from './pages/home.controller.js';
 import { AccountController } from './pages/account.controller.js';
 import { AdminDashboard, AdminPagesController } from './pages/admin-pages.controller.js';
+import { CasesDashboard, CasesPagesController } from './pages/cases-pages.controller.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController];
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, CasesPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -21,14 +24,15 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,
     Views,
     WebErrorPages,
     AdminDashboard,
-    { provide: DASHBOARD_SOURCES, inject: [AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+    CasesDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
   ],
   exports: [WebErrorPages],
 })

@@ -22,6 +22,7 @@ export class Translator {
   private readonly dateTimeFmt: Intl.DateTimeFormat;
   private readonly numberFmt: Intl.NumberFormat;
   private readonly weekdayFmt: Intl.DateTimeFormat;
+  private readonly regionNames: Intl.DisplayNames;
 
   constructor(readonly lang: Language) {
     this.dir = lang === 'ar' ? 'rtl' : 'ltr';
@@ -30,6 +31,7 @@ export class Translator {
     this.dateFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: TIME_ZONE });
     this.dateTimeFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE });
     this.numberFmt = new Intl.NumberFormat(this.locale);
+    this.regionNames = new Intl.DisplayNames([this.locale], { type: 'region' });
     this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: 'UTC' });
   }
 
@@ -47,6 +49,14 @@ export class Translator {
   weekday = (code: string): string => {
     const i = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(code);
     return i < 0 ? code : this.weekdayFmt.format(new Date(Date.UTC(2024, 0, 1 + i, 12)));
+  };
+
+  country = (code: string): string => {
+    try {
+      return this.regionNames.of(code.toUpperCase()) ?? code;
+    } catch {
+      return code;
+    }
   };
 
   number = (n: number | null | undefined): string => (n === null || n === undefined ? '' : this.numberFmt.format(n));
