@@ -57,12 +57,26 @@ describeBrowser('pages in a browser (Chromium)', () => {
     expect((await axe(page)).map((v) => v.id)).toContain('label');
   });
 
-  it.each(['fr', 'ar'] as const)('login and dashboard pass axe, fit 360 px and weigh under 150 KB (%s)', async (lang) => {
+  it.each(['fr', 'ar'] as const)('login, dashboard, case list and case page pass axe, fit 360 px and weigh under 150 KB (%s)', async (lang) => {
     const results: Record<string, Awaited<ReturnType<typeof checkPage>>> = {};
+    const page = pages[lang]!;
     results.login = await checkPage(lang, 'login', '/login');
-    await login(pages[lang]!, lang === 'fr' ? DEMO.admin : DEMO.counsellorBerkane);
+    await login(page, lang === 'fr' ? DEMO.counsellorOujda : DEMO.counsellorBerkane);
+    // A case through the form, as a counsellor does it.
+    await page.goto('/cases/new');
+    await page.fill('#p-given', lang === 'fr' ? 'Awa' : 'مريم');
+    await page.selectOption('#p-sex', 'female');
+    await page.check('input[name="needs"][value="mhpss"]');
+    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}/), page.click('form[action="/cases"] button[type="submit"]')]);
+    const caseUrl = new URL(page.url()).pathname;
     results.dashboard = await checkPage(lang, 'dashboard', '/dashboard');
-    results.users = lang === 'fr' ? await checkPage(lang, 'admin-users', '/admin/users') : results.dashboard;
+    results.cases = await checkPage(lang, 'cases', '/cases');
+    results.case = await checkPage(lang, 'case', caseUrl);
+    if (lang === 'fr') {
+      await page.click('button.link'); // sign out
+      await login(page, DEMO.admin);
+      results.users = await checkPage(lang, 'admin-users', '/admin/users');
+    }
     for (const [name, r] of Object.entries(results)) {
       expect({ name, violations: r.violations }).toEqual({ name, violations: [] });
       expect({ name, fits: r.fits }).toEqual({ name, fits: true });
