@@ -21,21 +21,20 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  const https = config.publicUrl.startsWith('https:');
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    // Only behind HTTPS: on plain HTTP (a LAN install) it would break every form.
+    upgradeInsecureRequests: https ? [] : null,
+  };
+  app.use(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https }));
+  // Swagger UI ships one inline <style> block; allow inline styles on the docs page only.
+  app.use('/api/docs', helmet.contentSecurityPolicy({ directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } }));
   app.use(cookieParser());
   // Static CSS/JS: URLs carry a content hash (see web/views.service.ts), so they can be cached for a year.
   app.useStaticAssets(PUBLIC_DIR, { prefix: ASSETS_PREFIX, maxAge: '365d', immutable: true, index: false, fallthrough: true });
