@@ -25,11 +25,12 @@ export async function parseForm<T extends object>(cls: Type<T>, body: FormBody, 
   const put = (path: string, value: unknown) => {
     const parts = path.split('.');
     let o = plain;
-    for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+    // A numeric next segment makes an array: `schedules.0.opensAt` → schedules[0].opensAt.
+    parts.slice(0, -1).forEach((p, i) => (o = (o[p] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>));
     o[parts.at(-1)!] = value;
   };
   for (const [k, v] of Object.entries(body)) {
-    if (v === undefined || v === '' || k.startsWith('__proto__') || k.includes('constructor')) continue;
+    if (v === undefined || v === '' || k.split('.').some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
     const one = Array.isArray(v) ? v.at(-1) : v;
     if (arrays.includes(k)) put(k, ([] as string[]).concat(v).filter((x) => x !== ''));
     else if (booleans.includes(k)) put(k, one === 'true' || one === 'on' ? true : one === 'false' ? false : one);

@@ -440,6 +440,17 @@ export const fr = {
   'auditEntity.consent': 'consentement',
   'auditEntity.task': 'tâche',
   'auditEntity.delivery': 'service reçu',
+  'nav.myServices': 'Mes services',
+  'nav.directoryManage': 'Annuaire de la région',
+  'services.title': 'Mes services',
+  'services.capacity': 'Capacité d’accueil',
+  'services.updated': 'Mis à jour le',
+  'services.slot': 'Plage horaire {n}',
+  'services.opens': 'Ouverture',
+  'services.closes': 'Fermeture',
+  'services.focalPoints': 'Points focaux (reçoivent les nouvelles orientations)',
+  'services.focalHint': 'Laissez la langue vide pour retirer une ligne.',
+  'services.focalPoint': 'Point focal {n}',
 } as const;
 
 export type MessageKey = keyof typeof fr;
