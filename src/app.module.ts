@@ -14,6 +14,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        DirectoryModule,
         SeedModule,
         AuditModule,
         CasesModule,

@@ -21,6 +21,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // Directory imports: HSDS services as NDJSON (one JSON object per line).
+  app.useBodyParser('text', { type: 'application/x-ndjson', limit: '10mb' });
   const https = config.publicUrl.startsWith('https:');
   const directives = {
     defaultSrc: ["'self'"],

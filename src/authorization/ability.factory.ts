@@ -10,7 +10,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  *   Case:      unitId, assignedCounsellorId
  *   Incident:  unitId, assignedCounsellorId
  *   Referral:  unitId, providerOrganisationId
- *   Service:   organisationId, regionId, tier
+ *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
  *   Report:    unitId, regionId, providerOrganisationId
  *   AuditEvent, User, Organisation: organisationId / regionId
  */
@@ -33,6 +33,13 @@ export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>
 
 export const SERVICE_TIERS = ['public', 'partners', 'restricted'] as const;
 export type ServiceTier = (typeof SERVICE_TIERS)[number];
+
+/**
+ * What a provider may change on its own organisation's services (domain.md §2: "keep their own
+ * services' hours and capacity current"; the issue adds languages and focal points). Field names
+ * are those of the directory's update DTO.
+ */
+export const PROVIDER_SERVICE_FIELDS = ['schedules', 'capacityStatus', 'capacities', 'languages', 'interpreterAvailable', 'focalPoints'];
 
 /** The service-directory tiers a caller may see (domain.md §3: restricted = units and coordinators). */
 export function visibleTiers(actor: Actor | undefined): ServiceTier[] {
@@ -82,7 +89,9 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
         break;
       case 'provider':
         can(['read', 'respond'], 'Referral', { providerOrganisationId: org });
-        can('update', 'Service', { organisationId: org });
+        // A provider sees its own listings whatever their tier, and updates only their operational fields.
+        can('read', 'Service', { organisationId: org });
+        can('update', 'Service', PROVIDER_SERVICE_FIELDS, { organisationId: org });
         can('read', 'Report', { providerOrganisationId: org });
         break;
       case 'coordinator':

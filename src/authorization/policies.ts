@@ -33,6 +33,11 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return actor;
 });
 
+/** The caller on a public route: the actor when a valid token was sent, else undefined. */
+export const OptionalActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<AuthedRequest>().user,
+);
+
 export const CurrentAbility = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AppAbility => ctx.switchToHttp().getRequest<AuthedRequest>().ability!,
 );

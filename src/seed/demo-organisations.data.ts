@@ -27,6 +27,9 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { key: 'jobs-oujda', name: 'Guichet emploi et entrepreneuriat, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
   { key: 'edu-taourirt', name: 'Centre d’éducation non formelle, Taourirt (démo)', type: 'service_provider', place: 'MA-TAI' },
   { key: 'food-oujda', name: 'Banque alimentaire solidaire, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'women-nador', name: 'Espace multifonctionnel pour femmes, Nador (démo)', type: 'service_provider', place: 'MA-NAD' },
+  { key: 'health-taourirt', name: 'Centre de santé urbain, Taourirt (démo)', type: 'service_provider', place: 'MA-TAI' },
+  { key: 'child-oujda', name: 'Association de protection de l’enfance, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
 ];
 
 export interface DemoAccount {

@@ -1,0 +1,157 @@
+import type { ServiceTier } from '../authorization/ability.factory.js';
+import type { Weekday } from './taxonomy.data.js';
+import type { CapacityStatus } from './taxonomy.data.js';
+
+/** One main location per demo provider organisation (DemoOrganisation.key). */
+export const DEMO_LOCATIONS: Record<string, { name: string; address1: string; city: string; postalCode: string; province: string; lat: number; lon: number }> = {
+  'health-oujda': { name: 'CHR Al Farabi', address1: 'Boulevard Allal Ben Abdellah', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6786, lon: -1.9124 },
+  'csu-oujda': { name: 'Centre de santé Lazaret', address1: 'Quartier Lazaret', city: 'Oujda', postalCode: '60020', province: 'MA-OUJ', lat: 34.6935, lon: -1.9322 },
+  'pss-oujda': { name: 'Centre psychosocial', address1: 'Rue de Marrakech', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6832, lon: -1.9009 },
+  'legal-oujda': { name: 'Permanence juridique', address1: 'Avenue Mohammed V', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6858, lon: -1.9071 },
+  'shelter-oujda': { name: 'Centre d’hébergement', address1: 'Adresse communiquée par l’unité d’écoute', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.67, lon: -1.92 },
+  'child-oujda': { name: 'Maison de l’enfance', address1: 'Quartier Al Qods', city: 'Oujda', postalCode: '60030', province: 'MA-OUJ', lat: 34.6701, lon: -1.8902 },
+  'jobs-oujda': { name: 'Guichet emploi', address1: 'Boulevard Derfoufi', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6889, lon: -1.9153 },
+  'food-oujda': { name: 'Banque alimentaire', address1: 'Route de Taza', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6712, lon: -1.9405 },
+  'health-berkane': { name: 'Hôpital provincial', address1: 'Boulevard Mohammed V', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9218, lon: -2.3197 },
+  'legal-berkane': { name: 'Clinique juridique', address1: 'Rue Ibn Khaldoun', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9235, lon: -2.3258 },
+  'pss-berkane': { name: 'Espace d’écoute', address1: 'Quartier Hay Al Massira', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9167, lon: -2.3101 },
+  'health-nador': { name: 'Centre de santé', address1: 'Avenue des FAR', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1688, lon: -2.9287 },
+  'ngo-nador': { name: 'Local associatif', address1: 'Quartier Ouled Mimoun', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1742, lon: -2.9391 },
+  'women-nador': { name: 'Espace femmes', address1: 'Adresse communiquée par l’unité d’écoute', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.16, lon: -2.93 },
+  'edu-taourirt': { name: 'Centre d’éducation', address1: 'Avenue Hassan II', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4092, lon: -2.8953 },
+  'health-taourirt': { name: 'Centre de santé urbain', address1: 'Quartier Al Wahda', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4061, lon: -2.9012 },
+};
+
+export interface DemoService {
+  key: string;
+  org: string;
+  categories: string[];
+  populations: string[];
+  name: { fr: string; ar: string; en: string };
+  description?: { fr: string; ar: string; en: string };
+  tier?: ServiceTier;
+  capacity?: CapacityStatus;
+  free?: boolean;
+  noDocs?: boolean;
+  interpreter?: boolean;
+  languages: string[];
+  hours?: Array<{ days: Weekday[]; opens: string; closes: string }>;
+  /** Focal point: a demo account's e-mail (a user of the organisation) or an address. */
+  focal?: { user?: string; email?: string; language: 'fr' | 'ar' | 'en' };
+  documents?: string[];
+  capacityUnits?: { unit: string; available: number; maximum: number };
+  responseHours?: { emergency?: number; urgent?: number; routine?: number };
+}
+
+const WEEK: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
+const ALL: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+export const OFFICE = [{ days: WEEK, opens: '08:30', closes: '16:30' }];
+export const ALWAYS = [{ days: ALL, opens: '00:00', closes: '23:59' }];
+const MORNINGS = [{ days: [...WEEK, 'SA' as Weekday], opens: '09:00', closes: '12:30' }];
+
+const HEALTH_FOCAL = { user: 'provider.health.oujda@tawjih.test', language: 'fr' as const };
+const PSS_FOCAL = { user: 'provider.pss.oujda@tawjih.test', language: 'ar' as const };
+const LEGAL_BERKANE_FOCAL = { user: 'provider.legal.berkane@tawjih.test', language: 'fr' as const };
+
+export const DEMO_SERVICES: DemoService[] = [
+  // --- Oujda: hospital unit for women and children victims of violence (restricted) ---
+  { key: 'oujda-cmr', org: 'health-oujda', categories: ['clinical_management_of_rape', 'health_care'], populations: ['women', 'children', 'survivors'], tier: 'restricted', free: true, noDocs: true, interpreter: true, languages: ['ar', 'ary', 'fr'], hours: ALWAYS, focal: HEALTH_FOCAL, responseHours: { emergency: 2 },
+    name: { fr: 'Prise en charge clinique du viol (urgences 24 h/24)', ar: 'التكفل السريري بضحايا الاغتصاب (مستعجلات 24/24)', en: 'Clinical management of rape (24-hour emergency)' },
+    description: { fr: 'Soins médicaux, contraception d’urgence et prophylaxie post-exposition dans les 72 heures.', ar: 'علاجات طبية ووسائل منع الحمل الاستعجالية والوقاية بعد التعرض خلال 72 ساعة.', en: 'Medical care, emergency contraception and post-exposure prophylaxis within 72 hours.' } },
+  { key: 'oujda-violence-unit', org: 'health-oujda', categories: ['health_care', 'mhpss'], populations: ['women', 'children', 'survivors'], tier: 'restricted', free: true, noDocs: true, languages: ['ar', 'ary', 'fr'], hours: OFFICE, focal: HEALTH_FOCAL,
+    name: { fr: 'Unité de prise en charge des femmes et enfants victimes de violence', ar: 'وحدة التكفل بالنساء والأطفال ضحايا العنف', en: 'Unit for women and children victims of violence' },
+    description: { fr: 'Accueil, certificat médical, orientation vers l’aide juridique.', ar: 'استقبال، شهادة طبية، توجيه نحو المساعدة القانونية.', en: 'Reception, medical certificate, referral to legal aid.' } },
+  { key: 'oujda-srh', org: 'health-oujda', categories: ['sexual_reproductive_health'], populations: ['women', 'migrants'], free: true, noDocs: true, languages: ['ar', 'fr', 'en'], hours: OFFICE, focal: HEALTH_FOCAL,
+    name: { fr: 'Consultation de santé sexuelle et reproductive', ar: 'استشارة الصحة الجنسية والإنجابية', en: 'Sexual and reproductive health clinic' } },
+  { key: 'oujda-maternity', org: 'health-oujda', categories: ['health_care', 'sexual_reproductive_health'], populations: ['women', 'migrants', 'refugees'], free: true, noDocs: true, capacity: 'waiting_list', languages: ['ar', 'fr'], hours: OFFICE, focal: HEALTH_FOCAL,
+    name: { fr: 'Suivi de grossesse', ar: 'تتبع الحمل', en: 'Antenatal care' } },
+  // --- Oujda: urban health centre ---
+  { key: 'oujda-csu-primary', org: 'csu-oujda', categories: ['health_care'], populations: ['migrants', 'refugees', 'children', 'women'], free: true, noDocs: true, languages: ['ar', 'ary', 'fr'], hours: OFFICE, focal: { email: 'orientation@csu-lazaret.example', language: 'fr' },
+    name: { fr: 'Soins de santé primaires pour migrants', ar: 'العلاجات الصحية الأولية للمهاجرين', en: 'Primary health care for migrants' },
+    description: { fr: 'Consultations générales gratuites, sans condition de statut.', ar: 'استشارات عامة مجانية دون شرط الوضعية القانونية.', en: 'Free general consultations, whatever the legal status.' } },
+  { key: 'oujda-csu-vaccination', org: 'csu-oujda', categories: ['health_care', 'child_protection'], populations: ['children', 'migrants'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: MORNINGS, focal: { email: 'orientation@csu-lazaret.example', language: 'fr' },
+    name: { fr: 'Vaccination des enfants', ar: 'تلقيح الأطفال', en: 'Child vaccination' } },
+  { key: 'oujda-csu-tb', org: 'csu-oujda', categories: ['health_care'], populations: ['migrants', 'refugees'], free: true, noDocs: true, languages: ['ar', 'fr', 'en'], hours: OFFICE,
+    name: { fr: 'Dépistage et traitement de la tuberculose', ar: 'الكشف عن داء السل وعلاجه', en: 'Tuberculosis screening and treatment' } },
+  // --- Oujda: NGO psychosocial centre ---
+  { key: 'oujda-pss-individual', org: 'pss-oujda', categories: ['mhpss'], populations: ['migrants', 'refugees', 'survivors', 'women'], free: true, noDocs: true, interpreter: true, languages: ['ar', 'ary', 'fr', 'en'], hours: OFFICE, focal: PSS_FOCAL,
+    name: { fr: 'Soutien psychosocial individuel', ar: 'الدعم النفسي والاجتماعي الفردي', en: 'Individual psychosocial support' },
+    description: { fr: 'Écoute, soutien psychosocial et orientation vers un psychiatre si nécessaire.', ar: 'الإنصات والدعم النفسي والاجتماعي والتوجيه نحو طبيب نفسي عند الحاجة.', en: 'Listening, psychosocial support and referral to a psychiatrist when needed.' } },
+  { key: 'oujda-pss-groups', org: 'pss-oujda', categories: ['mhpss'], populations: ['women', 'survivors'], free: true, noDocs: true, capacity: 'waiting_list', languages: ['ar', 'fr'], hours: [{ days: ['TU', 'TH'], opens: '14:00', closes: '17:00' }], focal: PSS_FOCAL,
+    name: { fr: 'Groupes de parole pour femmes', ar: 'مجموعات الحوار للنساء', en: 'Women’s support groups' } },
+  { key: 'oujda-pss-children', org: 'pss-oujda', categories: ['mhpss', 'child_protection'], populations: ['children', 'unaccompanied_children'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: OFFICE, focal: PSS_FOCAL,
+    name: { fr: 'Soutien psychosocial pour enfants', ar: 'الدعم النفسي والاجتماعي للأطفال', en: 'Psychosocial support for children' } },
+  { key: 'oujda-interpretation', org: 'pss-oujda', categories: ['interpretation'], populations: ['migrants', 'refugees'], free: true, noDocs: true, tier: 'partners', languages: ['en', 'fr', 'bm', 'wo'], hours: OFFICE, focal: PSS_FOCAL,
+    name: { fr: 'Interprètes et médiateurs culturels', ar: 'مترجمون ووسطاء ثقافيون', en: 'Interpreters and cultural mediators' } },
+  // --- Oujda: legal aid ---
+  { key: 'oujda-legal', org: 'legal-oujda', categories: ['legal_aid'], populations: ['migrants', 'refugees', 'survivors'], free: true, noDocs: true, languages: ['ar', 'fr', 'es'], hours: [{ days: ['MO', 'WE', 'FR'], opens: '09:00', closes: '13:00' }], focal: { email: 'permanence@juridique-oujda.example', language: 'fr' },
+    name: { fr: 'Permanence d’aide juridique gratuite', ar: 'مداومة المساعدة القانونية المجانية', en: 'Free legal aid desk' },
+    description: { fr: 'Conseil juridique, accompagnement pour déposer plainte.', ar: 'استشارة قانونية ومرافقة لتقديم الشكاية.', en: 'Legal advice, support to file a complaint.' } },
+  { key: 'oujda-documentation', org: 'legal-oujda', categories: ['documentation', 'legal_aid'], populations: ['migrants', 'refugees', 'children'], free: true, languages: ['ar', 'fr'], hours: OFFICE, documents: ['Pièce d’identité si disponible'],
+    name: { fr: 'Inscription à l’état civil et documents', ar: 'التسجيل في الحالة المدنية والوثائق', en: 'Civil registration and documents' } },
+  { key: 'oujda-asylum', org: 'legal-oujda', categories: ['legal_aid', 'documentation'], populations: ['refugees'], free: true, noDocs: true, tier: 'partners', capacity: 'not_accepting', languages: ['ar', 'fr', 'en'], hours: OFFICE,
+    name: { fr: 'Orientation vers la procédure d’asile', ar: 'التوجيه نحو مسطرة اللجوء', en: 'Guidance on asylum procedures' } },
+  // --- Oujda: shelter (restricted) ---
+  { key: 'oujda-shelter', org: 'shelter-oujda', categories: ['shelter'], populations: ['women', 'survivors', 'children'], tier: 'restricted', free: true, noDocs: true, capacity: 'waiting_list', languages: ['ar', 'ary', 'fr'], hours: ALWAYS, focal: { email: 'admissions@hebergement-oujda.example', language: 'ar' }, capacityUnits: { unit: 'beds', available: 0, maximum: 20 },
+    name: { fr: 'Hébergement d’urgence pour femmes victimes de violence', ar: 'إيواء استعجالي للنساء ضحايا العنف', en: 'Emergency shelter for women survivors of violence' } },
+  { key: 'oujda-shelter-transit', org: 'shelter-oujda', categories: ['shelter', 'food_basic_needs'], populations: ['women', 'children', 'migrants'], tier: 'restricted', free: true, noDocs: true, capacity: 'not_accepting', languages: ['ar', 'fr'], hours: ALWAYS, capacityUnits: { unit: 'beds', available: 0, maximum: 8 },
+    name: { fr: 'Hébergement de transition', ar: 'إيواء انتقالي', en: 'Transitional housing' } },
+  // --- Oujda: child protection ---
+  { key: 'oujda-child-protection', org: 'child-oujda', categories: ['child_protection'], populations: ['children', 'unaccompanied_children'], tier: 'partners', free: true, noDocs: true, languages: ['ar', 'ary', 'fr'], hours: OFFICE, focal: { email: 'protection@enfance-oujda.example', language: 'ar' },
+    name: { fr: 'Protection des enfants non accompagnés', ar: 'حماية الأطفال غير المصحوبين', en: 'Protection of unaccompanied children' } },
+  { key: 'oujda-child-education', org: 'child-oujda', categories: ['education', 'child_protection'], populations: ['children'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: OFFICE,
+    name: { fr: 'Soutien scolaire', ar: 'الدعم المدرسي', en: 'School support' } },
+  // --- Oujda: jobs and food ---
+  { key: 'oujda-jobs-counselling', org: 'jobs-oujda', categories: ['employment_business'], populations: ['migrants', 'refugees', 'women'], free: true, languages: ['ar', 'fr', 'en'], hours: OFFICE, documents: ['Carte de séjour ou récépissé'],
+    name: { fr: 'Orientation professionnelle et recherche d’emploi', ar: 'التوجيه المهني والبحث عن الشغل', en: 'Career counselling and job search' } },
+  { key: 'oujda-jobs-startup', org: 'jobs-oujda', categories: ['employment_business'], populations: ['migrants', 'women'], free: true, capacity: 'waiting_list', languages: ['ar', 'fr'], hours: OFFICE,
+    name: { fr: 'Appui à la création d’entreprise', ar: 'دعم إحداث المقاولات', en: 'Start-up support' } },
+  { key: 'oujda-jobs-training', org: 'jobs-oujda', categories: ['employment_business', 'education'], populations: ['migrants'], free: false, languages: ['ar', 'fr'], hours: OFFICE,
+    name: { fr: 'Formation professionnelle courte', ar: 'تكوين مهني قصير', en: 'Short vocational training' } },
+  { key: 'oujda-food', org: 'food-oujda', categories: ['food_basic_needs'], populations: ['migrants', 'refugees', 'women', 'children'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: MORNINGS,
+    name: { fr: 'Colis alimentaires et kits d’hygiène', ar: 'قفف غذائية وأطقم النظافة', en: 'Food parcels and hygiene kits' } },
+  { key: 'oujda-clothes', org: 'food-oujda', categories: ['food_basic_needs'], populations: ['migrants', 'children'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: [{ days: ['SA'], opens: '09:00', closes: '12:00' }],
+    name: { fr: 'Vestiaire solidaire', ar: 'خزانة الملابس التضامنية', en: 'Clothing bank' } },
+  // --- Berkane ---
+  { key: 'berkane-violence-unit', org: 'health-berkane', categories: ['clinical_management_of_rape', 'health_care'], populations: ['women', 'children', 'survivors'], tier: 'restricted', free: true, noDocs: true, languages: ['ar', 'ary', 'zgh', 'fr'], hours: ALWAYS, focal: { email: 'unite.femmes@hopital-berkane.example', language: 'fr' },
+    name: { fr: 'Unité femmes et enfants victimes de violence — Berkane', ar: 'وحدة النساء والأطفال ضحايا العنف — بركان', en: 'Women and children victims of violence unit — Berkane' } },
+  { key: 'berkane-health', org: 'health-berkane', categories: ['health_care'], populations: ['migrants', 'women', 'children'], free: true, noDocs: true, languages: ['ar', 'zgh', 'fr'], hours: OFFICE,
+    name: { fr: 'Consultations générales — hôpital provincial', ar: 'الاستشارات العامة — المستشفى الإقليمي', en: 'General consultations — provincial hospital' } },
+  { key: 'berkane-srh', org: 'health-berkane', categories: ['sexual_reproductive_health'], populations: ['women'], free: true, noDocs: true, capacity: 'waiting_list', languages: ['ar', 'fr'], hours: MORNINGS,
+    name: { fr: 'Planification familiale', ar: 'تنظيم الأسرة', en: 'Family planning' } },
+  { key: 'berkane-legal', org: 'legal-berkane', categories: ['legal_aid'], populations: ['women', 'survivors', 'migrants'], free: true, noDocs: true, languages: ['ar', 'ary', 'fr'], hours: OFFICE, focal: LEGAL_BERKANE_FOCAL, responseHours: { routine: 48 },
+    name: { fr: 'Aide juridique gratuite pour femmes', ar: 'مساعدة قانونية مجانية للنساء', en: 'Free legal aid for women' },
+    description: { fr: 'Conseil, rédaction de plaintes et accompagnement au tribunal.', ar: 'الاستشارة وتحرير الشكايات والمرافقة إلى المحكمة.', en: 'Advice, drafting complaints and accompaniment to court.' } },
+  { key: 'berkane-legal-family', org: 'legal-berkane', categories: ['legal_aid', 'documentation'], populations: ['women', 'children'], free: true, languages: ['ar', 'fr'], hours: [{ days: ['TU', 'TH'], opens: '09:00', closes: '12:00' }], focal: LEGAL_BERKANE_FOCAL,
+    name: { fr: 'Droit de la famille et état civil', ar: 'قانون الأسرة والحالة المدنية', en: 'Family law and civil registration' } },
+  { key: 'berkane-pss', org: 'pss-berkane', categories: ['mhpss'], populations: ['women', 'survivors', 'migrants'], free: true, noDocs: true, languages: ['ar', 'ary', 'zgh', 'fr'], hours: OFFICE, focal: { email: 'ecoute@pss-berkane.example', language: 'ar' },
+    name: { fr: 'Écoute et soutien psychosocial — Berkane', ar: 'الإنصات والدعم النفسي — بركان', en: 'Listening and psychosocial support — Berkane' } },
+  { key: 'berkane-pss-outreach', org: 'pss-berkane', categories: ['mhpss', 'food_basic_needs'], populations: ['migrants'], free: true, noDocs: true, tier: 'partners', languages: ['ar', 'fr', 'en'], hours: [{ days: ['WE'], opens: '10:00', closes: '15:00' }],
+    name: { fr: 'Équipe mobile Saïdia–Ahfir', ar: 'الفريق المتنقل السعيدية–أحفير', en: 'Mobile team Saïdia–Ahfir' } },
+  // --- Nador ---
+  { key: 'nador-health', org: 'health-nador', categories: ['health_care'], populations: ['migrants', 'refugees'], free: true, noDocs: true, interpreter: true, languages: ['ar', 'zgh', 'fr', 'es'], hours: OFFICE, focal: { email: 'migrants@sante-nador.example', language: 'fr' },
+    name: { fr: 'Soins de santé pour migrants — Nador', ar: 'العلاجات الصحية للمهاجرين — الناظور', en: 'Health care for migrants — Nador' } },
+  { key: 'nador-srh', org: 'health-nador', categories: ['sexual_reproductive_health', 'health_care'], populations: ['women', 'migrants'], free: true, noDocs: true, languages: ['ar', 'fr', 'es'], hours: MORNINGS,
+    name: { fr: 'Santé maternelle — Nador', ar: 'صحة الأم — الناظور', en: 'Maternal health — Nador' } },
+  { key: 'nador-cmr', org: 'health-nador', categories: ['clinical_management_of_rape'], populations: ['women', 'survivors', 'migrants'], tier: 'restricted', free: true, noDocs: true, languages: ['ar', 'fr', 'es'], hours: ALWAYS,
+    name: { fr: 'Prise en charge des violences sexuelles — Nador', ar: 'التكفل بضحايا العنف الجنسي — الناظور', en: 'Care after sexual violence — Nador' } },
+  { key: 'nador-ngo-basic', org: 'ngo-nador', categories: ['food_basic_needs', 'shelter'], populations: ['migrants', 'unaccompanied_children'], tier: 'partners', free: true, noDocs: true, capacity: 'not_accepting', languages: ['ar', 'fr', 'en'], hours: OFFICE,
+    name: { fr: 'Aide humanitaire d’urgence — Nador', ar: 'المساعدة الإنسانية الاستعجالية — الناظور', en: 'Emergency humanitarian aid — Nador' } },
+  { key: 'nador-ngo-legal', org: 'ngo-nador', categories: ['legal_aid', 'documentation'], populations: ['migrants', 'refugees'], free: true, noDocs: true, languages: ['ar', 'fr', 'en', 'es'], hours: OFFICE,
+    name: { fr: 'Accompagnement juridique des migrants — Nador', ar: 'المواكبة القانونية للمهاجرين — الناظور', en: 'Legal support for migrants — Nador' } },
+  { key: 'nador-ngo-interpretation', org: 'ngo-nador', categories: ['interpretation'], populations: ['migrants'], free: true, noDocs: true, languages: ['en', 'fr', 'ff', 'ln'], hours: OFFICE,
+    name: { fr: 'Interprétariat communautaire — Nador', ar: 'الترجمة المجتمعية — الناظور', en: 'Community interpretation — Nador' } },
+  { key: 'nador-women-shelter', org: 'women-nador', categories: ['shelter', 'mhpss'], populations: ['women', 'survivors'], tier: 'restricted', free: true, noDocs: true, languages: ['ar', 'zgh', 'fr'], hours: ALWAYS, capacityUnits: { unit: 'beds', available: 3, maximum: 12 },
+    name: { fr: 'Accueil et hébergement de femmes — Nador', ar: 'استقبال وإيواء النساء — الناظور', en: 'Women’s reception and shelter — Nador' } },
+  { key: 'nador-women-jobs', org: 'women-nador', categories: ['employment_business'], populations: ['women'], free: true, languages: ['ar', 'zgh'], hours: OFFICE,
+    name: { fr: 'Ateliers d’autonomisation économique des femmes', ar: 'ورشات التمكين الاقتصادي للنساء', en: 'Women’s economic empowerment workshops' } },
+  // --- Taourirt ---
+  { key: 'taourirt-education', org: 'edu-taourirt', categories: ['education'], populations: ['children', 'unaccompanied_children', 'migrants'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: OFFICE,
+    name: { fr: 'Éducation non formelle', ar: 'التربية غير النظامية', en: 'Non-formal education' } },
+  { key: 'taourirt-literacy', org: 'edu-taourirt', categories: ['education'], populations: ['women', 'migrants'], free: true, noDocs: true, capacity: 'waiting_list', languages: ['ar', 'fr'], hours: [{ days: ['MO', 'WE'], opens: '17:00', closes: '19:00' }],
+    name: { fr: 'Cours d’alphabétisation et de darija', ar: 'دروس محو الأمية والدارجة', en: 'Literacy and Darija classes' } },
+  { key: 'taourirt-health', org: 'health-taourirt', categories: ['health_care'], populations: ['migrants', 'women', 'children'], free: true, noDocs: true, languages: ['ar', 'fr'], hours: OFFICE,
+    name: { fr: 'Soins de santé primaires — Taourirt', ar: 'العلاجات الصحية الأولية — تاوريرت', en: 'Primary health care — Taourirt' } },
+  { key: 'taourirt-pss', org: 'health-taourirt', categories: ['mhpss'], populations: ['survivors', 'women'], tier: 'partners', free: true, noDocs: true, languages: ['ar', 'ary'], hours: [{ days: ['TH'], opens: '09:00', closes: '16:00' }],
+    name: { fr: 'Consultation de santé mentale — Taourirt', ar: 'استشارة الصحة النفسية — تاوريرت', en: 'Mental health clinic — Taourirt' } },
+];

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Language } from '../authorization/actor.js';
+import type { CapacityStatus, ServiceStatus } from './taxonomy.data.js';
+import type { ServiceTier } from '../authorization/ability.factory.js';
+import { DirectoryRepository } from './directory.repository.js';
+import { DirectoryService } from './directory.service.js';
+
+/** What the referrals feature needs to know about a target service. */
+export interface ReferralTarget {
+  serviceId: string;
+  organisationId: string;
+  regionId: string | null;
+  provinceId: string | null;
+  name: { fr: string | null; ar: string | null; en: string | null };
+  categories: string[];
+  status: ServiceStatus;
+  tier: ServiceTier;
+  capacityStatus: CapacityStatus;
+  /** Per-service overrides of the response deadlines, in hours; null = the default of domain.md §5. */
+  responseHours: { emergency: number | null; urgent: number | null; routine: number | null };
+  focalPoints: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: Language }>;
+  serviceAtLocations: Array<{ id: string; locationId: string }>;
+}
+
+/**
+ * The directory as other features read it (exported by DirectoryModule). No HTTP, no HSDS shapes.
+ * Referrals: `getServiceForReferral`, `findVisibleService` (scope check for the caller),
+ * `getServiceAtLocation`, and `recordResponseStats` to feed suggestions with median response times.
+ */
+@Injectable()
+export class DirectoryReadService {
+  constructor(
+    private readonly directory: DirectoryRepository,
+    private readonly services: DirectoryService,
+  ) {}
+
+  async getServiceForReferral(serviceId: string): Promise<ReferralTarget | null> {
+    const [g] = await this.directory.loadGraphs([serviceId]);
+    if (!g) return null;
+    const s = g.service;
+    return {
+      serviceId: s.id,
+      organisationId: s.organisationId,
+      regionId: s.regionId,
+      provinceId: s.provinceId,
+      name: { fr: s.nameFr, ar: s.nameAr, en: s.nameEn },
+      categories: s.categories,
+      status: s.status,
+      tier: s.tier,
+      capacityStatus: s.capacityStatus,
+      responseHours: { emergency: s.responseHoursEmergency, urgent: s.responseHoursUrgent, routine: s.responseHoursRoutine },
+      focalPoints: g.focalPoints.map((f) => ({ id: f.id, userId: f.userId, email: f.email, name: f.name, language: f.language })),
+      serviceAtLocations: g.locations.map((l) => ({ id: l.serviceAtLocationId, locationId: l.id })),
+    };
+  }
+
+  /** The service if `ability` may read it (tier and scope), else null: use before referring to it. */
+  async findVisibleService(ability: AppAbility, serviceId: string): Promise<ReferralTarget | null> {
+    const found = await this.directory.findInScope(this.services.scope(ability), serviceId);
+    return found ? this.getServiceForReferral(serviceId) : null;
+  }
+
+  async getServiceAtLocation(id: string): Promise<{ id: string; serviceId: string; locationId: string } | null> {
+    const sal = await this.directory.findServiceAtLocation(id);
+    return sal ? { id: sal.id, serviceId: sal.serviceId, locationId: sal.locationId } : null;
+  }
+
+  /** Median hours from `sent` to the provider's answer, over `sampleSize` referrals (null = unknown). */
+  recordResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
+    return this.directory.upsertResponseStats(serviceId, medianResponseHours, sampleSize);
+  }
+}

@@ -1,0 +1,238 @@
+import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
+import type { SqlScope } from '../authorization/scope.js';
+import { TransactionHost } from '../database/transaction.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Service, ServiceAtLocation } from './directory.entity.js';
+
+/** Search criteria after validation: codes and ids resolved. */
+export interface SearchCriteria {
+  /** Letters and digits only (punctuation removed by the service). */
+  text?: string;
+  categories?: string[];
+  populations?: string[];
+  organisationId?: string;
+  modifiedAfter?: string;
+  provinceId?: string;
+  language?: string;
+  point?: { lat: number; lon: number };
+  radiusKm?: number;
+  /** Open at this instant, by the schedules read in Africa/Casablanca. */
+  openAt?: string;
+  free?: boolean;
+  noDocuments?: boolean;
+  accepting?: boolean;
+  activeOnly?: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  lastModified: Date;
+  distanceKm: number | null;
+}
+
+export interface SuggestionRequest {
+  need: string;
+  provinceId?: string;
+  regionId?: string;
+  language?: string;
+  population?: string;
+  point?: { lat: number; lon: number };
+  limit: number;
+}
+
+export interface SuggestionRow {
+  id: string;
+  distanceKm: number | null;
+  parts: { category: number; proximity: number; language: number; population: number; access: number; capacity: number; responseTime: number };
+  total: number;
+}
+
+const EARTH_KM = 6371.0088;
+/** Great-circle distance in km from (:lat, :lon) to location `l`. */
+const HAVERSINE = `(2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(l.latitude - :lat) / 2), 2) + cos(radians(:lat)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - :lon) / 2), 2))))`;
+/** Distance from the point to the service's nearest location (null when it has no coordinates); joined as `d` by `base`. */
+const DISTANCE = 'd.km';
+/**
+ * The full-text query: every folded word of the search (as a prefix) must match, or one of the
+ * three known words nearest to it by trigram similarity (> 0.45), which is how typos are forgiven.
+ */
+const TSQUERY = `to_tsquery('simple', (
+  SELECT string_agg('(' || concat_ws(' | ', quote_literal(w) || ':*',
+    (SELECT string_agg(quote_literal(x.word), ' | ') FROM (
+       SELECT sw.word FROM directory_search_word sw
+       WHERE length(w) >= 4 AND sw.word % w AND sw.word <> w AND similarity(sw.word, w) > 0.45
+       ORDER BY similarity(sw.word, w) DESC LIMIT 3) x)) || ')', ' & ')
+  FROM unnest(string_to_array(directory_fold(:text), ' ')) w WHERE w <> ''))`;
+const TEXT_MATCH = `s.search_document @@ ${TSQUERY}`;
+const TEXT_RANK = `ts_rank(s.search_document, ${TSQUERY})`;
+
+const proximity = (whens: string[]) => (whens.some(Boolean) ? `CASE ${whens.join(' ')} ELSE 0 END` : '0');
+
+@Injectable()
+export class DirectorySearchRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** One page of matching service ids, best first, and the total count. */
+  async search(scope: SqlScope, c: SearchCriteria, page: { offset: number; limit: number }): Promise<{ hits: SearchHit[]; total: number }> {
+    const qb = this.base(scope, c);
+    qb.select('s.id', 'id').addSelect('s.last_modified', 'last_modified').addSelect('count(*) OVER ()', 'total');
+    if (c.point) qb.addSelect(DISTANCE, 'distance_km');
+    if (c.text) qb.orderBy(TEXT_RANK, 'DESC');
+    else if (c.point) qb.orderBy('distance_km', 'ASC', 'NULLS LAST');
+    else qb.orderBy('s.created_at', 'DESC');
+    qb.addOrderBy('s.id', 'DESC').offset(page.offset).limit(page.limit);
+    const rows: Array<{ id: string; last_modified: Date; total: string; distance_km?: number | null }> = await qb.getRawMany();
+    const total = rows.length ? Number(rows[0].total) : page.offset > 0 ? await this.count(scope, c) : 0;
+    return { hits: rows.map((r) => ({ id: r.id, lastModified: r.last_modified, distanceKm: r.distance_km ?? null })), total };
+  }
+
+  private async count(scope: SqlScope, c: SearchCriteria): Promise<number> {
+    return this.base(scope, c).getCount();
+  }
+
+  /** Ranks the services of a category for a person; each part of the score is returned. */
+  async suggest(scope: SqlScope, r: SuggestionRequest): Promise<SuggestionRow[]> {
+    const qb = this.base(scope, { categories: [r.need], point: r.point, activeOnly: true });
+    qb.leftJoin('service_response_stats', 'rs', 'rs.service_id = s.id');
+    const inProvince = `(s.province_id = :sgProvince OR EXISTS (SELECT 1 FROM service_at_location sal2 JOIN location l2 ON l2.id = sal2.location_id WHERE sal2.service_id = s.id AND l2.province_id = :sgProvince))`;
+    const parts = {
+      category: `CASE WHEN s.categories[1] = :sgNeed THEN 30 ELSE 25 END`,
+      proximity: proximity([
+        r.point ? `WHEN ${DISTANCE} IS NOT NULL THEN round(greatest(0, 25 * (1 - ${DISTANCE} / 100.0)))` : '',
+        r.provinceId ? `WHEN ${inProvince} THEN 25` : '',
+        r.regionId ? 'WHEN s.region_id = :sgRegion THEN 10' : '',
+      ]),
+      language: r.language
+        ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = :sgLanguage) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
+        : '0',
+      population: r.population
+        ? `CASE WHEN s.populations @> ARRAY[:sgPopulation]::varchar[] THEN 10 WHEN cardinality(s.populations) = 0 THEN 4 ELSE 0 END`
+        : '0',
+      access: `(CASE WHEN s.free_of_charge THEN 5 ELSE 0 END + CASE WHEN s.no_documents_required THEN 5 ELSE 0 END)`,
+      capacity: `CASE s.capacity_status WHEN 'accepting' THEN 10 WHEN 'waiting_list' THEN 3 ELSE -15 END`,
+      // Faster answers score more: 10 at 0 h down to 0 at 72 h; 0 until the referrals feature has data.
+      responseTime: `CASE WHEN rs.median_response_hours IS NULL THEN 0 ELSE round(greatest(0, 10 * (1 - rs.median_response_hours / 72.0))) END`,
+    };
+    qb.select('s.id', 'id');
+    if (r.point) qb.addSelect(DISTANCE, 'distance_km');
+    for (const [k, sql] of Object.entries(parts)) qb.addSelect(`(${sql})::int`, `p_${k}`);
+    const total = Object.values(parts).map((p) => `(${p})`).join(' + ');
+    qb.addSelect(`(${total})::int`, 'total')
+      .setParameters({ sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguage: r.language, sgPopulation: r.population })
+      .orderBy('total', 'DESC')
+      .addOrderBy(r.point ? 'distance_km' : 's.last_modified', r.point ? 'ASC' : 'DESC', 'NULLS LAST')
+      .addOrderBy('s.id', 'ASC')
+      .limit(r.limit);
+    const rows: Array<Record<string, unknown>> = await qb.getRawMany();
+    return rows.map((row) => ({
+      id: row.id as string,
+      distanceKm: row.distance_km == null ? null : Math.round(Number(row.distance_km) * 10) / 10,
+      parts: Object.fromEntries(Object.keys(parts).map((k) => [k, Number(row[`p_${k}`])])) as SuggestionRow['parts'],
+      total: Number(row.total),
+    }));
+  }
+
+  /** Service-provider organisations with at least one service in scope. */
+  async organisations(scope: SqlScope, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
+    const rows: Array<{ id: string; total: string }> = await this.tx.manager
+      .createQueryBuilder(Organisation, 'o')
+      .select('o.id', 'id')
+      .addSelect('count(*) OVER ()', 'total')
+      .where(`o.type = 'service_provider'`)
+      .andWhere(`EXISTS (SELECT 1 FROM service s WHERE s.organisation_id = o.id AND ${scope.sql})`, scope.params)
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getRawMany();
+    return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  /** Service-at-location links whose service is in scope. */
+  async serviceAtLocations(
+    scope: SqlScope,
+    f: { serviceId?: string; organisationId?: string; id?: string },
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: Array<{ id: string; serviceId: string }>; total: number }> {
+    const qb = this.tx.manager
+      .createQueryBuilder(ServiceAtLocation, 'sal')
+      .innerJoin(Service, 's', 's.id = sal.service_id')
+      .select('sal.id', 'id')
+      .addSelect('sal.service_id', 'service_id')
+      .addSelect('count(*) OVER ()', 'total')
+      .where(scope.sql, scope.params);
+    if (f.id) qb.andWhere('sal.id = :salId', { salId: f.id });
+    if (f.serviceId) qb.andWhere('sal.service_id = :salService', { salService: f.serviceId });
+    if (f.organisationId) qb.andWhere('s.organisation_id = :salOrg', { salOrg: f.organisationId });
+    const rows: Array<{ id: string; service_id: string; total: string }> = await qb
+      .orderBy('sal.created_at', 'DESC')
+      .addOrderBy('sal.id', 'DESC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getRawMany();
+    return { rows: rows.map((r) => ({ id: r.id, serviceId: r.service_id })), total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  private base(scope: SqlScope, c: SearchCriteria): SelectQueryBuilder<Service> {
+    const qb = this.tx.manager.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    if (c.activeOnly) qb.andWhere(`s.status = 'active'`);
+    if (c.categories?.length) qb.andWhere('s.categories @> :cats::varchar[]', { cats: c.categories });
+    if (c.populations?.length) qb.andWhere('s.populations @> :pops::varchar[]', { pops: c.populations });
+    if (c.organisationId) qb.andWhere('s.organisation_id = :orgId', { orgId: c.organisationId });
+    if (c.modifiedAfter) qb.andWhere('s.last_modified >= :modifiedAfter', { modifiedAfter: c.modifiedAfter });
+    if (c.provinceId) {
+      qb.andWhere(
+        `(s.province_id = :provinceId OR EXISTS (SELECT 1 FROM service_at_location salp JOIN location lp ON lp.id = salp.location_id WHERE salp.service_id = s.id AND lp.province_id = :provinceId))`,
+        { provinceId: c.provinceId },
+      );
+    }
+    if (c.language) {
+      qb.andWhere('EXISTS (SELECT 1 FROM service_language sl0 WHERE sl0.service_id = s.id AND sl0.code = :language)', { language: c.language });
+    }
+    if (c.free) qb.andWhere('s.free_of_charge');
+    if (c.noDocuments) qb.andWhere('s.no_documents_required');
+    if (c.accepting) qb.andWhere(`s.capacity_status = 'accepting'`);
+    if (c.text) qb.andWhere(TEXT_MATCH, { text: c.text });
+    if (c.openAt) {
+      // The instant is read as local time in Africa/Casablanca; days are RFC 5545 codes (MO…SU).
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM service_schedule sc,
+           LATERAL (SELECT (:openAt::timestamptz AT TIME ZONE 'Africa/Casablanca') AS t) loc
+           WHERE sc.service_id = s.id
+             AND (ARRAY['MO','TU','WE','TH','FR','SA','SU'])[extract(isodow FROM loc.t)::int] = ANY (sc.byday)
+             AND sc.opens_at <= loc.t::time AND sc.closes_at > loc.t::time
+             AND (sc.valid_from IS NULL OR sc.valid_from <= loc.t::date)
+             AND (sc.valid_to IS NULL OR sc.valid_to >= loc.t::date))`,
+        { openAt: c.openAt },
+      );
+    }
+    if (c.point) {
+      qb.setParameters({ lat: c.point.lat, lon: c.point.lon });
+      qb.leftJoin(
+        (sub) =>
+          sub
+            .select('sald.service_id', 'service_id')
+            .addSelect(`min(${HAVERSINE})`, 'km')
+            .from(ServiceAtLocation, 'sald')
+            .innerJoin('location', 'l', 'l.id = sald.location_id')
+            .where('l.latitude IS NOT NULL AND l.longitude IS NOT NULL')
+            .groupBy('sald.service_id'),
+        'd',
+        'd.service_id = s.id',
+      );
+      if (c.radiusKm) {
+        // Bounding box first (location_lat_lon_idx), exact great-circle distance second.
+        const dLat = c.radiusKm / 111.2;
+        const dLon = c.radiusKm / (111.2 * Math.max(0.01, Math.cos((c.point.lat * Math.PI) / 180)));
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM service_at_location salr JOIN location l ON l.id = salr.location_id
+             WHERE salr.service_id = s.id AND l.latitude BETWEEN :lat - :dLat AND :lat + :dLat
+               AND l.longitude BETWEEN :lon - :dLon AND :lon + :dLon AND ${HAVERSINE} <= :radiusKm)`,
+          { dLat, dLon, radiusKm: c.radiusKm },
+        );
+      }
+    }
+    return qb;
+  }
+}

@@ -1,0 +1,24 @@
+import { DomainError, validationError, type FieldError } from '../common/domain-error.js';
+
+export const DirectoryErrors = {
+  invalid: (errors: FieldError[]) => validationError(errors),
+  unknownPlace: (field: string) => validationError([{ field, message: 'unknown province or place code' }]),
+  unknownTaxonomyTerm: (field = 'taxonomy_term_id') => validationError([{ field, message: 'unknown taxonomy term' }]),
+  unknownTaxonomy: (field = 'taxonomy_id') => validationError([{ field, message: 'unknown taxonomy' }]),
+  coordinatesIncomplete: (field: 'lat' | 'lon') => validationError([{ field, message: 'lat and lon go together' }]),
+  radiusWithoutPoint: () => validationError([{ field: 'radius_km', message: 'radius_km needs lat and lon' }]),
+  searchEmpty: () => validationError([{ field: 'search', message: 'search needs at least one letter or digit' }]),
+  notAProvider: () =>
+    validationError([{ field: 'organisationId', message: 'must be an active service-provider organisation' }]),
+  nameRequired: () => validationError([{ field: 'nameFr', message: 'a name in at least one of fr, ar, en is required' }]),
+  ageRange: () => validationError([{ field: 'maximumAge', message: 'maximumAge must not be below minimumAge' }]),
+  focalPointUser: (index: number) =>
+    validationError([{ field: `focalPoints.${index}.userId`, message: 'must be an active user of the service’s organisation' }]),
+  locationOfAnotherOrganisation: (index: number) =>
+    validationError([{ field: `locations.${index}.id`, message: 'this location belongs to another organisation' }]),
+  fieldsNotAllowed: (fields: string[]) =>
+    new DomainError(403, 'DIRECTORY_FIELDS_NOT_ALLOWED', `You may not change: ${fields.join(', ')}.`, fields.map((field) => ({ field, message: 'not allowed for your role' }))),
+  importInvalid: (errors: Array<{ record: number; id?: string; field: string; message: string }>) =>
+    new DomainError(400, 'DIRECTORY_IMPORT_INVALID', `The import has ${errors.length} error(s); nothing was written.`, undefined, { report: errors }),
+  importEmpty: () => validationError([{ field: 'body', message: 'one HSDS service JSON object per line is expected' }]),
+};

@@ -1,0 +1,288 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import type { SqlScope } from '../authorization/scope.js';
+import type { Page } from '../common/pagination.js';
+import { keysetPage } from '../database/keyset.js';
+import { TransactionHost } from '../database/transaction.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Place } from '../places/place.entity.js';
+import {
+  Contact,
+  CostOption,
+  DirectoryOrganisation,
+  FocalPoint,
+  Location,
+  Phone,
+  RequiredDocument,
+  Schedule,
+  Service,
+  ServiceArea,
+  ServiceAtLocation,
+  ServiceCapacity,
+  ServiceLanguage,
+  ServiceResponseStats,
+} from './directory.entity.js';
+
+/** Condition fields of the Service subject (ability.factory.ts) → columns (alias `s`). */
+export const SERVICE_SCOPE_COLUMNS = { organisationId: 's.organisation_id', regionId: 's.region_id', tier: 's.tier' };
+
+export interface LocatedAt extends Location {
+  serviceAtLocationId: string;
+  serviceAtLocationDescription: string | null;
+}
+
+/** A service with everything HSDS nests in it. */
+export interface ServiceGraph {
+  service: Service;
+  organisation: Organisation;
+  profile: DirectoryOrganisation | null;
+  locations: LocatedAt[];
+  phones: Phone[];
+  contacts: Contact[];
+  schedules: Schedule[];
+  languages: ServiceLanguage[];
+  costOptions: CostOption[];
+  requiredDocuments: RequiredDocument[];
+  serviceAreas: ServiceArea[];
+  capacities: ServiceCapacity[];
+  focalPoints: FocalPoint[];
+  places: Map<string, Place>;
+}
+
+/** Lists of parts a write may replace, keyed as in the update DTO. */
+export interface ServiceParts {
+  phones?: Partial<Phone>[];
+  contacts?: Partial<Contact>[];
+  schedules?: Partial<Schedule>[];
+  languages?: Partial<ServiceLanguage>[];
+  costOptions?: Partial<CostOption>[];
+  requiredDocuments?: Partial<RequiredDocument>[];
+  serviceAreas?: Partial<ServiceArea>[];
+  capacities?: Partial<ServiceCapacity>[];
+  focalPoints?: Partial<FocalPoint>[];
+}
+
+const PART_ENTITIES = {
+  phones: Phone,
+  contacts: Contact,
+  schedules: Schedule,
+  languages: ServiceLanguage,
+  costOptions: CostOption,
+  requiredDocuments: RequiredDocument,
+  serviceAreas: ServiceArea,
+  capacities: ServiceCapacity,
+  focalPoints: FocalPoint,
+} as const;
+
+@Injectable()
+export class DirectoryRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get m() {
+    return this.tx.manager;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  findInScope(scope: SqlScope, id: string): Promise<Service | null> {
+    return this.m.createQueryBuilder(Service, 's').where('s.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  }
+
+  findById(id: string): Promise<Service | null> {
+    return this.m.findOneBy(Service, { id });
+  }
+
+  listInScope(scope: SqlScope, q: { organisationId?: string; cursor?: string; limit?: number }): Promise<Page<Service>> {
+    const qb = this.m.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    if (q.organisationId) qb.andWhere('s.organisation_id = :org', { org: q.organisationId });
+    return keysetPage(qb, 's', q);
+  }
+
+  /** Whole services in the order of `ids`. */
+  async loadGraphs(ids: string[]): Promise<ServiceGraph[]> {
+    if (!ids.length) return [];
+    const m = this.m;
+    const services = await m.findBy(Service, { id: In(ids) });
+    const orgIds = [...new Set(services.map((s) => s.organisationId))];
+    const by = <T extends { serviceId: string }>(rows: T[]) => {
+      const map = new Map<string, T[]>();
+      for (const r of rows) map.set(r.serviceId, [...(map.get(r.serviceId) ?? []), r]);
+      return map;
+    };
+    const part = <T extends { serviceId: string }>(cls: new () => T) =>
+      m.find(cls, { where: { serviceId: In(ids) } as never, order: { id: 'ASC' } as never }).then(by);
+    const [orgs, profiles, sals, phones, contacts, schedules, languages, costs, docs, areas, capacities, focal] = await Promise.all([
+      m.findBy(Organisation, { id: In(orgIds) }),
+      m.findBy(DirectoryOrganisation, { organisationId: In(orgIds) }),
+      m
+        .createQueryBuilder(ServiceAtLocation, 'sal')
+        .innerJoinAndSelect('sal.location', 'l')
+        .where('sal.service_id IN (:...ids)', { ids })
+        .orderBy('sal.created_at')
+        .addOrderBy('sal.id')
+        .getMany(),
+      part(Phone),
+      part(Contact),
+      part(Schedule),
+      part(ServiceLanguage),
+      part(CostOption),
+      part(RequiredDocument),
+      part(ServiceArea),
+      part(ServiceCapacity),
+      part(FocalPoint),
+    ]);
+    const placeIds = new Set<string>();
+    for (const s of services) if (s.provinceId) placeIds.add(s.provinceId);
+    for (const sal of sals) if (sal.location?.provinceId) placeIds.add(sal.location.provinceId);
+    for (const list of areas.values()) for (const a of list) if (a.placeId) placeIds.add(a.placeId);
+    const places = new Map((placeIds.size ? await m.findBy(Place, { id: In([...placeIds]) }) : []).map((p) => [p.id, p]));
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
+    const profileById = new Map(profiles.map((p) => [p.organisationId, p]));
+    const locs = new Map<string, LocatedAt[]>();
+    for (const sal of sals) {
+      const l: LocatedAt = { ...sal.location!, serviceAtLocationId: sal.id, serviceAtLocationDescription: sal.description };
+      locs.set(sal.serviceId, [...(locs.get(sal.serviceId) ?? []), l]);
+    }
+    const byId = new Map(services.map((s) => [s.id, s]));
+    return ids
+      .filter((id) => byId.has(id))
+      .map((id) => {
+        const service = byId.get(id)!;
+        return {
+          service,
+          organisation: orgById.get(service.organisationId)!,
+          profile: profileById.get(service.organisationId) ?? null,
+          locations: locs.get(id) ?? [],
+          phones: phones.get(id) ?? [],
+          contacts: contacts.get(id) ?? [],
+          schedules: schedules.get(id) ?? [],
+          languages: languages.get(id) ?? [],
+          costOptions: costs.get(id) ?? [],
+          requiredDocuments: docs.get(id) ?? [],
+          serviceAreas: areas.get(id) ?? [],
+          capacities: capacities.get(id) ?? [],
+          focalPoints: focal.get(id) ?? [],
+          places,
+        };
+      });
+  }
+
+  findLocations(ids: string[]): Promise<Location[]> {
+    return ids.length ? this.m.findBy(Location, { id: In(ids) }) : Promise.resolve([]);
+  }
+
+  findServiceAtLocation(id: string): Promise<ServiceAtLocation | null> {
+    return this.m.findOneBy(ServiceAtLocation, { id });
+  }
+
+  findFocalPoints(serviceId: string): Promise<FocalPoint[]> {
+    return this.m.find(FocalPoint, { where: { serviceId }, order: { id: 'ASC' } });
+  }
+
+  /** Users among `ids` that are active members of `organisationId`. */
+  async activeMembers(ids: string[], organisationId: string): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ id: string }> = await this.m.query(
+      `SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND organisation_id = $2 AND status = 'active'`,
+      [ids, organisationId],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  findProfile(organisationId: string): Promise<DirectoryOrganisation | null> {
+    return this.m.findOneBy(DirectoryOrganisation, { organisationId });
+  }
+
+  saveProfile(profile: Partial<DirectoryOrganisation>): Promise<DirectoryOrganisation> {
+    return this.m.save(DirectoryOrganisation, this.m.create(DirectoryOrganisation, profile));
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  saveService(row: Partial<Service>): Promise<Service> {
+    return this.m.save(Service, this.m.create(Service, row));
+  }
+
+  saveLocation(row: Partial<Location>): Promise<Location> {
+    return this.m.save(Location, this.m.create(Location, row));
+  }
+
+  /** The service is at exactly these locations (keeps the ids of links that stay). */
+  async linkLocations(serviceId: string, locationIds: string[]): Promise<void> {
+    await this.m
+      .createQueryBuilder()
+      .delete()
+      .from(ServiceAtLocation)
+      .where('service_id = :serviceId', { serviceId })
+      .andWhere(locationIds.length ? 'location_id NOT IN (:...locationIds)' : 'TRUE', { locationIds })
+      .execute();
+    for (const locationId of locationIds) {
+      await this.m.query(
+        `INSERT INTO service_at_location (service_id, location_id) VALUES ($1, $2) ON CONFLICT (service_id, location_id) DO NOTHING`,
+        [serviceId, locationId],
+      );
+    }
+  }
+
+  /** Ids among the given parts that already belong to another service (HSDS ids are global). */
+  async partIdsOfOtherServices(serviceId: string, parts: ServiceParts): Promise<Array<{ key: keyof ServiceParts; id: string }>> {
+    const taken: Array<{ key: keyof ServiceParts; id: string }> = [];
+    for (const [key, cls] of Object.entries(PART_ENTITIES) as Array<[keyof ServiceParts, new () => { serviceId: string }]>) {
+      const ids = (parts[key] ?? []).map((r) => r.id).filter((id): id is string => !!id);
+      if (!ids.length) continue;
+      const rows = await this.m.createQueryBuilder(cls, 'p').select('p.id', 'id').where('p.id IN (:...ids)', { ids }).andWhere('p.service_id <> :serviceId', { serviceId }).getRawMany<{ id: string }>();
+      for (const r of rows) taken.push({ key, id: r.id });
+    }
+    return taken;
+  }
+
+  /** Replaces each list given (a list not given is left as it is). */
+  async replaceParts(serviceId: string, parts: ServiceParts): Promise<void> {
+    for (const [key, cls] of Object.entries(PART_ENTITIES) as Array<[keyof ServiceParts, new () => { serviceId: string }]>) {
+      const rows = parts[key];
+      if (!rows) continue;
+      await this.m.delete(cls, { serviceId });
+      if (rows.length) await this.m.insert(cls, rows.map((r) => ({ ...r, serviceId })) as never);
+    }
+  }
+
+  /**
+   * Recomputes the full-text vector of a service from its folded names, descriptions and
+   * eligibility in the three languages, its organisation, its category labels (`extra`, given by
+   * the caller from the taxonomy) and the cities and provinces where it is; adds its words to the
+   * typo lexicon (directory_search_word).
+   */
+  async refreshSearch(serviceId: string, extra: string): Promise<void> {
+    await this.m.query(
+      `WITH doc AS (
+         SELECT to_tsvector('simple', directory_fold(concat_ws(' ',
+           s2.name_fr, s2.name_ar, s2.name_en, s2.alternate_name,
+           s2.description_fr, s2.description_ar, s2.description_en,
+           s2.eligibility_fr, s2.eligibility_ar, s2.eligibility_en,
+           o.name, $2::text,
+           (SELECT string_agg(concat_ws(' ', l.name, l.city, p.name_fr, p.name_ar), ' ')
+              FROM service_at_location sal JOIN location l ON l.id = sal.location_id
+              LEFT JOIN place p ON p.id = l.province_id WHERE sal.service_id = s2.id),
+           (SELECT concat_ws(' ', p.name_fr, p.name_ar) FROM place p WHERE p.id = s2.province_id)
+         ))) AS v
+         FROM service s2 JOIN organisation o ON o.id = s2.organisation_id WHERE s2.id = $1
+       ),
+       words AS (
+         INSERT INTO directory_search_word (word)
+         SELECT w FROM doc, unnest(tsvector_to_array(doc.v)) w WHERE length(w) BETWEEN 3 AND 60
+         ON CONFLICT DO NOTHING
+       )
+       UPDATE service s SET search_document = doc.v FROM doc WHERE s.id = $1`,
+      [serviceId, extra],
+    );
+  }
+
+  /** For the referrals feature: record a service's median response time (hours) over `sampleSize` referrals. */
+  async upsertResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
+    await this.m.upsert(ServiceResponseStats, { serviceId, medianResponseHours, sampleSize, updatedAt: new Date() }, ['serviceId']);
+  }
+
+  findResponseStats(serviceId: string): Promise<ServiceResponseStats | null> {
+    return this.m.findOneBy(ServiceResponseStats, { serviceId });
+  }
+}

@@ -1,0 +1,110 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor, Language } from '../authorization/actor.js';
+import { CurrentAbility, OptionalActor, Public } from '../authorization/policies.js';
+import { IdPipe } from '../common/params.js';
+import { notFound } from '../common/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { DirectorySearchService } from './directory-search.service.js';
+import { DirectoryService } from './directory.service.js';
+import { HSDS_PROFILE, HSDS_VERSION } from './hsds.mapper.js';
+import { HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery } from './dto/query.dto.js';
+
+const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? actor?.language ?? 'fr';
+
+/**
+ * Open Referral HSDS 3.1 API. Public: anonymous callers see public-tier services; a bearer token,
+ * when sent, widens what is visible to the caller's tier (visibleTiers in ability.factory.ts).
+ * A service the caller may not see answers 404.
+ */
+@ApiTags('hsds')
+@Controller('api/hsds')
+export class HsdsController {
+  constructor(
+    private readonly search: DirectorySearchService,
+    private readonly services: DirectoryService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'About this API: HSDS version, profile, OpenAPI document' })
+  about() {
+    return {
+      version: HSDS_VERSION,
+      profile: `${this.config.publicUrl}/api/hsds/profile`,
+      openapi_url: `${this.config.publicUrl}/api/openapi.json`,
+    };
+  }
+
+  @Get('profile')
+  @Public()
+  @ApiOperation({ summary: 'The Tawjih HSDS profile: the fields added to HSDS 3.1' })
+  profile() {
+    return HSDS_PROFILE;
+  }
+
+  @Get('services')
+  @Public()
+  listServices(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsServiceQuery) {
+    return this.search.listServices(ability, q, langOf(q, actor));
+  }
+
+  @Get('services/:id')
+  @Public()
+  getService(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
+    return this.services.getJson(ability, id, langOf(q, actor));
+  }
+
+  @Get('organizations')
+  @Public()
+  listOrganizations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsPageQuery) {
+    return this.search.listOrganisations(ability, q, langOf(q, actor));
+  }
+
+  @Get('organizations/:id')
+  @Public()
+  getOrganization(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
+    return this.search.getOrganisation(ability, id, langOf(q, actor));
+  }
+
+  @Get('service_at_locations')
+  @Public()
+  listServiceAtLocations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsSalQuery) {
+    return this.search.listServiceAtLocations(ability, q, langOf(q, actor));
+  }
+
+  @Get('service_at_locations/:id')
+  @Public()
+  async getServiceAtLocation(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
+    const page = await this.search.listServiceAtLocations(ability, {}, langOf(q, actor), id);
+    if (!page.contents.length) throw notFound('service_at_location');
+    return page.contents[0];
+  }
+
+  @Get('taxonomies')
+  @Public()
+  taxonomies(@Query() q: HsdsPageQuery) {
+    return this.search.taxonomies(q);
+  }
+
+  @Get('taxonomies/:id')
+  @Public()
+  taxonomy(@Param('id', IdPipe) id: string) {
+    return this.search.taxonomy(id);
+  }
+
+  @Get('taxonomy_terms')
+  @Public()
+  terms(@OptionalActor() actor: Actor | undefined, @Query() q: HsdsTermQuery) {
+    return this.search.terms(q, langOf(q, actor));
+  }
+
+  @Get('taxonomy_terms/:id')
+  @Public()
+  term(@OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
+    return this.search.term(id, langOf(q, actor));
+  }
+}

@@ -1,0 +1,162 @@
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { hsdsSchemaDir, hsdsValidators, type HsdsValidators } from '../support/hsds-schemas.js';
+import { demoServiceId } from '../../src/directory/directory.seeder.js';
+import { CATEGORIES, TAXONOMIES } from '../../src/directory/taxonomy.data.js';
+
+let t: TestApp;
+const schemaDir = hsdsSchemaDir();
+let v: HsdsValidators | undefined;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  if (schemaDir) v = hsdsValidators(schemaDir);
+  else process.stderr.write('HSDS schemas not found at ../shared/hsds (or HSDS_SCHEMA_DIR): schema validation tests are skipped.\n');
+});
+afterAll(() => t.close());
+
+const PUBLIC_ID = demoServiceId('oujda-pss-individual'); // public
+const PARTNERS_ID = demoServiceId('oujda-interpretation'); // partners
+const RESTRICTED_ID = demoServiceId('oujda-shelter'); // restricted, shelter-oujda
+const RESTRICTED_HEALTH_ID = demoServiceId('oujda-cmr'); // restricted, health-oujda
+
+const schemaIt = schemaDir ? it : it.skip;
+const errorsOf = (f: { errors?: unknown }) => JSON.stringify(f.errors, null, 1);
+
+describe('HSDS API', () => {
+  it('GET /api/hsds describes the version, profile and OpenAPI document', async () => {
+    const res = await t.http().get('/api/hsds').expect(200);
+    expect(res.body.version).toBe('3.1');
+    expect(res.body.profile).toMatch(/\/api\/hsds\/profile$/);
+    expect(res.body.openapi_url).toMatch(/\/api\/openapi\.json$/);
+    const profile = await t.http().get('/api/hsds/profile').expect(200);
+    expect(Object.keys(profile.body.extensions.service)).toEqual(expect.arrayContaining(['capacity_status', 'visibility_tier', 'name_i18n']));
+  });
+
+  it('GET /api/hsds/services answers the page envelope', async () => {
+    const res = await t.http().get('/api/hsds/services?per_page=5').expect(200);
+    expect(res.body).toMatchObject({ page_number: 1, size: 5, first_page: true, last_page: false, empty: false });
+    expect(res.body.total_items).toBeGreaterThan(20);
+    expect(res.body.total_pages).toBe(Math.ceil(res.body.total_items / 5));
+    const page2 = await t.http().get('/api/hsds/services?per_page=5&page=2').expect(200);
+    expect(page2.body.contents.map((s: { id: string }) => s.id)).not.toContain(res.body.contents[0].id);
+    const minimal = await t.http().get('/api/hsds/services?minimal=true&per_page=200').expect(200);
+    expect(Object.keys(minimal.body.contents[0]).sort()).toEqual(['id', 'last_modified']);
+    expect(minimal.body.size).toBe(minimal.body.total_items);
+  });
+
+  schemaIt('the service list envelope and a full service validate against the HSDS schemas', async () => {
+    const list = await t.http().get('/api/hsds/services?per_page=50').expect(200);
+    expect(v!.servicePage(list.body) || errorsOf(v!.servicePage)).toBe(true);
+    const full = await t.http().get('/api/hsds/services?per_page=3&full=true').expect(200);
+    for (const s of full.body.contents) expect(v!.service(s) || errorsOf(v!.service)).toBe(true);
+    const one = await t.http().get(`/api/hsds/services/${PUBLIC_ID}`).expect(200);
+    expect(v!.service(one.body) || errorsOf(v!.service)).toBe(true);
+    // A service with capacities, focal points and schedules every day, seen by its manager.
+    const shelter = await (await t.as(DEMO.coordinator)).get(`/api/hsds/services/${RESTRICTED_ID}`).expect(200);
+    expect(shelter.body.capacities[0]).toMatchObject({ unit: { name: 'beds' }, maximum: 20 });
+    expect(v!.service(shelter.body) || errorsOf(v!.service)).toBe(true);
+  });
+
+  it('GET /api/hsds/services/{id} nests locations, schedules, languages and taxonomy terms, in the asked language', async () => {
+    const fr = await t.http().get(`/api/hsds/services/${PUBLIC_ID}`).expect(200);
+    expect(fr.body.name).toBe('Soutien psychosocial individuel');
+    expect(fr.body.name_i18n.ar).toBe('الدعم النفسي والاجتماعي الفردي');
+    expect(fr.body.service_at_locations[0].location.addresses[0]).toMatchObject({ city: 'Oujda', country: 'MA' });
+    expect(fr.body.schedules[0]).toMatchObject({ byday: 'MO,TU,WE,TH,FR', opens_at: '08:30', closes_at: '16:30' });
+    expect(fr.body.languages.map((l: { code: string }) => l.code)).toEqual(expect.arrayContaining(['ar', 'ary', 'fr', 'en']));
+    expect(fr.body.attributes.map((a: { taxonomy_term: { code: string } }) => a.taxonomy_term.code)).toContain('mhpss');
+    expect(fr.body).toMatchObject({ free_of_charge: true, no_documents_required: true, capacity_status: 'accepting', visibility_tier: 'public' });
+    // Focal points are for those who manage the service only.
+    expect(fr.body.referral_focal_points).toBeUndefined();
+    const ar = await t.http().get(`/api/hsds/services/${PUBLIC_ID}?lang=ar`).expect(200);
+    expect(ar.body.name).toBe('الدعم النفسي والاجتماعي الفردي');
+    const en = await (await t.as(DEMO.analyst)).get(`/api/hsds/services/${PUBLIC_ID}`).expect(200); // analyst's language is en
+    expect(en.body.name).toBe('Individual psychosocial support');
+  });
+
+  it('GET /api/hsds/services/{id} with a malformed or unknown id', async () => {
+    await t.http().get('/api/hsds/services/not-a-uuid').expect(400);
+    await t.http().get('/api/hsds/services/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
+  it('GET /api/hsds/organizations and /organizations/{id}', async () => {
+    const list = await t.http().get('/api/hsds/organizations').expect(200);
+    expect(list.body.total_items).toBeGreaterThan(5);
+    if (v) expect(v.organizationPage(list.body) || errorsOf(v.organizationPage)).toBe(true);
+    const svc = await t.http().get(`/api/hsds/services/${PUBLIC_ID}`).expect(200);
+    const org = await t.http().get(`/api/hsds/organizations/${svc.body.organization_id}`).expect(200);
+    expect(org.body.name).toMatch(/Centre psychosocial/);
+    expect(org.body.services.map((s: { id: string }) => s.id)).toContain(PUBLIC_ID);
+    if (v) expect(v.organization(org.body) || errorsOf(v.organization)).toBe(true);
+    // The shelter organisation only has restricted services: anonymous callers do not learn it exists.
+    const shelter = await (await t.as(DEMO.coordinator)).get(`/api/hsds/services/${RESTRICTED_ID}`).expect(200);
+    await t.http().get(`/api/hsds/organizations/${shelter.body.organization_id}`).expect(404);
+    const ids = list.body.contents.map((o: { id: string }) => o.id);
+    expect(ids).not.toContain(shelter.body.organization_id);
+    await (await t.as(DEMO.counsellorOujda)).get(`/api/hsds/organizations/${shelter.body.organization_id}`).expect(200);
+  });
+
+  it('GET /api/hsds/service_at_locations and /service_at_locations/{id}', async () => {
+    const list = await t.http().get(`/api/hsds/service_at_locations?service_id=${PUBLIC_ID}`).expect(200);
+    expect(list.body.total_items).toBe(1);
+    const sal = list.body.contents[0];
+    expect(sal).toMatchObject({ service_id: PUBLIC_ID, location: { latitude: expect.any(Number) } });
+    if (v) expect(v.serviceAtLocationPage(list.body) || errorsOf(v.serviceAtLocationPage)).toBe(true);
+    const one = await t.http().get(`/api/hsds/service_at_locations/${sal.id}`).expect(200);
+    expect(one.body.id).toBe(sal.id);
+    const hidden = await (await t.as(DEMO.coordinator)).get(`/api/hsds/service_at_locations?service_id=${RESTRICTED_ID}`).expect(200);
+    await t.http().get(`/api/hsds/service_at_locations/${hidden.body.contents[0].id}`).expect(404);
+  });
+
+  it('GET /api/hsds/taxonomies and /taxonomy_terms (with stable ids and three languages)', async () => {
+    const tax = await t.http().get('/api/hsds/taxonomies').expect(200);
+    expect(tax.body.contents.map((x: { id: string }) => x.id)).toEqual(TAXONOMIES.map((x) => x.id));
+    await t.http().get(`/api/hsds/taxonomies/${TAXONOMIES[0].id}`).expect(200);
+    const terms = await t.http().get(`/api/hsds/taxonomy_terms?taxonomy_id=${TAXONOMIES[0].id}&lang=ar`).expect(200);
+    expect(terms.body.total_items).toBe(CATEGORIES.length);
+    const legal = CATEGORIES.find((c) => c.code === 'legal_aid')!;
+    const one = await t.http().get(`/api/hsds/taxonomy_terms/${legal.id}?lang=en`).expect(200);
+    expect(one.body).toMatchObject({ code: 'legal_aid', name: 'Legal aid', taxonomy_id: TAXONOMIES[0].id });
+    await t.http().get('/api/hsds/taxonomy_terms/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});
+
+describe('visibility tiers', () => {
+  const ids = async (who?: string) => {
+    const agent = who ? await t.as(who) : { get: (u: string) => t.http().get(u) };
+    const res = await agent.get('/api/hsds/services?minimal=true&per_page=200').expect(200);
+    return new Set<string>(res.body.contents.map((s: { id: string }) => s.id));
+  };
+
+  it('anonymous callers see public services only; hidden ones answer 404', async () => {
+    const seen = await ids();
+    expect(seen.has(PUBLIC_ID)).toBe(true);
+    expect(seen.has(PARTNERS_ID)).toBe(false);
+    expect(seen.has(RESTRICTED_ID)).toBe(false);
+    const tiers = await t.db.query(`SELECT tier, count(*)::int AS n FROM service GROUP BY tier`);
+    const publicCount = tiers.rows.find((r) => r.tier === 'public').n;
+    expect(seen.size).toBe(publicCount);
+    await t.http().get(`/api/hsds/services/${PARTNERS_ID}`).expect(404);
+    await t.http().get(`/api/hsds/services/${RESTRICTED_ID}`).expect(404);
+  });
+
+  it('a provider sees public and partner services, and its own restricted ones, not other restricted ones', async () => {
+    const seen = await ids(DEMO.providerHealthOujda);
+    expect(seen.has(PUBLIC_ID)).toBe(true);
+    expect(seen.has(PARTNERS_ID)).toBe(true);
+    expect(seen.has(RESTRICTED_HEALTH_ID)).toBe(true); // its own organisation's
+    expect(seen.has(RESTRICTED_ID)).toBe(false);
+    const provider = await t.as(DEMO.providerHealthOujda);
+    await provider.get(`/api/hsds/services/${RESTRICTED_ID}`).expect(404);
+    const own = await provider.get(`/api/hsds/services/${RESTRICTED_HEALTH_ID}`).expect(200);
+    expect(own.body.referral_focal_points[0]).toMatchObject({ language: 'fr', user_id: expect.any(String) });
+  });
+
+  it('a counsellor sees every tier, restricted included', async () => {
+    const seen = await ids(DEMO.counsellorOujda);
+    const all = await t.db.query(`SELECT count(*)::int AS n FROM service`);
+    expect(seen.size).toBe(all.rows[0].n);
+    const res = await (await t.as(DEMO.counsellorOujda)).get(`/api/hsds/services/${RESTRICTED_ID}`).expect(200);
+    expect(res.body.visibility_tier).toBe('restricted');
+  });
+});
