@@ -14,9 +14,12 @@ import { AccountController } from './pages/account.controller.js';
 import { AdminDashboard, AdminPagesController } from './pages/admin-pages.controller.js';
 import { CasesDashboard, CasesPagesController } from './pages/cases-pages.controller.js';
 import { CasesModule } from '../cases/cases.module.js';
+import { DirectoryModule } from '../directory/directory.module.js';
+import { DirectoryPagesController } from './pages/directory-pages.controller.js';
+import { ServicesPagesController } from './pages/services-pages.controller.js';
 import { AuditModule } from '../audit/audit.module.js';
 
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, CasesPagesController];
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -24,7 +27,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,

@@ -57,9 +57,12 @@ describeBrowser('pages in a browser (Chromium)', () => {
     expect((await axe(page)).map((v) => v.id)).toContain('label');
   });
 
-  it.each(['fr', 'ar'] as const)('login, dashboard, case list and case page pass axe, fit 360 px and weigh under 150 KB (%s)', async (lang) => {
+  it.each(['fr', 'ar'] as const)('directory, service, login, dashboard, case list and case page pass axe, fit 360 px and weigh under 150 KB (%s)', async (lang) => {
     const results: Record<string, Awaited<ReturnType<typeof checkPage>>> = {};
     const page = pages[lang]!;
+    results.directory = await checkPage(lang, 'directory', '/?category=mhpss');
+    await page.click('.results a');
+    results.service = await checkPage(lang, 'service', new URL(page.url()).pathname);
     results.login = await checkPage(lang, 'login', '/login');
     await login(page, lang === 'fr' ? DEMO.counsellorOujda : DEMO.counsellorBerkane);
     // A case through the form, as a counsellor does it.

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppAbility } from '../../authorization/ability.factory.js';
 import type { Actor } from '../../authorization/actor.js';
-import { Authenticated, Public, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
+import { Authenticated, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
 import { DASHBOARD_SOURCES, type DashboardCard, type DashboardSource } from '../dashboard-cards.js';
 import { Views, type PageRequest } from '../views.service.js';
 
@@ -16,17 +16,11 @@ export class DashboardController {
     @Inject(DASHBOARD_SOURCES) private readonly sources: DashboardSource[],
   ) {}
 
-  /** The start page (the public directory replaces it once the directory feature is in). */
-  @Get()
-  @Public()
-  async home(@Req() req: PageRequest, @Res() res: Response) {
-    await this.views.send(req, res, 'home', {});
-  }
-
   @Get('dashboard')
   @Authenticated()
   async dashboard(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility) {
     const cards: DashboardCard[] = (await Promise.all(this.sources.map((s) => s.cards(actor, ability)))).flat();
+    cards.push({ id: 'directory', title: 'dashboard.directory', href: '/', text: 'dashboard.directoryText' });
     await this.views.send(req, res, 'dashboard', { title: 'dashboard.title', cards });
   }
 }
