@@ -16,7 +16,7 @@ import { CasesDashboard, CasesPagesController } from './pages/cases-pages.contro
 import { CasesModule } from '../cases/cases.module.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { DirectoryPagesController } from './pages/directory-pages.controller.js';
-import { ServicesPagesController } from './pages/services-pages.controller.js';
+import { ServicesDashboard, ServicesPagesController } from './pages/services-pages.controller.js';
 import { AuditModule } from '../audit/audit.module.js';
 
 const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
@@ -35,7 +35,8 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
     WebErrorPages,
     AdminDashboard,
     CasesDashboard,
-    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+    ServicesDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ServicesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
   ],
   exports: [WebErrorPages],
 })

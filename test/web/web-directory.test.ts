@@ -84,3 +84,17 @@ describe('"my services" pages (providers)', () => {
     await provider.get(`/my-services/${other[0].id}`).expect(404);
   });
 });
+
+describe('dashboards per role', () => {
+  it('shows each role its own cards', async () => {
+    const provider = await (await signIn(t, DEMO.providerPssOujda)).get('/dashboard').expect(200);
+    expect(provider.text).toContain('href="/my-services"');
+    expect(provider.text).not.toContain('href="/cases?mine=1"');
+    const counsellor = await (await signIn(t, DEMO.counsellorOujda)).get('/dashboard').expect(200);
+    expect(counsellor.text).toContain('href="/cases?mine=1"');
+    expect(counsellor.text).not.toContain('href="/my-services"');
+    const admin = await (await signIn(t, DEMO.admin)).get('/dashboard').expect(200);
+    expect(admin.text).toContain('href="/admin/users"');
+    expect(admin.text).not.toContain('href="/cases?mine=1"');
+  });
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppAbility } from '../../authorization/ability.factory.js';
@@ -9,6 +9,7 @@ import { notFound } from '../../common/domain-error.js';
 import { DirectoryService } from '../../directory/directory.service.js';
 import { UpdateServiceDto } from '../../directory/dto/service.dto.js';
 import { CAPACITY_STATUSES, SPOKEN_LANGUAGES, WEEKDAYS } from '../../directory/taxonomy.data.js';
+import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 
@@ -90,5 +91,29 @@ export class ServicesPagesController {
       { title: 'services.title', service, capacities: CAPACITY_STATUSES, weekdays: WEEKDAYS, spokenLanguages: Object.entries(SPOKEN_LANGUAGES), languages: LANGUAGES, rows: ROWS, ...extra },
       status,
     );
+  }
+}
+
+/** Providers and coordinators: the services they keep current, with their capacity. */
+@Injectable()
+export class ServicesDashboard implements DashboardSource {
+  constructor(private readonly services: DirectoryService) {}
+
+  async cards(_actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
+    if (!ability.can('update', 'Service') || ability.can('create', 'User')) return [];
+    const page = await this.services.listManaged(ability, { limit: 10 });
+    return [
+      {
+        id: 'my-services',
+        title: ability.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices',
+        href: '/my-services',
+        rows: page.items.map((s) => ({
+          label: s.nameFr ?? s.nameAr ?? s.nameEn ?? '',
+          href: `/my-services/${s.id}`,
+          mark: `capacity.${s.capacityStatus}`,
+          markClass: s.capacityStatus === 'accepting' ? 'ok' : 'warn',
+        })),
+      },
+    ];
   }
 }
