@@ -2,6 +2,8 @@
 // (against a database at the latest schema), read and tidied by a person, then listed here.
 import { Foundation1795912968504 } from './1795912968504-Foundation.js';
 import { Cases1795913450710 } from './1795913450710-Cases.js';
+import { IdempotencyKeys1795913843191 } from './1795913843191-IdempotencyKeys.js';
 import { Directory1795914720709 } from './1795914720709-Directory.js';
+import { Referrals1795916955562 } from './1795916955562-Referrals.js';
 
-export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710, Directory1795914720709];
+export const MIGRATIONS: Function[] = [Foundation1795912968504, Cases1795913450710, IdempotencyKeys1795913843191, Directory1795914720709, Referrals1795916955562];

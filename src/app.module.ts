@@ -14,6 +14,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -38,6 +40,8 @@ export class AppModule {
         SeedModule,
         AuditModule,
         CasesModule,
+        IdempotencyModule,
+        ReferralsModule,
         WebModule,
       ],
     };

@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const AUDIT_ACTIONS = ['list', 'read', 'create', 'update', 'export', 'share', 'anonymise', 'withdraw', 'assign', 'transition'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery'] as const;
+export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery', 'referral'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /**

@@ -9,7 +9,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  * record check and a list query.
  *   Case:      unitId, assignedCounsellorId
  *   Incident:  unitId, assignedCounsellorId
- *   Referral:  unitId, providerOrganisationId
+ *   Referral:  unitId, providerOrganisationId, status (a provider never sees a unit's drafts)
  *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
  *   Report:    unitId, regionId, providerOrganisationId
  *   AuditEvent, User, Organisation: organisationId / regionId
@@ -88,7 +88,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
         can('read', 'User', { organisationId: org });
         break;
       case 'provider':
-        can(['read', 'respond'], 'Referral', { providerOrganisationId: org });
+        can(['read', 'respond'], 'Referral', { providerOrganisationId: org, status: { $ne: 'draft' } });
         // A provider sees its own listings whatever their tier, and updates only their operational fields.
         can('read', 'Service', { organisationId: org });
         can('update', 'Service', PROVIDER_SERVICE_FIELDS, { organisationId: org });

@@ -14,6 +14,17 @@ export function backoffSeconds(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/**
+ * Why a send failed, for the admin view: error class, Nodemailer code, SMTP status and the system
+ * error name (ECONNREFUSED, ETIMEDOUT…) — never the server's text, which may echo an address.
+ */
+export function failureReason(e: unknown): string {
+  const err = e as { code?: string; name?: string; responseCode?: number; message?: string };
+  const errno = /\bE[A-Z]{4,}\b/.exec(err.message ?? '')?.[0];
+  const parts = [err.name, err.code, err.responseCode, errno !== err.code ? errno : undefined];
+  return parts.filter(Boolean).join(' ') || 'send failed';
+}
+
 /** Sends what the outbox holds; any number of these may run (the claim uses SKIP LOCKED). */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -52,8 +63,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
             await this.outbox.markSent(m.id);
             sent++;
           } catch (e) {
-            const err = e as { code?: string; name?: string; responseCode?: number };
-            const reason = [err.name, err.code, err.responseCode].filter(Boolean).join(' ') || 'send failed';
+            const reason = failureReason(e);
             const last = m.attempts >= MAX_ATTEMPTS;
             await this.outbox.markRetry(m.id, reason, new Date(Date.now() + backoffSeconds(m.attempts) * 1000), last);
             failed++;

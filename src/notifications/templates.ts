@@ -1,4 +1,5 @@
 import type { Language } from '../authorization/actor.js';
+import type { OutcomeCode, Priority, ReasonCode } from '../referrals/referral-state.js';
 
 /**
  * E-mail texts in the recipient's language. Templates take references, dates and links only:
@@ -11,6 +12,217 @@ export interface InviteParams {
   expiresAt: string;
   purpose: 'invite' | 'reset';
 }
+
+/** What a referral e-mail may carry: a reference code, the service, dates, codes and a link. */
+export interface ReferralMailParams {
+  /** The referral's reference code, e.g. REF-OUJ-2026-000123 (never a name). */
+  reference: string;
+  /** The directory service's name. */
+  service: string;
+  priority: Priority;
+  /** Response deadline, already formatted with formatWhen(). */
+  deadline: string;
+  link: string;
+}
+export type ReferralAnsweredParams = ReferralMailParams & { reasonCode?: ReasonCode | null; appointment?: string | null };
+export type ReferralClosedParams = ReferralMailParams & { outcomeCode?: OutcomeCode | null; reasonCode?: ReasonCode | null };
+export interface DigestItem {
+  reference: string;
+  service: string;
+  priority: Priority;
+  deadline: string;
+}
+export interface DigestParams {
+  date: string;
+  region: string;
+  items: DigestItem[];
+  link: string;
+}
+
+const LABELS = {
+  fr: {
+    hello: 'Bonjour,',
+    sep: ' : ',
+    reference: 'Référence',
+    service: 'Service',
+    priority: 'Priorité',
+    deadline: 'Réponse attendue avant',
+    reason: 'Motif',
+    outcome: 'Résultat',
+    appointment: 'Rendez-vous',
+    open: 'Ouvrir dans Tawjih',
+    footer: 'Ce message ne contient aucune donnée personnelle : connectez-vous pour voir la référence.',
+    zone: 'heure du Maroc',
+    priorities: { emergency: 'urgence vitale (4 h)', urgent: 'urgent (24 h)', routine: 'ordinaire (72 h)' },
+  },
+  ar: {
+    hello: 'مرحبا،',
+    sep: ': ',
+    reference: 'المرجع',
+    service: 'الخدمة',
+    priority: 'الأولوية',
+    deadline: 'الرد مطلوب قبل',
+    reason: 'السبب',
+    outcome: 'النتيجة',
+    appointment: 'الموعد',
+    open: 'افتح في توجيه',
+    footer: 'لا تحتوي هذه الرسالة على أي معطيات شخصية: سجّل الدخول للاطلاع على الإحالة.',
+    zone: 'بتوقيت المغرب',
+    priorities: { emergency: 'طارئ (4 ساعات)', urgent: 'مستعجل (24 ساعة)', routine: 'عادي (72 ساعة)' },
+  },
+  en: {
+    hello: 'Hello,',
+    sep: ': ',
+    reference: 'Reference',
+    service: 'Service',
+    priority: 'Priority',
+    deadline: 'Answer expected before',
+    reason: 'Reason',
+    outcome: 'Outcome',
+    appointment: 'Appointment',
+    open: 'Open in Tawjih',
+    footer: 'This message contains no personal data: sign in to see the referral.',
+    zone: 'Morocco time',
+    priorities: { emergency: 'emergency (4 h)', urgent: 'urgent (24 h)', routine: 'routine (72 h)' },
+  },
+} satisfies Record<Language, unknown>;
+
+export const REASON_LABELS: Record<Language, Record<ReasonCode, string>> = {
+  fr: {
+    no_capacity: 'pas de capacité',
+    not_eligible: 'non éligible',
+    service_unavailable: 'service indisponible',
+    person_unreachable: 'personne injoignable',
+    person_declined: 'la personne a refusé',
+    no_show: 'absence au rendez-vous',
+    consent_withdrawn: 'consentement retiré',
+    need_met: 'besoin satisfait',
+    entered_in_error: 'saisie erronée',
+    other: 'autre',
+  },
+  ar: {
+    no_capacity: 'لا توجد طاقة استيعابية',
+    not_eligible: 'غير مؤهل',
+    service_unavailable: 'الخدمة غير متوفرة',
+    person_unreachable: 'تعذر الاتصال بالشخص',
+    person_declined: 'رفض الشخص',
+    no_show: 'عدم الحضور إلى الموعد',
+    consent_withdrawn: 'سحب الموافقة',
+    need_met: 'تمت تلبية الحاجة',
+    entered_in_error: 'إدخال خاطئ',
+    other: 'أخرى',
+  },
+  en: {
+    no_capacity: 'no capacity',
+    not_eligible: 'not eligible',
+    service_unavailable: 'service unavailable',
+    person_unreachable: 'person unreachable',
+    person_declined: 'person declined',
+    no_show: 'no-show',
+    consent_withdrawn: 'consent withdrawn',
+    need_met: 'need met',
+    entered_in_error: 'entered in error',
+    other: 'other',
+  },
+};
+
+export const OUTCOME_LABELS: Record<Language, Record<OutcomeCode, string>> = {
+  fr: {
+    service_provided: 'service fourni',
+    partially_provided: 'service fourni en partie',
+    career_counselling: 'orientation professionnelle reçue',
+    business_startup_support: 'appui à la création reçu',
+    business_opened: 'entreprise créée',
+    internship: 'stage commencé',
+    job_interview: 'entretien d’embauche passé',
+    self_entrepreneur_registered: 'inscrit comme auto-entrepreneur',
+  },
+  ar: {
+    service_provided: 'تم تقديم الخدمة',
+    partially_provided: 'تم تقديم الخدمة جزئيا',
+    career_counselling: 'تلقى توجيها مهنيا',
+    business_startup_support: 'تلقى دعما لإنشاء مقاولة',
+    business_opened: 'أنشأ مقاولة',
+    internship: 'بدأ تدريبا',
+    job_interview: 'أجرى مقابلة عمل',
+    self_entrepreneur_registered: 'سُجّل مقاولا ذاتيا',
+  },
+  en: {
+    service_provided: 'service provided',
+    partially_provided: 'service partly provided',
+    career_counselling: 'career counselling received',
+    business_startup_support: 'start-up support received',
+    business_opened: 'business opened',
+    internship: 'internship started',
+    job_interview: 'job interview held',
+    self_entrepreneur_registered: 'registered as self-entrepreneur',
+  },
+};
+
+/** A date as people in Oujda read it: "2026-03-02 13:00 (heure du Maroc)". */
+export function formatWhen(at: Date, language: Language): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Africa/Casablanca',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} (${LABELS[language].zone})`;
+}
+
+type Field = 'reference' | 'service' | 'priority' | 'deadline' | 'reason' | 'outcome' | 'appointment';
+
+/**
+ * One referral e-mail: a subject line, one sentence, the labelled fields and the link. Every
+ * referral template goes through here, so none can grow a slot for personal data by accident.
+ */
+function referralMail<P extends ReferralMailParams>(
+  subjects: Record<Language, string>,
+  intros: Record<Language, string>,
+  fields: (p: P) => Array<[Field, string | null | undefined]>,
+  codes: (p: P, l: Language) => Partial<Record<Field, string>> = () => ({}),
+): Template<P> {
+  const one = (l: Language) => (p: P) => {
+    const L = LABELS[l];
+    const extra = codes(p, l);
+    const lines = fields(p)
+      .map(([f, v]) => [f, extra[f] ?? (f === 'priority' ? L.priorities[p.priority] : v)] as const)
+      .filter(([, v]) => v)
+      .map(([f, v]) => `${L[f]}${L.sep}${v}`);
+    return {
+      subject: `${subjects[l]} ${p.reference}`,
+      text: `${L.hello}\n\n${intros[l]}\n\n${lines.join('\n')}\n\n${L.open}${L.sep}${p.link}\n\n${L.footer}\n`,
+    };
+  };
+  return { fr: one('fr'), ar: one('ar'), en: one('en') };
+}
+
+const all = (p: ReferralMailParams): Array<[Field, string]> => [
+  ['reference', p.reference],
+  ['service', p.service],
+  ['priority', p.priority],
+  ['deadline', p.deadline],
+];
+const answered = (p: ReferralAnsweredParams): Array<[Field, string | null | undefined]> => [
+  ['reference', p.reference],
+  ['service', p.service],
+  ['reason', p.reasonCode],
+  ['appointment', p.appointment],
+];
+const closed = (p: ReferralClosedParams): Array<[Field, string | null | undefined]> => [
+  ['reference', p.reference],
+  ['service', p.service],
+  ['outcome', p.outcomeCode],
+  ['reason', p.reasonCode],
+];
+const codeLabels = (p: { reasonCode?: ReasonCode | null; outcomeCode?: OutcomeCode | null }, l: Language) => ({
+  ...(p.reasonCode ? { reason: REASON_LABELS[l][p.reasonCode] } : {}),
+  ...(p.outcomeCode ? { outcome: OUTCOME_LABELS[l][p.outcomeCode] } : {}),
+});
 
 export const TEMPLATES = {
   invite: {
@@ -27,7 +239,95 @@ export const TEMPLATES = {
       text: `Hello,\n\nChoose your Tawjih password with this link (valid until ${p.expiresAt}):\n${p.link}\n\nIf you did not expect this message, ignore it.\n`,
     }),
   } satisfies Template<InviteParams>,
+
+  /** To the service's focal points, when a referral is sent. */
+  referralSent: referralMail<ReferralMailParams>(
+    { fr: 'Tawjih : nouvelle orientation', ar: 'توجيه: إحالة جديدة', en: 'Tawjih: new referral' },
+    {
+      fr: 'Une nouvelle orientation a été adressée à votre service. Merci de l’accepter ou de la décliner avant l’échéance.',
+      ar: 'تم توجيه إحالة جديدة إلى خدمتكم. المرجو قبولها أو رفضها قبل انتهاء الأجل.',
+      en: 'A new referral was sent to your service. Please accept or decline it before the deadline.',
+    },
+    all,
+  ),
+  /** To the referring counsellor. */
+  referralAccepted: referralMail<ReferralAnsweredParams>(
+    { fr: 'Tawjih : orientation acceptée', ar: 'توجيه: تم قبول الإحالة', en: 'Tawjih: referral accepted' },
+    { fr: 'Le prestataire a accepté votre orientation.', ar: 'قبل مقدم الخدمة إحالتكم.', en: 'The provider accepted your referral.' },
+    answered,
+    codeLabels,
+  ),
+  referralDeclined: referralMail<ReferralAnsweredParams>(
+    { fr: 'Tawjih : orientation déclinée', ar: 'توجيه: تم رفض الإحالة', en: 'Tawjih: referral declined' },
+    {
+      fr: 'Le prestataire a décliné votre orientation. Vous pouvez réorienter la personne en une étape.',
+      ar: 'رفض مقدم الخدمة إحالتكم. يمكنكم إعادة توجيه الشخص في خطوة واحدة.',
+      en: 'The provider declined your referral. You can re-refer the person in one step.',
+    },
+    answered,
+    codeLabels,
+  ),
+  referralCompleted: referralMail<ReferralClosedParams>(
+    { fr: 'Tawjih : orientation clôturée', ar: 'توجيه: تم إغلاق الإحالة', en: 'Tawjih: referral completed' },
+    {
+      fr: 'Le prestataire a enregistré le résultat. Merci de le confirmer avec la personne.',
+      ar: 'سجّل مقدم الخدمة النتيجة. المرجو تأكيدها مع الشخص.',
+      en: 'The provider recorded the outcome. Please confirm it with the person.',
+    },
+    closed,
+    codeLabels,
+  ),
+  referralNotCompleted: referralMail<ReferralClosedParams>(
+    { fr: 'Tawjih : orientation non aboutie', ar: 'توجيه: إحالة لم تكتمل', en: 'Tawjih: referral not completed' },
+    {
+      fr: 'Le prestataire n’a pas pu fournir le service.',
+      ar: 'لم يتمكن مقدم الخدمة من تقديم الخدمة.',
+      en: 'The provider could not provide the service.',
+    },
+    closed,
+    codeLabels,
+  ),
+  /** To the focal points, once, when a sent referral passes its response deadline. */
+  referralOverdue: referralMail<ReferralMailParams>(
+    { fr: 'Tawjih : orientation en retard', ar: 'توجيه: إحالة متأخرة', en: 'Tawjih: referral overdue' },
+    {
+      fr: 'Cette orientation attend toujours votre réponse et l’échéance est dépassée.',
+      ar: 'لا تزال هذه الإحالة تنتظر ردكم وقد تجاوزت الأجل.',
+      en: 'This referral is still waiting for your answer and its deadline has passed.',
+    },
+    all,
+  ),
+  /** To the region's coordinators, once, when an overdue referral is still unanswered much later. */
+  referralEscalated: referralMail<ReferralMailParams>(
+    { fr: 'Tawjih : orientation sans réponse (escalade)', ar: 'توجيه: إحالة بدون رد (تصعيد)', en: 'Tawjih: unanswered referral (escalation)' },
+    {
+      fr: 'Cette orientation est restée sans réponse bien au-delà de son échéance, malgré un rappel.',
+      ar: 'بقيت هذه الإحالة بدون رد بعد أجلها بكثير رغم التذكير.',
+      en: 'This referral has stayed unanswered well past its deadline, despite a reminder.',
+    },
+    all,
+  ),
+  /** Daily, to each region's coordinators: the overdue referrals of the region. */
+  overdueDigest: {
+    fr: (p) => ({
+      subject: `Tawjih : ${p.items.length} orientation(s) en retard — ${p.region} — ${p.date}`,
+      text: `Bonjour,\n\nOrientations en retard dans la région ${p.region} au ${p.date} :\n\n${digestLines(p.items, 'fr')}\n\n${LABELS.fr.open} : ${p.link}\n\n${LABELS.fr.footer}\n`,
+    }),
+    ar: (p) => ({
+      subject: `توجيه: ${p.items.length} إحالة متأخرة — ${p.region} — ${p.date}`,
+      text: `مرحبا،\n\nالإحالات المتأخرة في جهة ${p.region} بتاريخ ${p.date}:\n\n${digestLines(p.items, 'ar')}\n\n${LABELS.ar.open}: ${p.link}\n\n${LABELS.ar.footer}\n`,
+    }),
+    en: (p) => ({
+      subject: `Tawjih: ${p.items.length} overdue referral(s) — ${p.region} — ${p.date}`,
+      text: `Hello,\n\nOverdue referrals in ${p.region} on ${p.date}:\n\n${digestLines(p.items, 'en')}\n\n${LABELS.en.open}: ${p.link}\n\n${LABELS.en.footer}\n`,
+    }),
+  } satisfies Template<DigestParams>,
 };
+
+function digestLines(items: DigestItem[], l: Language): string {
+  const L = LABELS[l];
+  return items.map((i) => `- ${i.reference} · ${i.service} · ${L.priorities[i.priority]} · ${L.deadline} ${i.deadline}`).join('\n');
+}
 
 export function render<K extends keyof typeof TEMPLATES>(
   kind: K,

@@ -14,7 +14,8 @@ export class TestSmtp {
   private server?: SMTPServer;
   port = 0;
 
-  async start(port = 0): Promise<this> {
+  /** Listens on `port`; by default the port it had before, so stop() + start() is an outage on the same address. */
+  async start(port = this.port): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -56,3 +57,5 @@ export class TestSmtp {
     return this.received.filter((m) => m.to.includes(address));
   }
 }
+
+export const startSmtp = () => new TestSmtp().start();

@@ -18,4 +18,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'case_session', key: 'id', column: 'note_enc' },
   { table: 'follow_up_task', key: 'id', column: 'description_enc' },
   { table: 'incident', key: 'id', column: 'description_enc' },
+  { table: 'referral', key: 'id', column: 'note_enc' },
+  { table: 'referral', key: 'id', column: 'reason_text_enc' },
+  { table: 'referral_event', key: 'id', column: 'reason_text_enc' },
 ];

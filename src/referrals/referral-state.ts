@@ -1,0 +1,185 @@
+/**
+ * The referral's closed loop (domain.md §5) as data: which transition leads from which states to
+ * which, which side may take it (the referring unit or the receiving provider) and what it must
+ * carry (a coded reason, an outcome). The service, the API and the tests all read this table.
+ *
+ *   draft → sent → accepted → in_progress → completed
+ *             ↘ declined        ↘ (accepted|in_progress) → not_completed
+ *   (draft|sent|accepted|in_progress) → cancelled   (by the unit)
+ * `overdue` is not a state: it is `sent` past its response deadline (see isOverdue).
+ */
+export const REFERRAL_STATUSES = ['draft', 'sent', 'accepted', 'in_progress', 'completed', 'not_completed', 'declined', 'cancelled'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export const REFERRAL_TRANSITIONS = ['send', 'accept', 'decline', 'start', 'complete', 'not-complete', 'cancel'] as const;
+export type ReferralTransition = (typeof REFERRAL_TRANSITIONS)[number];
+
+/** Who acts: the counselling unit that referred, or the provider organisation that receives. */
+export type Side = 'unit' | 'provider';
+
+export const PRIORITIES = ['emergency', 'urgent', 'routine'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Coded reasons for decline, not-complete and cancel (the issue's list; `other` needs a text). */
+export const REASON_CODES = [
+  'no_capacity',
+  'not_eligible',
+  'service_unavailable',
+  'person_unreachable',
+  'person_declined',
+  'no_show',
+  'consent_withdrawn',
+  'need_met',
+  'entered_in_error',
+  'other',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/**
+ * Outcome codes for `complete`: the delivery outcomes of the cases feature (the completed referral
+ * becomes a delivery with this outcome). The livelihood ones only for employment/business.
+ */
+export const GENERAL_OUTCOME_CODES = ['service_provided', 'partially_provided'] as const;
+export const LIVELIHOOD_OUTCOME_CODES = [
+  'career_counselling',
+  'business_startup_support',
+  'business_opened',
+  'internship',
+  'job_interview',
+  'self_entrepreneur_registered',
+] as const;
+export const OUTCOME_CODES = [...GENERAL_OUTCOME_CODES, ...LIVELIHOOD_OUTCOME_CODES] as const;
+export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+
+/** The need/service category whose referrals may close with a livelihood outcome (domain.md §6). */
+export const LIVELIHOOD_CATEGORY = 'employment_business';
+
+export function outcomeCodesFor(category: string): readonly OutcomeCode[] {
+  return category === LIVELIHOOD_CATEGORY ? OUTCOME_CODES : GENERAL_OUTCOME_CODES;
+}
+
+export interface TransitionRule {
+  from: readonly ReferralStatus[];
+  to: ReferralStatus;
+  side: Side;
+  /** `reason`: a reason code is required; `outcome`: an outcome code is required. */
+  requires: 'nothing' | 'reason' | 'outcome';
+  /** Reason codes this transition accepts (required or optional). Empty: no reason taken. */
+  reasons: readonly ReasonCode[];
+}
+
+export const TRANSITION_RULES: Readonly<Record<ReferralTransition, TransitionRule>> = {
+  send: { from: ['draft'], to: 'sent', side: 'unit', requires: 'nothing', reasons: [] },
+  accept: { from: ['sent'], to: 'accepted', side: 'provider', requires: 'nothing', reasons: [] },
+  decline: {
+    from: ['sent'],
+    to: 'declined',
+    side: 'provider',
+    requires: 'reason',
+    reasons: ['no_capacity', 'not_eligible', 'service_unavailable', 'person_unreachable', 'person_declined', 'other'],
+  },
+  start: { from: ['accepted'], to: 'in_progress', side: 'provider', requires: 'nothing', reasons: [] },
+  complete: { from: ['in_progress'], to: 'completed', side: 'provider', requires: 'outcome', reasons: [] },
+  'not-complete': {
+    from: ['accepted', 'in_progress'],
+    to: 'not_completed',
+    side: 'provider',
+    requires: 'reason',
+    reasons: ['no_show', 'person_unreachable', 'person_declined', 'not_eligible', 'service_unavailable', 'other'],
+  },
+  cancel: {
+    from: ['draft', 'sent', 'accepted', 'in_progress'],
+    to: 'cancelled',
+    side: 'unit',
+    requires: 'nothing',
+    reasons: ['consent_withdrawn', 'need_met', 'person_declined', 'entered_in_error', 'other'],
+  },
+};
+
+export const TERMINAL_STATUSES: readonly ReferralStatus[] = REFERRAL_STATUSES.filter(
+  (s) => !REFERRAL_TRANSITIONS.some((t) => TRANSITION_RULES[t].from.includes(s)),
+);
+
+/** States in which the provider still owes an answer or a service (the referral is "open"). */
+export const OPEN_STATUSES: readonly ReferralStatus[] = ['sent', 'accepted', 'in_progress'];
+
+export interface TransitionInput {
+  reasonCode?: string | null;
+  reasonText?: string | null;
+  outcomeCode?: string | null;
+  /** The referral's need category: decides which outcome codes are allowed. */
+  category?: string;
+}
+
+export type TransitionProblem =
+  | { kind: 'illegal_state'; current: ReferralStatus; allowedFrom: readonly ReferralStatus[] }
+  | { kind: 'wrong_side'; side: Side }
+  | { kind: 'reason_required'; allowed: readonly ReasonCode[] }
+  | { kind: 'reason_unknown'; allowed: readonly ReasonCode[] }
+  | { kind: 'reason_text_required' }
+  | { kind: 'outcome_required'; allowed: readonly OutcomeCode[] }
+  | { kind: 'outcome_unknown'; allowed: readonly OutcomeCode[] }
+  | { kind: 'outcome_not_allowed' };
+
+export type TransitionCheck = { ok: true; to: ReferralStatus } | { ok: false; problem: TransitionProblem };
+
+/**
+ * Checks one transition attempt against the table. Input problems (codes) are reported before the
+ * state, so a request that can never be right says so whatever state the referral is in.
+ */
+export function checkTransition(current: ReferralStatus, transition: ReferralTransition, side: Side, input: TransitionInput = {}): TransitionCheck {
+  const rule = TRANSITION_RULES[transition];
+  const fail = (problem: TransitionProblem): TransitionCheck => ({ ok: false, problem });
+  if (rule.side !== side) return fail({ kind: 'wrong_side', side: rule.side });
+
+  const reason = input.reasonCode ?? null;
+  if (reason !== null && !(rule.reasons as readonly string[]).includes(reason)) return fail({ kind: 'reason_unknown', allowed: rule.reasons });
+  if (rule.requires === 'reason' && reason === null) return fail({ kind: 'reason_required', allowed: rule.reasons });
+  if (reason === 'other' && !input.reasonText?.trim()) return fail({ kind: 'reason_text_required' });
+
+  const outcome = input.outcomeCode ?? null;
+  if (rule.requires === 'outcome') {
+    const allowed = outcomeCodesFor(input.category ?? '');
+    if (outcome === null) return fail({ kind: 'outcome_required', allowed });
+    if (!(allowed as readonly string[]).includes(outcome)) return fail({ kind: 'outcome_unknown', allowed });
+  } else if (outcome !== null) {
+    return fail({ kind: 'outcome_not_allowed' });
+  }
+
+  if (!rule.from.includes(current)) return fail({ kind: 'illegal_state', current, allowedFrom: rule.from });
+  return { ok: true, to: rule.to };
+}
+
+/** The transitions a side may take now (for the UI's buttons and the API's `actions`). */
+export function availableTransitions(current: ReferralStatus, side: Side): ReferralTransition[] {
+  return REFERRAL_TRANSITIONS.filter((t) => TRANSITION_RULES[t].side === side && TRANSITION_RULES[t].from.includes(current));
+}
+
+// ---- response deadlines -------------------------------------------------------------------------
+
+/** Default hours to answer a sent referral (domain.md §5); a service may override any of them. */
+export const DEFAULT_RESPONSE_HOURS: Readonly<Record<Priority, number>> = { emergency: 4, urgent: 24, routine: 72 };
+
+export type ResponseHoursOverride = Partial<Record<Priority, number | null | undefined>>;
+
+export function responseHours(priority: Priority, override?: ResponseHoursOverride | null): number {
+  const own = override?.[priority];
+  return typeof own === 'number' && own > 0 ? own : DEFAULT_RESPONSE_HOURS[priority];
+}
+
+export function responseDeadline(sentAt: Date, priority: Priority, override?: ResponseHoursOverride | null): Date {
+  return new Date(sentAt.getTime() + responseHours(priority, override) * 3_600_000);
+}
+
+/** Overdue: still `sent` (no answer) after the response deadline. */
+export function isOverdue(r: { status: ReferralStatus; responseDueAt: Date | null }, now: Date): boolean {
+  return r.status === 'sent' && r.responseDueAt !== null && r.responseDueAt.getTime() < now.getTime();
+}
+
+/**
+ * When an overdue referral escalates to the region's coordinators: once it is late by as long
+ * again as its whole response window (e.g. an emergency 4 h late, a routine one 72 h late).
+ */
+export function escalationAt(responseDueAt: Date, sentAt: Date): Date {
+  return new Date(responseDueAt.getTime() + (responseDueAt.getTime() - sentAt.getTime()));
+}

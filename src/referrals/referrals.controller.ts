@@ -1,0 +1,107 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, type PipeTransform } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../authorization/policies.js';
+import { API } from '../common/api.js';
+import { notFound } from '../common/domain-error.js';
+import { IdPipe } from '../common/params.js';
+import { ApiIdempotencyKey, IdempotencyKeyHeader } from '../idempotency/idempotency.decorator.js';
+import type { IdempotentResult } from '../idempotency/idempotency.service.js';
+import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
+import { REFERRAL_TRANSITIONS, type ReferralTransition } from './referral-state.js';
+import { ReferralsService } from './referrals.service.js';
+
+/** `:transition` must name a step of the state machine; anything else is no route (404). */
+const TransitionPipe: PipeTransform<string, ReferralTransition> = {
+  transform(value: string) {
+    if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(value)) throw notFound('route');
+    return value as ReferralTransition;
+  },
+};
+
+function reply<T>(res: Response, r: IdempotentResult<T>): T {
+  res.status(r.status);
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return r.body;
+}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller(`${API}/referrals`)
+export class ReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Post()
+  @Can('create', 'Referral')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Refer a case’s need to a service at a location (draft, or sent at once with `send: true`).' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Body() dto: CreateReferralDto,
+    @IdempotencyKeyHeader() key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return reply(res, await this.referrals.create(actor, ability, dto, key));
+  }
+
+  @Get()
+  @Can('read', 'Referral')
+  @ApiOperation({ summary: 'Inbox (provider) or outbox (unit), newest first, with status / overdue filters.' })
+  list(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ReferralQuery) {
+    return this.referrals.list(actor, ability, q);
+  }
+
+  @Get('counts')
+  @Can('read', 'Referral')
+  @ApiOperation({ summary: 'How many referrals in each state (and overdue) for the caller.' })
+  counts(@CurrentAbility() ability: AppAbility) {
+    return this.referrals.counts(ability);
+  }
+
+  @Get(':id')
+  @Can('read', 'Referral')
+  get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.referrals.get(actor, ability, id);
+  }
+
+  @Get(':id/fhir')
+  @Can('read', 'Referral')
+  @ApiOperation({ summary: 'FHIR R4 Bundle: ServiceRequest + Task (Gravity SDOH referral), only the shared fields.' })
+  async fhir(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    res.type('application/fhir+json');
+    return this.referrals.fhir(actor, ability, id);
+  }
+
+  @Post(':id/re-refer')
+  @Can('create', 'Referral')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'After a decline: a new referral linked to this one (sent at once unless `send: false`).' })
+  async reRefer(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ReReferDto,
+    @IdempotencyKeyHeader() key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return reply(res, await this.referrals.reRefer(actor, ability, id, dto, key));
+  }
+
+  @Post(':id/:transition')
+  @HttpCode(200)
+  @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))
+  @ApiParam({ name: 'transition', enum: REFERRAL_TRANSITIONS })
+  @ApiOperation({ summary: 'One step of the loop: send, accept, decline, start, complete, not-complete, cancel.' })
+  transition(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('transition', TransitionPipe) transition: ReferralTransition,
+    @Body() dto: TransitionDto,
+  ) {
+    return this.referrals.transition(actor, ability, id, transition, dto);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { DirectoryModule } from '../directory/directory.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
+import { ReferralRemindersJob } from './referral-reminders.job.js';
+import { ReferralsController } from './referrals.controller.js';
+import { ReferralsListener } from './referrals.listener.js';
+import { ReferralsRepository } from './referrals.repository.js';
+import { ReferralsService } from './referrals.service.js';
+import { ReferralsDemoSeeder } from './referrals.seeder.js';
+
+/** The closed loop (domain.md §5): referrals, their history, e-mails, reminders, FHIR. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Referral, ReferralEvent, ReferralCounter]), CasesModule, DirectoryModule, NotificationsModule, IdempotencyModule, AuditModule],
+  controllers: [ReferralsController],
+  providers: [ReferralsRepository, ReferralsService, ReferralsListener, ReferralRemindersJob, ReferralsDemoSeeder],
+  exports: [ReferralsService],
+})
+export class ReferralsModule {}

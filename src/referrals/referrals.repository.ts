@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlScope } from '../authorization/scope.js';
+import type { Language } from '../authorization/actor.js';
+import type { Page } from '../common/pagination.js';
+import { keysetPage } from '../database/keyset.js';
+import { TransactionHost } from '../database/transaction.js';
+import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
+import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
+
+/** Condition fields of the Referral subject → columns (alias `r`). */
+export const REFERRAL_SCOPE_COLUMNS = { unitId: 'r.unit_id', providerOrganisationId: 'r.provider_organisation_id', status: 'r.status' };
+
+export interface ReferralListFilter {
+  status?: ReferralStatus[];
+  overdue?: boolean;
+  caseId?: string;
+  priority?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface OverdueRow {
+  id: string;
+  reference: string;
+  serviceId: string;
+  priority: Referral['priority'];
+  sentAt: Date;
+  responseDueAt: Date;
+  remindedAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+export interface Contact {
+  email: string;
+  language: Language;
+}
+
+@Injectable()
+export class ReferralsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  private get referrals() {
+    return this.tx.manager.getRepository(Referral);
+  }
+
+  private get events() {
+    return this.tx.manager.getRepository(ReferralEvent);
+  }
+
+  /** The next number of a unit's year, allocated in the caller's transaction (no gaps, no duplicates). */
+  async nextNumber(unitId: string, year: number): Promise<number> {
+    const table = this.tx.manager.getRepository(ReferralCounter).metadata.tableName;
+    const rows: Array<{ last_number: number }> = await this.tx.manager.query(
+      `INSERT INTO ${table} (unit_id, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (unit_id, year) DO UPDATE SET last_number = ${table}.last_number + 1
+       RETURNING last_number`,
+      [unitId, year],
+    );
+    return rows[0]!.last_number;
+  }
+
+  insert(r: Partial<Referral>): Promise<Referral> {
+    return this.referrals.save(this.referrals.create(r));
+  }
+
+  async addEvent(e: Partial<ReferralEvent>): Promise<void> {
+    await this.events.insert(this.events.create(e));
+  }
+
+  history(referralId: string): Promise<ReferralEvent[]> {
+    return this.events.find({ where: { referralId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  findInScope(scope: SqlScope, id: string): Promise<Referral | null> {
+    return this.referrals.createQueryBuilder('r').where('r.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  }
+
+  findById(id: string): Promise<Referral | null> {
+    return this.referrals.findOneBy({ id });
+  }
+
+  /**
+   * The transition itself: only if the referral is still in `from` at `version`. Returns false when
+   * someone else changed it first (the caller reloads and reports the current state).
+   */
+  async transition(id: string, from: ReferralStatus, version: number, changes: Partial<Referral>): Promise<boolean> {
+    const r = await this.referrals
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND status = :from AND version = :version', { id, from, version })
+      .execute();
+    return r.affected === 1;
+  }
+
+  list(scope: SqlScope, f: ReferralListFilter, now: Date): Promise<Page<Referral>> {
+    const qb = this.referrals.createQueryBuilder('r').where(scope.sql, scope.params);
+    if (f.status?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: f.status });
+    if (f.overdue === true) qb.andWhere(`r.status = 'sent' AND r.response_due_at < :now`, { now });
+    if (f.overdue === false) qb.andWhere(`NOT (r.status = 'sent' AND r.response_due_at < :now)`, { now });
+    if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
+    if (f.priority) qb.andWhere('r.priority = :priority', { priority: f.priority });
+    return keysetPage(qb, 'r', f);
+  }
+
+  /** Counts per status in scope, plus the overdue ones. */
+  async counts(scope: SqlScope, now: Date): Promise<Record<ReferralStatus | 'overdue', number>> {
+    const rows: Array<{ status: ReferralStatus; n: string; overdue: string }> = await this.referrals
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .addSelect('count(*)', 'n')
+      .addSelect(`count(*) FILTER (WHERE r.status = 'sent' AND r.response_due_at < :now)`, 'overdue')
+      .where(scope.sql, scope.params)
+      .setParameter('now', now)
+      .groupBy('r.status')
+      .getRawMany();
+    const out = Object.fromEntries([...REFERRAL_STATUSES, 'overdue'].map((s) => [s, 0])) as Record<ReferralStatus | 'overdue', number>;
+    for (const row of rows) {
+      out[row.status] = Number(row.n);
+      out.overdue += Number(row.overdue);
+    }
+    return out;
+  }
+
+  /** Drafts of a case that relied on consent (all drafts: a withdrawal stops them). */
+  draftsOfCase(caseId: string): Promise<Referral[]> {
+    return this.referrals.findBy({ caseId, status: 'draft' });
+  }
+
+  /** Sent referrals past their deadline that still owe a reminder or an escalation. */
+  async overdue(now: Date): Promise<OverdueRow[]> {
+    return this.referrals
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.reference', 'r.serviceId', 'r.priority', 'r.sentAt', 'r.responseDueAt', 'r.remindedAt', 'r.escalatedAt'])
+      .where(`r.status = 'sent' AND r.response_due_at < :now`, { now })
+      .andWhere('(r.reminded_at IS NULL OR r.escalated_at IS NULL)')
+      .orderBy('r.response_due_at', 'ASC')
+      .getMany() as Promise<OverdueRow[]>;
+  }
+
+  /** Every overdue referral, for the daily digest. */
+  allOverdue(now: Date): Promise<Referral[]> {
+    return this.referrals
+      .createQueryBuilder('r')
+      .where(`r.status = 'sent' AND r.response_due_at < :now`, { now })
+      .orderBy('r.response_due_at', 'ASC')
+      .getMany();
+  }
+
+  async stamp(ids: string[], column: 'remindedAt' | 'escalatedAt', at: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.referrals.createQueryBuilder().update().set({ [column]: at }).whereInIds(ids).execute();
+  }
+
+  /** Tells "consent withdrawn" from "never consented" when no active consent covers a referral. */
+  async caseHasWithdrawnConsent(caseId: string): Promise<boolean> {
+    const rows: Array<{ found: boolean }> = await this.tx.manager.query(`SELECT EXISTS (SELECT 1 FROM consent WHERE case_id = $1 AND withdrawn_at IS NOT NULL) AS found`, [caseId]);
+    return rows[0]?.found === true;
+  }
+
+  /** Active coordinators of a region (the digest and escalation recipients). */
+  async coordinatorsOf(regionId: string): Promise<Contact[]> {
+    return this.tx.manager.query(
+      `SELECT u.email, u.language FROM app_user u JOIN organisation o ON o.id = u.organisation_id
+        WHERE o.region_id = $1 AND o.type = 'coordination_body' AND 'coordinator' = ANY(u.roles) AND u.status <> 'disabled'
+        ORDER BY u.email`,
+      [regionId],
+    );
+  }
+
+  async contactOf(userId: string): Promise<Contact | null> {
+    const rows: Contact[] = await this.tx.manager.query(`SELECT email, language FROM app_user WHERE id = $1 AND status <> 'disabled'`, [userId]);
+    return rows[0] ?? null;
+  }
+
+  /** A service's focal points as e-mail recipients: their own address, or their account's. */
+  async focalContacts(focalPoints: Array<{ email: string | null; userId: string | null; language: Language }>): Promise<Contact[]> {
+    const out = new Map<string, Contact>();
+    for (const f of focalPoints) {
+      const email = f.email ?? (f.userId ? (await this.contactOf(f.userId))?.email : undefined);
+      if (email && !out.has(email)) out.set(email, { email, language: f.language });
+    }
+    return [...out.values()];
+  }
+
+  async organisationNames(ids: string[]): Promise<Map<string, { name: string; code: string | null }>> {
+    const rows: Array<{ id: string; name: string; code: string | null }> = await this.tx.manager.query(`SELECT id, name, code FROM organisation WHERE id = ANY($1)`, [ids]);
+    return new Map(rows.map((r) => [r.id, { name: r.name, code: r.code }]));
+  }
+
+  async regionName(regionId: string): Promise<string> {
+    const rows: Array<{ name_fr: string }> = await this.tx.manager.query(`SELECT name_fr FROM place WHERE id = $1`, [regionId]);
+    return rows[0]?.name_fr ?? '';
+  }
+
+  async hasDemoReferrals(): Promise<boolean> {
+    return (await this.referrals.countBy({ isDemo: true })) > 0;
+  }
+
+  async markDemo(id: string): Promise<void> {
+    await this.referrals.update({ id }, { isDemo: true });
+  }
+
+  /** For the demo seed: an open need of a demo case of the unit, and a service at a location of the provider offering it. */
+  async demoTarget(unitId: string, category: string, serviceCategories: string[], providerId: string): Promise<{ caseId: string; needId: string; serviceAtLocationId: string } | null> {
+    const rows: Array<{ case_id: string; need_id: string; sal_id: string }> = await this.tx.manager.query(
+      `SELECT c.id AS case_id, n.id AS need_id, sal.id AS sal_id
+         FROM case_file c
+         JOIN case_need n ON n.case_id = c.id AND n.status = 'open' AND n.category = $2
+         JOIN service s ON s.organisation_id = $3 AND s.status = 'active' AND s.categories && $4::varchar[]
+         JOIN service_at_location sal ON sal.service_id = s.id
+        WHERE c.unit_id = $1 AND c.is_demo AND c.status <> 'closed'
+          AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.need_id = n.id AND r.service_id = s.id)
+        ORDER BY c.created_at, s.created_at, sal.id
+        LIMIT 1`,
+      [unitId, category, providerId, serviceCategories],
+    );
+    const r = rows[0];
+    return r ? { caseId: r.case_id, needId: r.need_id, serviceAtLocationId: r.sal_id } : null;
+  }
+
+  /** Median hours from sent to accepted over a service's accepted referrals (REF-4, directory feedback). */
+  async acceptanceStats(serviceId: string): Promise<{ medianHours: number | null; n: number }> {
+    const rows: Array<{ median: number | null; n: string }> = await this.tx.manager.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 3600.0) AS median, count(*) AS n
+         FROM referral r JOIN referral_event e ON e.referral_id = r.id AND e.action = 'accept'
+        WHERE r.service_id = $1 AND r.sent_at IS NOT NULL`,
+      [serviceId],
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    return { medianHours: n ? Number(rows[0]!.median) : null, n };
+  }
+}

@@ -1,0 +1,432 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor, Language } from '../authorization/actor.js';
+import { scopeFor } from '../authorization/scope.js';
+import { AuditService } from '../audit/audit.service.js';
+import { CaseReader, type CaseSummary } from '../cases/case-reader.js';
+import { ConsentService } from '../cases/consent.service.js';
+import { DeliveriesService } from '../cases/deliveries.service.js';
+import { notFound } from '../common/domain-error.js';
+import { FieldCipher } from '../common/crypto/field-cipher.js';
+import type { Page } from '../common/pagination.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { TransactionHost } from '../database/transaction.js';
+import { DirectoryReadService, type ReferralTarget } from '../directory/directory-read.service.js';
+import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
+import { OutboxRepository, type NewMessage } from '../notifications/outbox.repository.js';
+import { formatWhen, render } from '../notifications/templates.js';
+import type { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
+import { toFhirBundle } from './fhir.js';
+import type { Referral, ReferralEvent } from './referral.entity.js';
+import {
+  availableTransitions,
+  checkTransition,
+  isOverdue,
+  responseDeadline,
+  TRANSITION_RULES,
+  type OutcomeCode,
+  type Priority,
+  type ReasonCode,
+  type ReferralTransition,
+  type Side,
+} from './referral-state.js';
+import { ReferralErrors } from './referrals.errors.js';
+import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
+import { referralLink } from './reminders.js';
+import { serviceOffersCategory } from './categories.js';
+import { pickShared, type ShareableField, type SharedValues } from './shared-fields.js';
+
+/** The condition fields of the Referral subject for one referral (see ability.factory.ts). */
+export const referralFacts = (r: Pick<Referral, 'unitId' | 'providerOrganisationId' | 'status'>) => ({
+  unitId: r.unitId,
+  providerOrganisationId: r.providerOrganisationId,
+  status: r.status,
+});
+
+interface DraftInput {
+  needId: string;
+  serviceAtLocationId: string;
+  priority: Priority;
+  sharedFields: ShareableField[];
+  noteForProvider?: string | null;
+  previousReferralId?: string | null;
+}
+
+const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: Language) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly tx: TransactionHost,
+    private readonly cases: CaseReader,
+    private readonly consents: ConsentService,
+    private readonly deliveries: DeliveriesService,
+    private readonly directory: DirectoryReadService,
+    private readonly outbox: OutboxRepository,
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- creation ----------------------------------------------------------------------------------
+
+  async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<unknown>> {
+    return this.idempotency.run(actor.userId, key, { route: 'POST /api/v1/referrals', body: dto }, 201, () =>
+      this.tx.run(async () => {
+        const c = await this.cases.summary(ability, dto.caseId);
+        let r = await this.createDraft(actor, ability, c, dto);
+        if (dto.send) r = await this.apply(actor, ability, r, 'send', {});
+        return this.view(actor, ability, r, { history: true });
+      }),
+    );
+  }
+
+  /** After a decline (or a referral that could not be completed): a new referral linked to the first, sent at once by default. */
+  async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<unknown>> {
+    return this.idempotency.run(actor.userId, key, { route: `POST /api/v1/referrals/${id}/re-refer`, body: dto }, 201, () =>
+      this.tx.run(async () => {
+        const first = await this.load(ability, id);
+        if (!ability.can('create', subject('Referral', referralFacts(first)) as never)) throw notFound('referral');
+        if (first.status !== 'declined' && first.status !== 'not_completed') throw ReferralErrors.notReReferable(first.status);
+        const serviceAtLocationId = dto.serviceAtLocationId ?? first.proposedServiceAtLocationId;
+        if (!serviceAtLocationId) throw ReferralErrors.serviceNotFound();
+        const c = await this.cases.summary(ability, first.caseId);
+        let r = await this.createDraft(actor, ability, c, {
+          needId: first.needId,
+          serviceAtLocationId,
+          priority: dto.priority ?? first.priority,
+          sharedFields: dto.sharedFields ?? first.sharedFields,
+          noteForProvider: dto.noteForProvider ?? this.cipher.decrypt(first.noteEnc),
+          previousReferralId: first.id,
+        });
+        if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {});
+        return this.view(actor, ability, r, { history: true });
+      }),
+    );
+  }
+
+  private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput): Promise<Referral> {
+    if (c.anonymised || c.status === 'closed') throw ReferralErrors.caseNotOpen();
+    const need = c.needs.find((n) => n.id === input.needId && n.status === 'open');
+    if (!need) throw ReferralErrors.needNotFound();
+    if (input.sharedFields.includes('incident_summary') && !ability.can('read', subject('Incident', { unitId: c.unitId, assignedCounsellorId: c.assignedCounsellorId }) as never)) {
+      throw ReferralErrors.incidentsNotYours();
+    }
+    const target = await this.targetFor(ability, input.serviceAtLocationId);
+    if (!serviceOffersCategory(target.categories, need.category)) throw ReferralErrors.categoryMismatch();
+    if (!ability.can('create', subject('Referral', { unitId: c.unitId, providerOrganisationId: target.organisationId, status: 'draft' }) as never)) throw notFound('case');
+
+    const year = new Date().getUTCFullYear();
+    const unit = (await this.referrals.organisationNames([c.unitId])).get(c.unitId);
+    const n = await this.referrals.nextNumber(c.unitId, year);
+    const r = await this.referrals.insert({
+      reference: `REF-${unit?.code ?? 'UNIT'}-${year}-${String(n).padStart(6, '0')}`,
+      caseId: c.id,
+      needId: need.id,
+      category: need.category,
+      serviceId: target.serviceId,
+      serviceAtLocationId: input.serviceAtLocationId,
+      unitId: c.unitId,
+      providerOrganisationId: target.organisationId,
+      referredById: actor.userId,
+      priority: input.priority,
+      status: 'draft',
+      sharedFields: input.sharedFields,
+      noteEnc: this.cipher.encrypt(input.noteForProvider ?? null),
+      previousReferralId: input.previousReferralId ?? null,
+    });
+    await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: input.previousReferralId ? 're-refer' : 'create', fromStatus: null, toStatus: 'draft' });
+    await this.audit.record(actor, { action: 'create', entity: 'referral', entityId: r.id, organisationId: c.unitId });
+    return r;
+  }
+
+  /** The service at a location, visible to the caller, active and accepting referrals. */
+  private async targetFor(ability: AppAbility, serviceAtLocationId: string, field?: string): Promise<ReferralTarget> {
+    const sal = await this.directory.getServiceAtLocation(serviceAtLocationId);
+    const target = sal ? await this.directory.findVisibleService(ability, sal.serviceId) : null;
+    if (!sal || !target) throw ReferralErrors.serviceNotFound(field);
+    if (target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+    return target;
+  }
+
+  // ---- transitions -------------------------------------------------------------------------------
+
+  async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto) {
+    return this.tx.run(async () => {
+      const r = await this.apply(actor, ability, await this.load(ability, id), t, dto);
+      return this.view(actor, ability, r, { history: true });
+    });
+  }
+
+  /**
+   * One step of the loop, in the caller's transaction: the actor's ability for that side, the state
+   * machine, the step's own rules (consent gate on send), then the conditional UPDATE on
+   * (id, status, version) — whoever loses a race gets 409 with the state the winner left — and the
+   * history row, audit row, outbox e-mails and (on complete) the delivery, all in one commit.
+   */
+  private async apply(actor: Actor | null, ability: AppAbility | null, r: Referral, t: ReferralTransition, dto: TransitionDto): Promise<Referral> {
+    const rule = TRANSITION_RULES[t];
+    const side: Side = rule.side;
+    if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
+    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category });
+    if (!check.ok) {
+      throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
+    }
+    const now = new Date();
+    const changes: Partial<Referral> = { status: check.to };
+    let target: ReferralTarget | null = null;
+    switch (t) {
+      case 'send': {
+        changes.consentId = await this.consentGate(r);
+        target = await this.directory.getServiceForReferral(r.serviceId);
+        if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+        changes.sentAt = now;
+        changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
+        break;
+      }
+      case 'accept':
+        changes.answeredAt = now;
+        changes.appointmentAt = dto.appointmentAt ? new Date(dto.appointmentAt) : null;
+        break;
+      case 'decline':
+        changes.answeredAt = now;
+        if (dto.proposedServiceAtLocationId) {
+          if (!(await this.directory.getServiceAtLocation(dto.proposedServiceAtLocationId))) throw ReferralErrors.serviceNotFound('proposedServiceAtLocationId');
+          changes.proposedServiceAtLocationId = dto.proposedServiceAtLocationId;
+        }
+        break;
+      case 'start':
+        changes.startedAt = now;
+        break;
+      case 'complete':
+      case 'not-complete':
+      case 'cancel':
+        changes.closedAt = now;
+        break;
+    }
+    if (dto.reasonCode) {
+      changes.reasonCode = dto.reasonCode;
+      changes.reasonTextEnc = dto.reasonCode === 'other' ? this.cipher.encrypt(dto.reasonText ?? null) : null;
+    }
+    if (dto.outcomeCode) changes.outcomeCode = dto.outcomeCode;
+
+    if (!(await this.referrals.transition(r.id, r.status, r.version, changes))) {
+      const current = await this.referrals.findById(r.id);
+      throw ReferralErrors.invalidState(current?.status ?? r.status, t, rule.from);
+    }
+    const updated = (await this.referrals.findById(r.id))!;
+    await this.referrals.addEvent({
+      referralId: r.id,
+      actorId: actor?.userId ?? null,
+      action: t,
+      fromStatus: r.status,
+      toStatus: check.to,
+      reasonCode: changes.reasonCode ?? null,
+      reasonTextEnc: changes.reasonTextEnc ?? null,
+      outcomeCode: changes.outcomeCode ?? null,
+    });
+    await this.audit.record(actor, { action: 'transition', entity: 'referral', entityId: r.id, organisationId: r.unitId }, actor ? undefined : 'referrals');
+
+    if (t === 'complete') {
+      await this.deliveries.record(actor, {
+        caseId: r.caseId,
+        category: r.category,
+        deliveredOn: dto.deliveredOn?.slice(0, 10) ?? now.toISOString().slice(0, 10),
+        outcome: dto.outcomeCode!,
+        providerOrganisationId: r.providerOrganisationId,
+        serviceId: r.serviceId,
+        referralId: r.id,
+      });
+    }
+    if (t === 'accept') {
+      // Directory feedback: the service's median time to accept feeds the suggestions.
+      const stats = await this.referrals.acceptanceStats(r.serviceId);
+      await this.directory.recordResponseStats(r.serviceId, stats.medianHours, stats.n);
+    }
+    await this.outbox.enqueue(await this.mailsFor(updated, t, target));
+    return updated;
+  }
+
+  /** No referral leaves without a consent covering its category, its provider and every shared field. */
+  private async consentGate(r: Referral): Promise<string> {
+    const answer = await this.consents.covers({ caseId: r.caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields });
+    if (answer.covered) return answer.consentId!;
+    if (answer.missing.noActiveConsent) {
+      throw (await this.referrals.caseHasWithdrawnConsent(r.caseId)) ? ReferralErrors.consentWithdrawn() : ReferralErrors.consentMissing();
+    }
+    throw ReferralErrors.consentNotCovering(answer.missing);
+  }
+
+  /** The e-mails a step sends: reference, service, priority, deadline and link — nothing about the person. */
+  private async mailsFor(r: Referral, t: ReferralTransition, known: ReferralTarget | null): Promise<NewMessage[]> {
+    const kind = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted' } as const;
+    if (!(t in kind)) return [];
+    const target = known ?? (await this.directory.getServiceForReferral(r.serviceId));
+    const to =
+      t === 'send'
+        ? await this.referrals.focalContacts(target?.focalPoints ?? [])
+        : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
+    const k = kind[t as keyof typeof kind];
+    return to.map((c) => {
+      const { subject: s, text } = render(k, c.language, {
+        reference: r.reference,
+        service: serviceName(target, c.language),
+        priority: r.priority,
+        deadline: r.responseDueAt ? formatWhen(r.responseDueAt, c.language) : '',
+        link: referralLink(this.config.publicUrl, r.id),
+        reasonCode: (r.reasonCode as ReasonCode | null) ?? null,
+        outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
+        appointment: r.appointmentAt ? formatWhen(r.appointmentAt, c.language) : null,
+      });
+      return { recipient: c.email, subject: s, body: text, kind: `referral.${t}` };
+    });
+  }
+
+  /** Consent withdrawn: the case's drafts are cancelled at once (in the withdrawal's transaction). */
+  async cancelDraftsOfCase(caseId: string): Promise<number> {
+    let n = 0;
+    for (const r of await this.referrals.draftsOfCase(caseId)) {
+      await this.apply(null, null, r, 'cancel', { reasonCode: 'consent_withdrawn' });
+      n++;
+    }
+    return n;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  private async load(ability: AppAbility, id: string): Promise<Referral> {
+    const r = await this.referrals.findInScope(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), id);
+    if (!r) throw notFound('referral');
+    return r;
+  }
+
+  async get(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true, person: true }));
+  }
+
+  async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<unknown>> {
+    const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: this.isProvider(actor) ? undefined : q.caseId }, new Date());
+    const targets = new Map<string, ReferralTarget | null>();
+    const items = [];
+    for (const r of page.items) items.push(await this.view(actor, ability, r, {}, targets));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  counts(ability: AppAbility) {
+    return this.referrals.counts(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), new Date());
+  }
+
+  async fhir(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => {
+      const r = await this.load(ability, id);
+      const target = await this.directory.getServiceForReferral(r.serviceId);
+      const orgs = await this.referrals.organisationNames([r.unitId, r.providerOrganisationId]);
+      return toFhirBundle({
+        id: r.id,
+        reference: r.reference,
+        status: r.status,
+        priority: r.priority,
+        category: r.category,
+        serviceId: r.serviceId,
+        serviceName: serviceName(target, actor.language),
+        locationName: null,
+        unit: { id: r.unitId, name: orgs.get(r.unitId)?.name ?? '' },
+        provider: { id: r.providerOrganisationId, name: orgs.get(r.providerOrganisationId)?.name ?? '' },
+        consentId: r.consentId,
+        createdAt: r.createdAt,
+        sentAt: r.sentAt,
+        updatedAt: r.updatedAt,
+        responseDueAt: r.responseDueAt,
+        appointmentAt: r.appointmentAt,
+        reasonCode: r.reasonCode as ReasonCode | null,
+        reasonText: this.cipher.decrypt(r.reasonTextEnc),
+        outcomeCode: r.outcomeCode as OutcomeCode | null,
+        noteForProvider: this.cipher.decrypt(r.noteEnc),
+        previousReferralId: r.previousReferralId,
+        person: await this.sharedValues(actor, r),
+      });
+    });
+  }
+
+  private isProvider(actor: Actor): boolean {
+    return actor.organisationType === 'service_provider';
+  }
+
+  /** The shared fields' values (never more); only once the referral has left the unit. */
+  private async sharedValues(actor: Actor, r: Referral): Promise<SharedValues> {
+    if (r.status === 'draft' && this.isProvider(actor)) return {};
+    if (!r.sharedFields.length) return {};
+    return pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields);
+  }
+
+  /**
+   * What the caller sees. A provider: the referral with only its shared fields, never the case or
+   * the need. The unit: everything about the referral, with its history.
+   */
+  private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()) {
+    if (!cache.has(r.serviceId)) cache.set(r.serviceId, await this.directory.getServiceForReferral(r.serviceId));
+    const target = cache.get(r.serviceId) ?? null;
+    const provider = this.isProvider(actor);
+    const side: Side = provider ? 'provider' : 'unit';
+    const actions = ability.can(provider ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never) ? availableTransitions(r.status, side) : [];
+    const history = opts.history ? (await this.referrals.history(r.id)).map((e) => this.eventView(e, provider)) : undefined;
+    const common = {
+      id: r.id,
+      reference: r.reference,
+      status: r.status,
+      priority: r.priority,
+      category: r.category,
+      serviceId: r.serviceId,
+      serviceAtLocationId: r.serviceAtLocationId,
+      serviceName: serviceName(target, actor.language),
+      unitId: r.unitId,
+      providerOrganisationId: r.providerOrganisationId,
+      sharedFields: r.sharedFields,
+      noteForProvider: this.cipher.decrypt(r.noteEnc),
+      sentAt: r.sentAt,
+      responseDueAt: r.responseDueAt,
+      overdue: isOverdue(r, new Date()),
+      answeredAt: r.answeredAt,
+      startedAt: r.startedAt,
+      closedAt: r.closedAt,
+      appointmentAt: r.appointmentAt,
+      reasonCode: r.reasonCode,
+      reasonText: this.cipher.decrypt(r.reasonTextEnc),
+      outcomeCode: r.outcomeCode,
+      proposedServiceAtLocationId: r.proposedServiceAtLocationId,
+      actions,
+      version: r.version,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      ...(history ? { history } : {}),
+    };
+    if (provider) {
+      return { ...common, ...(opts.person ? { person: await this.sharedValues(actor, r) } : {}) };
+    }
+    return {
+      ...common,
+      caseId: r.caseId,
+      needId: r.needId,
+      referredById: r.referredById,
+      consentId: r.consentId,
+      previousReferralId: r.previousReferralId,
+    };
+  }
+
+  private eventView(e: ReferralEvent, provider: boolean) {
+    return {
+      action: e.action,
+      from: e.fromStatus,
+      to: e.toStatus,
+      at: e.at,
+      ...(provider ? {} : { actorId: e.actorId }),
+      reasonCode: e.reasonCode,
+      reasonText: this.cipher.decrypt(e.reasonTextEnc),
+      outcomeCode: e.outcomeCode,
+    };
+  }
+}
