@@ -62,8 +62,10 @@ export class Csrf {
 export class CsrfMiddleware implements NestMiddleware {
   constructor(private readonly csrf: Csrf) {}
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+  use(req: Request & { csrfChecked?: boolean }, res: Response, next: NextFunction): void {
+    // A path matched by routes of two page controllers passes here twice: check once.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.csrfChecked) {
+      req.csrfChecked = true;
       if (!this.csrf.valid(req)) throw csrfRefused();
       delete (req.body as Record<string, unknown>)[CSRF_FIELD];
     }

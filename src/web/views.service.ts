@@ -32,6 +32,7 @@ function navFor(req: PageRequest): NavItem[] {
   if (!req.user || !a) return items;
   items.push({ href: '/dashboard', label: 'nav.dashboard' });
   if (a.can('read', 'Case')) items.push({ href: '/cases', label: 'nav.cases' });
+  if (a.can('read', 'Referral')) items.push({ href: '/referrals', label: req.user.organisationType === 'service_provider' ? 'nav.inbox' : 'nav.referrals' });
   if (a.can('create', 'Organisation') && a.can('create', 'User')) {
     items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
   }

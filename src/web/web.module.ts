@@ -15,11 +15,14 @@ import { AdminDashboard, AdminPagesController } from './pages/admin-pages.contro
 import { CasesDashboard, CasesPagesController } from './pages/cases-pages.controller.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DirectoryModule } from '../directory/directory.module.js';
+import { ReferralsModule } from '../referrals/referrals.module.js';
+import { ReferralsDashboard, ReferralsPagesController } from './pages/referrals-pages.controller.js';
 import { DirectoryPagesController } from './pages/directory-pages.controller.js';
 import { ServicesDashboard, ServicesPagesController } from './pages/services-pages.controller.js';
 import { AuditModule } from '../audit/audit.module.js';
 
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
+// Order matters where paths overlap: POST /cases/:id/refer (referrals) before POST /cases/:id/:record (cases).
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -27,7 +30,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,
@@ -35,8 +38,9 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
     WebErrorPages,
     AdminDashboard,
     CasesDashboard,
+    ReferralsDashboard,
     ServicesDashboard,
-    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ServicesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
   ],
   exports: [WebErrorPages],
 })

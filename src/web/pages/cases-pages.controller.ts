@@ -14,6 +14,8 @@ import { IncidentsService } from '../../cases/incidents.service.js';
 import { DeliveriesService } from '../../cases/deliveries.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { UsersService } from '../../users/users.service.js';
+import { ReferralsService } from '../../referrals/referrals.service.js';
+import { ReferralQuery } from '../../referrals/dto/referral.dto.js';
 import {
   AGE_BANDS, CASE_STATUSES, CONSENT_GIVERS, CONSENT_METHODS, INCIDENT_PLACE_TYPES, INCIDENT_TYPES, PERSON_LANGUAGES,
   POPULATION_GROUPS, RISK_LEVELS, SESSION_KINDS, SEXES, SHAREABLE_FIELDS, TIME_ELAPSED,
@@ -39,6 +41,7 @@ export class CasesPagesController {
     private readonly deliveries: DeliveriesService,
     private readonly audit: AuditService,
     private readonly users: UsersService,
+    private readonly referrals: ReferralsService,
   ) {}
 
   @Get()
@@ -145,6 +148,7 @@ export class CasesPagesController {
         trail,
         userName: (userId: string | null) => (userId && names.get(userId)) || '—',
         referrals,
+        canRefer: ability.can('create', 'Referral') && kase.status !== 'closed',
         values: {},
         form: null,
         sessionKinds: SESSION_KINDS,
@@ -161,9 +165,10 @@ export class CasesPagesController {
     );
   }
 
-  /** Filled in once referrals are in (timeline of the case's referrals). */
-  private async referralsOf(_actor: Actor, _ability: AppAbility, _caseId: string): Promise<unknown[]> {
-    return [];
+  /** The case's referrals, newest first, as the referrals service shows them to the unit. */
+  private async referralsOf(actor: Actor, ability: AppAbility, caseId: string): Promise<unknown[]> {
+    if (!ability.can('read', 'Referral')) return [];
+    return (await this.referrals.list(actor, ability, Object.assign(new ReferralQuery(), { caseId, limit: 50 }))).items;
   }
 }
 
