@@ -4,7 +4,6 @@ import type { Actor } from '../authorization/actor.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
 import { DemoSeed, type DemoSeeder, type SeedContext } from '../seed/demo-seeder.js';
 import type { User } from '../users/user.entity.js';
-import { directoryCategory } from './categories.js';
 import type { ReferralTransition } from './referral-state.js';
 import { ReferralsRepository } from './referrals.repository.js';
 import { ReferralsService } from './referrals.service.js';
@@ -39,7 +38,7 @@ export class ReferralsDemoSeeder implements DemoSeeder {
       const unit = ctx.organisations.get('unit-oujda')!;
       const provider = ctx.organisations.get(providerKey)!;
       const counsellor = actorOf(ctx.users.get(counsellorEmail)!, unit);
-      const target = await this.repo.demoTarget(unit.id, category, [category, directoryCategory(category)], provider.id);
+      const target = await this.repo.demoTarget(unit.id, category, [category], provider.id);
       if (!target) continue;
       const created = (await this.referrals.create(counsellor, defineAbilityFor(counsellor), {
         caseId: target.caseId,

@@ -35,7 +35,6 @@ import {
 import { ReferralErrors } from './referrals.errors.js';
 import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
 import { referralLink } from './reminders.js';
-import { serviceOffersCategory } from './categories.js';
 import { pickShared, type ShareableField, type SharedValues } from './shared-fields.js';
 
 /** The condition fields of the Referral subject for one referral (see ability.factory.ts). */
@@ -117,7 +116,8 @@ export class ReferralsService {
       throw ReferralErrors.incidentsNotYours();
     }
     const target = await this.targetFor(ability, input.serviceAtLocationId);
-    if (!serviceOffersCategory(target.categories, need.category)) throw ReferralErrors.categoryMismatch();
+    // Needs and services share one category list (src/common/categories.ts).
+    if (!target.categories.includes(need.category)) throw ReferralErrors.categoryMismatch();
     if (!ability.can('create', subject('Referral', { unitId: c.unitId, providerOrganisationId: target.organisationId, status: 'draft' }) as never)) throw notFound('case');
 
     const year = new Date().getUTCFullYear();
