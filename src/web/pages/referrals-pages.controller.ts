@@ -11,7 +11,6 @@ import { ConsentService } from '../../cases/consent.service.js';
 import { SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
-import { directoryCategory } from '../../referrals/categories.js';
 import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, type ReferralTransition } from '../../referrals/referral-state.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
@@ -150,7 +149,7 @@ export class ReferralsPagesController {
       data.step = 'suggest';
       const person = kase.person;
       const sug = await attempt(() =>
-        this.search.suggest(ability, { need: directoryCategory(need.category), language: person.languages?.[0], limit: 8 } as never, lang),
+        this.search.suggest(ability, { need: need.category, language: person.languages?.[0], limit: 8 } as never, lang),
       );
       data.suggestions = sug.ok ? sug.value.items : [];
       if (!sug.ok) data.error = sug.error;
