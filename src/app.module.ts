@@ -19,6 +19,7 @@ import { ReferralsModule } from './referrals/referrals.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { ActivitiesModule } from './activities/activities.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         ReferralsModule,
         ActivitiesModule,
         ReportingModule,
+        WebModule,
       ],
     };
   }

@@ -1,12 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
 import { createRootLogger, httpLogger, PinoNestLogger } from './common/logging.js';
 import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
 import { authRateLimiter, RATE_LIMITED_PATHS } from './auth/rate-limit.js';
 import { requestContext } from './common/request-context.js';
+import { WebErrorPages } from './web/web-error-pages.js';
+import { ASSETS_PREFIX, PUBLIC_DIR } from './web/web-paths.js';
 
 /** Everything about the HTTP surface that is not a route, shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -34,9 +37,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https }));
   // Swagger UI ships one inline <style> block; allow inline styles on the docs page only.
   app.use('/api/docs', helmet.contentSecurityPolicy({ directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } }));
+  app.use(cookieParser());
+  // Static CSS/JS: URLs carry a content hash (see web/views.service.ts), so they can be cached for a year.
+  app.useStaticAssets(PUBLIC_DIR, { prefix: ASSETS_PREFIX, maxAge: '365d', immutable: true, index: false, fallthrough: true });
   app.use(RATE_LIMITED_PATHS, authRateLimiter(config));
   app.useGlobalPipes(globalValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(app.get(WebErrorPages)));
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

@@ -6,17 +6,21 @@ import { ALLOW_WITHOUT_MFA, IS_PUBLIC, POLICIES, type AuthedRequest, type Policy
 import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import type { AuthenticatedActor } from './jwt.strategy.js';
+import { isPagePath, SessionCookies, type SessionRequest } from './session-cookies.js';
 
 /**
  * The one global guard. Public routes pass (a valid token, if sent, still identifies the caller,
  * e.g. for directory tiers). Every other route needs a valid access token, a second factor where
  * required, and a declared policy that the caller's ability satisfies. No policy: refused.
+ * Pages carry the same tokens in session cookies (see session-cookies.ts): the guard picks the
+ * access token from there, renewing it from the refresh cookie when it has expired.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly sessions: SessionCookies,
   ) {
     super();
   }
@@ -25,9 +29,16 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
-    const req = ctx.switchToHttp().getRequest<AuthedRequest & { headers: Record<string, string | undefined> }>();
+    const req = ctx.switchToHttp().getRequest<AuthedRequest & SessionRequest>();
+    if (!req.headers.authorization && isPagePath(req.path)) {
+      req.sessionAccessToken = (await this.sessions.resolve(req, ctx.switchToHttp().getResponse())) ?? undefined;
+    }
     if (isPublic) {
       if (req.headers.authorization) await super.canActivate(ctx);
+      else if (req.sessionAccessToken) {
+        // A session that no longer counts (disabled account…) on a public page: carry on anonymously.
+        await Promise.resolve(super.canActivate(ctx) as Promise<boolean>).catch(() => (req.user = undefined));
+      }
       req.ability = defineAbilityFor(req.user);
       return true;
     }

@@ -7,6 +7,7 @@ export const AuthErrors = {
       lockedUntil: until.toISOString(),
     }),
   otpRequired: () => new DomainError(401, 'OTP_REQUIRED', 'Enter the code from your authenticator app.'),
+  otpTicketInvalid: () => new DomainError(401, 'OTP_STEP_EXPIRED', 'The sign-in took too long; start again.'),
   otpInvalid: () => new DomainError(401, 'OTP_INVALID', 'The code is wrong or expired.'),
   refreshInvalid: () => new DomainError(401, 'REFRESH_TOKEN_INVALID', 'Sign in again.'),
   refreshReused: () => new DomainError(401, 'REFRESH_TOKEN_REUSED', 'This session was ended for safety; sign in again.'),

@@ -11,6 +11,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
+import { SessionCookies } from './session-cookies.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 import { TokensService } from './tokens.service.js';
@@ -36,8 +37,9 @@ import { TokensService } from './tokens.service.js';
     RefreshTokensRepository,
     LocalStrategy,
     JwtStrategy,
+    SessionCookies,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, SessionCookies],
 })
 export class AuthModule {}

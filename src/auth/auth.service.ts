@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -12,12 +13,16 @@ import { AuthErrors } from './auth.errors.js';
 import { TokensService } from './tokens.service.js';
 import type { TokenPair } from './dto/auth.dto.js';
 
+/** Audience of the short-lived ticket between the password and the code steps of a sign-in. */
+const OTP_TICKET_AUDIENCE = 'tawjih-otp-step';
+
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: TokensService,
     private readonly cipher: FieldCipher,
+    private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -26,6 +31,47 @@ export class AuthService {
    * before the password is even looked at, so guessing cannot continue during the lock.
    */
   async validateLogin(email: string, password: string, otp?: string): Promise<User> {
+    const user = await this.checkPassword(email, password);
+    if (user.mfaEnabled) {
+      if (!otp) throw AuthErrors.otpRequired();
+      await this.checkSecondFactor(user, otp);
+    }
+    await this.users.recordSuccess(user.id);
+    return user;
+  }
+
+  /**
+   * Sign-in in two steps (the web pages): the password first. Without a second factor that is the
+   * user; with one, a five-minute single-purpose ticket that the code step exchanges, so the
+   * password never has to travel again or be kept anywhere.
+   */
+  async beginLogin(email: string, password: string): Promise<{ user: User } | { otpTicket: string }> {
+    const user = await this.checkPassword(email, password);
+    if (!user.mfaEnabled) {
+      await this.users.recordSuccess(user.id);
+      return { user };
+    }
+    const otpTicket = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion }, { audience: OTP_TICKET_AUDIENCE, expiresIn: 300 });
+    return { otpTicket };
+  }
+
+  /** Second step: the ticket from `beginLogin` and the code; same lockout as the one-step sign-in. */
+  async finishLogin(otpTicket: string, otp: string): Promise<User> {
+    let claims: { sub?: unknown; tv?: unknown };
+    try {
+      claims = await this.jwt.verifyAsync(otpTicket, { audience: OTP_TICKET_AUDIENCE });
+    } catch {
+      throw AuthErrors.otpTicketInvalid();
+    }
+    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    if (!user || user.tokenVersion !== claims.tv || user.status !== 'active' || !user.mfaEnabled) throw AuthErrors.otpTicketInvalid();
+    if (user.lockedUntil && user.lockedUntil > new Date()) throw AuthErrors.locked(user.lockedUntil);
+    await this.checkSecondFactor(user, otp);
+    await this.users.recordSuccess(user.id);
+    return user;
+  }
+
+  private async checkPassword(email: string, password: string): Promise<User> {
     const user = await this.users.findByEmail(email);
     if (user?.lockedUntil && user.lockedUntil > new Date()) throw AuthErrors.locked(user.lockedUntil);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
@@ -33,15 +79,14 @@ export class AuthService {
       if (user) await this.fail(user);
       throw AuthErrors.invalidCredentials();
     }
-    if (user.mfaEnabled) {
-      if (!otp) throw AuthErrors.otpRequired();
-      if (!(await this.checkOtp(user, otp))) {
-        await this.fail(user);
-        throw AuthErrors.otpInvalid();
-      }
-    }
-    await this.users.recordSuccess(user.id);
     return user;
+  }
+
+  private async checkSecondFactor(user: User, otp: string): Promise<void> {
+    if (!(await this.checkOtp(user, otp))) {
+      await this.fail(user);
+      throw AuthErrors.otpInvalid();
+    }
   }
 
   login(user: User): Promise<TokenPair> {

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../authorization/actor.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccessClaims } from './tokens.service.js';
+import type { SessionRequest } from './session-cookies.js';
 
 export interface AuthenticatedActor extends Actor {
   mfa: boolean;
@@ -23,7 +24,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly users: UsersRepository,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // The header (API), or the token the guard resolved from a page's session cookies.
+      jwtFromRequest: ExtractJwt.fromExtractors([
+        ExtractJwt.fromAuthHeaderAsBearerToken(),
+        (req: SessionRequest) => req.sessionAccessToken ?? null,
+      ]),
       // A KeyObject, made once: given a string, jsonwebtoken tries (and fails) to parse it as a
       // public key on every request before falling back to a secret key — measurable CPU per call.
       secretOrKey: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')) as unknown as string,

@@ -57,6 +57,6 @@ import { RetentionService } from './retention.service.js';
     RetentionService,
     CasesDemoSeeder,
   ],
-  exports: [ConsentService, DeliveriesService, CaseReader, CaseRecordsService, RetentionService],
+  exports: [ConsentService, DeliveriesService, CaseReader, CaseRecordsService, RetentionService, CasesService, IncidentsService],
 })
 export class CasesModule {}

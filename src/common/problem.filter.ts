@@ -101,9 +101,17 @@ function problem(status: number, code: string, detail?: string, extra: Record<st
   return p;
 }
 
+/** Renders errors of browser page routes as HTML (the web module's); the API keeps problem+json. */
+export interface HtmlErrorRenderer {
+  handles(req: Request): boolean;
+  render(problem: Problem, req: Request, res: Response): void;
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
+
+  constructor(private readonly html?: HtmlErrorRenderer) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw err;
@@ -119,6 +127,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: { type: e?.name, stack: e?.stack?.split('\n').slice(1).join('\n') }, correlationId: p.correlationId }, 'unhandled error');
     }
     if (res.headersSent) return void res.end();
+    if (this.html?.handles(req)) return this.html.render(p, req, res);
     res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
   }
 }

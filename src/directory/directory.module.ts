@@ -26,6 +26,6 @@ import { HsdsController } from './hsds.controller.js';
     DirectoryReadService,
     DirectoryDemoSeeder,
   ],
-  exports: [DirectoryReadService],
+  exports: [DirectoryReadService, DirectorySearchService, DirectoryService],
 })
 export class DirectoryModule {}

@@ -1,0 +1,18 @@
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor } from '../authorization/actor.js';
+
+export interface DashboardCard {
+  id: string;
+  title: string;
+  href: string;
+  text?: string;
+  count?: number;
+  rows?: Array<{ label: string; href?: string; mark?: string; markClass?: string }>;
+}
+
+/** A source of dashboard cards: each feature's pages add one (it decides from the ability whether it applies). */
+export interface DashboardSource {
+  cards(actor: Actor, ability: AppAbility): Promise<DashboardCard[]>;
+}
+
+export const DASHBOARD_SOURCES = Symbol('DASHBOARD_SOURCES');

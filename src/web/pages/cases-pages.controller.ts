@@ -1,0 +1,193 @@
+import { Body, Controller, Get, Injectable, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../../authorization/ability.factory.js';
+import type { Actor } from '../../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
+import { IdPipe } from '../../common/params.js';
+import { DomainError } from '../../common/domain-error.js';
+import { CATEGORIES } from '../../common/categories.js';
+import { CasesService } from '../../cases/cases.service.js';
+import { CaseRecordsService } from '../../cases/case-records.service.js';
+import { ConsentService } from '../../cases/consent.service.js';
+import { IncidentsService } from '../../cases/incidents.service.js';
+import { DeliveriesService } from '../../cases/deliveries.service.js';
+import { AuditService } from '../../audit/audit.service.js';
+import { UsersService } from '../../users/users.service.js';
+import { ReferralsService } from '../../referrals/referrals.service.js';
+import { ReferralQuery } from '../../referrals/dto/referral.dto.js';
+import {
+  AGE_BANDS, CASE_STATUSES, CONSENT_GIVERS, CONSENT_METHODS, INCIDENT_PLACE_TYPES, INCIDENT_TYPES, PERSON_LANGUAGES,
+  POPULATION_GROUPS, RISK_LEVELS, SESSION_KINDS, SEXES, SHAREABLE_FIELDS, TIME_ELAPSED,
+} from '../../cases/cases.constants.js';
+import { AssignCaseDto, CaseQuery, CreateCaseDto } from '../../cases/dto/case.dto.js';
+import { CreateConsentDto, CreateIncidentDto, CreateNeedDto, CreateSessionDto } from '../../cases/dto/records.dto.js';
+import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
+import { attempt, parseForm, type FormBody } from '../forms.js';
+import { Views, type PageRequest } from '../views.service.js';
+
+const VOCAB = { categories: CATEGORIES, sexes: SEXES, ageBands: AGE_BANDS, populationGroups: POPULATION_GROUPS, personLanguages: PERSON_LANGUAGES, riskLevels: RISK_LEVELS, statuses: CASE_STATUSES };
+
+/** Counsellors and supervisors: case list, new case, the case page and what is recorded on it. */
+@ApiExcludeController()
+@Controller('cases')
+export class CasesPagesController {
+  constructor(
+    private readonly views: Views,
+    private readonly cases: CasesService,
+    private readonly records: CaseRecordsService,
+    private readonly consents: ConsentService,
+    private readonly incidents: IncidentsService,
+    private readonly deliveries: DeliveriesService,
+    private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly referrals: ReferralsService,
+  ) {}
+
+  @Get()
+  @Can('read', 'Case')
+  async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const filters = Object.fromEntries(['code', 'status', 'need', 'riskLevel', 'cursor', 'mine'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
+    const r = await attempt(async () => {
+      const q = await parseForm(CaseQuery, { ...filters, mine: undefined, counsellorId: filters.mine ? actor.userId : undefined } as FormBody);
+      return this.cases.list(actor, ability, q);
+    });
+    const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
+    await this.views.send(req, res, 'cases/list', { title: 'cases.title', q: filters, page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, moreQuery: more, ...VOCAB }, r.ok ? 200 : r.error.status);
+  }
+
+  @Get('new')
+  @Can('create', 'Case')
+  async newForm(@Req() req: PageRequest, @Res() res: Response) {
+    await this.views.send(req, res, 'cases/new', { title: 'cases.new', values: {}, ...VOCAB });
+  }
+
+  @Post()
+  @Can('create', 'Case')
+  async create(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() body: FormBody) {
+    const r = await attempt(async () =>
+      this.cases.create(actor, ability, await parseForm(CreateCaseDto, body, { arrays: ['needs', 'person.languages'], booleans: ['person.disability'] })),
+    );
+    if (!r.ok) return this.views.send(req, res, 'cases/new', { title: 'cases.new', values: body, error: r.error, ...VOCAB }, r.error.status);
+    res.redirect(303, `/cases/${r.value.case.id}?notice=caseCreated`);
+  }
+
+  @Get(':id')
+  @Can('read', 'Case')
+  async show(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    await this.casePage(req, res, actor, ability, id);
+  }
+
+  /** Needs, sessions, consents, incidents: one form each on the case page, each to its service. */
+  @Post(':id/:record')
+  @Can('update', 'Case')
+  async addRecord(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('record') record: string,
+    @Body() body: FormBody,
+  ) {
+    const actions: Record<string, () => Promise<unknown>> = {
+      needs: async () => this.records.addNeed(actor, ability, id, await parseForm(CreateNeedDto, body)),
+      sessions: async () => this.records.addSession(actor, ability, id, await parseForm(CreateSessionDto, body, { numbers: ['durationMinutes'], booleans: ['recordDelivery'] })),
+      consents: async () => this.consents.record(actor, ability, id, await parseForm(CreateConsentDto, body, ['categories', 'organisationIds', 'fields'])),
+      incidents: async () => this.incidents.create(actor, ability, id, await parseForm(CreateIncidentDto, body)),
+      assign: async () => this.cases.assign(actor, ability, id, await parseForm(AssignCaseDto, body)),
+    };
+    const action = actions[record];
+    if (!action) return this.casePage(req, res, actor, ability, id, { error: new DomainError(404, 'NOT_FOUND', 'No such action.') }, 404);
+    const r = await attempt(action);
+    if (!r.ok) return this.casePage(req, res, actor, ability, id, { error: r.error, form: record, values: body }, r.error.status);
+    res.redirect(303, `/cases/${id}?notice=saved#${record}`);
+  }
+
+  @Post(':id/consents/:consentId/withdraw')
+  @Can('update', 'Case')
+  async withdraw(
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('consentId', IdPipe) consentId: string,
+  ) {
+    await this.consents.withdraw(actor, ability, id, consentId);
+    res.redirect(303, `/cases/${id}?notice=saved#consents`);
+  }
+
+  private async casePage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    const kase = await this.cases.get(actor, ability, id); // 404 when out of scope
+    const [sessions, consents, deliveries] = await Promise.all([
+      this.records.listSessions(actor, ability, id),
+      this.consents.list(ability, id),
+      this.deliveries.list(ability, id),
+    ]);
+    // Incidents: only for those allowed (assigned counsellor, supervisor); others see that there are none to show.
+    const incidents = ability.can('read', 'Incident') ? await this.incidents.list(actor, ability, id).catch(() => null) : null;
+    const supervising = ability.can('assign', 'Case');
+    const staff = supervising ? (await this.users.list(ability, { organisationId: actor.organisationId, limit: 200 })).items : [];
+    const counsellors = staff.filter((u) => u.status === 'active' && u.roles.includes('counsellor'));
+    const trail = supervising && ability.can('read', 'AuditEvent') ? (await this.audit.list(ability, { entityId: id, limit: 20 })).items : null;
+    const names = new Map(staff.map((u) => [u.id, u.displayName]));
+    const referrals = await this.referralsOf(actor, ability, id);
+    await this.views.send(
+      req,
+      res,
+      'cases/show',
+      {
+        title: 'cases.case',
+        titleVars: { code: kase.code },
+        kase,
+        sessions,
+        consents,
+        deliveries,
+        incidents,
+        counsellors,
+        trail,
+        userName: (userId: string | null) => (userId && names.get(userId)) || '—',
+        referrals,
+        canRefer: ability.can('create', 'Referral') && kase.status !== 'closed',
+        values: {},
+        form: null,
+        sessionKinds: SESSION_KINDS,
+        consentGivers: CONSENT_GIVERS,
+        consentMethods: CONSENT_METHODS,
+        shareableFields: SHAREABLE_FIELDS,
+        incidentTypes: INCIDENT_TYPES,
+        incidentPlaces: INCIDENT_PLACE_TYPES,
+        timeElapsed: TIME_ELAPSED,
+        ...VOCAB,
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  /** The case's referrals, newest first, as the referrals service shows them to the unit. */
+  private async referralsOf(actor: Actor, ability: AppAbility, caseId: string): Promise<unknown[]> {
+    if (!ability.can('read', 'Referral')) return [];
+    return (await this.referrals.list(actor, ability, Object.assign(new ReferralQuery(), { caseId, limit: 50 }))).items;
+  }
+}
+
+/** Counsellor and supervisor dashboard: my cases. */
+@Injectable()
+export class CasesDashboard implements DashboardSource {
+  constructor(private readonly cases: CasesService) {}
+
+  async cards(actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
+    if (!ability.can('read', 'Case')) return [];
+    const mine = await this.cases.list(actor, ability, Object.assign(new CaseQuery(), { counsellorId: actor.userId, limit: 10 }));
+    return [
+      {
+        id: 'my-cases',
+        title: 'dashboard.myCases',
+        href: '/cases?mine=1',
+        rows: mine.items.map((c) => ({ label: c.code, href: `/cases/${c.id}`, mark: `caseStatus.${c.status}`, markClass: c.riskLevel === 'high' ? 'bad' : '' })),
+      },
+      { id: 'new-case', title: 'cases.new', href: '/cases/new' },
+    ];
+  }
+}

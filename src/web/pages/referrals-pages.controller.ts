@@ -1,0 +1,195 @@
+import { Body, Controller, Get, Injectable, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../../authorization/ability.factory.js';
+import type { Actor } from '../../authorization/actor.js';
+import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
+import { IdPipe } from '../../common/params.js';
+import { notFound } from '../../common/domain-error.js';
+import { CasesService } from '../../cases/cases.service.js';
+import { ConsentService } from '../../cases/consent.service.js';
+import { SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
+import { DirectorySearchService } from '../../directory/directory-search.service.js';
+import { ReferralsService } from '../../referrals/referrals.service.js';
+import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, type ReferralTransition } from '../../referrals/referral-state.js';
+import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
+import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
+import { attempt, field, parseForm, type FormBody } from '../forms.js';
+import { Views, type PageRequest } from '../views.service.js';
+
+interface ReferralItem {
+  id: string;
+  reference: string;
+  status: string;
+  overdue: boolean;
+  priority: string;
+  category: string;
+  serviceName: string | null;
+  responseDueAt: Date | string | null;
+  createdAt: Date | string;
+  caseId?: string;
+  needId?: string;
+}
+
+/**
+ * Referrals: the wizard (need → ranked suggestions with their reasons → fields to share →
+ * consent check → send), the inbox/outbox with counts, and the referral page with the actions the
+ * state machine allows the caller. Every step calls the same services as the API.
+ */
+@ApiExcludeController()
+@Controller()
+export class ReferralsPagesController {
+  constructor(
+    private readonly views: Views,
+    private readonly referrals: ReferralsService,
+    private readonly cases: CasesService,
+    private readonly consents: ConsentService,
+    private readonly search: DirectorySearchService,
+  ) {}
+
+  @Get('cases/:id/refer')
+  @Can('create', 'Referral')
+  async wizard(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Query() q: FormBody,
+  ) {
+    await this.wizardPage(req, res, actor, ability, id, q);
+  }
+
+  @Post('cases/:id/refer')
+  @Can('create', 'Referral')
+  async send(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Body() body: FormBody,
+  ) {
+    const from = field(body, 'from', 40);
+    const r = await attempt(async () => {
+      if (from) {
+        const dto = await parseForm(ReReferDto, { serviceAtLocationId: body.serviceAtLocationId, priority: body.priority, sharedFields: body.fields, noteForProvider: body.noteForProvider, send: 'true' }, { arrays: ['sharedFields'], booleans: ['send'] });
+        return (await this.referrals.reRefer(actor, ability, from, dto)).body as { id: string };
+      }
+      const { fields, ...rest } = body;
+      const dto = await parseForm(CreateReferralDto, { ...rest, sharedFields: fields, caseId: id, send: 'true', from: undefined }, { arrays: ['sharedFields'], booleans: ['send'] });
+      return (await this.referrals.create(actor, ability, dto)).body as { id: string };
+    });
+    if (!r.ok) return this.wizardPage(req, res, actor, ability, id, { ...body, step: 'share' }, r.error);
+    res.redirect(303, `/referrals/${r.value.id}?notice=referralSent`);
+  }
+
+  @Get('referrals')
+  @Can('read', 'Referral')
+  async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const filters = Object.fromEntries(['status', 'overdue', 'priority', 'cursor'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
+    const r = await attempt(async () => this.referrals.list(actor, ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
+    const counts = await this.referrals.counts(ability);
+    const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
+    await this.views.send(
+      req,
+      res,
+      'referrals/list',
+      { title: actor.organisationType === 'service_provider' ? 'referrals.inbox' : 'referrals.title', page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, counts, q: filters, statuses: REFERRAL_STATUSES, priorities: PRIORITIES, moreQuery: more },
+      r.ok ? 200 : r.error.status,
+    );
+  }
+
+  @Get('referrals/:id')
+  @Can('read', 'Referral')
+  async show(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    await this.referralPage(req, res, actor, ability, id);
+  }
+
+  @Post('referrals/:id/:transition')
+  @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))
+  async transition(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('transition') transition: string,
+    @Body() body: FormBody,
+  ) {
+    if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(transition)) throw notFound('action');
+    const input = { ...body };
+    const at = field(body, 'appointmentAt', 40);
+    if (at) input.appointmentAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? `${at}:00` : at;
+    const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition as ReferralTransition, await parseForm(TransitionDto, input)));
+    if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition }, r.error.status);
+    res.redirect(303, `/referrals/${id}?notice=saved`);
+  }
+
+  private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    const referral = (await this.referrals.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
+    await this.views.send(
+      req,
+      res,
+      'referrals/show',
+      { title: 'referrals.referral', titleVars: { ref: referral.reference }, referral, reasons: REASON_CODES, outcomes: outcomeCodesFor(referral.category), form: null, ...extra },
+      status,
+    );
+  }
+
+  private async wizardPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, caseId: string, q: FormBody, error?: unknown) {
+    const lang = this.views.language(req);
+    const kase = await this.cases.get(actor, ability, caseId); // 404 when out of scope
+    const openNeeds = kase.needs.filter((n) => n.status === 'open');
+    const need = openNeeds.find((n) => n.id === field(q, 'need', 40)) ?? null;
+    const salId = field(q, 'serviceAtLocationId', 40);
+    const from = field(q, 'from', 40);
+    const data: Record<string, unknown> = { title: 'wizard.title', kase, openNeeds, need, from, priorities: PRIORITIES, shareableFields: SHAREABLE_FIELDS, step: 'need', error };
+    if (need) {
+      data.step = 'suggest';
+      const person = kase.person;
+      const sug = await attempt(() =>
+        this.search.suggest(ability, { need: need.category, language: person.languages?.[0], limit: 8 } as never, lang),
+      );
+      data.suggestions = sug.ok ? sug.value.items : [];
+      if (!sug.ok) data.error = sug.error;
+      const chosen = salId ? (data.suggestions as Array<{ serviceAtLocationIds: string[]; organisation: { id: string } }>).find((s) => s.serviceAtLocationIds.includes(salId)) : undefined;
+      // Only a service the ranking offered for this need can be chosen (a stale link goes back to the list).
+      const target = chosen;
+      if (salId && target) {
+        data.step = 'share';
+        data.serviceAtLocationId = salId;
+        data.chosen = target;
+        const fields = ([] as string[]).concat(q.fields ?? []).filter((f): f is ShareableField => (SHAREABLE_FIELDS as readonly string[]).includes(f));
+        data.fields = fields;
+        data.consent = await this.consents.covers({ caseId, category: need.category, organisationId: (target as { organisation: { id: string } }).organisation.id, fields });
+        data.priority = field(q, 'priority', 20) || 'routine';
+        data.note = field(q, 'noteForProvider', 2000);
+      }
+    }
+    await this.views.send(req, res, 'referrals/wizard', data, error && (error as { status?: number }).status ? (error as { status: number }).status : 200);
+  }
+}
+
+/** Dashboard cards: referrals awaiting an answer, overdue, recently answered (units); inbox counts (providers). */
+@Injectable()
+export class ReferralsDashboard implements DashboardSource {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  async cards(actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
+    if (!ability.can('read', 'Referral')) return [];
+    const counts = await this.referrals.counts(ability);
+    const provider = actor.organisationType === 'service_provider';
+    const recent = await this.referrals.list(actor, ability, Object.assign(new ReferralQuery(), { status: provider ? ['sent'] : ['accepted', 'declined', 'completed', 'not_completed'], limit: 5 }));
+    return [
+      { id: 'awaiting', title: provider ? 'referrals.inbox' : 'dashboard.awaiting', href: '/referrals?status=sent', count: counts.sent },
+      { id: 'overdue', title: 'dashboard.overdue', href: '/referrals?overdue=true', count: counts.overdue },
+      {
+        id: 'recent',
+        title: provider ? 'dashboard.newReferrals' : 'dashboard.recentlyAnswered',
+        href: '/referrals',
+        rows: (recent.items as ReferralItem[]).map((r) => ({ label: r.reference, href: `/referrals/${r.id}`, mark: `refStatus.${r.status}`, markClass: r.overdue ? 'bad' : '' })),
+      },
+    ];
+  }
+}

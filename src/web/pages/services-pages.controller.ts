@@ -1,0 +1,119 @@
+import { Body, Controller, Get, Injectable, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../../authorization/ability.factory.js';
+import { LANGUAGES, type Actor } from '../../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
+import { IdPipe } from '../../common/params.js';
+import { notFound } from '../../common/domain-error.js';
+import { DirectoryService } from '../../directory/directory.service.js';
+import { UpdateServiceDto } from '../../directory/dto/service.dto.js';
+import { CAPACITY_STATUSES, SPOKEN_LANGUAGES, WEEKDAYS } from '../../directory/taxonomy.data.js';
+import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
+import { attempt, parseForm, type FormBody } from '../forms.js';
+import { Views, type PageRequest } from '../views.service.js';
+
+const ROWS = 4;
+
+/** Keeps the rows of a repeated group (`schedules.0.opensAt` …) that were filled in. */
+function rows(body: FormBody, group: string, key: string): FormBody {
+  const out: FormBody = {};
+  let n = 0;
+  for (let i = 0; i < ROWS + 10; i++) {
+    if (!body[`${group}.${i}.${key}`]) continue;
+    for (const [k, v] of Object.entries(body)) if (k.startsWith(`${group}.${i}.`)) out[`${group}.${n}.${k.slice(`${group}.${i}.`.length)}`] = v;
+    n++;
+  }
+  return out;
+}
+
+/**
+ * "My services" (providers: hours, capacity, languages, focal points) and the region's directory
+ * (coordinators): the services the caller may update, through DirectoryService.update — which
+ * itself refuses the fields a provider may not touch.
+ */
+@ApiExcludeController()
+@Controller('my-services')
+export class ServicesPagesController {
+  constructor(
+    private readonly views: Views,
+    private readonly services: DirectoryService,
+  ) {}
+
+  @Get()
+  @Can('update', 'Service')
+  async list(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility) {
+    const page = await this.services.listManaged(ability, { limit: 100 });
+    await this.views.send(req, res, 'services/list', { title: 'services.title', page });
+  }
+
+  @Get(':id')
+  @Can('update', 'Service')
+  async edit(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    await this.editPage(req, res, ability, id);
+  }
+
+  @Post(':id')
+  @Can('update', 'Service')
+  async save(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Body() body: FormBody,
+  ) {
+    const form: FormBody = {
+      capacityStatus: body.capacityStatus,
+      ...rows(body, 'schedules', 'opensAt'),
+      ...rows(body, 'focalPoints', 'language'),
+    };
+    const languages = ([] as string[]).concat(body.languages ?? []);
+    languages.forEach((code, i) => (form[`languages.${i}.code`] = code));
+    const arrays = Object.keys(form).filter((k) => /^schedules\.\d+\.byday$/.test(k));
+    const r = await attempt(async () => {
+      const dto = await parseForm(UpdateServiceDto, form, { arrays });
+      if (!languages.length) (dto as { languages?: unknown[] }).languages = [];
+      return this.services.update(ability, actor, id, dto);
+    });
+    if (!r.ok) return this.editPage(req, res, ability, id, { error: r.error }, r.error.status);
+    res.redirect(303, `/my-services/${id}?notice=saved`);
+  }
+
+  private async editPage(req: PageRequest, res: Response, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
+    const service = await this.services.getJson(ability, id, this.views.language(req));
+    // Readable is not enough here: the management view (focal points) is only given to those who may update it.
+    if (!('referral_focal_points' in service)) throw notFound('service');
+    await this.views.send(
+      req,
+      res,
+      'services/edit',
+      { title: 'services.title', service, capacities: CAPACITY_STATUSES, weekdays: WEEKDAYS, spokenLanguages: Object.entries(SPOKEN_LANGUAGES), languages: LANGUAGES, rows: ROWS, ...extra },
+      status,
+    );
+  }
+}
+
+/** Providers and coordinators: the services they keep current, with their capacity. */
+@Injectable()
+export class ServicesDashboard implements DashboardSource {
+  constructor(private readonly services: DirectoryService) {}
+
+  async cards(_actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
+    if (!ability.can('update', 'Service') || ability.can('create', 'User')) return [];
+    const page = await this.services.listManaged(ability, { limit: 10 });
+    return [
+      {
+        id: 'my-services',
+        title: ability.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices',
+        href: '/my-services',
+        rows: page.items.map((s) => ({
+          label: s.nameFr ?? s.nameAr ?? s.nameEn ?? '',
+          href: `/my-services/${s.id}`,
+          mark: `capacity.${s.capacityStatus}`,
+          markClass: s.capacityStatus === 'accepting' ? 'ok' : 'warn',
+        })),
+      },
+    ];
+  }
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Eta } from 'eta';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { AppAbility } from '../authorization/ability.factory.js';
+import type { Actor, Language } from '../authorization/actor.js';
+import { SessionCookies } from '../auth/session-cookies.js';
+import { UsersService } from '../users/users.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { Csrf, CSRF_FIELD } from './csrf.js';
+import { isLanguage, translatorFor, type Translator } from './i18n/i18n.js';
+import { ASSETS_PREFIX, PUBLIC_DIR, VIEWS_DIR } from './web-paths.js';
+
+export interface PageRequest extends Request {
+  user?: Actor;
+  ability?: AppAbility;
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** Links shown in the header, by what the caller's ability allows (features add theirs here). */
+function navFor(req: PageRequest): NavItem[] {
+  const a = req.ability;
+  const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
+  if (!req.user || !a) return items;
+  items.push({ href: '/dashboard', label: 'nav.dashboard' });
+  if (a.can('read', 'Case')) items.push({ href: '/cases', label: 'nav.cases' });
+  if (a.can('read', 'Referral')) items.push({ href: '/referrals', label: req.user.organisationType === 'service_provider' ? 'nav.inbox' : 'nav.referrals' });
+  if (a.can('create', 'Organisation') && a.can('create', 'User')) {
+    items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
+  }
+  if (a.can('update', 'Service') && !a.can('create', 'User')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
+  if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
+  items.push({ href: '/account', label: 'nav.account' });
+  return items;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/** A relative path on this site (for `next=` redirects); anything else becomes the fallback. */
+export function safeNext(next: unknown, fallback = '/dashboard'): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback;
+}
+
+/**
+ * Renders pages: Eta templates (auto-escaped) in a shared layout, in the caller's language, with
+ * the anti-forgery token and the navigation their ability allows. Pages never query the
+ * database: controllers hand in what the services returned.
+ */
+@Injectable()
+export class Views {
+  private readonly eta: Eta;
+  readonly assets: { css: string; js: string };
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly csrf: Csrf,
+    private readonly sessions: SessionCookies,
+    private readonly users: UsersService,
+  ) {
+    this.eta = new Eta({ views: VIEWS_DIR, cache: config.env !== 'development', autoTrim: [false, 'nl'] });
+    const versioned = (file: string) => {
+      const hash = createHash('sha256').update(readFileSync(join(PUBLIC_DIR, file))).digest('hex').slice(0, 12);
+      return `${ASSETS_PREFIX}/${file}?v=${hash}`;
+    };
+    this.assets = { css: versioned('app.css'), js: versioned('app.js') };
+  }
+
+  /** The signed-in user's language; for visitors the language cookie; French otherwise. */
+  language(req: PageRequest): Language {
+    if (req.user) return req.user.language;
+    const cookie = this.sessions.cookie(req, this.sessions.names.lang);
+    return isLanguage(cookie) ? cookie : 'fr';
+  }
+
+  translator(req: PageRequest): Translator {
+    return translatorFor(this.language(req));
+  }
+
+  /** Renders `view` in the layout and sends it. Pages with a signed-in user are never cached. */
+  async send(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
+    const html = await this.render(req, res, view, data);
+    res.status(status);
+    res.setHeader('Cache-Control', req.user ? 'no-store' : 'no-cache');
+    res.setHeader('Vary', 'Cookie');
+    res.type('html').send(html);
+  }
+
+  async render(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}): Promise<string> {
+    const tr = this.translator(req);
+    const me = req.user ? await this.users.me(req.user).catch(() => null) : null;
+    const notice = typeof req.query?.notice === 'string' && tr.has(`notice.${req.query.notice}`) ? `notice.${req.query.notice}` : null;
+    const it = {
+      ...data,
+      t: tr.t,
+      /** HTML-escapes a value for the few places that build markup around it (e.g. <bdi> in a message). */
+      e: escapeHtml,
+      /** A need or service category, by its case code (health_care…). */
+      categoryLabel: (code: string) => tr.t(`category.${code}`),
+      /** A country, by its ISO 3166 code, in the reader's language. */
+      country: (code: string) => tr.country(code),
+      today: new Date().toISOString().slice(0, 10),
+      fmt: tr,
+      lang: tr.lang,
+      dir: tr.dir,
+      csrf: this.csrf.token(req, res),
+      csrfField: CSRF_FIELD,
+      me: me && { name: me.displayName, organisation: me.organisation.name, mfa: me.mfaEnabled },
+      user: req.user ?? null,
+      ability: req.ability ?? null,
+      nav: navFor(req),
+      path: req.originalUrl ?? req.url,
+      pathname: req.path,
+      assets: this.assets,
+      notice,
+      error: data.error instanceof DomainError ? this.describeError(tr, data.error) : (data.error ?? null),
+    };
+    return this.eta.renderAsync(view, it);
+  }
+
+  /** A domain error in the reader's language: the message for its code, and the fields it names. */
+  describeError(tr: Translator, e: DomainError): { message: string; fields: string[] } {
+    const key = `error.${e.code}`;
+    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: (e.errors ?? []).map((f) => f.field) };
+  }
+}

@@ -1,0 +1,51 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { PlacesModule } from '../places/places.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { Csrf, CsrfMiddleware } from './csrf.js';
+import { Views } from './views.service.js';
+import { WebErrorPages } from './web-error-pages.js';
+import { DASHBOARD_SOURCES, type DashboardSource } from './dashboard-cards.js';
+import { AuthPagesController } from './pages/auth-pages.controller.js';
+import { DashboardController } from './pages/home.controller.js';
+import { AccountController } from './pages/account.controller.js';
+import { AdminDashboard, AdminPagesController } from './pages/admin-pages.controller.js';
+import { CasesDashboard, CasesPagesController } from './pages/cases-pages.controller.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { DirectoryModule } from '../directory/directory.module.js';
+import { ReferralsModule } from '../referrals/referrals.module.js';
+import { ReferralsDashboard, ReferralsPagesController } from './pages/referrals-pages.controller.js';
+import { DirectoryPagesController } from './pages/directory-pages.controller.js';
+import { ServicesDashboard, ServicesPagesController } from './pages/services-pages.controller.js';
+import { AuditModule } from '../audit/audit.module.js';
+
+// Order matters where paths overlap: POST /cases/:id/refer (referrals) before POST /cases/:id/:record (cases).
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
+
+/**
+ * Server-rendered pages over the same services as the API (web → features, never the reverse).
+ * Sessions are the API's tokens in cookies (auth/session-cookies.ts, resolved by the global
+ * guard); every form POST carries an anti-forgery token (csrf.ts).
+ */
+@Module({
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule],
+  controllers: CONTROLLERS,
+  providers: [
+    Csrf,
+    Views,
+    WebErrorPages,
+    AdminDashboard,
+    CasesDashboard,
+    ReferralsDashboard,
+    ServicesDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+  ],
+  exports: [WebErrorPages],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CsrfMiddleware).forRoutes(...CONTROLLERS);
+  }
+}

@@ -1,0 +1,84 @@
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { browser, csrfOf, postForm, signIn } from './web-support.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const caseIdFrom = (location: string) => /^\/cases\/([0-9a-f-]{36})/.exec(location)![1]!;
+
+describe('case pages (same services as /api/v1/cases)', () => {
+  it('opens a case from the form, shows it, and records a consent, a need and a session on it', async () => {
+    const agent = await signIn(t, DEMO.counsellorOujda);
+    const bad = await postForm(agent, '/cases/new', '/cases', { 'person.givenName': '', 'person.sex': 'female' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Certains champs ne sont pas valides.');
+
+    const created = await postForm(agent, '/cases/new', '/cases', {
+      'person.givenName': 'Aminata',
+      'person.familyName': 'Test',
+      'person.sex': 'female',
+      'person.ageBand': '25-59',
+      'person.nationality': 'CM',
+      'person.populationGroup': 'migrant',
+      riskLevel: 'high',
+      needs: ['mhpss', 'legal_aid'],
+    });
+    expect(created.status).toBe(303);
+    const id = caseIdFrom(created.headers.location);
+    const page = await agent.get(`/cases/${id}`).expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toMatch(/Dossier OUJ-\d{4}-\d{5}/);
+    expect(page.text).toContain('Aminata Test');
+    expect(page.text).toContain('Santé mentale et soutien psychosocial');
+    expect(page.text).toContain('Cameroun');
+
+    const consent = await postForm(agent, `/cases/${id}`, `/cases/${id}/consents`, { givenBy: 'person', method: 'verbal', categories: ['mhpss', 'legal_aid'], fields: ['age_band', 'sex', 'languages'] });
+    expect(consent.status).toBe(303);
+    const need = await postForm(agent, `/cases/${id}`, `/cases/${id}/needs`, { category: 'shelter' });
+    expect(need.status).toBe(303);
+    const session = await postForm(agent, `/cases/${id}`, `/cases/${id}/sessions`, { sessionDate: new Date().toISOString().slice(0, 10), kind: 'psychosocial', durationMinutes: '45', note: 'Première écoute' });
+    expect(session.status).toBe(303);
+    const after = await agent.get(`/cases/${id}`).expect(200);
+    expect(after.text).toContain('Hébergement et logement sûr');
+    expect(after.text).toContain('Première écoute');
+    expect(after.text).not.toContain('Aucun consentement enregistré');
+
+    const list = await agent.get('/cases?riskLevel=high').expect(200);
+    expect(list.text).toContain(`/cases/${id}`);
+    // Lists never show names
+    expect(list.text).not.toContain('Aminata');
+  });
+
+  it('answers another unit’s case with the not-found page', async () => {
+    const { rows } = await t.db.query(`SELECT c.id FROM case_file c JOIN organisation o ON o.id = c.unit_id WHERE o.code = 'OUJ' LIMIT 1`);
+    const berkane = await signIn(t, DEMO.counsellorBerkane);
+    const res = await berkane.get(`/cases/${rows[0].id}`).expect(404);
+    expect(res.text).toContain('الصفحة غير موجودة'); // this counsellor's account is in Arabic
+  });
+
+  it('keeps cases away from providers and coordinators (403 page) and visitors (sign-in)', async () => {
+    await browser(t).get('/cases').expect(303);
+    const provider = await signIn(t, DEMO.providerHealthOujda);
+    await provider.get('/cases').expect(403);
+  });
+
+  it('lets the supervisor reassign a case and read its audit trail', async () => {
+    const counsellor = await signIn(t, DEMO.counsellorOujda);
+    const created = await postForm(counsellor, '/cases/new', '/cases', { 'person.givenName': 'Reassign', 'person.sex': 'male' });
+    const id = caseIdFrom(created.headers.location);
+    const supervisor = await signIn(t, DEMO.supervisorOujda);
+    const page = await supervisor.get(`/cases/${id}`).expect(200);
+    expect(page.text).toContain('Journal d’accès');
+    const { rows } = await t.db.query(`SELECT id FROM app_user WHERE email = $1`, [DEMO.counsellor2Oujda]);
+    const res = await supervisor.post(`/cases/${id}/assign`).type('form').send({ _csrf: csrfOf(page.text), counsellorId: rows[0].id });
+    expect(res.status).toBe(303);
+    const { rows: c } = await t.db.query(`SELECT assigned_counsellor_id FROM case_file WHERE id = $1`, [id]);
+    expect(c[0].assigned_counsellor_id).toBe(rows[0].id);
+    // a counsellor has no audit trail or reassignment on the page
+    const own = await counsellor.get(`/cases/${id}`).expect(200);
+    expect(own.text).not.toContain('Journal d’accès');
+  });
+});

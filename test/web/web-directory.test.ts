@@ -1,0 +1,100 @@
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { browser, postForm, signIn } from './web-support.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('public directory pages', () => {
+  it('searches without signing in, by need, city and flags, showing public services only', async () => {
+    const all = await browser(t).get('/').expect(200);
+    expect(all.text).toContain('Trouver un service');
+    const { rows: tiers } = await t.db.query(`SELECT id, tier FROM service WHERE status = 'active'`);
+    const hidden = tiers.filter((s) => s.tier !== 'public').map((s) => s.id as string);
+    const shown = tiers.filter((s) => s.tier === 'public').map((s) => s.id as string);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const id of hidden) expect(all.text).not.toContain(`/services/${id}`);
+    expect(shown.some((id) => all.text.includes(`/services/${id}`))).toBe(true);
+
+    const filtered = await browser(t).get('/?category=mhpss&province=MA-OUJ&free=true').expect(200);
+    expect(filtered.text).toMatch(/service\(s\) trouvé\(s\)/);
+    expect(filtered.text).toContain('<option value="mhpss" selected>');
+  });
+
+  it('shows the same public-only results to a signed-in counsellor (the page always uses the anonymous ability)', async () => {
+    const counsellor = await signIn(t, DEMO.counsellorOujda);
+    const page = await counsellor.get('/').expect(200);
+    const { rows } = await t.db.query(`SELECT id FROM service WHERE tier <> 'public'`);
+    for (const r of rows) expect(page.text).not.toContain(`/services/${r.id}`);
+  });
+
+  it('shows a service page with hours, phone and an OpenStreetMap link, in Arabic too; hidden tiers are not found', async () => {
+    const { rows } = await t.db.query(
+      `SELECT s.id FROM service s WHERE s.tier = 'public' AND s.status = 'active'
+         AND EXISTS (SELECT 1 FROM service_schedule x WHERE x.service_id = s.id) LIMIT 1`,
+    );
+    const agent = browser(t);
+    const fr = await agent.get(`/services/${rows[0].id}`).expect(200);
+    expect(fr.text).toContain('Horaires');
+    expect(fr.text).toMatch(/lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche/);
+    expect(fr.text).toMatch(/https:\/\/www\.openstreetmap\.org\/\?mlat=/);
+    await postForm(agent, '/', '/language', { lang: 'ar', next: `/services/${rows[0].id}` });
+    const ar = await agent.get(`/services/${rows[0].id}`).expect(200);
+    expect(ar.text).toContain('dir="rtl"');
+    expect(ar.text).toContain('أوقات العمل');
+    const { rows: restricted } = await t.db.query(`SELECT id FROM service WHERE tier = 'restricted' LIMIT 1`);
+    await browser(t).get(`/services/${restricted[0].id}`).expect(404);
+  });
+
+  it('reports bad criteria on the page instead of failing', async () => {
+    const res = await browser(t).get('/?category=not-a-category').expect(400);
+    expect(res.text).toContain('Certains champs ne sont pas valides.');
+  });
+});
+
+describe('"my services" pages (providers)', () => {
+  it('lets a provider change capacity, hours, languages and focal points of their own service only', async () => {
+    const provider = await signIn(t, DEMO.providerPssOujda);
+    const list = await provider.get('/my-services').expect(200);
+    const id = /href="\/my-services\/([0-9a-f-]{36})"/.exec(list.text)![1]!;
+    const res = await postForm(provider, `/my-services/${id}`, `/my-services/${id}`, {
+      capacityStatus: 'waiting_list',
+      'schedules.0.byday': ['MO', 'WE'],
+      'schedules.0.opensAt': '09:00',
+      'schedules.0.closesAt': '13:00',
+      languages: ['ar', 'fr'],
+      'focalPoints.0.name': 'Accueil',
+      'focalPoints.0.email': 'accueil.pss@tawjih.test',
+      'focalPoints.0.language': 'ar',
+    });
+    expect(res.status).toBe(303);
+    const { rows } = await t.db.query(`SELECT capacity_status FROM service WHERE id = $1`, [id]);
+    expect(rows[0].capacity_status).toBe('waiting_list');
+    const { rows: hours } = await t.db.query(`SELECT opens_at FROM service_schedule WHERE service_id = $1`, [id]);
+    expect(hours.map((h) => String(h.opens_at).slice(0, 5))).toEqual(['09:00']);
+    const page = await provider.get(`/my-services/${id}`).expect(200);
+    expect(page.text).toContain('accueil.pss@tawjih.test');
+
+    const bad = await postForm(provider, `/my-services/${id}`, `/my-services/${id}`, { capacityStatus: 'waiting_list', 'schedules.0.byday': 'MO', 'schedules.0.opensAt': '14:00', 'schedules.0.closesAt': '10:00' });
+    expect(bad.status).toBe(400);
+
+    const { rows: other } = await t.db.query(`SELECT s.id FROM service s JOIN organisation o ON o.id = s.organisation_id WHERE o.name LIKE 'Clinique juridique%' LIMIT 1`);
+    await provider.get(`/my-services/${other[0].id}`).expect(404);
+  });
+});
+
+describe('dashboards per role', () => {
+  it('shows each role its own cards', async () => {
+    const provider = await (await signIn(t, DEMO.providerPssOujda)).get('/dashboard').expect(200);
+    expect(provider.text).toContain('href="/my-services"');
+    expect(provider.text).not.toContain('href="/cases?mine=1"');
+    const counsellor = await (await signIn(t, DEMO.counsellorOujda)).get('/dashboard').expect(200);
+    expect(counsellor.text).toContain('href="/cases?mine=1"');
+    expect(counsellor.text).not.toContain('href="/my-services"');
+    const admin = await (await signIn(t, DEMO.admin)).get('/dashboard').expect(200);
+    expect(admin.text).toContain('href="/admin/users"');
+    expect(admin.text).not.toContain('href="/cases?mine=1"');
+  });
+});
