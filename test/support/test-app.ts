@@ -97,7 +97,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await db.end();
     const a = new pg.Client({ connectionString: adminUrl });
     await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // Let connections that are still closing go first; FORCE only as the last resort.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await a.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 10 ? ' WITH (FORCE)' : ''}`);
+        break;
+      } catch (e) {
+        if (attempt >= 10 || !/being accessed by other users/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
     await a.end();
   };
   return { app, config, db, http, token, as, close };
