@@ -13,5 +13,6 @@ import { ReportingService } from './reporting.service.js';
 @Module({
   controllers: [ReportingController],
   providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService],
+  exports: [ReportingService, ReportOutputsService],
 })
 export class ReportingModule {}

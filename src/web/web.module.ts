@@ -20,9 +20,11 @@ import { ReferralsDashboard, ReferralsPagesController } from './pages/referrals-
 import { DirectoryPagesController } from './pages/directory-pages.controller.js';
 import { ServicesDashboard, ServicesPagesController } from './pages/services-pages.controller.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { ReportingModule } from '../reporting/reporting.module.js';
+import { ReportsDashboard, ReportsPagesController } from './pages/reports-pages.controller.js';
 
 // Order matters where paths overlap: POST /cases/:id/refer (referrals) before POST /cases/:id/:record (cases).
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController];
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController, ReportsPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -30,7 +32,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule, ReportingModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,
@@ -40,7 +42,8 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
     CasesDashboard,
     ReferralsDashboard,
     ServicesDashboard,
-    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+    ReportsDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, ReportsDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
   ],
   exports: [WebErrorPages],
 })

@@ -35,8 +35,8 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<BrowserRig> {
-  const t = await createTestApp();
+export async function startRig(env: Record<string, string> = {}): Promise<BrowserRig> {
+  const t = await createTestApp(env);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;

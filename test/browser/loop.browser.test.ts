@@ -13,6 +13,17 @@ async function switchLanguage(p: Page, lang: 'fr' | 'ar'): Promise<void> {
 }
 
 /** axe (no violations), screenshots at 360/1280, no horizontal scroll at 360 px, under 150 KB cold. */
+const year = new Date().getUTCFullYear();
+const PSS_REPORT = `/reports?from=${year}-01-01&to=${year}-12-31&indicators=PSS-1`;
+
+/** The total of PSS-1 (distinct persons with a psychosocial delivery) on the coordinator's reports page. */
+async function pssTotal(p: Page): Promise<number> {
+  await p.goto(PSS_REPORT);
+  const text = (await p.textContent('section[aria-labelledby="ind-PSS-1"] p strong span'))!.trim();
+  expect(text).toMatch(/^\d+$/);
+  return Number(text);
+}
+
 async function audit(p: Page, name: string): Promise<void> {
   const lang = (await p.getAttribute('html', 'lang')) as string;
   const violations = await axe(p);
@@ -25,7 +36,8 @@ async function audit(p: Page, name: string): Promise<void> {
 
 describeBrowser('the whole loop in a browser: case → consent → referral from a suggestion → provider accepts and completes', () => {
   beforeAll(async () => {
-    rig = await startRig();
+    // Threshold 1: the one delivery this loop makes stays visible in the coordinator's report.
+    rig = await startRig({ SUPPRESSION_THRESHOLD: '1' });
   }, 120_000);
   afterAll(() => rig?.close());
   beforeEach(async () => {
@@ -35,6 +47,13 @@ describeBrowser('the whole loop in a browser: case → consent → referral from
   afterEach(() => ctx.close());
 
   let referralUrl = '';
+  let pssBefore = -1;
+
+  it('coordinator: notes the psychosocial figure of the year before the loop', async () => {
+    await login(page, DEMO.coordinator);
+    pssBefore = await pssTotal(page);
+    expect(pssBefore).toBeGreaterThanOrEqual(0);
+  });
 
   it('counsellor: creates a case, records consent and sends a referral from a ranked suggestion', async () => {
     await login(page, DEMO.counsellorOujda);
@@ -103,5 +122,16 @@ describeBrowser('the whole loop in a browser: case → consent → referral from
     await page.goto(caseLink!);
     expect(await page.textContent('#deliveries ~ ul')).toContain('Service fourni');
     expect(await page.textContent('#referrals ~ ol')).toContain('Réalisée');
+  });
+
+  it('coordinator: the report shows the delivery (one more person reached by psychosocial services)', async () => {
+    expect(pssBefore).toBeGreaterThanOrEqual(0);
+    await login(page, DEMO.coordinator);
+    expect(await pssTotal(page)).toBe(pssBefore + 1);
+    await page.goto(`/reports?from=${year}-01-01&to=${year}-12-31&by=sex`);
+    expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);
+    await audit(page, 'reports');
+    await switchLanguage(page, 'ar');
+    await audit(page, 'reports');
   });
 });

@@ -1,0 +1,157 @@
+import { Controller, Get, Injectable, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AppAbility } from '../../authorization/ability.factory.js';
+import type { Actor } from '../../authorization/actor.js';
+import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
+import { PlacesService } from '../../places/places.service.js';
+import { ReportingService, type IndicatorView } from '../../reporting/reporting.service.js';
+import { ReportOutputsService } from '../../reporting/report-outputs.service.js';
+import { DISAGGREGATIONS } from '../../reporting/indicator-catalogue.js';
+import { IndicatorQuery, RegionalReportQuery } from '../../reporting/dto/indicator-query.dto.js';
+import { Dhis2Query, ExportQuery } from '../../reporting/dto/dhis2-query.dto.js';
+import { labellerFrom } from '../../reporting/report-table.js';
+import { regionOnlyGrants, unitOnlyGrants } from '../../reporting/report-scope.js';
+import { OrganisationsService } from '../../organisations/organisations.service.js';
+import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
+import { attempt, parseForm, type FormBody } from '../forms.js';
+import { Views, type PageRequest } from '../views.service.js';
+
+const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+
+/** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
+export function barChart(bars: Array<{ label: string; value: number | null; display: string }>, title: string, rtl: boolean): string {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
+  const row = 26;
+  const width = 640;
+  const labelW = 220;
+  const barW = width - labelW - 70;
+  const h = bars.length * row + 8;
+  const parts = bars.map((b, i) => {
+    const y = i * row + 4;
+    const w = b.value === null ? 0 : Math.round((b.value / max) * barW);
+    const x = rtl ? width - labelW - w : labelW;
+    const tx = rtl ? width - 4 : labelW - 6;
+    const vx = rtl ? width - labelW - w - 6 : labelW + w + 6;
+    return (
+      `<text x="${tx}" y="${y + 16}" text-anchor="end" font-size="13" fill="#1b1f24">${esc(b.label)}</text>` +
+      `<rect x="${x}" y="${y + 3}" width="${w}" height="18" fill="#0b5c4a"></rect>` +
+      `<text x="${vx}" y="${y + 16}" text-anchor="${rtl ? 'end' : 'start'}" font-size="13" fill="#1b1f24">${esc(b.display)}</text>`
+    );
+  });
+  return `<svg class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+}
+
+/**
+ * Reports for coordinators and analysts (and units, their own): filters, tables with the withheld
+ * cells marked, bar charts, and the CSV / XLSX / PDF / DHIS2 exports — all through the reporting
+ * services (scope, suppression and all), the exports as page routes so that the session works.
+ */
+@ApiExcludeController()
+@Controller('reports')
+export class ReportsPagesController {
+  constructor(
+    private readonly views: Views,
+    private readonly reporting: ReportingService,
+    private readonly outputs: ReportOutputsService,
+    private readonly places: PlacesService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @Get()
+  @Can('read', 'Report')
+  async index(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const year = new Date().getUTCFullYear();
+    const q = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw) };
+    const lang = this.views.language(req);
+    const r = await attempt(async () => this.reporting.indicators(actor, ability, await parseForm(IndicatorQuery, { ...q, lang } as FormBody)));
+    // Bad filters are shown on the page; a place outside the caller's scope is the not-found page.
+    if (!r.ok && r.error.status === 404) throw r.error;
+    const places = await this.placeFilters(ability);
+    const label = labellerFrom();
+    const dimLabel = (d: string, v: string | null) => (v && r.ok && r.value.labels[v]) || label(d as never, v, lang);
+    const charts = new Map<string, string>();
+    if (r.ok) {
+      for (const ind of r.value.indicators as IndicatorView[]) {
+        if (ind.by.length !== 1) continue;
+        const bars = ind.cells.filter((c) => c.coord[ind.by[0]!] !== null).map((c) => ({ label: dimLabel(ind.by[0]!, c.coord[ind.by[0]!] ?? null), value: c.suppressed ? null : Number(c.value), display: String(c.display) }));
+        if (bars.length) charts.set(ind.code, barChart(bars, ind.name, lang === 'ar'));
+      }
+    }
+    const query = new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string') as Array<[string, string]>).toString();
+    await this.views.send(
+      req,
+      res,
+      'reports/index',
+      { title: 'reports.title', q, result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
+      r.ok ? 200 : r.error.status,
+    );
+  }
+
+  @Get('export')
+  @Can('export', 'Report')
+  async export(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const { format, ...query } = await parseForm(ExportQuery, { ...this.filters(raw), format: raw.format } as FormBody);
+    const prepared = await this.outputs.prepareTable(actor, ability, query);
+    this.attachment(res, format, `tawjih-indicators-${query.from}-${query.to}`);
+    await this.outputs.writeTable(format, prepared, res);
+  }
+
+  @Get('regional.pdf')
+  @Can('export', 'Report')
+  async regional(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const q = await parseForm(RegionalReportQuery, { region: raw.region, from: raw.from, to: raw.to, lang: raw.lang } as FormBody);
+    const data = await this.outputs.prepareRegionalReport(actor, ability, q);
+    this.attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    await this.outputs.writeRegionalReport(data, res);
+  }
+
+  @Get('dhis2.json')
+  @Can('export', 'Report')
+  async dhis2(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const q = await parseForm(Dhis2Query, { region: raw.region, from: raw.from, to: raw.to } as FormBody);
+    const { payload, skipped } = await this.outputs.dhis2(actor, ability, q);
+    res.setHeader('X-Tawjih-Skipped-Values', String(skipped.length));
+    res.setHeader('Content-Disposition', `attachment; filename="tawjih-dhis2-${q.from}-${q.to}.json"`);
+    res.json(payload);
+  }
+
+  /**
+   * The places and units the caller may narrow to: a unit-bound caller (supervisor) gets none (the
+   * report is already its unit's), a coordinator its region's, a national reader every region.
+   */
+  private async placeFilters(ability: AppAbility) {
+    if (unitOnlyGrants(ability) !== null) return { regions: [], provinces: [], units: [] };
+    const allowed = regionOnlyGrants(ability);
+    const regions = (await this.places.list({ level: 'region', limit: 50 })).items.filter((p) => !allowed || allowed.includes(p.id));
+    const provinces = (await Promise.all(regions.map((p) => this.places.list({ level: 'province', parentId: p.id, limit: 100 })))).flatMap((pg) => pg.items);
+    // Units listed are the counselling units the caller may read (a coordinator: its region's).
+    const units = (await this.organisations.list(ability, { type: 'counselling_unit', limit: 100 })).items;
+    return { regions, provinces, units };
+  }
+
+  private filters(raw: FormBody): Record<string, string> {
+    return Object.fromEntries(FILTERS.map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+  }
+
+  private attachment(res: Response, kind: keyof typeof CONTENT_TYPES, stem: string): void {
+    res.setHeader('Content-Type', CONTENT_TYPES[kind]);
+    res.setHeader('Content-Disposition', `attachment; filename="${stem}.${kind}"`);
+    res.setHeader('Cache-Control', 'no-store');
+  }
+}
+
+/** Coordinators, analysts and unit supervisors: a card to the reports page. */
+@Injectable()
+export class ReportsDashboard implements DashboardSource {
+  async cards(_actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
+    if (!ability.can('export', 'Report')) return [];
+    return [{ id: 'reports', title: 'nav.reports', href: '/reports', text: 'dashboard.reportsText' }];
+  }
+}
