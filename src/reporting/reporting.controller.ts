@@ -10,19 +10,7 @@ import { IndicatorQuery, RegionalReportQuery } from './dto/indicator-query.dto.j
 import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingService } from './reporting.service.js';
-
-const CONTENT_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-} as const;
-
-/** File names carry the period only: never a name, and no ids in what people forward. */
-const attachment = (res: Response, kind: keyof typeof CONTENT_TYPES, stem: string) => {
-  res.setHeader('Content-Type', CONTENT_TYPES[kind]);
-  res.setHeader('Content-Disposition', `attachment; filename="${stem}.${kind}"`);
-  res.setHeader('Cache-Control', 'no-store');
-};
+import { REPORT_CONTENT_TYPES, reportAttachment } from './exports/attachment.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -51,21 +39,21 @@ export class ReportingController {
   /** The same tables as CSV or XLSX, streamed. */
   @Get('indicators/export')
   @Can('export', 'Report')
-  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx)
+  @ApiProduces(REPORT_CONTENT_TYPES.csv, REPORT_CONTENT_TYPES.xlsx)
   async export(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
     const { format, ...query } = q;
     const prepared = await this.outputs.prepareTable(actor, ability, query);
-    attachment(res, format, `tawjih-indicators-${q.from}-${q.to}`);
+    reportAttachment(res, format, `tawjih-indicators-${q.from}-${q.to}`);
     await this.outputs.writeTable(format, prepared, res);
   }
 
   /** The regional report for a period: figures, charts and a short narrative, as PDF. */
   @Get('regional')
   @Can('export', 'Report')
-  @ApiProduces(CONTENT_TYPES.pdf)
+  @ApiProduces(REPORT_CONTENT_TYPES.pdf)
   async regional(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery, @Res() res: Response): Promise<void> {
     const data = await this.outputs.prepareRegionalReport(actor, ability, q);
-    attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    reportAttachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
     await this.outputs.writeRegionalReport(data, res);
   }
 

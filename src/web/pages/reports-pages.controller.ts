@@ -16,14 +16,9 @@ import { OrganisationsService } from '../../organisations/organisations.service.
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
+import { reportAttachment } from '../../reporting/exports/attachment.js';
 
 const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
-const CONTENT_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-} as const;
-
 /** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
 export function barChart(bars: Array<{ label: string; value: number | null; display: string }>, title: string, rtl: boolean): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -99,7 +94,7 @@ export class ReportsPagesController {
   async export(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const { format, ...query } = await parseForm(ExportQuery, { ...this.filters(raw), format: raw.format } as FormBody);
     const prepared = await this.outputs.prepareTable(actor, ability, query);
-    this.attachment(res, format, `tawjih-indicators-${query.from}-${query.to}`);
+    reportAttachment(res, format, `tawjih-indicators-${query.from}-${query.to}`);
     await this.outputs.writeTable(format, prepared, res);
   }
 
@@ -108,7 +103,7 @@ export class ReportsPagesController {
   async regional(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const q = await parseForm(RegionalReportQuery, { region: raw.region, from: raw.from, to: raw.to, lang: raw.lang } as FormBody);
     const data = await this.outputs.prepareRegionalReport(actor, ability, q);
-    this.attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    reportAttachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
     await this.outputs.writeRegionalReport(data, res);
   }
 
@@ -140,11 +135,6 @@ export class ReportsPagesController {
     return Object.fromEntries(FILTERS.map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
   }
 
-  private attachment(res: Response, kind: keyof typeof CONTENT_TYPES, stem: string): void {
-    res.setHeader('Content-Type', CONTENT_TYPES[kind]);
-    res.setHeader('Content-Disposition', `attachment; filename="${stem}.${kind}"`);
-    res.setHeader('Cache-Control', 'no-store');
-  }
 }
 
 /** Coordinators, analysts and unit supervisors: a card to the reports page. */
