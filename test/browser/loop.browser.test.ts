@@ -110,8 +110,11 @@ describeBrowser('the whole loop in a browser: case → consent → referral from
     await Promise.all([page.waitForURL(/notice=saved/), page.click(`form[action="${referralUrl}/complete"] button`)]);
     await switchLanguage(page, 'fr');
     expect(await page.textContent('main')).toContain('Réalisée');
-    await switchLanguage(page, 'ar');
+    await audit(page, 'referral');
     await page.goto('/referrals');
+    await audit(page, 'inbox');
+    await switchLanguage(page, 'ar');
+    expect(new URL(page.url()).pathname).toBe('/referrals');
     await audit(page, 'inbox');
   });
 
