@@ -187,13 +187,12 @@ export class CasesService {
       const cases = [];
       for (const pc of await this.cases.casesOfPerson(person.id)) {
         if (!ability.can('read', subject('Case', caseFacts(pc)) as never)) continue;
-        const [needs, consents, sessions, tasks, deliveries] = await Promise.all([
-          this.records.listForCase(Need, pc.id),
-          this.records.listForCase(Consent, pc.id),
-          this.records.listForCase(CaseSession, pc.id),
-          this.records.listForCase(FollowUpTask, pc.id),
-          this.records.listForCase(Delivery, pc.id),
-        ]);
+        // One after another: inside the transaction they share one connection, which runs one query at a time.
+        const needs = await this.records.listForCase(Need, pc.id);
+        const consents = await this.records.listForCase(Consent, pc.id);
+        const sessions = await this.records.listForCase(CaseSession, pc.id);
+        const tasks = await this.records.listForCase(FollowUpTask, pc.id);
+        const deliveries = await this.records.listForCase(Delivery, pc.id);
         const incidents = await this.records.incidents(scopeFor(ability, 'read', 'Incident', CASE_SCOPE_COLUMNS), pc.id);
         cases.push({
           ...caseView(pc),
