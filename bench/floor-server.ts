@@ -377,9 +377,11 @@ async function acceptReferral(id: string, q: URLSearchParams) {
 }
 
 /** The app's directory feedback on every accept (ReferralsRepository.acceptanceStats). */
-const ACCEPTANCE_STATS_SQL = `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 3600.0) AS median, count(*) AS n
-   FROM referral r JOIN referral_event e ON e.referral_id = r.id AND e.action = 'accept'
-  WHERE r.service_id = $1 AND r.sent_at IS NOT NULL`;
+const ACCEPTANCE_STATS_SQL = `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
+   FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
+           FROM referral r
+          WHERE r.service_id = $1 AND r.answered_at IS NOT NULL AND r.sent_at IS NOT NULL AND r.status <> 'declined'
+          ORDER BY r.answered_at DESC LIMIT 200) latest`;
 
 /** The app's ranking statement (DirectorySearchService.suggest, no coordinates, language or population given). */
 const SUGGEST_SQL = `SELECT s.id, (CASE WHEN s.categories[1] = $1 THEN 30 ELSE 25 END)::int AS p_category,

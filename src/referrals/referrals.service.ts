@@ -312,7 +312,8 @@ export class ReferralsService {
 
   async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<unknown>> {
     const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: this.isProvider(actor) ? undefined : q.caseId }, new Date());
-    const targets = new Map<string, ReferralTarget | null>();
+    // The page's services in one statement, not one per referral.
+    const targets = new Map<string, ReferralTarget | null>(await this.directory.getServicesForReferrals(page.items.map((r) => r.serviceId)));
     const items = [];
     for (const r of page.items) items.push(await this.view(actor, ability, r, {}, targets));
     return { items, nextCursor: page.nextCursor };
