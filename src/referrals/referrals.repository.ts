@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPlainPage } from '../database/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
@@ -103,7 +103,7 @@ export class ReferralsRepository {
     if (f.overdue === false) qb.andWhere(`NOT (r.status = 'sent' AND r.response_due_at < :now)`, { now });
     if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
     if (f.priority) qb.andWhere('r.priority = :priority', { priority: f.priority });
-    return keysetPage(qb, 'r', f);
+    return keysetPlainPage(qb, 'r', f);
   }
 
   /** Counts per status in scope, plus the overdue ones. */
