@@ -37,6 +37,7 @@ function navFor(req: PageRequest): NavItem[] {
     items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
   }
   if (a.can('update', 'Service') && !a.can('create', 'User')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
+  if (a.can('read', 'Activity')) items.push({ href: '/activities', label: 'nav.activities' });
   if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
   items.push({ href: '/account', label: 'nav.account' });
   return items;
