@@ -97,7 +97,6 @@ export class ActivitiesPagesController {
         maxCount: MAX_PARTICIPANTS_PER_GROUP,
         cell,
         values: {},
-        invalid: new Set<string>(),
         ...extra,
       },
       status,
