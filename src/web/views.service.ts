@@ -137,6 +137,6 @@ export class Views {
   /** A domain error in the reader's language: the message for its code, and the fields it names. */
   describeError(tr: Translator, e: DomainError): { message: string; fields: string[] } {
     const key = `error.${e.code}`;
-    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: (e.errors ?? []).map((f) => f.field) };
+    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: [...new Set((e.errors ?? []).map((f) => f.field))] };
   }
 }
