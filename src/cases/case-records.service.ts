@@ -15,7 +15,12 @@ import { DeliveriesService } from './deliveries.service.js';
 import { FollowUpTask } from './follow-up-task.entity.js';
 import { IdentityCodec } from './identity.codec.js';
 import { Need } from './need.entity.js';
-import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
+import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, TasksDueQuery, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
+import { scopeFor } from '../authorization/scope.js';
+import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
+
+/** A calendar date (YYYY-MM-DD) in Morocco, where tasks fall due. */
+const localDate = (d: Date): string => d.toLocaleDateString('en-CA', { timeZone: 'Africa/Casablanca' });
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
 @Injectable()
@@ -97,6 +102,21 @@ export class CaseRecordsService {
   async listTasks(ability: AppAbility, caseId: string) {
     const c = await this.access.load(ability, 'read', caseId);
     return (await this.records.listForCase(FollowUpTask, c.id)).map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
+  }
+
+  /**
+   * The caller's own open follow-ups: overdue, today and the next `days` days (Casablanca dates),
+   * earliest first, each with its case code; only on cases the caller may read.
+   */
+  async tasksDue(actor: Actor, ability: AppAbility, q: TasksDueQuery) {
+    const today = localDate(new Date());
+    const until = localDate(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
+    const tasks = await this.records.tasksDue(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), actor.userId, until, q.limit ?? 50);
+    return {
+      today,
+      until,
+      items: tasks.map((t) => ({ ...taskView(t, this.codec.decrypt(t.descriptionEnc)), caseCode: t.case!.code, overdue: t.dueDate < today })),
+    };
   }
 
   async addTask(actor: Actor, ability: AppAbility, caseId: string, dto: CreateTaskDto) {
