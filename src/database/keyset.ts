@@ -18,7 +18,7 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
 }
 
 /**
- * The same page for lists of plain column values (no relations, no embedded entities): each row's
+ * The same page for lists of plain column values (no joins, relations or embedded entities): each row's
  * columns are converted with the driver's own per-column hydration, without TypeORM's entity
  * transformer — a measurable share of a list request's CPU (bench/analysis.md).
  */
@@ -30,7 +30,8 @@ export async function keysetPlainPage<T extends ObjectLiteral & { id: string }>(
   const metadata = qb.expressionMap.mainAlias!.metadata;
   const columns = metadata.columns.map((c) => ({ c, key: `${alias}_${c.databaseName}` }));
   // TypeORM names selected columns `<alias>_<column>` unless that is longer than PostgreSQL's 63 characters.
-  if (columns.some((x) => x.key.length > 63) || metadata.relations.some((r) => r.isEager) || metadata.embeddeds.length) return keysetPage(qb, alias, query);
+  const plain = !columns.some((x) => x.key.length > 63) && !metadata.relations.some((r) => r.isEager) && !metadata.embeddeds.length && !qb.expressionMap.joinAttributes.length;
+  if (!plain) return keysetPage(qb, alias, query);
   const q = keysetQuery(qb, alias, query);
   const driver = q.connection.driver;
   const raw = await q.getRawMany<Record<string, unknown>>();
