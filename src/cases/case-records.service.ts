@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, readsOf } from '../audit/audit.service.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -72,7 +72,7 @@ export class CaseRecordsService {
       const sessions = await this.records.listForCase(CaseSession, c.id);
       await this.audit.record(
         actor,
-        sessions.map((s) => ({ action: 'read' as const, entity: 'note' as const, entityId: s.id, organisationId: c.unitId })),
+        readsOf('note', sessions, c.unitId),
       );
       return sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc)));
     });
@@ -99,9 +99,12 @@ export class CaseRecordsService {
     });
   }
 
-  async listTasks(ability: AppAbility, caseId: string) {
+  /** Tasks with their descriptions, decrypted; one audit row per task read. */
+  async listTasks(actor: Actor, ability: AppAbility, caseId: string) {
     const c = await this.access.load(ability, 'read', caseId);
-    return (await this.records.listForCase(FollowUpTask, c.id)).map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
+    const tasks = await this.records.listForCase(FollowUpTask, c.id);
+    await this.audit.record(actor, readsOf('task', tasks, c.unitId));
+    return tasks.map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
   }
 
   /**
@@ -112,6 +115,10 @@ export class CaseRecordsService {
     const today = localDate(new Date());
     const until = localDate(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
     const tasks = await this.records.tasksDue(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), actor.userId, until, q.limit ?? 50);
+    await this.audit.record(
+      actor,
+      tasks.map((t) => ({ action: 'read' as const, entity: 'task' as const, entityId: t.id, organisationId: t.case!.unitId })),
+    );
     return {
       today,
       until,

@@ -135,8 +135,8 @@ export class CasesPagesController {
     const kase = await this.cases.get(actor, ability, id); // 404 when out of scope
     const [sessions, consents, deliveries] = await Promise.all([
       this.records.listSessions(actor, ability, id),
-      this.consents.list(ability, id),
-      this.deliveries.list(ability, id),
+      this.consents.list(actor, ability, id),
+      this.deliveries.list(actor, ability, id),
     ]);
     // Incidents: only for those allowed (assigned counsellor, supervisor); others see that there are none to show.
     const incidents = ability.can('read', 'Incident') ? await this.incidents.list(actor, ability, id).catch(() => null) : null;
