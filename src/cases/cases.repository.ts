@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPlainPage } from '../database/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';
@@ -99,7 +99,7 @@ export class CasesRepository {
     }
     if (q.openedFrom) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: q.openedFrom });
     if (q.openedTo) qb.andWhere('c.created_at < (:openedTo::date + 1)', { openedTo: q.openedTo });
-    return keysetPage(qb, 'c', q);
+    return keysetPlainPage(qb, 'c', q);
   }
 
   /** Open need categories of several cases in one query (for list pages). */

@@ -12,6 +12,41 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   alias: string,
   query: { cursor?: string; limit?: number },
 ): Promise<Page<T>> {
+  const { entities, raw } = await keysetQuery(qb, alias, query).getRawAndEntities<{ keyset_at: string } & Record<string, unknown>>();
+  const exactAt = new Map(raw.map((r) => [r[`${alias}_id`] as string, r.keyset_at]));
+  return toPage(entities, query.limit ?? 50, (r) => exactAt.get(r.id)!);
+}
+
+/**
+ * The same page for lists of plain column values (no joins, relations or embedded entities): each row's
+ * columns are converted with the driver's own per-column hydration, without TypeORM's entity
+ * transformer — a measurable share of a list request's CPU (bench/analysis.md).
+ */
+export async function keysetPlainPage<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  query: { cursor?: string; limit?: number },
+): Promise<Page<T>> {
+  const metadata = qb.expressionMap.mainAlias!.metadata;
+  const columns = metadata.columns.map((c) => ({ c, key: `${alias}_${c.databaseName}` }));
+  // TypeORM names selected columns `<alias>_<column>` unless that is longer than PostgreSQL's 63 characters.
+  const plain = !columns.some((x) => x.key.length > 63) && !metadata.relations.some((r) => r.isEager) && !metadata.embeddeds.length && !qb.expressionMap.joinAttributes.length;
+  if (!plain) return keysetPage(qb, alias, query);
+  const q = keysetQuery(qb, alias, query);
+  const driver = q.connection.driver;
+  const raw = await q.getRawMany<Record<string, unknown>>();
+  const rows = raw.map((r) => {
+    const out = metadata.create() as Record<string, unknown>;
+    for (const { c, key } of columns) out[c.propertyName] = driver.prepareHydratedValue(r[key], c);
+    return Object.assign(out, { keysetAt: r.keyset_at as string }) as unknown as T & { keysetAt: string };
+  });
+  const page = toPage(rows, query.limit ?? 50, (r) => r.keysetAt);
+  for (const r of page.items) delete (r as { keysetAt?: string }).keysetAt;
+  return page;
+}
+
+/** Newest first on (created_at, id) after the cursor, `limit + 1` rows, with the exact created_at. */
+function keysetQuery<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string, query: { cursor?: string; limit?: number }): SelectQueryBuilder<T> {
   const limit = query.limit ?? 50;
   const cursor = decodeCursor(query.cursor);
   if (cursor) {
@@ -22,12 +57,9 @@ export async function keysetPage<T extends ObjectLiteral & { id: string }>(
   }
   // The cursor carries created_at at full (microsecond) precision: a JS Date keeps milliseconds
   // only, and rows written in one transaction share a timestamp, so a millisecond cursor skips rows.
-  const { entities, raw } = await qb
+  return qb
     .addSelect(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'keyset_at')
     .orderBy(`${alias}.created_at`, 'DESC')
     .addOrderBy(`${alias}.id`, 'DESC')
-    .limit(limit + 1)
-    .getRawAndEntities<{ keyset_at: string } & Record<string, unknown>>();
-  const exactAt = new Map(raw.map((r) => [r[`${alias}_id`] as string, r.keyset_at]));
-  return toPage(entities, limit, (r) => exactAt.get(r.id)!);
+    .limit(limit + 1);
 }

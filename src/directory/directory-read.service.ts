@@ -36,23 +36,31 @@ export class DirectoryReadService {
   ) {}
 
   async getServiceForReferral(serviceId: string): Promise<ReferralTarget | null> {
-    const [g] = await this.directory.loadGraphs([serviceId]);
-    if (!g) return null;
-    const s = g.service;
-    return {
-      serviceId: s.id,
-      organisationId: s.organisationId,
-      regionId: s.regionId,
-      provinceId: s.provinceId,
-      name: { fr: s.nameFr, ar: s.nameAr, en: s.nameEn },
-      categories: s.categories,
-      status: s.status,
-      tier: s.tier,
-      capacityStatus: s.capacityStatus,
-      responseHours: { emergency: s.responseHoursEmergency, urgent: s.responseHoursUrgent, routine: s.responseHoursRoutine },
-      focalPoints: g.focalPoints.map((f) => ({ id: f.id, userId: f.userId, email: f.email, name: f.name, language: f.language })),
-      serviceAtLocations: g.locations.map((l) => ({ id: l.serviceAtLocationId, locationId: l.id })),
-    };
+    return (await this.getServicesForReferrals([serviceId])).get(serviceId) ?? null;
+  }
+
+  /** Several services at once (a page of referrals), by id; one statement whatever their number. */
+  async getServicesForReferrals(serviceIds: string[]): Promise<Map<string, ReferralTarget>> {
+    const rows = await this.directory.referralTargets([...new Set(serviceIds)]);
+    return new Map(
+      rows.map((s) => [
+        s.id,
+        {
+          serviceId: s.id,
+          organisationId: s.organisation_id,
+          regionId: s.region_id,
+          provinceId: s.province_id,
+          name: { fr: s.name_fr, ar: s.name_ar, en: s.name_en },
+          categories: s.categories,
+          status: s.status,
+          tier: s.tier,
+          capacityStatus: s.capacity_status,
+          responseHours: { emergency: s.response_hours_emergency, urgent: s.response_hours_urgent, routine: s.response_hours_routine },
+          focalPoints: s.focal_points,
+          serviceAtLocations: s.service_at_locations,
+        },
+      ]),
+    );
   }
 
   /** The service if `ability` may read it (tier and scope), else null: use before referring to it. */

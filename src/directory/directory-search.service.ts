@@ -182,7 +182,8 @@ export class DirectorySearchService {
       point: q.lat !== undefined && q.lon !== undefined ? { lat: q.lat, lon: q.lon } : undefined,
       limit: q.limit ?? 10,
     });
-    const graphs = new Map((await this.directory.loadGraphs(rows.map((r) => r.id))).map((g) => [g.service.id, g]));
+    // What the list shows of each service, in one statement (not the ten services' whole graphs).
+    const cards = new Map((await this.directory.suggestionCards(rows.map((r) => r.id))).map((c) => [c.id, c]));
     return {
       need: q.need,
       weights: {
@@ -195,20 +196,19 @@ export class DirectorySearchService {
         responseTime: 'provider’s median response time: 10 at 0 h → 0 at 72 h; 0 while unknown',
       },
       items: rows.map((r) => {
-        const g = graphs.get(r.id)!;
-        const s = g.service;
+        const c = cards.get(r.id)!;
         return {
-          serviceId: s.id,
-          name: pick({ fr: s.nameFr, ar: s.nameAr, en: s.nameEn }, lang),
-          organisation: { id: g.organisation.id, name: g.organisation.name },
-          province: s.provinceId ? (g.places.get(s.provinceId)?.code ?? null) : null,
-          serviceAtLocationIds: g.locations.map((l) => l.serviceAtLocationId),
-          categories: s.categories,
-          capacityStatus: s.capacityStatus,
-          freeOfCharge: s.freeOfCharge,
-          noDocumentsRequired: s.noDocumentsRequired,
-          interpreterAvailable: s.interpreterAvailable,
-          languages: g.languages.map((l) => l.code),
+          serviceId: c.id,
+          name: pick({ fr: c.name_fr, ar: c.name_ar, en: c.name_en }, lang),
+          organisation: { id: c.organisation_id, name: c.organisation_name },
+          province: c.province_code,
+          serviceAtLocationIds: c.sal_ids,
+          categories: c.categories,
+          capacityStatus: c.capacity_status,
+          freeOfCharge: c.free_of_charge,
+          noDocumentsRequired: c.no_documents_required,
+          interpreterAvailable: c.interpreter_available,
+          languages: c.languages,
           distanceKm: r.distanceKm,
           score: r.total,
           parts: r.parts,

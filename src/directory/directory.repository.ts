@@ -26,6 +26,44 @@ import {
 /** Condition fields of the Service subject (ability.factory.ts) → columns (alias `s`). */
 export const SERVICE_SCOPE_COLUMNS = { organisationId: 's.organisation_id', regionId: 's.region_id', tier: 's.tier' };
 
+/** A row of `referralTargets` (snake_case, as PostgreSQL returns it). */
+export interface ReferralTargetRow {
+  id: string;
+  organisation_id: string;
+  region_id: string | null;
+  province_id: string | null;
+  name_fr: string | null;
+  name_ar: string | null;
+  name_en: string | null;
+  categories: string[];
+  status: Service['status'];
+  tier: Service['tier'];
+  capacity_status: Service['capacityStatus'];
+  response_hours_emergency: number | null;
+  response_hours_urgent: number | null;
+  response_hours_routine: number | null;
+  focal_points: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: FocalPoint['language'] }>;
+  service_at_locations: Array<{ id: string; locationId: string }>;
+}
+
+/** A row of `suggestionCards`. */
+export interface SuggestionCardRow {
+  id: string;
+  name_fr: string | null;
+  name_ar: string | null;
+  name_en: string | null;
+  organisation_id: string;
+  organisation_name: string;
+  province_code: string | null;
+  categories: string[];
+  capacity_status: Service['capacityStatus'];
+  free_of_charge: boolean;
+  no_documents_required: boolean;
+  interpreter_available: boolean;
+  sal_ids: string[];
+  languages: string[];
+}
+
 export interface LocatedAt extends Location {
   serviceAtLocationId: string;
   serviceAtLocationDescription: string | null;
@@ -166,6 +204,38 @@ export class DirectoryRepository {
           places,
         };
       });
+  }
+
+  /**
+   * What referrals need of services, in one statement (ids in no particular order): the service's
+   * own columns, its focal points and its places of delivery — not the whole graph.
+   */
+  async referralTargets(ids: string[]): Promise<ReferralTargetRow[]> {
+    if (!ids.length) return [];
+    return this.m.query(
+      `SELECT s.id, s.organisation_id, s.region_id, s.province_id, s.name_fr, s.name_ar, s.name_en, s.categories, s.status, s.tier, s.capacity_status,
+              s.response_hours_emergency, s.response_hours_urgent, s.response_hours_routine,
+              coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language) ORDER BY f.id)
+                          FROM focal_point f WHERE f.service_id = s.id), '[]') AS focal_points,
+              coalesce((SELECT json_agg(json_build_object('id', sal.id, 'locationId', sal.location_id) ORDER BY sal.created_at, sal.id)
+                          FROM service_at_location sal WHERE sal.service_id = s.id), '[]') AS service_at_locations
+         FROM service s WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  /** What a suggestion shows of each service, in one statement (ids in no particular order). */
+  async suggestionCards(ids: string[]): Promise<SuggestionCardRow[]> {
+    if (!ids.length) return [];
+    return this.m.query(
+      `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, p.code AS province_code, s.categories, s.capacity_status,
+              s.free_of_charge, s.no_documents_required, s.interpreter_available,
+              coalesce((SELECT array_agg(sal.id::text ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS sal_ids,
+              coalesce((SELECT array_agg(sl.code ORDER BY sl.id) FROM service_language sl WHERE sl.service_id = s.id), '{}') AS languages
+         FROM service s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN place p ON p.id = s.province_id
+        WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   findLocations(ids: string[]): Promise<Location[]> {

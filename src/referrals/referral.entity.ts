@@ -20,6 +20,7 @@ import { SHAREABLE_FIELDS, type ShareableField } from './shared-fields.js';
 @Index('referral_case_idx', ['caseId'])
 @Index('referral_service_status_idx', ['serviceId', 'status'])
 @Index('referral_overdue_idx', ['responseDueAt'], { where: `status = 'sent'` })
+@Index('referral_service_answered_idx', ['serviceId', 'answeredAt'], { where: `answered_at IS NOT NULL` })
 export class Referral {
   @PrimaryGeneratedColumn('uuid')
   id: string;

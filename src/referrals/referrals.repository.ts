@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPlainPage } from '../database/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
 
 /** Condition fields of the Referral subject → columns (alias `r`). */
 export const REFERRAL_SCOPE_COLUMNS = { unitId: 'r.unit_id', providerOrganisationId: 'r.provider_organisation_id', status: 'r.status' };
+
+/** How many of a service's latest acceptances its median response time is taken over. */
+export const ACCEPTANCE_SAMPLE = 200;
 
 export interface ReferralListFilter {
   status?: ReferralStatus[];
@@ -100,7 +103,7 @@ export class ReferralsRepository {
     if (f.overdue === false) qb.andWhere(`NOT (r.status = 'sent' AND r.response_due_at < :now)`, { now });
     if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
     if (f.priority) qb.andWhere('r.priority = :priority', { priority: f.priority });
-    return keysetPage(qb, 'r', f);
+    return keysetPlainPage(qb, 'r', f);
   }
 
   /** Counts per status in scope, plus the overdue ones. */
@@ -219,12 +222,18 @@ export class ReferralsRepository {
     return r ? { caseId: r.case_id, needId: r.need_id, serviceAtLocationId: r.sal_id } : null;
   }
 
-  /** Median hours from sent to accepted over a service's accepted referrals (REF-4, directory feedback). */
+  /**
+   * Median hours from sent to accepted over a service's latest ACCEPTANCE_SAMPLE acceptances (REF-4,
+   * directory feedback): recent behaviour, and a cost that does not grow with the service's history
+   * (referral_service_answered_idx). A referral answered and not declined was accepted.
+   */
   async acceptanceStats(serviceId: string): Promise<{ medianHours: number | null; n: number }> {
     const rows: Array<{ median: number | null; n: string }> = await this.tx.manager.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - r.sent_at) / 3600.0) AS median, count(*) AS n
-         FROM referral r JOIN referral_event e ON e.referral_id = r.id AND e.action = 'accept'
-        WHERE r.service_id = $1 AND r.sent_at IS NOT NULL`,
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
+         FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
+                 FROM referral r
+                WHERE r.service_id = $1 AND r.answered_at IS NOT NULL AND r.sent_at IS NOT NULL AND r.status <> 'declined'
+                ORDER BY r.answered_at DESC LIMIT ${ACCEPTANCE_SAMPLE}) latest`,
       [serviceId],
     );
     const n = Number(rows[0]?.n ?? 0);

@@ -77,9 +77,11 @@ export class ReferralsService {
     return this.idempotency.run(actor.userId, key, { route: 'POST /api/v1/referrals', body: dto }, 201, () =>
       this.tx.run(async () => {
         const c = await this.cases.summary(ability, dto.caseId);
-        let r = await this.createDraft(actor, ability, c, dto);
-        if (dto.send) r = await this.apply(actor, ability, r, 'send', {});
-        return this.view(actor, ability, r, { history: true });
+        // The service read while drafting serves the send step and the answer (same transaction).
+        const targets = new Map<string, ReferralTarget | null>();
+        let r = await this.createDraft(actor, ability, c, dto, targets);
+        if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
+        return this.view(actor, ability, r, { history: true }, targets);
       }),
     );
   }
@@ -94,6 +96,7 @@ export class ReferralsService {
         const serviceAtLocationId = dto.serviceAtLocationId ?? first.proposedServiceAtLocationId;
         if (!serviceAtLocationId) throw ReferralErrors.serviceNotFound();
         const c = await this.cases.summary(ability, first.caseId);
+        const targets = new Map<string, ReferralTarget | null>();
         let r = await this.createDraft(actor, ability, c, {
           needId: first.needId,
           serviceAtLocationId,
@@ -101,14 +104,14 @@ export class ReferralsService {
           sharedFields: dto.sharedFields ?? first.sharedFields,
           noteForProvider: dto.noteForProvider ?? this.cipher.decrypt(first.noteEnc),
           previousReferralId: first.id,
-        });
-        if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {});
-        return this.view(actor, ability, r, { history: true });
+        }, targets);
+        if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {}, targets);
+        return this.view(actor, ability, r, { history: true }, targets);
       }),
     );
   }
 
-  private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput): Promise<Referral> {
+  private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: Map<string, ReferralTarget | null>): Promise<Referral> {
     if (c.anonymised || c.status === 'closed') throw ReferralErrors.caseNotOpen();
     const need = c.needs.find((n) => n.id === input.needId && n.status === 'open');
     if (!need) throw ReferralErrors.needNotFound();
@@ -116,6 +119,7 @@ export class ReferralsService {
       throw ReferralErrors.incidentsNotYours();
     }
     const target = await this.targetFor(ability, input.serviceAtLocationId);
+    targets.set(target.serviceId, target);
     // Needs and services share one category list (src/common/categories.ts).
     if (!target.categories.includes(need.category)) throw ReferralErrors.categoryMismatch();
     if (!ability.can('create', subject('Referral', { unitId: c.unitId, providerOrganisationId: target.organisationId, status: 'draft' }) as never)) throw notFound('case');
@@ -157,8 +161,9 @@ export class ReferralsService {
 
   async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto) {
     return this.tx.run(async () => {
-      const r = await this.apply(actor, ability, await this.load(ability, id), t, dto);
-      return this.view(actor, ability, r, { history: true });
+      const known = new Map<string, ReferralTarget | null>();
+      const r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
+      return this.view(actor, ability, r, { history: true }, known);
     });
   }
 
@@ -168,7 +173,14 @@ export class ReferralsService {
    * (id, status, version) — whoever loses a race gets 409 with the state the winner left — and the
    * history row, audit row, outbox e-mails and (on complete) the delivery, all in one commit.
    */
-  private async apply(actor: Actor | null, ability: AppAbility | null, r: Referral, t: ReferralTransition, dto: TransitionDto): Promise<Referral> {
+  private async apply(
+    actor: Actor | null,
+    ability: AppAbility | null,
+    r: Referral,
+    t: ReferralTransition,
+    dto: TransitionDto,
+    known = new Map<string, ReferralTarget | null>(),
+  ): Promise<Referral> {
     const rule = TRANSITION_RULES[t];
     const side: Side = rule.side;
     if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
@@ -182,7 +194,7 @@ export class ReferralsService {
     switch (t) {
       case 'send': {
         changes.consentId = await this.consentGate(r);
-        target = await this.directory.getServiceForReferral(r.serviceId);
+        target = known.get(r.serviceId) ?? (await this.directory.getServiceForReferral(r.serviceId));
         if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
         changes.sentAt = now;
         changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
@@ -247,7 +259,7 @@ export class ReferralsService {
       const stats = await this.referrals.acceptanceStats(r.serviceId);
       await this.directory.recordResponseStats(r.serviceId, stats.medianHours, stats.n);
     }
-    await this.outbox.enqueue(await this.mailsFor(updated, t, target));
+    await this.outbox.enqueue(await this.mailsFor(updated, t, target ?? known.get(r.serviceId) ?? null, known));
     return updated;
   }
 
@@ -262,12 +274,13 @@ export class ReferralsService {
   }
 
   /** The e-mails a step sends: reference, service, priority, deadline and link — nothing about the person. */
-  private async mailsFor(r: Referral, t: ReferralTransition, known: ReferralTarget | null): Promise<NewMessage[]> {
+  private async mailsFor(r: Referral, t: ReferralTransition, known: ReferralTarget | null, cache: Map<string, ReferralTarget | null>): Promise<NewMessage[]> {
     const kind = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted', cancel: 'referralCancelled' } as const;
     if (!(t in kind)) return [];
     // A cancelled draft never reached the provider: nobody to tell.
     if (t === 'cancel' && !r.sentAt) return [];
     const target = known ?? (await this.directory.getServiceForReferral(r.serviceId));
+    cache.set(r.serviceId, target);
     const to =
       t === 'send' || t === 'cancel'
         ? await this.referrals.focalContacts(target?.focalPoints ?? [])
@@ -312,7 +325,8 @@ export class ReferralsService {
 
   async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<unknown>> {
     const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: this.isProvider(actor) ? undefined : q.caseId }, new Date());
-    const targets = new Map<string, ReferralTarget | null>();
+    // The page's services in one statement, not one per referral.
+    const targets = new Map<string, ReferralTarget | null>(await this.directory.getServicesForReferrals(page.items.map((r) => r.serviceId)));
     const items = [];
     for (const r of page.items) items.push(await this.view(actor, ability, r, {}, targets));
     return { items, nextCursor: page.nextCursor };
