@@ -61,6 +61,10 @@ interface Row {
   app?: Measured;
   error?: string;
   note?: string;
+  /** kind 'report': mean wall time of sequential requests vs of the hand-written SQL. */
+  report?: { appMs: number; floorMs: number };
+  /** kind 'memory': the app's RSS at idle and its peak while the scenario ran (MB). */
+  memory?: { idleMb: number; peakMb: number; bytes: number; ms: number };
 }
 
 const withDb = (url: string, db: string) => {
@@ -144,7 +148,8 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor', seconds: number, pid: number): Promise<Measured> {
+async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor', seconds: number, pid: number, db?: pg.Pool): Promise<Measured> {
+  if (db) await s.prepare?.(db, f);
   const req = s[side](f);
   const cpu0 = cpuSeconds(pid);
   const r = await autocannon({
@@ -153,13 +158,58 @@ async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor'
     duration: seconds,
     method: req.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...(req.headers ?? {}) },
-    requests: [{ setupRequest: (r: Record<string, unknown>) => ({ ...r, ...req.next() }) }] as never,
+    requests: [
+      {
+        setupRequest: (r: Record<string, unknown>) => {
+          const n = req.next();
+          return { ...r, ...n, headers: { ...(r.headers as Record<string, string>), ...n.headers } };
+        },
+      },
+    ] as never,
   });
   const cpuMs = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, r['2xx']);
   return { rps: r.requests.average, cpuMs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** Sends one request of a scenario and reads the whole answer; throws on a non-2xx. */
+async function once(appUrl: string, s: Scenario, f: Fixtures): Promise<number> {
+  const req = s.app(f);
+  const n = req.next();
+  const res = await fetch(`${appUrl}${n.path}`, { method: req.method ?? 'GET', headers: { 'content-type': 'application/json', ...req.headers, ...n.headers }, body: n.body });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`${s.name}: ${res.status} ${body.toString('utf8').slice(0, 300)}`);
+  return body.length;
+}
+
+const REPORT_RUNS = 5;
+/** kind 'report': mean wall time of sequential app requests against sequential runs of the hand-written SQL (one warm-up each). */
+async function measureReport(appUrl: string, s: Scenario, f: Fixtures, db: pg.Pool): Promise<{ appMs: number; floorMs: number }> {
+  if (!s.floorSql) throw new Error(`${s.name}: a report scenario needs floorSql`);
+  const mean = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const t0 = performance.now();
+    for (let i = 0; i < REPORT_RUNS; i++) await fn();
+    return (performance.now() - t0) / REPORT_RUNS;
+  };
+  const floorMs = await mean(() => s.floorSql!(db, f));
+  const appMs = await mean(() => once(appUrl, s, f));
+  return { appMs, floorMs };
+}
+
+/** kind 'memory': the app's RSS at rest, then its peak (VmHWM, reset first) over three sequential requests. */
+async function measureMemory(appUrl: string, s: Scenario, f: Fixtures, pid: number): Promise<{ idleMb: number; peakMb: number; bytes: number; ms: number }> {
+  const idleMb = rss(pid);
+  // Writing 5 to clear_refs resets the peak-RSS mark (VmHWM) to the current RSS.
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const t0 = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < 3; i++) bytes = await once(appUrl, s, f);
+  const ms = Math.round((performance.now() - t0) / 3);
+  const peakMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return { idleMb, peakMb, bytes, ms };
+}
 
 async function benchSize(adminUrl: string, size: number, rows: Row[], notes: string[]): Promise<void> {
   const { template, generatedSeconds } = await ensureDataset(adminUrl, size);
@@ -189,8 +239,8 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     log(`[${size}] unit ${fixtures.unitCode}: ${fixtures.unitCases} cases; app idle RSS ${rss(app.pid!).toFixed(0)} MB`);
     // The dataset copy starts with cold caches: touch every scenario's data once before measuring any.
     for (const s of SCENARIOS) {
-      if ((only && !only.includes(s.name)) || (await s.pending?.(db))) continue;
-      await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 3, floor.pid!).catch(() => undefined);
+      if ((only && !only.includes(s.name)) || (await s.pending?.(db)) || s.kind === 'report' || s.kind === 'memory') continue;
+      await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 3, floor.pid!, db).catch(() => undefined);
     }
     for (const s of SCENARIOS) {
       if (only && !only.includes(s.name)) continue;
@@ -203,11 +253,21 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
       }
       try {
         row.note = s.describe?.(fixtures);
+        if (s.kind === 'report') {
+          row.report = await measureReport(appUrl, s, fixtures, db);
+          log(`[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×)`);
+          continue;
+        }
+        if (s.kind === 'memory') {
+          row.memory = await measureMemory(appUrl, s, fixtures, app.pid!);
+          log(`[${size}] ${s.name}: idle ${row.memory.idleMb.toFixed(0)} MB, peak ${row.memory.peakMb.toFixed(0)} MB (${row.memory.bytes} bytes in ${row.memory.ms} ms)`);
+          continue;
+        }
         // Warm both up (JIT, plans, caches), then measure the floor and the app in turn.
-        await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 2, floor.pid!);
-        row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration, floor.pid!);
-        await load(appUrl, s, fixtures, 'app', 2, app.pid!);
-        row.app = await load(appUrl, s, fixtures, 'app', duration, app.pid!);
+        await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 2, floor.pid!, db);
+        row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration, floor.pid!, db);
+        await load(appUrl, s, fixtures, 'app', 2, app.pid!, db);
+        row.app = await load(appUrl, s, fixtures, 'app', duration, app.pid!, db);
         const bad = [row.floor, row.app].find((m) => m.errors || m.non2xx);
         if (bad) row.error = `${bad.errors} errors, ${bad.non2xx} non-2xx answers`;
         log(`[${size}] ${s.name}: floor ${row.floor.rps.toFixed(0)} req/s ${row.floor.cpuMs.toFixed(2)} ms CPU/req, app ${row.app.rps.toFixed(0)} req/s ${row.app.cpuMs.toFixed(2)} ms CPU/req (${((row.app.rps / row.floor.rps) * 100).toFixed(0)}%)${row.error ? ` — ERROR ${row.error}` : ''}`);
@@ -242,9 +302,70 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
       [unit.id, Math.max(0, depthOffset - 1)],
     )
   ).rows[0];
-  const res = await fetch(`${appUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: PASSWORD }) });
-  if (!res.ok) throw new Error(`login of ${user.email} failed: ${res.status} ${await res.text()}`);
-  const token = ((await res.json()) as { accessToken: string }).accessToken;
+  const login = async (email: string) => {
+    const res = await fetch(`${appUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    if (!res.ok) throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const token = await login(user.email);
+
+  // Referrals: the busiest providers (the deepest inboxes), their focal points and their referrals.
+  const providers = (
+    await db.query(
+      `SELECT r.provider_organisation_id AS org, count(*)::int AS n,
+              (SELECT u.id FROM app_user u WHERE u.organisation_id = r.provider_organisation_id AND 'provider' = ANY(u.roles) ORDER BY u.email LIMIT 1) AS user_id,
+              (SELECT u.email FROM app_user u WHERE u.organisation_id = r.provider_organisation_id AND 'provider' = ANY(u.roles) ORDER BY u.email LIMIT 1) AS email
+         FROM referral r WHERE r.status IS DISTINCT FROM 'draft' GROUP BY 1 ORDER BY n DESC LIMIT 8`,
+    )
+  ).rows as Array<{ org: string; n: number; user_id: string; email: string }>;
+  const tokens = new Map<string, string>();
+  for (const p of providers) tokens.set(p.org, await login(p.email));
+  const top = providers[0]!;
+  const inboxOffset = Math.max(0, Math.min(9_999 * 50, top.n - 51));
+  const inboxDeep = (
+    await db.query(
+      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, id FROM referral
+        WHERE provider_organisation_id = $1 AND status IS DISTINCT FROM 'draft' ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+      [top.org, Math.max(0, inboxOffset - 1)],
+    )
+  ).rows[0];
+  const referralIds = (
+    await db.query(`SELECT id FROM referral WHERE provider_organisation_id = $1 AND status IS DISTINCT FROM 'draft' ORDER BY random() LIMIT 500`, [top.org])
+  ).rows.map((r) => r.id as string);
+  // Sent ones first; the pool is put back to `sent` before each load (see the scenario).
+  const acceptPool = (
+    await db.query(
+      `SELECT id, provider_organisation_id AS org FROM (
+         SELECT id, provider_organisation_id, row_number() OVER (PARTITION BY provider_organisation_id ORDER BY (status = 'sent') DESC, created_at DESC) AS k
+           FROM referral WHERE provider_organisation_id = ANY($1::uuid[]) AND status IS DISTINCT FROM 'draft') x
+        WHERE k <= 600 ORDER BY k, provider_organisation_id`,
+      [providers.map((p) => p.org)],
+    )
+  ).rows.map((r) => ({ id: r.id as string, orgId: r.org as string, userId: providers.find((p) => p.org === r.org)!.user_id, token: tokens.get(r.org)! }));
+  const createTargets = (
+    await db.query(
+      `SELECT DISTINCT ON (n.id) c.id AS case_id, n.id AS need_id, sal.id AS sal_id
+         FROM case_file c
+         JOIN case_need n ON n.case_id = c.id AND n.status = 'open'
+         JOIN consent k ON k.case_id = c.id AND k.withdrawn_at IS NULL AND (k.categories = '{}' OR n.category = ANY(k.categories))
+                       AND k.organisation_ids = '{}' AND k.fields @> ARRAY['age_band', 'sex']::shareable_field[]
+         JOIN organisation o ON o.id = c.unit_id
+         JOIN service s ON s.region_id = o.region_id AND s.categories @> ARRAY[n.category::varchar] AND s.status = 'active' AND s.capacity_status <> 'not_accepting'
+         JOIN service_at_location sal ON sal.service_id = s.id
+        WHERE c.unit_id = $1 AND c.status <> 'closed' AND c.anonymised_at IS NULL
+        ORDER BY n.id LIMIT 200`,
+      [unit.id],
+    )
+  ).rows.map((r) => ({ caseId: r.case_id as string, needId: r.need_id as string, salId: r.sal_id as string }));
+  const place = (
+    await db.query(
+      `SELECT p.code AS province, o.region_id,
+              (SELECT n.category FROM case_need n JOIN case_file c ON c.id = n.case_id WHERE c.unit_id = o.id AND n.status = 'open' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS need
+         FROM organisation o JOIN place p ON p.id = o.province_id WHERE o.id = $1`,
+      [unit.id],
+    )
+  ).rows[0];
+  const first = (await db.query(`SELECT to_char(min(created_at), 'YYYY-MM-DD') AS d FROM case_file`)).rows[0].d as string;
   return {
     unitId: unit.id,
     unitCode: unit.code,
@@ -255,6 +376,15 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     codePrefix: (sample.code as string).slice(0, -1),
     deepCursor: { at: deep.at, id: deep.id },
     deepPage: Math.floor(depthOffset / 50) + 1,
+    provider: { orgId: top.org, userId: top.user_id, token: tokens.get(top.org)!, referrals: top.n, deepCursor: inboxDeep ? { at: inboxDeep.at, id: inboxDeep.id } : null, deepPage: Math.floor(inboxOffset / 50) + 1 },
+    referralIds,
+    acceptPool,
+    createTargets,
+    suggestion: { need: place.need ?? 'health_care', provinceCode: place.province },
+    regionId: place.region_id,
+    year: new Date().getUTCFullYear() - 1,
+    analystToken: await login('analyst@datagen.tawjih.test'),
+    period: { from: first, to: new Date().toISOString().slice(0, 10) },
   };
 }
 
@@ -268,6 +398,19 @@ function machine(): string[] {
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const fmt = (m?: Measured) => (m ? `${m.rps.toFixed(0)} (p50 ${m.p50} ms, p99 ${m.p99} ms; ${m.cpuMs.toFixed(2)} ms CPU/req)` : '—');
+
+/** A table row for a report (time against the hand-written SQL) or memory (peak against idle RSS) scenario. */
+function special(r: Row): string {
+  if (r.report) {
+    const x = r.report.appMs / r.report.floorMs;
+    const verdict = r.error ? `ERROR: ${r.error}` : x <= 1.5 ? 'met' : `missed by ${(x - 1.5).toFixed(2)}×`;
+    return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(0)} ms (hand-written SQL, mean of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(0)} ms (mean of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${r.note ?? ''} |`;
+  }
+  const m = r.memory!;
+  const extra = m.peakMb - m.idleMb;
+  const verdict = r.error ? `ERROR: ${r.error}` : extra <= 100 ? 'met' : `missed by ${(extra - 100).toFixed(0)} MB`;
+  return `| ${r.scenario.name} | idle ${m.idleMb.toFixed(0)} MB | peak ${m.peakMb.toFixed(0)} MB (${(m.bytes / 1e6).toFixed(1)} MB answer, ${m.ms} ms) | +${extra.toFixed(0)} MB | ≤ idle + 100 MB | ${verdict} | ${r.note ?? ''} |`;
+}
 
 function report(rows: Row[], notes: string[], pgVersion: string, startLoad: string[], wall: number): { md: string; failed: boolean } {
   const out: string[] = [
@@ -287,16 +430,27 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
     out.push(`## ${size.toLocaleString('en')} persons`, '', '| scenario | floor req/s | app req/s | app/floor | target | verdict | note |', '|---|---|---|---|---|---|---|');
     for (const r of rows.filter((x) => x.size === size)) {
       if (r.error) failed = true;
+      if (r.report || r.memory) {
+        out.push(special(r));
+        continue;
+      }
       const ratio = r.app && r.floor ? r.app.rps / r.floor.rps : undefined;
       const target = r.scenario.kind === 'read' ? 0.5 : r.scenario.kind === 'write' ? 0.4 : undefined;
       const verdict = r.error ? `ERROR: ${r.error}` : ratio === undefined ? 'pending' : target === undefined ? '—' : ratio >= target ? 'met' : `missed by ${pct(target - ratio)} of floor`;
       out.push(`| ${r.scenario.name} | ${fmt(r.floor)} | ${fmt(r.app)} | ${ratio === undefined ? '—' : pct(ratio)} | ${target ? `≥ ${pct(target)}` : '—'} | ${verdict} | ${r.note ?? ''} |`);
     }
-    const p1 = rows.find((x) => x.size === size && x.scenario.name === 'case-list')?.app;
-    const deep = rows.find((x) => x.size === size && x.scenario.name === 'case-list-deep')?.app;
-    if (p1 && deep) {
-      const ratio = p1.rps / deep.rps;
-      out.push('', `Pagination depth (case list, page 1 vs deep page): ${ratio.toFixed(2)} (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : `missed by ${(ratio - 1.3).toFixed(2)}`}).`);
+    for (const [first, deep, what] of [
+      ['case-list', 'case-list-deep', 'case list'],
+      ['provider-inbox', 'provider-inbox-deep', 'provider inbox'],
+    ] as const) {
+      const p1 = rows.find((x) => x.size === size && x.scenario.name === first)?.app;
+      const pd = rows.find((x) => x.size === size && x.scenario.name === deep)?.app;
+      if (!p1 || !pd) continue;
+      const ratio = p1.rps / pd.rps;
+      out.push(
+        '',
+        `Pagination depth (${what}, page 1 vs deep page): ${ratio.toFixed(2)} in req/s, ${(pd.cpuMs / p1.cpuMs).toFixed(2)} in app CPU per request (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : `missed by ${(ratio - 1.3).toFixed(2)}`}).`,
+      );
     }
     out.push('');
   }

@@ -13,13 +13,30 @@ export interface Fixtures {
   codePrefix: string;
   deepCursor: { at: string; id: string };
   deepPage: number;
+  /** The busiest provider organisation (the deepest inbox) and its focal point's token. */
+  provider: { orgId: string; userId: string; token: string; referrals: number; deepCursor: { at: string; id: string } | null; deepPage: number };
+  /** Referrals of that provider (detail scenario). */
+  referralIds: string[];
+  /** Referrals the accept scenario sets back to `sent` before each load, each with its provider's token. */
+  acceptPool: Array<{ id: string; orgId: string; userId: string; token: string }>;
+  /** Open needs of the counsellor's unit covered by an active consent, with a visible accepting service for them. */
+  createTargets: Array<{ caseId: string; needId: string; salId: string }>;
+  /** The need and province the suggestions scenario asks about. */
+  suggestion: { need: string; provinceCode: string };
+  /** For the reports scenario: the unit's region and a year with data. */
+  regionId: string;
+  year: number;
+  /** A national analyst (reports, exports). */
+  analystToken: string;
+  /** The dataset's first and last day (the export's period). */
+  period: { from: string; to: string };
 }
 
 export interface RequestShape {
   method?: 'GET' | 'POST' | 'PATCH';
   headers?: Record<string, string>;
-  /** Called for every request: lets a scenario vary ids or bodies. */
-  next(): { path: string; body?: string };
+  /** Called for every request: lets a scenario vary ids, bodies or the caller. */
+  next(): { path: string; body?: string; headers?: Record<string, string> };
 }
 
 export interface Scenario {
@@ -34,6 +51,10 @@ export interface Scenario {
   describe?(f: Fixtures): string;
   /** A reason not to run (feature not merged yet), or undefined. */
   pending?(db: pg.Pool): Promise<string | undefined>;
+  /** Run before every load of either side (e.g. put back the referrals an accept load used up). */
+  prepare?(db: pg.Pool, f: Fixtures): Promise<void>;
+  /** kind 'report': the hand-written SQL the app's request is compared with (run directly on a pool). */
+  floorSql?(db: pg.Pool, f: Fixtures): Promise<void>;
 }
 
 const bearer = (f: Fixtures) => ({ authorization: `Bearer ${f.token}` });
@@ -119,13 +140,140 @@ const pendingScenario = (name: string, kind: Scenario['kind'], table: string, wh
   },
 });
 
+const providerBearer = (f: Fixtures) => ({ authorization: `Bearer ${f.provider.token}` });
+const providerQs = (f: Fixtures) => `provider=${f.provider.orgId}&actor=${f.provider.userId}`;
+
+const REFERRAL_SCENARIOS: Scenario[] = [
+  {
+    name: 'provider-inbox',
+    kind: 'read',
+    describe: (f) => `first page (50) of a provider's inbox (${f.provider.referrals} referrals), as its focal point`,
+    app: (f) => ({ headers: providerBearer(f), next: () => ({ path: '/api/v1/referrals?limit=50' }) }),
+    floor: (f) => ({ next: () => ({ path: `/referrals?${providerQs(f)}&limit=50` }) }),
+  },
+  {
+    name: 'provider-inbox-deep',
+    kind: 'read',
+    describe: (f) => `page ${f.provider.deepPage} (keyset cursor) of the same inbox`,
+    app: (f) => {
+      const c = f.provider.deepCursor ? `&cursor=${encodeCursor(f.provider.deepCursor.at, f.provider.deepCursor.id)}` : '';
+      return { headers: providerBearer(f), next: () => ({ path: `/api/v1/referrals?limit=50${c}` }) };
+    },
+    floor: (f) => {
+      const c = f.provider.deepCursor ? `&cursor=${encodeCursor(f.provider.deepCursor.at, f.provider.deepCursor.id)}` : '';
+      return { next: () => ({ path: `/referrals?${providerQs(f)}&limit=50${c}` }) };
+    },
+  },
+  {
+    name: 'referral-detail',
+    kind: 'read',
+    describe: () => 'one referral with its history and shared fields, as the provider; 500 referrals in turn',
+    app: (f) => {
+      const id = cycle(f.referralIds);
+      return { headers: providerBearer(f), next: () => ({ path: `/api/v1/referrals/${id()}` }) };
+    },
+    floor: (f) => {
+      const id = cycle(f.referralIds);
+      return { next: () => ({ path: `/referrals/${id()}?${providerQs(f)}` }) };
+    },
+  },
+  {
+    name: 'directory-suggestions',
+    kind: 'read',
+    describe: (f) => `ten services ranked for need ${f.suggestion.need} near ${f.suggestion.provinceCode}, as a counsellor`,
+    app: (f) => ({ headers: bearer(f), next: () => ({ path: `/api/v1/directory/suggestions?need=${f.suggestion.need}&province=${f.suggestion.provinceCode}` }) }),
+    floor: (f) => ({ next: () => ({ path: `/suggestions?need=${f.suggestion.need}&province=${f.suggestion.provinceCode}` }) }),
+  },
+  {
+    name: 'referral-create',
+    kind: 'write',
+    describe: (f) => `create and send a referral (consent gate, numbering, history, audit); ${f.createTargets.length} open needs in turn`,
+    app: (f) => {
+      const t = cycle(f.createTargets);
+      return { method: 'POST', headers: bearer(f), next: () => ({ path: '/api/v1/referrals', body: referralBody(t()) }) };
+    },
+    floor: (f) => {
+      const t = cycle(f.createTargets);
+      return { method: 'POST', next: () => ({ path: `/referrals?${floorQs(f)}`, body: referralBody(t()) }) };
+    },
+  },
+  {
+    name: 'referral-accept',
+    kind: 'write',
+    describe: (f) => `accept a sent referral (a different one each time: ${f.acceptPool.length} put back to sent before each load), as its provider`,
+    prepare: async (db, f) => {
+      await db.query(
+        `UPDATE referral SET status = 'sent', answered_at = NULL, started_at = NULL, closed_at = NULL, reason_code = NULL, outcome_code = NULL,
+                sent_at = coalesce(sent_at, now()), response_due_at = coalesce(response_due_at, now() + interval '72 hours')
+          WHERE id = ANY($1::uuid[])`,
+        [f.acceptPool.map((r) => r.id)],
+      );
+    },
+    app: (f) => {
+      const r = cycle(f.acceptPool);
+      return {
+        method: 'POST',
+        next: () => {
+          const x = r();
+          return { path: `/api/v1/referrals/${x.id}/accept`, body: '{}', headers: { authorization: `Bearer ${x.token}` } };
+        },
+      };
+    },
+    floor: (f) => {
+      const r = cycle(f.acceptPool);
+      return {
+        method: 'POST',
+        next: () => {
+          const x = r();
+          return { path: `/referrals/${x.id}/accept?provider=${x.orgId}&actor=${x.userId}`, body: '{}' };
+        },
+      };
+    },
+  },
+];
+
+const referralBody = (t: Fixtures['createTargets'][number]) =>
+  JSON.stringify({ caseId: t.caseId, needId: t.needId, serviceAtLocationId: t.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true });
+
+/**
+ * The indicator catalogue is the reporting helper's scenario (bench/reports.scenario.ts, a Scenario
+ * of kind 'report' with floorSql); until that file exists the scenario shows as pending.
+ */
+async function reportsScenario(): Promise<Scenario> {
+  try {
+    const path = './reports.scenario.js';
+    const mod = (await import(path)) as { default?: Scenario; reportsScenario?: Scenario; REPORTS_SCENARIO?: Scenario };
+    const found = mod.default ?? mod.reportsScenario ?? mod.REPORTS_SCENARIO ?? (Object.values(mod).find((x) => (x as Scenario)?.kind === 'report') as Scenario | undefined);
+    if (found) return found;
+  } catch {
+    /* not there yet */
+  }
+  return pendingScenario('reports-catalogue', 'report', 'activity', 'every indicator for a region and year vs the hand-written SQL');
+}
+
+/**
+ * Peak RSS while the app streams its biggest export. No export of the app writes a million rows:
+ * exports are aggregated (indicator tables), per person (the person export) or the directory (a few
+ * hundred services); audit and referral lists are paginated JSON. The largest one is the national
+ * indicator table over the whole dataset's period, which reads every case and delivery of the
+ * period in SQL and streams a CSV — measured here against the idle RSS (run.ts, kind 'memory').
+ */
+const EXPORT_MEMORY: Scenario = {
+  name: 'export-memory',
+  kind: 'memory',
+  describe: (f) => `national indicator CSV ${f.period.from}…${f.period.to} by sex and age band, as an analyst (no export writes 1M rows: see scenarios.ts)`,
+  app: (f) => ({
+    headers: { authorization: `Bearer ${f.analystToken}` },
+    next: () => ({ path: `/api/v1/reports/indicators/export?format=csv&from=${f.period.from}&to=${f.period.to}&by=sex,age_band` }),
+  }),
+  floor: () => {
+    throw new Error('memory scenarios have no floor');
+  },
+};
+
 export const SCENARIOS: Scenario[] = [
   ...CASE_SCENARIOS,
-  pendingScenario('provider-inbox', 'read', 'referral', 'provider inbox, 50 items, scoped'),
-  pendingScenario('referral-detail', 'read', 'referral', 'one referral with its shared fields'),
-  pendingScenario('directory-suggestions', 'read', 'service', 'ranked services for a need'),
-  pendingScenario('referral-create', 'write', 'referral', 'create and send a referral'),
-  pendingScenario('referral-accept', 'write', 'referral', 'accept a sent referral'),
-  pendingScenario('reports-catalogue', 'report', 'activity', 'every indicator for a region and year vs the hand-written SQL'),
-  pendingScenario('export-memory', 'memory', 'activity', 'peak RSS while streaming a 1M-row CSV vs idle RSS'),
+  ...REFERRAL_SCENARIOS,
+  await reportsScenario(),
+  EXPORT_MEMORY,
 ];

@@ -1,8 +1,8 @@
 // `npm run datagen -- --persons N [--database-url URL] [--years 10] [--seed 1] [--json]`
 // Fills a database with a synthetic national dataset for benchmarks: migrates it, seeds the
 // reference places, adds provinces, organisations and accounts across the twelve regions, then
-// bulk-loads persons and their cases. Creates the database when it does not exist. Refuses a
-// database that already holds generated data.
+// bulk-loads persons, their cases, referrals (with history) and the activities. Creates the database
+// when it does not exist. Refuses a database that already holds generated data.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -90,7 +90,7 @@ try {
 
   const bar = new cliProgress.SingleBar({ format: '  persons [{bar}] {percentage}% | {value}/{total} | {duration_formatted} | eta {eta_formatted}' }, cliProgress.Presets.shades_classic);
   bar.start(persons, 0);
-  const result = await phase('persons and cases (COPY)', () =>
+  const result = await phase('persons, cases, referrals, activities (COPY)', () =>
     generatePersons(db, units, rng, { persons, years: Number(args.years), seed: Number(args.seed), passwordHash, cipher, progress: (n) => bar.update(n) }),
   ).finally(() => bar.stop());
 

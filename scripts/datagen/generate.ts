@@ -8,6 +8,7 @@ import type { Category } from '../../src/common/categories.js';
 import { ageBandAt } from '../../src/cases/cases.constants.js';
 import { arr, CopyTable, t } from './copy-table.js';
 import { BulkEncryptor, day, ts as iso } from './fast-format.js';
+import { ReferralWriter, writeActivities, type ActivityRegion } from './referrals.js';
 import {
   CLOSURE_REASONS,
   cumulative,
@@ -32,7 +33,7 @@ import {
 const DAY = 86_400_000;
 export const DATAGEN_MARK = '(datagen)';
 /** Part of the bench datasets' names: bump it when the generator changes what it writes. */
-export const DATAGEN_VERSION = '3';
+export const DATAGEN_VERSION = '4';
 
 /** Small, fast, seedable PRNG (sfc32): the same seed gives the same dataset shape. */
 export class Rng {
@@ -73,14 +74,27 @@ export class Rng {
   }
 }
 
+/** A provider organisation with its focal-point account and its one service at one location. */
+interface Provider {
+  id: string;
+  categories: Category[];
+  userId: string;
+  serviceId?: string;
+  salId?: string;
+}
+
 interface Unit {
   id: string;
   code: string;
   regionCode: string;
+  regionId: string;
   provinceId: string;
   regionProvinceIds: string[];
   counsellors: string[];
-  providers: Array<{ id: string; categories: Category[] }>;
+  providers: Provider[];
+  /** The region's coordination body and its coordinator (organiser of the region's activities). */
+  coordinationId: string;
+  coordinatorId: string;
 }
 
 export interface GenerateOptions {
@@ -153,16 +167,16 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
     const provinces = provincesOf(region.id);
     const short = region.code.toLowerCase();
     const coord = addOrg(`Mécanisme régional de coordination ${region.code}`, 'coordination_body', null, region.id, null);
-    addUser(`coordinator.${short}@datagen.tawjih.test`, `Coordination ${region.code} (datagen)`, coord, 'coordinator');
+    const coordinatorId = addUser(`coordinator.${short}@datagen.tawjih.test`, `Coordination ${region.code} (datagen)`, coord, 'coordinator');
     const providers: Unit['providers'] = [];
     const [lat, lon] = REGION_CENTRE[region.code] ?? [33.6, -7.6];
     provinces.forEach((province, pi) => {
       for (const kind of PROVIDER_KINDS) {
         if (kind.perProvince < 1 && pi % 2 === 1) continue;
         const id = addOrg(`${kind.label}, ${province.code}`, 'service_provider', null, region.id, province.id);
-        providers.push({ id, categories: kind.categories });
         services.push(serviceOf(rng, kind, id, region.id, province.id, `${kind.label}, ${province.code}`, lat + rng.next() - 0.5, lon + rng.next() - 0.5));
-        addUser(`provider.${kind.kind}.${province.code.toLowerCase()}@datagen.tawjih.test`, `Point focal ${kind.kind} ${province.code}`, id, 'provider');
+        const userId = addUser(`provider.${kind.kind}.${province.code.toLowerCase()}@datagen.tawjih.test`, `Point focal ${kind.kind} ${province.code}`, id, 'provider');
+        providers.push({ id, categories: kind.categories, userId });
       }
     });
     for (let u = 0; u < profile.units; u++) {
@@ -175,14 +189,38 @@ export async function generateReference(db: pg.Pool, rng: Rng, passwordHash: str
       const counsellors: string[] = [];
       const n = 4 + Math.round(profile.weight / profile.units / 2);
       for (let c = 1; c <= n; c++) counsellors.push(addUser(`counsellor${c}.${lc}@datagen.tawjih.test`, `Conseiller·e ${c} ${code}`, id, 'counsellor'));
-      units.push({ id, code, regionCode: region.code, provinceId: province.id, regionProvinceIds: provinces.map((p) => p.id), counsellors, providers });
+      units.push({
+        id,
+        code,
+        regionCode: region.code,
+        regionId: region.id,
+        provinceId: province.id,
+        regionProvinceIds: provinces.map((p) => p.id),
+        counsellors,
+        providers,
+        coordinationId: coord,
+        coordinatorId,
+      });
     }
   }
   await insertMany(db, 'organisation', ['id', 'name', 'type', 'code', 'region_id', 'province_id'], orgs);
   await insertMany(db, 'app_user', ['id', 'email', 'display_name', 'organisation_id', 'roles', 'language', 'password_hash'], users, {
     status: `'active'`,
   });
-  if ((await db.query(`SELECT to_regclass('service') IS NOT NULL AS ok`)).rows[0].ok) await insertServices(db, services);
+  if ((await db.query(`SELECT to_regclass('service') IS NOT NULL AS ok`)).rows[0].ok) {
+    await insertServices(db, services);
+    // Referrals point at the provider's service and its one service-at-location.
+    const rows = (await db.query(`SELECT s.organisation_id AS org, s.id AS service, sal.id AS sal FROM service s JOIN service_at_location sal ON sal.service_id = s.id`)).rows as Array<{
+      org: string;
+      service: string;
+      sal: string;
+    }>;
+    const byOrg = new Map(rows.map((r) => [r.org, r]));
+    for (const p of new Set(units.flatMap((u) => u.providers))) {
+      const found = byOrg.get(p.id);
+      if (found) Object.assign(p, { serviceId: found.service, salId: found.sal });
+    }
+  }
   return units;
 }
 
@@ -259,8 +297,16 @@ const TABLES = {
   consent: ['id', 'case_id', 'given_by', 'given_at', 'method', 'categories', 'fields', 'recorded_by_id', 'withdrawn_at', 'withdrawn_by_id', 'created_at'],
   incident: ['id', 'case_id', 'type', 'incident_date', 'place_type', 'time_elapsed', 'reported_at', 'description_enc', 'recorded_by_id', 'created_at'],
   case_session: ['id', 'case_id', 'session_date', 'kind', 'duration_minutes', 'author_id', 'note_enc', 'created_at'],
-  delivery: ['id', 'person_id', 'case_id', 'unit_id', 'category', 'provider_organisation_id', 'delivered_on', 'outcome', 'recorded_by_id', 'created_at'],
+  delivery: ['id', 'person_id', 'case_id', 'unit_id', 'category', 'service_id', 'provider_organisation_id', 'delivered_on', 'outcome', 'referral_id', 'recorded_by_id', 'created_at'],
   follow_up_task: ['id', 'case_id', 'due_date', 'assigned_to_id', 'description_enc', 'status', 'completed_at', 'created_by_id', 'created_at', 'updated_at'],
+  referral: [
+    'id', 'reference', 'case_id', 'need_id', 'category', 'service_id', 'service_at_location_id', 'unit_id', 'provider_organisation_id', 'referred_by_id',
+    'priority', 'status', 'version', 'shared_fields', 'note_enc', 'consent_id', 'sent_at', 'response_due_at', 'answered_at', 'started_at', 'closed_at',
+    'appointment_at', 'reason_code', 'reason_text_enc', 'outcome_code', 'previous_referral_id', 'reminded_at', 'escalated_at', 'created_at', 'updated_at',
+  ],
+  referral_event: ['id', 'referral_id', 'actor_id', 'action', 'from_status', 'to_status', 'reason_code', 'reason_text_enc', 'outcome_code', 'at'],
+  activity: ['id', 'kind', 'topic', 'held_on', 'place_id', 'region_id', 'province_id', 'organiser_organisation_id', 'created_by_id', 'created_at', 'updated_at'],
+  activity_participation: ['id', 'activity_id', 'organisation_type', 'sex', 'count'],
 } as const;
 export const BULK_TABLES = Object.keys(TABLES);
 
@@ -302,6 +348,7 @@ export async function generatePersons(db: pg.Pool, units: Unit[], rng: Rng, o: G
   const now = Date.now();
   const start = now - o.years * 365.25 * DAY;
   const span = now - start;
+  const referrals = new ReferralWriter(rng, out, noteEnc, W.employment);
 
   try {
     for (let i = 0; i < o.persons; i++) {
@@ -424,36 +471,77 @@ export async function generatePersons(db: pg.Pool, units: Unit[], rng: Rng, o: G
       while (needs.size < k) needs.add(rng.weighted(W.needs));
       if (age < 18 && rng.chance(0.3)) needs.add('child_protection');
       if (rapeRecent) needs.add('clinical_management_of_rape');
-      const metNeeds: Category[] = [];
+      const caseNeeds: Array<{ id: string; category: Category; status: 'open' | 'met' | 'unmet' | 'withdrawn'; closedAt: number | null }> = [];
       for (const category of needs) {
         const ns = status === 'closed' ? (rng.chance(0.7) ? 'met' : rng.chance(0.67) ? 'unmet' : 'withdrawn') : rng.chance(0.25) ? 'met' : 'open';
-        if (ns === 'met') metNeeds.push(category);
-        const needClosed = ns === 'open' ? null : iso(closedAt ?? within());
-        out.case_need.push([randomUUID(), caseId, category, ns, counsellor, t(needClosed), createdAt, needClosed ?? createdAt].join('\t'));
+        const needClosedAt = ns === 'open' ? null : (closedAt ?? within());
+        const needId = randomUUID();
+        caseNeeds.push({ id: needId, category, status: ns, closedAt: needClosedAt });
+        const needClosed = needClosedAt === null ? null : iso(needClosedAt);
+        out.case_need.push([needId, caseId, category, ns, counsellor, t(needClosed), createdAt, needClosed ?? createdAt].join('\t'));
       }
 
       // Consent, most of the time, covering the needs; guardians consent for children.
+      let consentId: string | null = null;
+      const consentFields = ['age_band', 'sex', 'nationality', 'languages', 'population_group', 'needs_summary'];
       if (rng.chance(0.92)) {
-        const fields = ['age_band', 'sex', 'nationality', 'languages', 'population_group', 'needs_summary'];
-        if (rng.chance(0.6)) fields.push('phone');
-        if (rng.chance(0.5)) fields.push('name');
-        if (rapeRecent && rng.chance(0.6)) fields.push('incident_summary');
+        if (rng.chance(0.6)) consentFields.push('phone');
+        if (rng.chance(0.5)) consentFields.push('name');
+        if (rapeRecent && rng.chance(0.6)) consentFields.push('incident_summary');
         const withdrawn = rng.chance(0.02) ? within() : null;
+        consentId = randomUUID();
         out.consent.push(
           [
-            randomUUID(),
+            consentId,
             caseId,
             age < 18 ? 'guardian' : 'person',
             iso(created + 5 * 60_000),
             rng.chance(0.7) ? 'written' : 'verbal',
             arr([...needs]),
-            arr(fields),
+            arr(consentFields),
             counsellor,
             t(withdrawn ? iso(withdrawn) : null),
             t(withdrawn ? counsellor : null),
             iso(created + 5 * 60_000),
           ].join('\t'),
         );
+      }
+
+      // Referrals of the needs to the region's providers (the unit itself answers a third of the MHPSS needs);
+      // a need met through a completed referral gets that referral's delivery, the others one as before.
+      for (const need of caseNeeds) {
+        const completed =
+          need.category === 'mhpss' && rng.chance(0.35)
+            ? null
+            : referrals.chain({
+                now,
+                unitId: unit.id,
+                unitCode: unit.code,
+                providers: unit.providers,
+                counsellor,
+                caseId,
+                needId: need.id,
+                category: need.category,
+                needStatus: need.status,
+                consentId,
+                consentFields,
+                created,
+                end: need.closedAt ?? now - 60_000,
+              });
+        if (need.status !== 'met') continue;
+        const category = need.category;
+        const outcome = category === 'employment_business' ? rng.weighted(W.employment) : rng.chance(0.85) ? 'service_provided' : 'partially_provided';
+        if (completed) {
+          const at = iso(completed.closedAt);
+          out.delivery.push(
+            [randomUUID(), personId, caseId, unit.id, category, completed.serviceId, completed.providerId, day(completed.closedAt), completed.outcome, completed.referralId, completed.providerUserId, at].join('\t'),
+          );
+          continue;
+        }
+        const able = unit.providers.filter((p) => p.categories.includes(category));
+        const provider = able.length ? rng.pick(able).id : category === 'mhpss' || !unit.providers.length ? unit.id : rng.pick(unit.providers).id;
+        const at = within();
+        out.delivery.push([randomUUID(), personId, caseId, unit.id, category, '\\N', provider, day(at), outcome, '\\N', counsellor, iso(at)].join('\t'));
       }
 
       // Sessions; a psychosocial session is often also a delivery by the unit itself.
@@ -465,17 +553,8 @@ export async function generatePersons(db: pg.Pool, units: Unit[], rng: Rng, o: G
           [randomUUID(), caseId, day(at), kind, rng.int(2, 12) * 10, counsellor, t(rng.chance(0.8) ? rng.pick(noteEnc) : null), iso(at)].join('\t'),
         );
         if (kind === 'psychosocial' && rng.chance(0.7)) {
-          out.delivery.push([randomUUID(), personId, caseId, unit.id, 'mhpss', unit.id, day(at), 'service_provided', counsellor, iso(at)].join('\t'));
+          out.delivery.push([randomUUID(), personId, caseId, unit.id, 'mhpss', '\\N', unit.id, day(at), 'service_provided', '\\N', counsellor, iso(at)].join('\t'));
         }
-      }
-
-      // Deliveries by providers of the region for the needs that were met.
-      for (const category of metNeeds) {
-        const able = unit.providers.filter((p) => p.categories.includes(category));
-        const provider = able.length ? rng.pick(able).id : category === 'mhpss' || !unit.providers.length ? unit.id : rng.pick(unit.providers).id;
-        const at = within();
-        const outcome = category === 'employment_business' ? rng.weighted(W.employment) : rng.chance(0.85) ? 'service_provided' : 'partially_provided';
-        out.delivery.push([randomUUID(), personId, caseId, unit.id, category, provider, day(at), outcome, counsellor, iso(at)].join('\t'));
       }
 
       // A follow-up task on some cases.
@@ -494,6 +573,10 @@ export async function generatePersons(db: pg.Pool, units: Unit[], rng: Rng, o: G
         o.progress?.(i + 1);
       }
     }
+    // Activities: about one per 200 persons, spread over the regions and years.
+    const regions = new Map<string, ActivityRegion>();
+    for (const u of units) regions.set(u.regionId, { regionId: u.regionId, provinceIds: u.regionProvinceIds, coordinationId: u.coordinationId, coordinatorId: u.coordinatorId });
+    writeActivities(rng, out, [...regions.values()], Math.max(60, Math.round(o.persons / 200)), start, now);
     await Promise.all(Object.values(out).map((c) => c.end()));
     await Promise.all(clients.map((c) => c.query('COMMIT')));
     o.progress?.(o.persons);
@@ -507,6 +590,7 @@ export async function generatePersons(db: pg.Pool, units: Unit[], rng: Rng, o: G
     return [unitId, Number(year), n];
   });
   await insertMany(db, 'case_code_counter', ['unit_id', 'year', 'last_number'], counterRows);
+  await insertMany(db, 'referral_counter', ['unit_id', 'year', 'last_number'], referrals.counterRows());
   return {
     rows: Object.fromEntries(Object.entries(out).map(([k, c]) => [k, c.rows])),
     units: units.map((u) => ({ id: u.id, code: u.code, persons: perUnit.get(u.id)! })),

@@ -22,6 +22,17 @@ export class TransactionHost {
     return this.als.getStore() !== undefined;
   }
 
+  /**
+   * Independent reads: side by side on pool connections, but one after another inside a transaction,
+   * whose single connection runs one query at a time (pg 9 will refuse overlapping queries).
+   */
+  async all<const T extends readonly (() => Promise<unknown>)[]>(tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+    if (!this.inTransaction) return Promise.all(tasks.map((t) => t())) as never;
+    const out: unknown[] = [];
+    for (const t of tasks) out.push(await t());
+    return out as never;
+  }
+
   /** Runs `fn` in a transaction, or joins the one already open. */
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.als.getStore();

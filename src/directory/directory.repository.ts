@@ -111,25 +111,26 @@ export class DirectoryRepository {
     };
     const part = <T extends { serviceId: string }>(cls: new () => T) =>
       m.find(cls, { where: { serviceId: In(ids) } as never, order: { id: 'ASC' } as never }).then(by);
-    const [orgs, profiles, sals, phones, contacts, schedules, languages, costs, docs, areas, capacities, focal] = await Promise.all([
-      m.findBy(Organisation, { id: In(orgIds) }),
-      m.findBy(DirectoryOrganisation, { organisationId: In(orgIds) }),
-      m
-        .createQueryBuilder(ServiceAtLocation, 'sal')
-        .innerJoinAndSelect('sal.location', 'l')
-        .where('sal.service_id IN (:...ids)', { ids })
-        .orderBy('sal.created_at')
-        .addOrderBy('sal.id')
-        .getMany(),
-      part(Phone),
-      part(Contact),
-      part(Schedule),
-      part(ServiceLanguage),
-      part(CostOption),
-      part(RequiredDocument),
-      part(ServiceArea),
-      part(ServiceCapacity),
-      part(FocalPoint),
+    const [orgs, profiles, sals, phones, contacts, schedules, languages, costs, docs, areas, capacities, focal] = await this.tx.all([
+      () => m.findBy(Organisation, { id: In(orgIds) }),
+      () => m.findBy(DirectoryOrganisation, { organisationId: In(orgIds) }),
+      () =>
+        m
+          .createQueryBuilder(ServiceAtLocation, 'sal')
+          .innerJoinAndSelect('sal.location', 'l')
+          .where('sal.service_id IN (:...ids)', { ids })
+          .orderBy('sal.created_at')
+          .addOrderBy('sal.id')
+          .getMany(),
+      () => part(Phone),
+      () => part(Contact),
+      () => part(Schedule),
+      () => part(ServiceLanguage),
+      () => part(CostOption),
+      () => part(RequiredDocument),
+      () => part(ServiceArea),
+      () => part(ServiceCapacity),
+      () => part(FocalPoint),
     ]);
     const placeIds = new Set<string>();
     for (const s of services) if (s.provinceId) placeIds.add(s.provinceId);

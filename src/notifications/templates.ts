@@ -287,6 +287,17 @@ export const TEMPLATES = {
     closed,
     codeLabels,
   ),
+  /** To the focal points, when the unit withdraws a referral they had received (drafts never reached them). */
+  referralCancelled: referralMail<ReferralClosedParams>(
+    { fr: 'Tawjih : orientation annulée', ar: 'توجيه: تم إلغاء الإحالة', en: 'Tawjih: referral cancelled' },
+    {
+      fr: 'L’unité qui vous avait adressé cette orientation l’a annulée. Aucune suite n’est attendue de votre service.',
+      ar: 'ألغت الوحدة التي وجهت إليكم هذه الإحالة هذه الإحالة. لا يُنتظر أي إجراء من خدمتكم.',
+      en: 'The unit that sent you this referral has cancelled it. No further action is expected from your service.',
+    },
+    closed,
+    codeLabels,
+  ),
   /** To the focal points, once, when a sent referral passes its response deadline. */
   referralOverdue: referralMail<ReferralMailParams>(
     { fr: 'Tawjih : orientation en retard', ar: 'توجيه: إحالة متأخرة', en: 'Tawjih: referral overdue' },

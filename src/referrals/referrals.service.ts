@@ -263,11 +263,13 @@ export class ReferralsService {
 
   /** The e-mails a step sends: reference, service, priority, deadline and link — nothing about the person. */
   private async mailsFor(r: Referral, t: ReferralTransition, known: ReferralTarget | null): Promise<NewMessage[]> {
-    const kind = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted' } as const;
+    const kind = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted', cancel: 'referralCancelled' } as const;
     if (!(t in kind)) return [];
+    // A cancelled draft never reached the provider: nobody to tell.
+    if (t === 'cancel' && !r.sentAt) return [];
     const target = known ?? (await this.directory.getServiceForReferral(r.serviceId));
     const to =
-      t === 'send'
+      t === 'send' || t === 'cancel'
         ? await this.referrals.focalContacts(target?.focalPoints ?? [])
         : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
     const k = kind[t as keyof typeof kind];

@@ -109,6 +109,29 @@ describe('referral closed loop, end to end', () => {
     for (const s of sent) expect(smtp.received.filter((m) => m.subject.includes(s.referral.reference))).toHaveLength(1);
   });
 
+  it('tells the focal points when the unit cancels a referral they had received, and nobody for a cancelled draft', async () => {
+    const g = given(t);
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    const { referral, case: c } = await g.sentReferral();
+    await worker.drain();
+    smtp.received.length = 0;
+
+    await counsellor.post(`/api/v1/referrals/${referral.id}/cancel`).send({ reasonCode: 'person_declined' }).expect(200);
+    await worker.drain();
+    const focal = smtp.to(DEMO.providerPssOujda);
+    // In the focal point's own language (Arabic for this demo provider).
+    expect(focal.map((m) => m.subject)).toEqual([`توجيه: تم إلغاء الإحالة ${referral.reference}`]);
+    expect(focal[0]!.text).toContain(`http://tawjih.test/referrals/${referral.id}`);
+    for (const s of [...PERSON_SECRETS, c.code]) expect(focal[0]!.raw + focal[0]!.text).not.toContain(s);
+
+    smtp.received.length = 0;
+    const target = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
+    const draft = await counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'routine', sharedFields: ['age_band'] }).expect(201);
+    await counsellor.post(`/api/v1/referrals/${draft.body.id}/cancel`).send({ reasonCode: 'person_declined' }).expect(200);
+    await worker.drain();
+    expect(smtp.received).toHaveLength(0);
+  });
+
   it('re-refers in one step after a decline, to the service the provider proposed, linked to the first', async () => {
     const g = given(t);
     const { referral, case: c } = await g.sentReferral();
