@@ -20,6 +20,8 @@ import { SHAREABLE_FIELDS, type ShareableField } from './shared-fields.js';
 @Index('referral_case_idx', ['caseId'])
 @Index('referral_service_status_idx', ['serviceId', 'status'])
 @Index('referral_overdue_idx', ['responseDueAt'], { where: `status = 'sent'` })
+// Covering index of the reports (migration ReportIndexes; INCLUDE is beyond TypeORM).
+@Index('referral_report_idx', { synchronize: false })
 export class Referral {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -153,8 +153,10 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
  */
 const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source => ({
   family: 'referral',
-  // A referral has at most one delivery (delivery_referral_uq): the join adds no row.
-  from: `referral r LEFT JOIN delivery dl ON dl.referral_id = r.id LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+  // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
+  // final state; no other path sets delivery.referral_id): the join adds no row and looks only
+  // at completed referrals.
+  from: `referral r LEFT JOIN delivery dl ON dl.referral_id = r.id AND r.status = 'completed' LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
   where: ['r.sent_at IS NOT NULL'],
   at: { expr: 'r.sent_at', type: 'timestamptz' },
   dims: personDims('p', 'r.unit_id'),
@@ -165,7 +167,6 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
     completed: "(r.status = 'completed')",
     hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
     days_to_service: `(dl.delivered_on - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date)`,
-    person_id: 'c.person_id',
   },
   filters: { region: 'u.region_id', province: 'u.province_id', unit: 'r.unit_id' },
   scope: { unitId: 'r.unit_id', regionId: 'u.region_id', providerOrganisationId: 'r.provider_organisation_id' },
@@ -181,7 +182,7 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
     base: 'COUNT(r.hours_to_accept)',
   }),
   'REF-5': referralSource({
-    where: ['r.sent_at IS NOT NULL', 'dl.id IS NOT NULL'],
+    where: ['r.sent_at IS NOT NULL', 'dl.referral_id IS NOT NULL'],
     value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.days_to_service)',
     base: 'COUNT(r.days_to_service)',
   }),
@@ -196,6 +197,8 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
          AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') + INTERVAL '72 hours')`,
     ],
     params: { gbv2Category: CLINICAL_RAPE_CATEGORY },
+    // The person is looked up for clinical-care referrals only, rather than joined to every referral.
+    fields: { person_id: 'CASE WHEN r.category = :gbv2Category THEN (SELECT pc.person_id FROM case_file pc WHERE pc.id = r.case_id) END' },
     scope: { unitId: 'r.unit_id', regionId: 'u.region_id' },
     value: 'COUNT(DISTINCT r.person_id)',
   }),
@@ -266,8 +269,8 @@ export class ReportingRepository {
 
   /**
    * One statement over a family's rows for several sources. Conditions every source has filter
-   * the rows; each source's own conditions mark the rows it counts (`i<k>__in`, and its fields
-   * are NULL elsewhere), so `COUNT(*)` becomes `COUNT(r.i<k>__in)` and `r.x` becomes `r.i<k>_x`.
+   * the rows; each source's own conditions become a flag `k<k>` of the row, and its aggregates are
+   * rewritten to see only its rows: `COUNT(*)` counts the flagged rows and `r.x` is NULL elsewhere.
    */
   private async pass(sources: Source[], req: TableRequest): Promise<GroupRow[][]> {
     const first = sources[0]!;
@@ -287,7 +290,8 @@ export class ReportingRepository {
     const where = [...common];
     const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
     for (const s of sources) Object.assign(params, s.params);
-    if (own.every((o) => o.length)) where.push(`(${own.map((o) => `(${o.join(' AND ')})`).join(' OR ')})`);
+    // Rows no source counts are dropped after the subquery (where each condition is computed once).
+    const filter = own.every((o) => o.length) ? sources.map((_, k) => `r.k${k}`) : [];
     if (first.at.type === 'date') where.push(`${first.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
     else
       where.push(
@@ -299,31 +303,47 @@ export class ReportingRepository {
     if (req.unit && first.filters.unit) (where.push(`${first.filters.unit} = :rUnit`), (params.rUnit = req.unit));
     where.push(`(${req.scope.sql})`);
 
-    // Inner query: one row per record with its dimension values and, per source, whether it counts
-    // the row and its fields; outer: every cell and margin of every source at once. Dimension
-    // columns are named, so parameters inside them (the age at the end of the period) appear once.
+    // Inner query: one row per record with its dimension values, whether each source counts it
+    // (`k<k>`) and the fields the aggregates read (each distinct expression once). OFFSET 0 keeps
+    // it a separate subquery, so a condition with a subquery (GBV-1, GBV-2) runs once per row
+    // however often the aggregates mention it. Outer: every cell and margin of every source.
+    // Dimension columns are named, so parameters inside them (the age at the end of the period)
+    // appear once.
     const inner = exprs.map((e, i) => `${e} AS d${i}`);
+    const fieldNames = new Map<string, string>();
     const aggregates: string[] = [];
     sources.forEach((s, k) => {
-      const cond = own[k]!.length ? own[k]!.join(' AND ') : null;
-      const when = (e: string) => (cond ? `CASE WHEN ${cond} THEN ${e} END` : e);
-      inner.push(`${when('1')} AS i${k}__in`, ...Object.entries(s.fields).map(([f, e]) => `${when(e)} AS i${k}_${f}`));
-      const mine = (agg: string) => agg.replace(/\br\.(\w+)/g, `r.i${k}_$1`).replaceAll('COUNT(*)', `COUNT(r.i${k}__in)`);
+      inner.push(`(${own[k]!.length ? own[k]!.join(' AND ') : 'TRUE'}) AS k${k}`);
+      const mine = new Map<string, string>();
+      for (const [f, e] of Object.entries(s.fields)) {
+        if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
+        mine.set(f, fieldNames.get(e)!);
+      }
+      const rewrite = (agg: string) =>
+        agg
+          .replace(/\br\.(\w+)/g, (_, f: string) => `CASE WHEN r.k${k} THEN r.${mine.get(f) ?? f} END`)
+          .replaceAll('COUNT(*)', `COUNT(CASE WHEN r.k${k} THEN 1 END)`);
       aggregates.push(
-        `(${mine(s.value)})::float8 AS v${k}`,
-        `(${mine(s.base ?? 'COUNT(*)')})::int AS b${k}`,
-        `(${mine(s.companion ?? '0')})::int AS c${k}`,
-        `COUNT(r.i${k}__in)::int AS n${k}`,
+        `(${rewrite(s.value)})::float8 AS v${k}`,
+        `(${rewrite(s.base ?? 'COUNT(*)')})::int AS b${k}`,
+        `(${rewrite(s.companion ?? '0')})::int AS c${k}`,
+        `COUNT(*) FILTER (WHERE r.k${k})::int AS n${k}`,
       );
     });
     const dims = exprs.map((_, i) => `r.d${i}`);
     const select = [...dims.map((d, i) => `${d} AS d${i}`), ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`), ...aggregates];
     const sets = dims.length === 2 ? `(${dims[0]}, ${dims[1]}), (${dims[0]}), (${dims[1]}), ()` : dims.length === 1 ? `(${dims[0]}), ()` : '';
     const sql =
-      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')}) r` +
+      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')} OFFSET 0) r` +
+      (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
       (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
-    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
+    // JIT compiling these statements costs more (over a second at a million persons) than it saves;
+    // distinct counts and medians sort in memory rather than on disk.
+    const rows: Record<string, unknown>[] = await this.tx.run(async (m) => {
+      await m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+      return m.query(text, values);
+    });
     const coordOf = (r: Record<string, unknown>) => exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
     // A cell no row of this source falls in is absent, as if the source had run alone.
     return sources.map((_, k) =>
