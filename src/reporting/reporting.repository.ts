@@ -232,6 +232,9 @@ export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
 
 
 
+/** An aggregate call of a source's `value`/`base`/`companion`, with its WITHIN GROUP and FILTER if any. */
+const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GROUP \([^()]*\))?(\s+FILTER \(WHERE ([^()]*)\))?/g;
+
 @Injectable()
 export class ReportingRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -269,8 +272,8 @@ export class ReportingRepository {
 
   /**
    * One statement over a family's rows for several sources. Conditions every source has filter
-   * the rows; each source's own conditions become a flag `k<k>` of the row, and its aggregates are
-   * rewritten to see only its rows: `COUNT(*)` counts the flagged rows and `r.x` is NULL elsewhere.
+   * the rows; each source's own conditions become a flag `k<k>` of the row, and each aggregate
+   * call of the source is filtered by it (`COUNT(*)` → `COUNT(*) FILTER (WHERE r.k<k>)`).
    */
   private async pass(sources: Source[], req: TableRequest): Promise<GroupRow[][]> {
     const first = sources[0]!;
@@ -319,10 +322,12 @@ export class ReportingRepository {
         if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
         mine.set(f, fieldNames.get(e)!);
       }
+      // Each aggregate call gets the source's flag as (part of) its FILTER, so it reads only the
+      // source's rows (a distinct count or a median then sorts those alone).
       const rewrite = (agg: string) =>
         agg
-          .replace(/\br\.(\w+)/g, (_, f: string) => `CASE WHEN r.k${k} THEN r.${mine.get(f) ?? f} END`)
-          .replaceAll('COUNT(*)', `COUNT(CASE WHEN r.k${k} THEN 1 END)`);
+          .replace(/\br\.(\w+)/g, (_, f: string) => `r.${mine.get(f) ?? f}`)
+          .replace(AGGREGATE_CALL, (_, call: string, within = '', _f: string, cond?: string) => `${call}${within} FILTER (WHERE r.k${k}${cond ? ` AND (${cond})` : ''})`);
       aggregates.push(
         `(${rewrite(s.value)})::float8 AS v${k}`,
         `(${rewrite(s.base ?? 'COUNT(*)')})::int AS b${k}`,
@@ -338,10 +343,10 @@ export class ReportingRepository {
       (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
       (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
-    // JIT compiling these statements costs more (over a second at a million persons) than it saves;
-    // distinct counts and medians sort in memory rather than on disk.
+    // JIT compiling these statements costs more (over a second at a million persons) than it saves.
+    // (More work_mem is no gain: the planner then hashes GBV-1's whole incident × case table.)
     const rows: Record<string, unknown>[] = await this.tx.run(async (m) => {
-      await m.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+      await m.query('SET LOCAL jit = off');
       return m.query(text, values);
     });
     const coordOf = (r: Record<string, unknown>) => exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
