@@ -37,13 +37,13 @@ const REFERRALS = `
          100.0 * count(*) FILTER (WHERE r.status IN ('completed', 'not_completed')) / NULLIF(count(*), 0) AS ref3,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.answered_at - r.sent_at) / 3600)
            FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') AS ref4,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY dl.delivered_on - (r.sent_at AT TIME ZONE '${TZ}')::date) AS ref5,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${TZ}')::date)
+           FILTER (WHERE r.status = 'completed') AS ref5,
          count(DISTINCT (SELECT c.person_id FROM case_file c WHERE c.id = r.case_id)) FILTER (WHERE r.category = $4 AND EXISTS (
            SELECT 1 FROM incident i WHERE i.case_id = r.case_id AND i.type = 'rape'
               AND r.sent_at >= (i.incident_date::timestamp AT TIME ZONE '${TZ}')
               AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${TZ}') + interval '72 hours')) AS gbv2
     FROM referral r JOIN organisation u ON u.id = r.unit_id
-         LEFT JOIN delivery dl ON dl.referral_id = r.id AND r.status = 'completed'
    WHERE u.region_id = $1 AND r.sent_at >= ($2::date::timestamp AT TIME ZONE '${TZ}') AND r.sent_at < (($3::date + 1)::timestamp AT TIME ZONE '${TZ}')`;
 
 /** CAP-1 and CAP-2: participants and activities of the region's activities held in the year. */

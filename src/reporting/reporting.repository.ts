@@ -153,10 +153,7 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
  */
 const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source => ({
   family: 'referral',
-  // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
-  // final state; no other path sets delivery.referral_id): the join adds no row and looks only
-  // at completed referrals.
-  from: `referral r LEFT JOIN delivery dl ON dl.referral_id = r.id AND r.status = 'completed' LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
+  from: `referral r LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
   where: ['r.sent_at IS NOT NULL'],
   at: { expr: 'r.sent_at', type: 'timestamptz' },
   dims: personDims('p', 'r.unit_id'),
@@ -166,7 +163,9 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
     closed: "(r.status IN ('completed', 'not_completed'))",
     completed: "(r.status = 'completed')",
     hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
-    days_to_service: `(dl.delivered_on - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date)`,
+    // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
+    // final state; no other path sets delivery.referral_id): looked up for completed ones only.
+    days_to_service: `CASE WHEN r.status = 'completed' THEN (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date END`,
   },
   filters: { region: 'u.region_id', province: 'u.province_id', unit: 'r.unit_id' },
   scope: { unitId: 'r.unit_id', regionId: 'u.region_id', providerOrganisationId: 'r.provider_organisation_id' },
@@ -182,7 +181,7 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
     base: 'COUNT(r.hours_to_accept)',
   }),
   'REF-5': referralSource({
-    where: ['r.sent_at IS NOT NULL', 'dl.referral_id IS NOT NULL'],
+    where: ['r.sent_at IS NOT NULL', "r.status = 'completed'"],
     value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.days_to_service)',
     base: 'COUNT(r.days_to_service)',
   }),
