@@ -7,7 +7,8 @@ import { IdempotencyKeys1795913843191 } from './1795913843191-IdempotencyKeys.js
 import { Directory1795914720709 } from './1795914720709-Directory.js';
 import { Referrals1795916955562 } from './1795916955562-Referrals.js';
 import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefixIndex.js';
-import { ReportIndexes1795920000000 } from './1795920000000-ReportIndexes.js';
+import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
+import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -17,5 +18,6 @@ export const MIGRATIONS: Function[] = [
   Directory1795914720709,
   Referrals1795916955562,
   CaseCodePrefixIndex1795917323731,
-  ReportIndexes1795920000000,
+  RefreshGrace1795920000000,
+  ReportIndexes1795921000000,
 ];

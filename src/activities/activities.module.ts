@@ -13,6 +13,6 @@ import { Activity } from './activity.entity.js';
   imports: [TypeOrmModule.forFeature([Activity, ActivityParticipation]), PlacesModule],
   controllers: [ActivitiesController],
   providers: [ActivitiesRepository, ActivitiesService, ActivitiesDemoSeed],
-  exports: [ActivitiesRepository],
+  exports: [ActivitiesRepository, ActivitiesService],
 })
 export class ActivitiesModule {}

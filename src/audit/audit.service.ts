@@ -15,6 +15,11 @@ export interface AuditEntry {
   organisationId: string | null;
 }
 
+/** One `read` row per record shown, for the lists of a case's sensitive records. */
+export function readsOf(entity: AuditEntity, rows: ReadonlyArray<{ id: string }>, organisationId: string): AuditEntry[] {
+  return rows.map((r) => ({ action: 'read', entity, entityId: r.id, organisationId }));
+}
+
 /**
  * The audit trail. `record` writes through the caller's transaction (TransactionHost), so a change
  * and its audit row commit together, and a read is only answered once its row is written. Route,

@@ -93,8 +93,9 @@ export class AuthService {
     return this.tokens.issue(user, user.mfaEnabled);
   }
 
-  refresh(refreshToken: string): Promise<TokenPair> {
-    return this.tokens.rotate(refreshToken, (id) => this.users.findById(id));
+  /** `session`: the pages' browser-session id, for the concurrent-refresh grace (TokensService.rotate). */
+  refresh(refreshToken: string, session?: string): Promise<TokenPair> {
+    return this.tokens.rotate(refreshToken, (id) => this.users.findById(id), session);
   }
 
   logout(refreshToken: string): Promise<void> {

@@ -3,7 +3,8 @@ import { User } from '../users/user.entity.js';
 
 /**
  * A refresh token: `<id>.<secret>` to the client, only sha256(secret) here. Rotation spends the
- * token and issues the next one in the same family; presenting a spent one revokes the family.
+ * token and issues the next one in the same family; presenting a spent one revokes the family
+ * (except within a few seconds by the browser session that spent it, see TokensService.rotate).
  */
 @Entity('refresh_token')
 export class RefreshToken {
@@ -33,6 +34,10 @@ export class RefreshToken {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
+
+  /** sha256 of the browser-session id (pages) that spent the token: only that session gets the grace window. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  spentBySession: string | null;
 
   /** Whether the session behind this family passed the second factor. */
   @Column({ type: 'boolean', default: false })

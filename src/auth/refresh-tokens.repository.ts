@@ -18,15 +18,24 @@ export class RefreshTokensRepository {
     return this.repo.save(this.repo.create(t));
   }
 
-  /** Marks the token used; false if someone (or something) used it first. */
-  async spend(id: string): Promise<boolean> {
+  /** Marks the token used (by that browser session, if any); false if someone (or something) used it first. */
+  async spend(id: string, sessionHash: string | null): Promise<boolean> {
     const r = await this.repo
       .createQueryBuilder()
       .update()
-      .set({ usedAt: () => 'now()' })
+      .set({ usedAt: () => 'now()', spentBySession: sessionHash })
       .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id })
       .execute();
     return r.affected === 1;
+  }
+
+  /** Whether the token was spent less than `seconds` ago by this browser session, its family still live (database clock). */
+  spentRecentlyBy(id: string, sessionHash: string, seconds: number): Promise<boolean> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where('r.id = :id AND r.spent_by_session = :sessionHash AND r.revoked_at IS NULL', { id, sessionHash })
+      .andWhere(`r.used_at > now() - make_interval(secs => :seconds)`, { seconds })
+      .getExists();
   }
 
   async revokeFamily(familyId: string): Promise<void> {

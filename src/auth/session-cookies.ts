@@ -84,7 +84,7 @@ export class SessionCookies {
     const refresh = this.cookie(req, this.names.refresh);
     if (!refresh) return null;
     try {
-      const pair = await this.auth.refresh(refresh);
+      const pair = await this.auth.refresh(refresh, this.cookie(req, this.names.sid));
       this.start(res, pair);
       return pair.accessToken;
     } catch (e) {

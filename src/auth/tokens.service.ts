@@ -15,6 +15,9 @@ export interface AccessClaims {
   mfa: boolean;
 }
 
+/** How long the browser session that spent a refresh token may present it again (concurrent page loads). */
+export const REUSE_GRACE_SECONDS = 10;
+
 @Injectable()
 export class TokensService {
   constructor(
@@ -30,17 +33,23 @@ export class TokensService {
 
   /**
    * Rotation: the presented token is spent and the next one issued in its family. A spent token
-   * presented again means it was copied: the whole family is revoked.
+   * presented again means it was copied: the whole family is revoked — except when the browser
+   * session that spent it presents it again within REUSE_GRACE_SECONDS: two page requests that
+   * found the same expired access cookie at once. That one gets a fresh pair of the same family.
+   * `session` is the pages' browser-session id; API clients have none, so no grace for them.
    */
-  async rotate(presented: string, loadUser: (id: string) => Promise<User | null>): Promise<TokenPair> {
+  async rotate(presented: string, loadUser: (id: string) => Promise<User | null>, session?: string): Promise<TokenPair> {
     const [id, secret] = presented.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw AuthErrors.refreshInvalid();
     const stored = await this.refreshTokens.findById(id);
     if (!stored || stored.secretHash !== sha256(secret)) throw AuthErrors.refreshInvalid();
     if (stored.revokedAt || stored.expiresAt < new Date()) throw AuthErrors.refreshInvalid();
-    if (!(await this.refreshTokens.spend(id))) {
-      await this.refreshTokens.revokeFamily(stored.familyId);
-      throw AuthErrors.refreshReused();
+    const sessionHash = session ? sha256(session) : null;
+    if (!(await this.refreshTokens.spend(id, sessionHash))) {
+      if (!sessionHash || !(await this.refreshTokens.spentRecentlyBy(id, sessionHash, REUSE_GRACE_SECONDS))) {
+        await this.refreshTokens.revokeFamily(stored.familyId);
+        throw AuthErrors.refreshReused();
+      }
     }
     const user = await loadUser(stored.userId);
     if (!user || user.status !== 'active') throw AuthErrors.refreshInvalid();

@@ -72,8 +72,8 @@ export class CaseRecordsController {
 
   @Get('tasks')
   @Can('read', 'Case')
-  tasks(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
-    return this.records.listTasks(ability, id);
+  tasks(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.records.listTasks(actor, ability, id);
   }
 
   @Post('tasks')
@@ -96,8 +96,8 @@ export class CaseRecordsController {
 
   @Get('consents')
   @Can('read', 'Case')
-  consentList(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
-    return this.consents.list(ability, id);
+  consentList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.consents.list(actor, ability, id);
   }
 
   @Post('consents')
@@ -133,8 +133,8 @@ export class CaseRecordsController {
 
   @Get('deliveries')
   @Can('read', 'Case')
-  deliveryList(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
-    return this.deliveries.list(ability, id);
+  deliveryList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.deliveries.list(actor, ability, id);
   }
 
   @Post('deliveries')

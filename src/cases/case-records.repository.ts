@@ -3,6 +3,7 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Delivery } from './delivery.entity.js';
+import { FollowUpTask } from './follow-up-task.entity.js';
 import { Incident } from './incident.entity.js';
 
 /** Anything that hangs off a case (needs, consents, sessions, tasks, deliveries, incidents). */
@@ -50,6 +51,24 @@ export class CaseRecordsRepository {
       .andWhere(scope.sql, scope.params)
       .orderBy('i.created_at', 'DESC')
       .addOrderBy('i.id', 'DESC')
+      .getMany();
+  }
+
+  /**
+   * Open tasks assigned to one user and due on or before `until`, earliest first (bounded), on
+   * cases within the caller's Case scope (alias `c`) that are neither closed nor anonymised.
+   */
+  tasksDue(scope: SqlScope, assigneeId: string, until: string, limit: number): Promise<FollowUpTask[]> {
+    return this.tx.manager
+      .getRepository(FollowUpTask)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.case', 'c')
+      .where(`t.assigned_to_id = :assigneeId AND t.status = 'open' AND t.due_date <= :until`, { assigneeId, until })
+      .andWhere(`c.status <> 'closed' AND c.anonymised_at IS NULL`)
+      .andWhere(scope.sql, scope.params)
+      .orderBy('t.due_date', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit)
       .getMany();
   }
 

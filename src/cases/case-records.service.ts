@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, readsOf } from '../audit/audit.service.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -15,7 +15,12 @@ import { DeliveriesService } from './deliveries.service.js';
 import { FollowUpTask } from './follow-up-task.entity.js';
 import { IdentityCodec } from './identity.codec.js';
 import { Need } from './need.entity.js';
-import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
+import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, TasksDueQuery, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
+import { scopeFor } from '../authorization/scope.js';
+import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
+
+/** A calendar date (YYYY-MM-DD) in Morocco, where tasks fall due. */
+const localDate = (d: Date): string => d.toLocaleDateString('en-CA', { timeZone: 'Africa/Casablanca' });
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
 @Injectable()
@@ -67,7 +72,7 @@ export class CaseRecordsService {
       const sessions = await this.records.listForCase(CaseSession, c.id);
       await this.audit.record(
         actor,
-        sessions.map((s) => ({ action: 'read' as const, entity: 'note' as const, entityId: s.id, organisationId: c.unitId })),
+        readsOf('note', sessions, c.unitId),
       );
       return sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc)));
     });
@@ -94,9 +99,31 @@ export class CaseRecordsService {
     });
   }
 
-  async listTasks(ability: AppAbility, caseId: string) {
+  /** Tasks with their descriptions, decrypted; one audit row per task read. */
+  async listTasks(actor: Actor, ability: AppAbility, caseId: string) {
     const c = await this.access.load(ability, 'read', caseId);
-    return (await this.records.listForCase(FollowUpTask, c.id)).map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
+    const tasks = await this.records.listForCase(FollowUpTask, c.id);
+    await this.audit.record(actor, readsOf('task', tasks, c.unitId));
+    return tasks.map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc)));
+  }
+
+  /**
+   * The caller's own open follow-ups: overdue, today and the next `days` days (Casablanca dates),
+   * earliest first, each with its case code; only on cases the caller may read.
+   */
+  async tasksDue(actor: Actor, ability: AppAbility, q: TasksDueQuery) {
+    const today = localDate(new Date());
+    const until = localDate(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
+    const tasks = await this.records.tasksDue(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), actor.userId, until, q.limit ?? 50);
+    await this.audit.record(
+      actor,
+      tasks.map((t) => ({ action: 'read' as const, entity: 'task' as const, entityId: t.id, organisationId: t.case!.unitId })),
+    );
+    return {
+      today,
+      until,
+      items: tasks.map((t) => ({ ...taskView(t, this.codec.decrypt(t.descriptionEnc)), caseCode: t.case!.code, overdue: t.dueDate < today })),
+    };
   }
 
   async addTask(actor: Actor, ability: AppAbility, caseId: string, dto: CreateTaskDto) {

@@ -28,6 +28,7 @@ import { Need } from './need.entity.js';
 import { PersonIdentity } from './person-identity.entity.js';
 import { Person } from './person.entity.js';
 import { RetentionService } from './retention.service.js';
+import { TasksController } from './tasks.controller.js';
 
 /**
  * Persons, cases, needs, consents, incidents, sessions, follow-up tasks, deliveries.
@@ -42,7 +43,7 @@ import { RetentionService } from './retention.service.js';
     PlacesModule,
     UsersModule,
   ],
-  controllers: [CasesController, CaseRecordsController],
+  controllers: [CasesController, CaseRecordsController, TasksController],
   providers: [
     CasesRepository,
     CaseRecordsRepository,

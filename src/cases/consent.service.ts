@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, readsOf } from '../audit/audit.service.js';
 import type { Category } from '../common/categories.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -54,9 +54,12 @@ export class ConsentService {
     private readonly tx: TransactionHost,
   ) {}
 
-  async list(ability: AppAbility, caseId: string) {
+  /** Who may be told what is itself sensitive: one audit row per consent read. */
+  async list(actor: Actor, ability: AppAbility, caseId: string) {
     const c = await this.access.load(ability, 'read', caseId);
-    return (await this.records.listForCase(Consent, c.id)).map(consentView);
+    const consents = await this.records.listForCase(Consent, c.id);
+    await this.audit.record(actor, readsOf('consent', consents, c.unitId));
+    return consents.map(consentView);
   }
 
   async record(actor: Actor, ability: AppAbility, caseId: string, dto: CreateConsentDto) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, readsOf } from '../audit/audit.service.js';
 import type { Category } from '../common/categories.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -80,8 +80,11 @@ export class DeliveriesService {
     });
   }
 
-  async list(ability: AppAbility, caseId: string): Promise<DeliveryView[]> {
+  /** The services a person received say much about them: one audit row per delivery read. */
+  async list(actor: Actor, ability: AppAbility, caseId: string): Promise<DeliveryView[]> {
     const c = await this.access.load(ability, 'read', caseId);
-    return (await this.records.listForCase(Delivery, c.id)).map(deliveryView);
+    const deliveries = await this.records.listForCase(Delivery, c.id);
+    await this.audit.record(actor, readsOf('delivery', deliveries, c.unitId));
+    return deliveries.map(deliveryView);
   }
 }

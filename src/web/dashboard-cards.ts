@@ -7,7 +7,18 @@ export interface DashboardCard {
   href: string;
   text?: string;
   count?: number;
-  rows?: Array<{ label: string; href?: string; mark?: string; markClass?: string }>;
+  /** Shown when `rows` is empty. */
+  empty?: string;
+  rows?: Array<{
+    label: string;
+    href?: string;
+    mark?: string;
+    markClass?: string;
+    /** A calendar date shown after the label, localised by the page. */
+    date?: string;
+    /** A one-button form (POST, with the anti-forgery token) acting on the row, e.g. "done". */
+    action?: { href: string; label: string; name: string };
+  }>;
 }
 
 /** A source of dashboard cards: each feature's pages add one (it decides from the ability whether it applies). */

@@ -36,7 +36,8 @@ function navFor(req: PageRequest): NavItem[] {
   if (a.can('create', 'Organisation') && a.can('create', 'User')) {
     items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
   }
-  if (a.can('update', 'Service') && !a.can('create', 'User')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
+  if (a.can('update', 'Service')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
+  if (a.can('read', 'Activity')) items.push({ href: '/activities', label: 'nav.activities' });
   if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
   items.push({ href: '/account', label: 'nav.account' });
   return items;
@@ -97,6 +98,9 @@ export class Views {
   async render(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}): Promise<string> {
     const tr = this.translator(req);
     const me = req.user ? await this.users.me(req.user).catch(() => null) : null;
+    const error = data.error instanceof DomainError ? this.describeError(tr, data.error) : ((data.error as { fields?: string[] } | null | undefined) ?? null);
+    // Fields to mark invalid: those the error names, and any the page maps itself (`invalid`).
+    const invalid = new Set<string>([...(data.invalid instanceof Set ? (data.invalid as Set<string>) : []), ...(error?.fields ?? [])]);
     const notice = typeof req.query?.notice === 'string' && tr.has(`notice.${req.query.notice}`) ? `notice.${req.query.notice}` : null;
     const it = {
       ...data,
@@ -121,7 +125,11 @@ export class Views {
       pathname: req.path,
       assets: this.assets,
       notice,
-      error: data.error instanceof DomainError ? this.describeError(tr, data.error) : (data.error ?? null),
+      error,
+      /** Attributes marking input `id` (named `name`) invalid and pointing at its message. */
+      fieldAttrs: (name: string, id: string) => (invalid.has(name) ? ` aria-invalid="true" aria-describedby="${escapeHtml(id)}-err"` : ''),
+      /** The message shown next to an invalid field. */
+      fieldError: (name: string, id: string) => (invalid.has(name) ? `<p class="field-error" id="${escapeHtml(id)}-err">${escapeHtml(tr.t('form.fieldInvalid'))}</p>` : ''),
     };
     return this.eta.renderAsync(view, it);
   }
@@ -129,6 +137,6 @@ export class Views {
   /** A domain error in the reader's language: the message for its code, and the fields it names. */
   describeError(tr: Translator, e: DomainError): { message: string; fields: string[] } {
     const key = `error.${e.code}`;
-    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: (e.errors ?? []).map((f) => f.field) };
+    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: [...new Set((e.errors ?? []).map((f) => f.field))] };
   }
 }

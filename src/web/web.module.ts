@@ -22,9 +22,11 @@ import { ServicesDashboard, ServicesPagesController } from './pages/services-pag
 import { AuditModule } from '../audit/audit.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { ReportsDashboard, ReportsPagesController } from './pages/reports-pages.controller.js';
+import { ActivitiesModule } from '../activities/activities.module.js';
+import { ActivitiesDashboard, ActivitiesPagesController } from './pages/activities-pages.controller.js';
 
 // Order matters where paths overlap: POST /cases/:id/refer (referrals) before POST /cases/:id/:record (cases).
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController, ReportsPagesController];
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController, ReportsPagesController, ActivitiesPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -32,7 +34,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule, ReportingModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule, ReportingModule, ActivitiesModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,
@@ -43,7 +45,8 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
     ReferralsDashboard,
     ServicesDashboard,
     ReportsDashboard,
-    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, ReportsDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
+    ActivitiesDashboard,
+    { provide: DASHBOARD_SOURCES, inject: [CasesDashboard, ReferralsDashboard, ServicesDashboard, ReportsDashboard, ActivitiesDashboard, AdminDashboard], useFactory: (...sources: DashboardSource[]) => sources },
   ],
   exports: [WebErrorPages],
 })

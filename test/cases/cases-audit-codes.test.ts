@@ -33,6 +33,31 @@ describe('audit trail', () => {
     expect(writes.rows.map((r) => r.entity)).toEqual(expect.arrayContaining(['case', 'person', 'note', 'incident']));
   });
 
+  it('writes a row for every task, consent and delivery read, in the case lists and in my tasks due', async () => {
+    const { case: c } = await given(t).caseFor(DEMO.counsellorOujda);
+    const me = await given(t).userId(DEMO.counsellorOujda);
+    const as = await t.as(DEMO.counsellorOujda);
+    const today = new Date().toISOString().slice(0, 10);
+    const task = await as.post(`/api/v1/cases/${c.id}/tasks`).send({ description: 'rappeler demain', dueDate: today }).expect(201);
+    const consent = await as.post(`/api/v1/cases/${c.id}/consents`).send({ givenBy: 'person', method: 'verbal', categories: ['mhpss'], fields: ['age_band'] }).expect(201);
+    const delivery = await as.post(`/api/v1/cases/${c.id}/deliveries`).send({ category: 'mhpss', deliveredOn: today, outcome: 'service_provided' }).expect(201);
+    const reads = async () =>
+      (await t.db.query(`SELECT entity || ':' || entity_id AS e FROM audit_event WHERE actor_id = $1 AND action = 'read'`, [me])).rows.map((r) => r.e as string);
+    const before = await reads();
+
+    await as.get(`/api/v1/cases/${c.id}/tasks`).expect(200);
+    await as.get(`/api/v1/cases/${c.id}/consents`).expect(200);
+    await as.get(`/api/v1/cases/${c.id}/deliveries`).expect(200);
+    const due = await as.get('/api/v1/tasks/due').expect(200);
+    expect(due.body.items.map((i: { id: string }) => i.id)).toContain(task.body.id);
+
+    const after = await reads();
+    const count = (e: string) => after.filter((x) => x === e).length - before.filter((x) => x === e).length;
+    expect(count(`task:${task.body.id}`)).toBe(2);
+    expect(count(`consent:${consent.body.id}`)).toBe(1);
+    expect(count(`delivery:${delivery.body.id}`)).toBe(1);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on audit rows, even to a superuser', async () => {
     const before = (await t.db.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n;
     expect(before).toBeGreaterThan(0);

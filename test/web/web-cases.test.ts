@@ -82,3 +82,49 @@ describe('case pages (same services as /api/v1/cases)', () => {
     expect(own.text).not.toContain('Journal d’accès');
   });
 });
+
+describe('follow-ups due (GET /api/v1/tasks/due and the dashboard card)', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+  it('lists my open tasks, overdue and next days, by case code; Done from the dashboard closes one', async () => {
+    const api = await t.as(DEMO.counsellorOujda);
+    const kase = (
+      await api
+        .post('/api/v1/cases')
+        .send({ person: { givenName: 'Fatou', familyName: 'Suivi', sex: 'female', ageBand: '25-59', nationality: 'SN', populationGroup: 'migrant' }, needs: ['legal_aid'] })
+        .expect(201)
+    ).body.case;
+    const task = async (dueDate: string) => (await api.post(`/api/v1/cases/${kase.id}/tasks`).send({ dueDate, description: 'Rappeler Fatou' }).expect(201)).body.id as string;
+    const overdue = await task(day(-3));
+    const soon = await task(day(2));
+    const later = await task(day(20));
+
+    const due = (await api.get('/api/v1/tasks/due').expect(200)).body;
+    const mine = due.items.filter((i: { caseId: string }) => i.caseId === kase.id);
+    expect(mine.map((i: { id: string }) => i.id)).toEqual([overdue, soon]);
+    expect(mine[0]).toMatchObject({ caseCode: kase.code, overdue: true, status: 'open' });
+    expect(mine[1].overdue).toBe(false);
+    const wider = (await api.get('/api/v1/tasks/due?days=30').expect(200)).body.items.map((i: { id: string }) => i.id);
+    expect(wider).toContain(later);
+    await api.get('/api/v1/tasks/due?days=31').expect(400);
+    // Someone else's tasks are not mine; providers have no cases.
+    const other = (await (await t.as(DEMO.counsellor2Oujda)).get('/api/v1/tasks/due?days=30').expect(200)).body.items;
+    expect(other.some((i: { caseId: string }) => i.caseId === kase.id)).toBe(false);
+    await (await t.as(DEMO.providerHealthOujda)).get('/api/v1/tasks/due').expect(403);
+
+    const agent = await signIn(t, DEMO.counsellorOujda);
+    const dash = await agent.get('/dashboard').expect(200);
+    expect(dash.text).toContain('Suivis à faire');
+    expect(dash.text).toContain(`<a href="/cases/${kase.id}">${kase.code}</a>`);
+    expect(dash.text).toContain('En retard');
+    expect(dash.text).not.toContain('Fatou'); // no person name (nor the task text) on the card
+    const done = await postForm(agent, '/dashboard', `/cases/${kase.id}/tasks/${overdue}/done`, {});
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toMatch(/^\/dashboard\?notice=taskDone/);
+    const after = (await api.get('/api/v1/tasks/due').expect(200)).body.items.map((i: { id: string }) => i.id);
+    expect(after).not.toContain(overdue);
+    expect(after).toContain(soon);
+    // Without its anti-forgery token the form post is refused.
+    await agent.post(`/cases/${kase.id}/tasks/${soon}/done`).type('form').send({}).expect(403);
+  });
+});

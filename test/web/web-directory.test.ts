@@ -85,6 +85,55 @@ describe('"my services" pages (providers)', () => {
   });
 });
 
+describe('creating a service from the pages (coordinators, admins; POST /api/v1/services rules)', () => {
+  it('lets the coordinator create a service for a provider of the region, with errors beside the fields', async () => {
+    const coordinator = await signIn(t, DEMO.coordinator);
+    expect((await coordinator.get('/my-services').expect(200)).text).toContain('href="/my-services/new"');
+    const form = await coordinator.get('/my-services/new').expect(200);
+    expect(form.text).toContain('Nouveau service');
+    expect(form.text).toContain('value="MA-OUJ"');
+    expect(form.text).not.toContain('value="MA-TNG"'); // provinces outside the region are not offered
+    const organisationId = /<select id="s-org"[\s\S]*?<option value="([0-9a-f-]{36})"/.exec(form.text)![1]!;
+
+    const bad = await postForm(coordinator, '/my-services/new', '/my-services', { organisationId, nameFr: 'Sans catégorie' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="s-cat-err"');
+    expect(bad.text).toContain('value="Sans catégorie"');
+
+    const created = await postForm(coordinator, '/my-services/new', '/my-services', {
+      organisationId,
+      nameFr: 'Permanence juridique (test)',
+      nameAr: 'مداومة قانونية',
+      descriptionFr: 'Conseil juridique gratuit.',
+      categories: ['legal_aid'],
+      tier: 'public',
+      'locations.0.city': 'Oujda',
+      'locations.0.province': 'MA-OUJ',
+      'phones.0.number': '+212 536 00 00 00',
+      languages: ['fr', 'ar'],
+      freeOfCharge: 'true',
+      documents: 'Passeport\nPhotographie',
+      'schedules.0.byday': ['MO', 'TU'],
+      'schedules.0.opensAt': '09:00',
+      'schedules.0.closesAt': '12:00',
+    });
+    expect(created.status).toBe(303);
+    const id = /^\/my-services\/([0-9a-f-]{36})\?notice=serviceCreated$/.exec(created.headers.location)![1]!;
+    const page = await browser(t).get(`/services/${id}`).expect(200); // public tier: in the open directory
+    expect(page.text).toContain('Permanence juridique (test)');
+    expect(page.text).toContain('Passeport');
+    expect(page.text).toContain('+212 536 00 00 00');
+    const api = (await (await t.as(DEMO.coordinator)).get(`/api/v1/directory/services/${id}`).expect(200)).body;
+    expect(api).toMatchObject({ name: 'Permanence juridique (test)' });
+  });
+
+  it('keeps the form from providers', async () => {
+    const provider = await signIn(t, DEMO.providerPssOujda);
+    await provider.get('/my-services/new').expect(403);
+    expect((await provider.get('/my-services').expect(200)).text).not.toContain('href="/my-services/new"');
+  });
+});
+
 describe('dashboards per role', () => {
   it('shows each role its own cards', async () => {
     const provider = await (await signIn(t, DEMO.providerPssOujda)).get('/dashboard').expect(200);

@@ -81,6 +81,31 @@ describe('web sessions, CSRF and languages', () => {
     await browser(t).get('/dashboard').set('Cookie', refresh).expect(303).expect('location', '/login?next=%2Fdashboard');
   });
 
+  it('lets two page requests of one browser session renew the same expired access cookie at once', async () => {
+    const agent = browser(t);
+    const form = await agent.get('/login');
+    const login = await agent.post('/login').type('form').send({ _csrf: csrfOf(form.text), email: DEMO.admin, password: DEMO_PASSWORD });
+    const set = ([] as string[]).concat(login.headers['set-cookie'] ?? []);
+    const cookie = (name: string) => set.find((c) => c.startsWith(`${name}=`))!.split(';')[0]!;
+    const session = `tawjih_at=expired.or.tampered; ${cookie('tawjih_rt')}; ${cookie('tawjih_sid')}`;
+    // Both present the same refresh token; whichever comes second finds it spent by its own session.
+    const both = await Promise.all([browser(t).get('/dashboard').set('Cookie', session), browser(t).get('/dashboard').set('Cookie', session)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    // The family is still live: each answer's refresh cookie renews again.
+    for (const r of both) {
+      const next = ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('tawjih_rt='))!.split(';')[0]!;
+      await browser(t).get('/dashboard').set('Cookie', `${next}; ${cookie('tawjih_sid')}`).expect(200);
+    }
+    // Another browser (no such session id) replaying the spent token is still a re-use: the family ends.
+    await browser(t).get('/dashboard').set('Cookie', `${cookie('tawjih_rt')}; tawjih_sid=someone-else`).expect(303);
+    const tokenId = decodeURIComponent(cookie('tawjih_rt').slice('tawjih_rt='.length)).split('.')[0];
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM refresh_token WHERE family_id = (SELECT family_id FROM refresh_token WHERE id = $1) AND revoked_at IS NULL`,
+      [tokenId],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it('never accepts the session cookie on the API', async () => {
     const agent = await signIn(t, DEMO.admin);
     await agent.get('/api/v1/me').expect(401);

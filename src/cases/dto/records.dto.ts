@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CATEGORIES, type Category } from '../../common/categories.js';
 import { IsCalendarDate, IsPastDateTime } from '../../common/validators.js';
@@ -57,6 +58,18 @@ export class CreateTaskDto {
 export class UpdateTaskDto {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate({ notBefore: '2000-01-01' }) dueDate?: string;
+}
+
+export class TasksDueQuery {
+  @ApiPropertyOptional({ minimum: 0, maximum: 30, default: 7, description: 'Also the tasks due in the next this-many days (overdue and today always).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  days?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
 export class CreateIncidentDto {

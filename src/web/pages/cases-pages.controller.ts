@@ -104,6 +104,20 @@ export class CasesPagesController {
     res.redirect(303, `/cases/${id}?notice=saved#${record}`);
   }
 
+  /** "Done" on a follow-up task (from the dashboard), through the same service as PATCH …/tasks/:taskId. */
+  @Post(':id/tasks/:taskId/done')
+  @Can('update', 'Case')
+  async taskDone(
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('taskId', IdPipe) taskId: string,
+  ) {
+    await this.records.updateTask(actor, ability, id, taskId, { status: 'done' });
+    res.redirect(303, '/dashboard?notice=taskDone#card-follow-ups');
+  }
+
   @Post(':id/consents/:consentId/withdraw')
   @Can('update', 'Case')
   async withdraw(
@@ -121,8 +135,8 @@ export class CasesPagesController {
     const kase = await this.cases.get(actor, ability, id); // 404 when out of scope
     const [sessions, consents, deliveries] = await Promise.all([
       this.records.listSessions(actor, ability, id),
-      this.consents.list(ability, id),
-      this.deliveries.list(ability, id),
+      this.consents.list(actor, ability, id),
+      this.deliveries.list(actor, ability, id),
     ]);
     // Incidents: only for those allowed (assigned counsellor, supervisor); others see that there are none to show.
     const incidents = ability.can('read', 'Incident') ? await this.incidents.list(actor, ability, id).catch(() => null) : null;
@@ -172,20 +186,41 @@ export class CasesPagesController {
   }
 }
 
-/** Counsellor and supervisor dashboard: my cases. */
+/** Counsellor and supervisor dashboard: my cases, and my follow-ups due. */
 @Injectable()
 export class CasesDashboard implements DashboardSource {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly records: CaseRecordsService,
+  ) {}
 
   async cards(actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
     if (!ability.can('read', 'Case')) return [];
-    const mine = await this.cases.list(actor, ability, Object.assign(new CaseQuery(), { counsellorId: actor.userId, limit: 10 }));
+    const [mine, due] = await Promise.all([
+      this.cases.list(actor, ability, Object.assign(new CaseQuery(), { counsellorId: actor.userId, limit: 10 })),
+      this.records.tasksDue(actor, ability, { days: 3, limit: 10 }),
+    ]);
     return [
       {
         id: 'my-cases',
         title: 'dashboard.myCases',
         href: '/cases?mine=1',
         rows: mine.items.map((c) => ({ label: c.code, href: `/cases/${c.id}`, mark: `caseStatus.${c.status}`, markClass: c.riskLevel === 'high' ? 'bad' : '' })),
+      },
+      {
+        id: 'follow-ups',
+        title: 'dashboard.followUps',
+        href: '/cases?mine=1',
+        empty: 'dashboard.followUpsNone',
+        // By case code only: the task's own text can name people.
+        rows: due.items.map((t) => ({
+          label: t.caseCode,
+          href: `/cases/${t.caseId}`,
+          date: t.dueDate,
+          mark: t.overdue ? 'dashboard.taskOverdue' : t.dueDate === due.today ? 'dashboard.taskToday' : undefined,
+          markClass: t.overdue ? 'bad' : 'warn',
+          action: ability.can('update', 'Case') ? { href: `/cases/${t.caseId}/tasks/${t.id}/done`, label: 'dashboard.taskDone', name: t.caseCode } : undefined,
+        })),
       },
       { id: 'new-case', title: 'cases.new', href: '/cases/new' },
     ];

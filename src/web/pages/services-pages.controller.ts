@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Injectable, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { subject } from '@casl/ability';
 import type { Response } from 'express';
 import type { AppAbility } from '../../authorization/ability.factory.js';
 import { LANGUAGES, type Actor } from '../../authorization/actor.js';
@@ -7,8 +8,11 @@ import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.
 import { IdPipe } from '../../common/params.js';
 import { notFound } from '../../common/domain-error.js';
 import { DirectoryService } from '../../directory/directory.service.js';
-import { UpdateServiceDto } from '../../directory/dto/service.dto.js';
-import { CAPACITY_STATUSES, SPOKEN_LANGUAGES, WEEKDAYS } from '../../directory/taxonomy.data.js';
+import { CreateServiceDto, UpdateServiceDto } from '../../directory/dto/service.dto.js';
+import { CAPACITY_STATUSES, CATEGORY_CODES, SPOKEN_LANGUAGES, WEEKDAYS } from '../../directory/taxonomy.data.js';
+import { SERVICE_TIERS } from '../../authorization/ability.factory.js';
+import { OrganisationsService } from '../../organisations/organisations.service.js';
+import { PlacesService } from '../../places/places.service.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
@@ -38,6 +42,8 @@ export class ServicesPagesController {
   constructor(
     private readonly views: Views,
     private readonly services: DirectoryService,
+    private readonly organisations: OrganisationsService,
+    private readonly places: PlacesService,
   ) {}
 
   @Get()
@@ -45,6 +51,36 @@ export class ServicesPagesController {
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility) {
     const page = await this.services.listManaged(ability, { limit: 100 });
     await this.views.send(req, res, 'services/list', { title: 'services.title', page });
+  }
+
+  /** A new service (coordinators: their region's providers; admins): the HSDS fields of POST /api/v1/services. */
+  @Get('new')
+  @Can('create', 'Service')
+  async newForm(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility) {
+    await this.newPage(req, res, ability, {});
+  }
+
+  @Post()
+  @Can('create', 'Service')
+  async create(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() body: FormBody) {
+    const form: FormBody = { ...rows(body, 'schedules', 'opensAt') };
+    for (const k of ['organisationId', 'tier', 'categories', 'freeOfCharge', 'noDocumentsRequired', 'feesDescription', 'phones.0.number'] as const) form[k] = body[k];
+    for (const l of ['Fr', 'Ar', 'En']) (form[`name${l}`] = body[`name${l}`]), (form[`description${l}`] = body[`description${l}`]);
+    // One location, when any of its fields is filled in.
+    if (['address1', 'city', 'province'].some((k) => body[`locations.0.${k}`])) {
+      for (const k of ['address1', 'city', 'province']) form[`locations.0.${k}`] = body[`locations.0.${k}`];
+    }
+    ([] as string[]).concat(body.languages ?? []).forEach((code, i) => (form[`languages.${i}.code`] = code));
+    String(Array.isArray(body.documents) ? body.documents.at(-1) : (body.documents ?? ''))
+      .split('\n')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .slice(0, 20)
+      .forEach((d, i) => (form[`requiredDocuments.${i}.document`] = d));
+    const arrays = ['categories', ...Object.keys(form).filter((k) => /^schedules\.\d+\.byday$/.test(k))];
+    const r = await attempt(async () => this.services.create(ability, actor, await parseForm(CreateServiceDto, form, { arrays, booleans: ['freeOfCharge', 'noDocumentsRequired'] })));
+    if (!r.ok) return this.newPage(req, res, ability, { error: r.error, values: body }, r.error.status);
+    res.redirect(303, `/my-services/${String(r.value.id)}?notice=serviceCreated`);
   }
 
   @Get(':id')
@@ -78,6 +114,34 @@ export class ServicesPagesController {
     });
     if (!r.ok) return this.editPage(req, res, ability, id, { error: r.error }, r.error.status);
     res.redirect(303, `/my-services/${id}?notice=saved`);
+  }
+
+  private async newPage(req: PageRequest, res: Response, ability: AppAbility, extra: Record<string, unknown>, status = 200) {
+    const [orgs, provinces] = await Promise.all([
+      this.organisations.list(ability, { type: 'service_provider', limit: 200 }),
+      this.places.list({ level: 'province', limit: 200 }),
+    ]);
+    // Only what the caller may create services for: the rule is checked again by the service.
+    const organisations = orgs.items.filter((o) => o.status === 'active' && ability.can('create', subject('Service', { organisationId: o.id, regionId: o.regionId }) as never));
+    const places = provinces.items.filter((p) => ability.can('create', subject('Service', { regionId: p.parentId }) as never));
+    await this.views.send(
+      req,
+      res,
+      'services/new',
+      {
+        title: 'services.new',
+        organisations,
+        provinces: places,
+        categories: CATEGORY_CODES,
+        tiers: SERVICE_TIERS,
+        weekdays: WEEKDAYS,
+        spokenLanguages: Object.entries(SPOKEN_LANGUAGES),
+        rows: ROWS,
+        values: {},
+        ...extra,
+      },
+      status,
+    );
   }
 
   private async editPage(req: PageRequest, res: Response, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {

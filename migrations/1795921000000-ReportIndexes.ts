@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * referral's delivery date likewise. Declared with synchronize: false on the entities (TypeORM
  * cannot express INCLUDE).
  */
-export class ReportIndexes1795920000000 implements MigrationInterface {
-  name = 'ReportIndexes1795920000000';
+export class ReportIndexes1795921000000 implements MigrationInterface {
+  name = 'ReportIndexes1795921000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE INDEX "delivery_report_idx" ON "delivery" ("unit_id", "delivered_on") INCLUDE ("category", "outcome", "person_id")`);
