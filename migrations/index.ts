@@ -8,6 +8,7 @@ import { Directory1795914720709 } from './1795914720709-Directory.js';
 import { Referrals1795916955562 } from './1795916955562-Referrals.js';
 import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefixIndex.js';
 import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
+import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
 
 export const MIGRATIONS: Function[] = [
@@ -19,5 +20,6 @@ export const MIGRATIONS: Function[] = [
   Referrals1795916955562,
   CaseCodePrefixIndex1795917323731,
   RefreshGrace1795920000000,
+  ReportIndexes1795921000000,
   ReferralServiceAnsweredIndex1795922000000,
 ];

@@ -17,6 +17,9 @@ import { Person } from './person.entity.js';
 @Index('delivery_unit_date_idx', ['unitId', 'deliveredOn'])
 @Index('delivery_category_date_idx', ['category', 'deliveredOn'])
 @Index('delivery_referral_uq', ['referralId'], { unique: true, where: 'referral_id IS NOT NULL' })
+// Covering indexes of the reports (migration ReportIndexes; INCLUDE is beyond TypeORM).
+@Index('delivery_report_idx', { synchronize: false })
+@Index('delivery_referral_report_idx', { synchronize: false })
 export class Delivery {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -21,6 +21,8 @@ import { SHAREABLE_FIELDS, type ShareableField } from './shared-fields.js';
 @Index('referral_service_status_idx', ['serviceId', 'status'])
 @Index('referral_overdue_idx', ['responseDueAt'], { where: `status = 'sent'` })
 @Index('referral_service_answered_idx', ['serviceId', 'answeredAt'], { where: `answered_at IS NOT NULL` })
+// Covering index of the reports (migration ReportIndexes; INCLUDE is beyond TypeORM).
+@Index('referral_report_idx', { synchronize: false })
 export class Referral {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -17,15 +17,20 @@ import {
 /**
  * All SQL of the reporting feature. Each indicator is a *source*: the rows it counts (FROM and
  * WHERE), the column that places a row in time, an SQL expression per dimension, and the
- * aggregate. One statement per indicator computes every cell and every margin at once with
- * GROUPING SETS, so distinct-person margins are true distinct counts (not sums of cells) and no
- * row ever reaches Node. Only codes and ids leave this file — never a name or a case code.
+ * aggregate. Every cell and every margin is computed at once with GROUPING SETS, so
+ * distinct-person margins are true distinct counts (not sums of cells) and no row ever reaches
+ * Node. Sources of one family (deliveries, referrals, activities) under the same scope are
+ * computed in one pass over their table, each indicator's own conditions becoming a filter of its
+ * aggregates; the families run side by side on separate connections. Only codes and ids leave
+ * this file — never a name or a case code.
  */
 
 /** Dates are bucketed and compared in the programme's local time. */
 export const REPORT_TIME_ZONE = 'Africa/Casablanca';
 
 export interface Source {
+  /** Sources of a family share FROM, moment, dimensions and filters: one statement computes them together. */
+  family: 'delivery' | 'referral' | 'activity';
   from: string;
   where: string[];
   params?: Record<string, unknown>;
@@ -38,7 +43,11 @@ export interface Source {
   filters: { region: string; province: string; unit?: string };
   /** Condition fields of the Report subject (ability.factory.ts) → columns of this source. */
   scope: ScopeColumns;
-  /** Aggregates over the rows `r` (a figure, the records behind it, CAP's number of activities). */
+  /**
+   * Aggregates over the rows `r` (a figure, the records behind it, CAP's number of activities).
+   * Written as for this source alone: `COUNT(*)` and `r.<field>` are rewritten when the source
+   * shares its statement with others.
+   */
   value: string;
   base?: string;
   companion?: string;
@@ -64,6 +73,7 @@ export interface GroupRow {
 }
 
 const activitySource = (code: 'CAP-1' | 'CAP-2'): Source => ({
+  family: 'activity',
   from: 'activity a LEFT JOIN activity_participation ap ON ap.activity_id = a.id',
   where: [`a.kind IN (:...kinds_${code.replace('-', '')})`],
   params: { [`kinds_${code.replace('-', '')}`]: CAP_ACTIVITY_KINDS[code] },
@@ -112,13 +122,14 @@ const personDims = (p: string, unitCol: string): Source['dims'] => ({
 
 /** Deliveries (`d`) with their person (`p`) and the unit holding the case (`u`). */
 const deliverySource = (where: string[], params: Record<string, unknown>, value: string): Source => ({
+  family: 'delivery',
   // LEFT JOINs on primary keys: PostgreSQL drops a join whose columns a query does not use.
   from: 'delivery d LEFT JOIN person p ON p.id = d.person_id LEFT JOIN organisation u ON u.id = d.unit_id',
   where,
   params,
   at: { expr: 'd.delivered_on', type: 'date' },
   dims: personDims('p', 'd.unit_id'),
-  fields: { person_id: 'd.person_id', delivery_id: 'd.id' },
+  fields: { person_id: 'd.person_id' },
   filters: { region: 'u.region_id', province: 'u.province_id', unit: 'd.unit_id' },
   // Providers read referral figures only (issue 6): deliveries are not scoped to them.
   scope: { unitId: 'd.unit_id', regionId: 'u.region_id' },
@@ -130,7 +141,7 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
   return deliverySource(
     [`d.category = :livCategory`, `d.outcome = :${key}`],
     { livCategory: LIVELIHOOD_CATEGORY, [key]: LIVELIHOOD_OUTCOMES[code] },
-    persons ? 'COUNT(DISTINCT r.person_id)' : 'COUNT(r.delivery_id)',
+    persons ? 'COUNT(DISTINCT r.person_id)' : 'COUNT(*)',
   );
 };
 
@@ -141,6 +152,7 @@ const livelihood = (code: keyof typeof LIVELIHOOD_OUTCOMES, persons: boolean): S
  * Providers see the referrals sent to their organisation (their Report rule).
  */
 const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source => ({
+  family: 'referral',
   from: `referral r LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
   where: ['r.sent_at IS NOT NULL'],
   at: { expr: 'r.sent_at', type: 'timestamptz' },
@@ -151,6 +163,9 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
     closed: "(r.status IN ('completed', 'not_completed'))",
     completed: "(r.status = 'completed')",
     hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
+    // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
+    // final state; no other path sets delivery.referral_id): looked up for completed ones only.
+    days_to_service: `CASE WHEN r.status = 'completed' THEN (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date END`,
   },
   filters: { region: 'u.region_id', province: 'u.province_id', unit: 'r.unit_id' },
   scope: { unitId: 'r.unit_id', regionId: 'u.region_id', providerOrganisationId: 'r.provider_organisation_id' },
@@ -166,8 +181,7 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
     base: 'COUNT(r.hours_to_accept)',
   }),
   'REF-5': referralSource({
-    from: `referral r JOIN delivery dl ON dl.referral_id = r.id LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
-    fields: { referral_id: 'r.id', days_to_service: `(dl.delivered_on - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date)` },
+    where: ['r.sent_at IS NOT NULL', "r.status = 'completed'"],
     value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.days_to_service)',
     base: 'COUNT(r.days_to_service)',
   }),
@@ -182,7 +196,8 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
          AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') + INTERVAL '72 hours')`,
     ],
     params: { gbv2Category: CLINICAL_RAPE_CATEGORY },
-    fields: { person_id: 'c.person_id' },
+    // The person is looked up for clinical-care referrals only, rather than joined to every referral.
+    fields: { person_id: 'CASE WHEN r.category = :gbv2Category THEN (SELECT pc.person_id FROM case_file pc WHERE pc.id = r.case_id) END' },
     scope: { unitId: 'r.unit_id', regionId: 'u.region_id' },
     value: 'COUNT(DISTINCT r.person_id)',
   }),
@@ -216,6 +231,9 @@ export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
 
 
 
+/** An aggregate call of a source's `value`/`base`/`companion`, with its WITHIN GROUP and FILTER if any. */
+const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GROUP \([^()]*\))?(\s+FILTER \(WHERE ([^()]*)\))?/g;
+
 @Injectable()
 export class ReportingRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -223,54 +241,121 @@ export class ReportingRepository {
   /** Cells and margins of one indicator, for the request, within the caller's scope. */
   async table(source: Source, req: TableRequest, aggregates?: Pick<Source, 'value' | 'base' | 'companion'>): Promise<GroupRow[]> {
     if (aggregates) source = { ...source, ...aggregates };
-    const local = source.at.type === 'timestamptz' ? `(${source.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : source.at.expr;
+    const [rows] = await this.tables([{ source, scope: req.scope }], req);
+    return rows!;
+  }
+
+  /**
+   * Cells and margins of several indicators, each within its own scope, in as few statements as
+   * possible: sources of one family under the same scope share a statement. The statements run
+   * at once on separate connections (or one after another inside a transaction).
+   */
+  async tables(items: { source: Source; scope: SqlScope }[], req: Omit<TableRequest, 'scope'>): Promise<GroupRow[][]> {
+    const groups = new Map<string, number[]>();
+    items.forEach(({ source, scope }, i) => {
+      const key = JSON.stringify([source.family, source.from, scope.sql, scope.params]);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const out: GroupRow[][] = [];
+    await Promise.all(
+      [...groups.values()].map(async (idx) => {
+        const results = await this.pass(
+          idx.map((i) => items[i]!.source),
+          { ...req, scope: items[idx[0]!]!.scope },
+        );
+        idx.forEach((i, k) => (out[i] = results[k]!));
+      }),
+    );
+    return out;
+  }
+
+  /**
+   * One statement over a family's rows for several sources. Conditions every source has filter
+   * the rows; each source's own conditions become a flag `k<k>` of the row, and each aggregate
+   * call of the source is filtered by it (`COUNT(*)` → `COUNT(*) FILTER (WHERE r.k<k>)`).
+   */
+  private async pass(sources: Source[], req: TableRequest): Promise<GroupRow[][]> {
+    const first = sources[0]!;
+    const local = first.at.type === 'timestamptz' ? `(${first.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : first.at.expr;
     const dimExpr = (d: Disaggregation): string => {
       if (d === 'period') {
         const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[req.interval];
         return `to_char(date_trunc('${req.interval}', ${local}), ${fmt})`;
       }
-      const e = source.dims[d];
+      const e = first.dims[d];
       if (!e) throw new Error(`source has no dimension ${d}`);
       return e;
     };
     const exprs = req.by.map(dimExpr);
-    const where = [...source.where];
-    const params: Record<string, unknown> = { ...source.params, ...req.scope.params, rFrom: req.from, rTo: req.to };
-    if (source.at.type === 'date') where.push(`${source.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
+    const common = first.where.filter((w) => sources.every((s) => s.where.includes(w)));
+    const own = sources.map((s) => s.where.filter((w) => !common.includes(w)));
+    const where = [...common];
+    const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
+    for (const s of sources) Object.assign(params, s.params);
+    // Rows no source counts are dropped after the subquery (where each condition is computed once).
+    const filter = own.every((o) => o.length) ? sources.map((_, k) => `r.k${k}`) : [];
+    if (first.at.type === 'date') where.push(`${first.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
     else
       where.push(
-        `${source.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
-        `${source.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+        `${first.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+        `${first.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
       );
-    if (req.region) (where.push(`${source.filters.region} = :rRegion`), (params.rRegion = req.region));
-    if (req.province) (where.push(`${source.filters.province} = :rProvince`), (params.rProvince = req.province));
-    if (req.unit && source.filters.unit) (where.push(`${source.filters.unit} = :rUnit`), (params.rUnit = req.unit));
+    if (req.region) (where.push(`${first.filters.region} = :rRegion`), (params.rRegion = req.region));
+    if (req.province) (where.push(`${first.filters.province} = :rProvince`), (params.rProvince = req.province));
+    if (req.unit && first.filters.unit) (where.push(`${first.filters.unit} = :rUnit`), (params.rUnit = req.unit));
     where.push(`(${req.scope.sql})`);
 
-    // Inner query: one row per counted record with its dimension values; outer: every cell and
-    // margin at once. Dimension columns are named, so parameters inside them (the age at the end
-    // of the period) appear once.
-    const inner = [...exprs.map((e, i) => `${e} AS d${i}`), ...Object.entries(source.fields).map(([k, e]) => `${e} AS ${k}`)];
+    // Inner query: one row per record with its dimension values, whether each source counts it
+    // (`k<k>`) and the fields the aggregates read (each distinct expression once). OFFSET 0 keeps
+    // it a separate subquery, so a condition with a subquery (GBV-1, GBV-2) runs once per row
+    // however often the aggregates mention it. Outer: every cell and margin of every source.
+    // Dimension columns are named, so parameters inside them (the age at the end of the period)
+    // appear once.
+    const inner = exprs.map((e, i) => `${e} AS d${i}`);
+    const fieldNames = new Map<string, string>();
+    const aggregates: string[] = [];
+    sources.forEach((s, k) => {
+      inner.push(`(${own[k]!.length ? own[k]!.join(' AND ') : 'TRUE'}) AS k${k}`);
+      const mine = new Map<string, string>();
+      for (const [f, e] of Object.entries(s.fields)) {
+        if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
+        mine.set(f, fieldNames.get(e)!);
+      }
+      // Each aggregate call gets the source's flag as (part of) its FILTER, so it reads only the
+      // source's rows (a distinct count or a median then sorts those alone).
+      const rewrite = (agg: string) =>
+        agg
+          .replace(/\br\.(\w+)/g, (_, f: string) => `r.${mine.get(f) ?? f}`)
+          .replace(AGGREGATE_CALL, (_, call: string, within = '', _f: string, cond?: string) => `${call}${within} FILTER (WHERE r.k${k}${cond ? ` AND (${cond})` : ''})`);
+      aggregates.push(
+        `(${rewrite(s.value)})::float8 AS v${k}`,
+        `(${rewrite(s.base ?? 'COUNT(*)')})::int AS b${k}`,
+        `(${rewrite(s.companion ?? '0')})::int AS c${k}`,
+        `COUNT(*) FILTER (WHERE r.k${k})::int AS n${k}`,
+      );
+    });
     const dims = exprs.map((_, i) => `r.d${i}`);
-    const select = [
-      ...dims.map((d, i) => `${d} AS d${i}`),
-      ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`),
-      `(${source.value})::float8 AS value`,
-      `(${source.base ?? 'COUNT(*)'})::int AS base`,
-      `(${source.companion ?? '0'})::int AS companion`,
-    ];
+    const select = [...dims.map((d, i) => `${d} AS d${i}`), ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`), ...aggregates];
     const sets = dims.length === 2 ? `(${dims[0]}, ${dims[1]}), (${dims[0]}), (${dims[1]}), ()` : dims.length === 1 ? `(${dims[0]}), ()` : '';
     const sql =
-      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ') || '1 AS one'} FROM ${source.from} WHERE ${where.join(' AND ')}) r` +
+      `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')} OFFSET 0) r` +
+      (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
       (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
-    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
-    return rows.map((r) => ({
-      coord: exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`]))),
-      value: Number(r.value ?? 0),
-      base: Number(r.base ?? 0),
-      companion: Number(r.companion ?? 0),
-    }));
+    // JIT compiling these statements costs more (over a second at a million persons) than it saves.
+    // (More work_mem is no gain: the planner then hashes GBV-1's whole incident × case table.)
+    const rows: Record<string, unknown>[] = await this.tx.run(async (m) => {
+      await m.query('SET LOCAL jit = off');
+      return m.query(text, values);
+    });
+    const coordOf = (r: Record<string, unknown>) => exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
+    // A cell no row of this source falls in is absent, as if the source had run alone.
+    return sources.map((_, k) =>
+      rows
+        .map((r) => ({ r, coord: coordOf(r) }))
+        .filter(({ r, coord }) => Number(r[`n${k}`]) > 0 || coord.every((c) => c === null))
+        .map(({ r, coord }) => ({ coord, value: Number(r[`v${k}`] ?? 0), base: Number(r[`b${k}`] ?? 0), companion: Number(r[`c${k}`] ?? 0) })),
+    );
   }
 
   /** Names of places (fr/ar) and organisations (one name) for labelling ids in a report. */

@@ -168,13 +168,9 @@ export class ReportingService {
 
   /** The protected tables of the request (what every output is made from). */
   async tables(ability: AppAbility, req: ResolvedRequest): Promise<ReportTable[]> {
-    const out: ReportTable[] = [];
-    for (const code of req.codes) {
-      const source = SOURCES[code]!;
-      const rows = await this.reports.table(source, { ...req, scope: reportScope(ability, source.scope) });
-      out.push(this.protectTable(code, req, rows));
-    }
-    return out;
+    const items = req.codes.map((code) => ({ source: SOURCES[code]!, scope: reportScope(ability, SOURCES[code]!.scope) }));
+    const rows = await this.reports.tables(items, req);
+    return req.codes.map((code, i) => this.protectTable(code, req, rows[i]!));
   }
 
   private protectTable(code: IndicatorCode, req: ResolvedRequest, rows: GroupRow[]): ReportTable {

@@ -1,0 +1,93 @@
+// The indicator catalogue (issue 6, scale): every indicator for one region and one year, as a
+// national analyst, through the API — against the hand-written SQL that computes the same totals
+// directly (one statement per table, run side by side on the pool; the same covering indexes). run.ts compares their mean
+// wall times (kind 'report', target ≤ 1.5×).
+import type pg from 'pg';
+import {
+  CAP_ACTIVITY_KINDS,
+  CLINICAL_RAPE_CATEGORY,
+  HEALTH_OR_PSS_CATEGORIES,
+  LIVELIHOOD_CATEGORY,
+  LIVELIHOOD_OUTCOMES,
+  PSS_CATEGORY,
+} from '../src/reporting/indicator-catalogue.js';
+import type { Fixtures, Scenario } from './scenarios.js';
+
+const TZ = 'Africa/Casablanca';
+const period = (f: Fixtures) => ({ from: `${f.year}-01-01`, to: `${f.year}-12-31` });
+
+/** PSS-1, GBV-1, LIV-1..6 in one pass over the region's deliveries of the year. */
+const DELIVERIES = `
+  SELECT count(DISTINCT d.person_id) FILTER (WHERE d.category = $4) AS pss1,
+         count(DISTINCT d.person_id) FILTER (WHERE d.category = ANY($5)
+           AND EXISTS (SELECT 1 FROM incident i JOIN case_file ic ON ic.id = i.case_id WHERE ic.person_id = d.person_id)) AS gbv1,
+         count(DISTINCT d.person_id) FILTER (WHERE d.category = $6 AND d.outcome = $7) AS liv1,
+         count(DISTINCT d.person_id) FILTER (WHERE d.category = $6 AND d.outcome = $8) AS liv2,
+         count(DISTINCT d.person_id) FILTER (WHERE d.category = $6 AND d.outcome = $9) AS liv3,
+         count(*) FILTER (WHERE d.category = $6 AND d.outcome = $10) AS liv4,
+         count(*) FILTER (WHERE d.category = $6 AND d.outcome = $11) AS liv5,
+         count(DISTINCT d.person_id) FILTER (WHERE d.category = $6 AND d.outcome = $12) AS liv6
+    FROM delivery d JOIN organisation u ON u.id = d.unit_id
+   WHERE u.region_id = $1 AND d.delivered_on BETWEEN $2::date AND $3::date`;
+
+/** REF-1..5 and GBV-2 in one pass over the region's referrals sent in the year. */
+const REFERRALS = `
+  SELECT count(*) AS ref1,
+         100.0 * count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') / NULLIF(count(*), 0) AS ref2,
+         100.0 * count(*) FILTER (WHERE r.status IN ('completed', 'not_completed')) / NULLIF(count(*), 0) AS ref3,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.answered_at - r.sent_at) / 3600)
+           FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') AS ref4,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${TZ}')::date)
+           FILTER (WHERE r.status = 'completed') AS ref5,
+         count(DISTINCT (SELECT c.person_id FROM case_file c WHERE c.id = r.case_id)) FILTER (WHERE r.category = $4 AND EXISTS (
+           SELECT 1 FROM incident i WHERE i.case_id = r.case_id AND i.type = 'rape'
+              AND r.sent_at >= (i.incident_date::timestamp AT TIME ZONE '${TZ}')
+              AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${TZ}') + interval '72 hours')) AS gbv2
+    FROM referral r JOIN organisation u ON u.id = r.unit_id
+   WHERE u.region_id = $1 AND r.sent_at >= ($2::date::timestamp AT TIME ZONE '${TZ}') AND r.sent_at < (($3::date + 1)::timestamp AT TIME ZONE '${TZ}')`;
+
+/** CAP-1 and CAP-2: participants and activities of the region's activities held in the year. */
+const ACTIVITIES = `
+  SELECT coalesce(sum(ap.count) FILTER (WHERE a.kind = ANY($4)), 0) AS cap1, count(DISTINCT a.id) FILTER (WHERE a.kind = ANY($4)) AS cap1_activities,
+         coalesce(sum(ap.count) FILTER (WHERE a.kind = ANY($5)), 0) AS cap2, count(DISTINCT a.id) FILTER (WHERE a.kind = ANY($5)) AS cap2_activities
+    FROM activity a LEFT JOIN activity_participation ap ON ap.activity_id = a.id
+   WHERE a.region_id = $1 AND a.held_on BETWEEN $2::date AND $3::date`;
+
+export const reportsScenario: Scenario = {
+  name: 'reports-catalogue',
+  kind: 'report',
+  describe: (f) => `every indicator (16) for region ${f.regionId.slice(0, 8)}… and ${f.year}, totals, as the national analyst`,
+  app: (f) => {
+    const { from, to } = period(f);
+    return {
+      headers: { authorization: `Bearer ${f.analystToken}` },
+      next: () => ({ path: `/api/v1/reports/indicators?from=${from}&to=${to}&region=${f.regionId}` }),
+    };
+  },
+  floor: () => {
+    throw new Error('report scenarios are compared with floorSql');
+  },
+  async floorSql(db: pg.Pool, f: Fixtures): Promise<void> {
+    const { from, to } = period(f);
+    const at = [f.regionId, from, to];
+    const o = LIVELIHOOD_OUTCOMES;
+    // Each statement on its own connection, as an expert would run them: no JIT.
+    const run = async (sql: string, params: unknown[]) => {
+      const c = await db.connect();
+      try {
+        await c.query('SET jit = off');
+        await c.query(sql, params);
+      } finally {
+        await c.query('RESET jit').catch(() => undefined);
+        c.release();
+      }
+    };
+    await Promise.all([
+      run(DELIVERIES, [...at, PSS_CATEGORY, HEALTH_OR_PSS_CATEGORIES, LIVELIHOOD_CATEGORY, o['LIV-1'], o['LIV-2'], o['LIV-3'], o['LIV-4'], o['LIV-5'], o['LIV-6']]),
+      run(REFERRALS, [...at, CLINICAL_RAPE_CATEGORY]),
+      run(ACTIVITIES, [...at, CAP_ACTIVITY_KINDS['CAP-1'], CAP_ACTIVITY_KINDS['CAP-2']]),
+    ]);
+  },
+};
+
+export default reportsScenario;
