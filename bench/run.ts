@@ -14,7 +14,7 @@ import pg from 'pg';
 import { MIGRATIONS } from '../migrations/index.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedHandle } from '../src/database/embedded-postgres.js';
 import { DATAGEN_VERSION } from '../scripts/datagen/generate.js';
-import { SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
+import { AUDIT_EXPORT_ROWS, SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -286,6 +286,25 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   }
 }
 
+/**
+ * The generator writes no audit rows (the trail refuses the TRUNCATE its frozen COPY relies on), so
+ * the copy under test gets the rows the app itself writes for each step of the referrals' history
+ * (a `transition` row per step), oldest first, up to AUDIT_EXPORT_ROWS.
+ */
+async function ensureAuditTrail(db: pg.Pool): Promise<number> {
+  const have = Number((await db.query('SELECT count(*) AS n FROM audit_event')).rows[0].n);
+  if (have < AUDIT_EXPORT_ROWS) {
+    await db.query(
+      `INSERT INTO audit_event (actor_id, organisation_id, action, entity, entity_id, route, ip, created_at)
+       SELECT e.actor_id, r.unit_id, 'transition', 'referral', e.referral_id, 'POST /api/v1/referrals/' || e.referral_id || '/' || e.action, '127.0.0.1', e.at
+         FROM referral_event e JOIN referral r ON r.id = e.referral_id
+        ORDER BY e.at LIMIT $1`,
+      [AUDIT_EXPORT_ROWS - have],
+    );
+  }
+  return Number((await db.query('SELECT count(*) AS n FROM audit_event')).rows[0].n);
+}
+
 async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
   // The busiest counselling unit: the deepest lists.
   const unit = (
@@ -366,6 +385,7 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     )
   ).rows[0];
   const first = (await db.query(`SELECT to_char(min(created_at), 'YYYY-MM-DD') AS d FROM case_file`)).rows[0].d as string;
+  const auditRows = await ensureAuditTrail(db);
   return {
     unitId: unit.id,
     unitCode: unit.code,
@@ -384,6 +404,8 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     regionId: place.region_id,
     year: new Date().getUTCFullYear() - 1,
     analystToken: await login('analyst@datagen.tawjih.test'),
+    adminToken: await login('admin@datagen.tawjih.test'),
+    auditRows,
     period: { from: first, to: new Date().toISOString().slice(0, 10) },
   };
 }

@@ -28,6 +28,9 @@ export interface Fixtures {
   year: number;
   /** A national analyst (reports, exports). */
   analystToken: string;
+  /** The programme's admin (the whole audit trail) and the trail's length when the export runs. */
+  adminToken: string;
+  auditRows: number;
   /** The dataset's first and last day (the export's period). */
   period: { from: string; to: string };
 }
@@ -252,19 +255,18 @@ async function reportsScenario(): Promise<Scenario> {
 }
 
 /**
- * Peak RSS while the app streams its biggest export. No export of the app writes a million rows:
- * exports are aggregated (indicator tables), per person (the person export) or the directory (a few
- * hundred services); audit and referral lists are paginated JSON. The largest one is the national
- * indicator table over the whole dataset's period, which reads every case and delivery of the
- * period in SQL and streams a CSV — measured here against the idle RSS (run.ts, kind 'memory').
+ * Peak RSS while the app streams a million-row CSV: the audit trail export (an admin's whole trail,
+ * oldest first, from a server-side cursor), over at least AUDIT_EXPORT_ROWS rows that loadFixtures
+ * makes sure of — measured against the idle RSS (run.ts, kind 'memory').
  */
+export const AUDIT_EXPORT_ROWS = 1_000_000;
 const EXPORT_MEMORY: Scenario = {
   name: 'export-memory',
   kind: 'memory',
-  describe: (f) => `national indicator CSV ${f.period.from}…${f.period.to} by sex and age band, as an analyst (no export writes 1M rows: see scenarios.ts)`,
+  describe: (f) => `audit trail CSV, ${f.auditRows.toLocaleString('en')} rows, as an admin`,
   app: (f) => ({
-    headers: { authorization: `Bearer ${f.analystToken}` },
-    next: () => ({ path: `/api/v1/reports/indicators/export?format=csv&from=${f.period.from}&to=${f.period.to}&by=sex,age_band` }),
+    headers: { authorization: `Bearer ${f.adminToken}` },
+    next: () => ({ path: '/api/v1/audit/export' }),
   }),
   floor: () => {
     throw new Error('memory scenarios have no floor');

@@ -3,7 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const AUDIT_ACTIONS = ['list', 'read', 'create', 'update', 'export', 'share', 'anonymise', 'withdraw', 'assign', 'transition'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery', 'referral'] as const;
+/** `audit`: the trail itself, when someone exports it. */
+export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery', 'referral', 'audit'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /**

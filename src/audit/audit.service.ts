@@ -1,11 +1,14 @@
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { currentRequest } from '../common/request-context.js';
 import type { AuditAction, AuditEntity } from './audit-event.entity.js';
-import { AUDIT_SCOPE_COLUMNS, AuditRepository } from './audit.repository.js';
-import type { AuditQuery } from './dto/audit.dto.js';
+import { AUDIT_EXPORT_COLUMNS, AUDIT_SCOPE_COLUMNS, AuditRepository } from './audit.repository.js';
+import type { AuditFilter, AuditQuery } from './dto/audit.dto.js';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -48,5 +51,16 @@ export class AuditService {
 
   list(ability: AppAbility, q: AuditQuery) {
     return this.audit.list(scopeFor(ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), q);
+  }
+
+  /** The trail in scope as CSV into `out`, streamed from a cursor. The export is itself audited first. */
+  async exportCsv(actor: Actor, ability: AppAbility, q: AuditFilter, out: Writable): Promise<void> {
+    const scope = scopeFor(ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS);
+    await this.record(actor, { action: 'export', entity: 'audit', organisationId: actor.organisationId });
+    const batches = this.audit.batchesInScope(scope, q);
+    async function* rows() {
+      for await (const batch of batches) yield* batch;
+    }
+    await pipeline(Readable.from(rows()), stringify({ header: true, columns: [...AUDIT_EXPORT_COLUMNS], cast: { date: (d) => d.toISOString() } }), out);
   }
 }

@@ -71,7 +71,16 @@ export function toProblem(err: unknown): Problem {
     return problem(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail);
   }
   if (isBodyParserError(err)) return fromBodyParser(err);
+  if (isStatementTimeout(err)) {
+    return problem(503, 'QUERY_TIMEOUT', 'This request took longer than the database allows. Narrow it (a shorter period, a smaller place, fewer breakdowns) and try again.');
+  }
   return problem(500, 'INTERNAL', 'Something went wrong on our side. The correlation id identifies it.');
+}
+
+/** PostgreSQL's query_canceled (SQLSTATE 57014): here, the statement timeout of the pool. */
+function isStatementTimeout(e: unknown): boolean {
+  const code = (x: unknown) => (x && typeof x === 'object' ? (x as { code?: unknown }).code : undefined);
+  return code(e) === '57014' || code((e as { driverError?: unknown } | null)?.driverError) === '57014';
 }
 
 function isBodyParserError(e: unknown): e is BodyParserError {

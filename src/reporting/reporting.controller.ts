@@ -10,7 +10,7 @@ import { IndicatorQuery, RegionalReportQuery } from './dto/indicator-query.dto.j
 import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingService } from './reporting.service.js';
-import { REPORT_CONTENT_TYPES, reportAttachment } from './exports/attachment.js';
+import { DOWNLOAD_CONTENT_TYPES, attachment } from '../common/attachment.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -39,21 +39,21 @@ export class ReportingController {
   /** The same tables as CSV or XLSX, streamed. */
   @Get('indicators/export')
   @Can('export', 'Report')
-  @ApiProduces(REPORT_CONTENT_TYPES.csv, REPORT_CONTENT_TYPES.xlsx)
+  @ApiProduces(DOWNLOAD_CONTENT_TYPES.csv, DOWNLOAD_CONTENT_TYPES.xlsx)
   async export(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
     const { format, ...query } = q;
     const prepared = await this.outputs.prepareTable(actor, ability, query);
-    reportAttachment(res, format, `tawjih-indicators-${q.from}-${q.to}`);
+    attachment(res, format, `tawjih-indicators-${q.from}-${q.to}`);
     await this.outputs.writeTable(format, prepared, res);
   }
 
   /** The regional report for a period: figures, charts and a short narrative, as PDF. */
   @Get('regional')
   @Can('export', 'Report')
-  @ApiProduces(REPORT_CONTENT_TYPES.pdf)
+  @ApiProduces(DOWNLOAD_CONTENT_TYPES.pdf)
   async regional(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery, @Res() res: Response): Promise<void> {
     const data = await this.outputs.prepareRegionalReport(actor, ability, q);
-    reportAttachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
     await this.outputs.writeRegionalReport(data, res);
   }
 

@@ -257,8 +257,8 @@ export class ReportingRepository {
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     const out: GroupRow[][] = [];
-    await Promise.all(
-      [...groups.values()].map(async (idx) => {
+    await this.tx.all(
+      [...groups.values()].map((idx) => async () => {
         const results = await this.pass(
           idx.map((i) => items[i]!.source),
           { ...req, scope: items[idx[0]!]!.scope },
@@ -342,12 +342,10 @@ export class ReportingRepository {
       (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
       (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
-    // JIT compiling these statements costs more (over a second at a million persons) than it saves.
-    // (More work_mem is no gain: the planner then hashes GBV-1's whole incident × case table.)
-    const rows: Record<string, unknown>[] = await this.tx.run(async (m) => {
-      await m.query('SET LOCAL jit = off');
-      return m.query(text, values);
-    });
+    // JIT is off for every connection (data-source-options.ts): here it cost over a second per
+    // statement at a million persons. (More work_mem is no gain: the planner then hashes GBV-1's
+    // whole incident × case table.)
+    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
     const coordOf = (r: Record<string, unknown>) => exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
     // A cell no row of this source falls in is absent, as if the source had run alone.
     return sources.map((_, k) =>

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { CasesRepository } from '../../src/cases/cases.repository.js';
 import { TransactionHost } from '../../src/database/transaction.js';
@@ -81,6 +82,36 @@ describe('audit trail', () => {
     expect(new Set(admin.body.items.map((e: { organisationId: string }) => e.organisationId)).size).toBeGreaterThan(1);
     await (await t.as(DEMO.counsellorOujda)).get('/api/v1/audit').expect(403);
     await (await t.as(DEMO.providerHealthOujda)).get('/api/v1/audit').expect(403);
+  });
+
+  it('GET /audit/export streams the trail in scope as CSV, audits the export, and holds no name, phone or case code', async () => {
+    const oujda = await given(t).organisationId("Unité d'écoute Oujda");
+    const made = await given(t).caseFor(DEMO.counsellorOujda, { givenName: 'Khadija', familyName: 'Benali', phone: '+212611223344' });
+    await (await t.as(DEMO.counsellorOujda)).get(`/api/v1/cases/${made.case.id}`).expect(200);
+    await given(t).caseFor(DEMO.counsellorBerkane);
+    const sup = await given(t).userId(DEMO.supervisorOujda);
+
+    const res = await (await t.as(DEMO.supervisorOujda)).get('/api/v1/audit/export').expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="tawjih-audit-start-now.csv"');
+    const rows: Array<Record<string, string>> = parse(res.text, { columns: true });
+    const inDb = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE organisation_id = $1`, [oujda]);
+    expect(rows).toHaveLength(inDb.rows[0].n);
+    expect(rows.every((r) => r.organisation_id === oujda)).toBe(true);
+    expect(rows.some((r) => r.entity === 'case' && r.entity_id === made.case.id && r.action === 'read')).toBe(true);
+    expect(rows.at(-1)).toMatchObject({ actor_id: sup, action: 'export', entity: 'audit' });
+    expect(rows.map((r) => r.at)).toEqual([...rows.map((r) => r.at)].sort());
+    for (const s of ['Khadija', 'Benali', '611223344', made.case.code]) expect(res.text).not.toContain(s);
+
+    const admin = await t.as(DEMO.admin);
+    const since = rows.at(-1)!.at;
+    const later = await admin.get(`/api/v1/audit/export?from=${since}&action=export`).expect(200);
+    const laterRows: Array<Record<string, string>> = parse(later.text, { columns: true });
+    expect(laterRows.map((r) => r.entity)).toEqual(['audit', 'audit']);
+
+    await (await t.as(DEMO.counsellorOujda)).get('/api/v1/audit/export').expect(403);
+    const bad = await admin.get('/api/v1/audit/export?from=yesterday').expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 });
 

@@ -2,7 +2,8 @@ import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ BODY_LIMIT: '64kb' });
+  // A short statement timeout, so the timeout case below waits 2 s rather than 15.
+  t = await createTestApp({ BODY_LIMIT: '64kb', DATABASE_STATEMENT_TIMEOUT_MS: '2000' });
 });
 afterAll(() => t.close());
 
@@ -83,5 +84,21 @@ describe('bad input is a clear 4xx problem, never a 500, and writes nothing', ()
     const admin = await t.as(DEMO.admin);
     const res = await admin.get('/api/v1/organisations?regionId=zzz').expect(400);
     expect(JSON.stringify(res.body)).not.toMatch(/SELECT|stack|at .*\.ts:\d+/);
+  });
+
+  it('a statement that outlasts the database timeout → 503 QUERY_TIMEOUT, not a 500', async () => {
+    // Hold the delivery table so the report's statement waits until the pool's timeout cancels it.
+    const holder = await t.db.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE delivery IN ACCESS EXCLUSIVE MODE');
+      const res = await (await t.as(DEMO.analyst)).get('/api/v1/reports/indicators?from=2026-01-01&to=2026-12-31&indicators=PSS-1').expect(503);
+      problem(res.body);
+      expect(res.body.code).toBe('QUERY_TIMEOUT');
+      expect(JSON.stringify(res.body)).not.toMatch(/SELECT|delivery|statement timeout/i);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { OrganisationsService } from '../../organisations/organisations.service.
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
-import { reportAttachment } from '../../reporting/exports/attachment.js';
+import { attachment } from '../../common/attachment.js';
 
 const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
 /** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
@@ -94,7 +94,7 @@ export class ReportsPagesController {
   async export(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const { format, ...query } = await parseForm(ExportQuery, { ...this.filters(raw), format: raw.format } as FormBody);
     const prepared = await this.outputs.prepareTable(actor, ability, query);
-    reportAttachment(res, format, `tawjih-indicators-${query.from}-${query.to}`);
+    attachment(res, format, `tawjih-indicators-${query.from}-${query.to}`);
     await this.outputs.writeTable(format, prepared, res);
   }
 
@@ -103,7 +103,7 @@ export class ReportsPagesController {
   async regional(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const q = await parseForm(RegionalReportQuery, { region: raw.region, from: raw.from, to: raw.to, lang: raw.lang } as FormBody);
     const data = await this.outputs.prepareRegionalReport(actor, ability, q);
-    reportAttachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
+    attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
     await this.outputs.writeRegionalReport(data, res);
   }
 
