@@ -28,6 +28,14 @@ export class PlacesRepository {
     return keysetPage(qb, 'p', f);
   }
 
+  /** The provinces of some regions, and with `communes` their communes too, in one statement, by name. */
+  within(regionIds: string[], communes: boolean): Promise<Place[]> {
+    if (!regionIds.length) return Promise.resolve([]);
+    const qb = this.repo.createQueryBuilder('p').where('p.parent_id IN (:...regionIds)', { regionIds });
+    if (communes) qb.orWhere('p.parent_id IN (SELECT q.id FROM place q WHERE q.parent_id IN (:...regionIds))');
+    return qb.orderBy('p.name_fr').addOrderBy('p.id').getMany();
+  }
+
   findById(id: string): Promise<Place | null> {
     return this.repo.findOneBy({ id });
   }

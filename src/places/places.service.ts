@@ -20,6 +20,11 @@ export class PlacesService {
     return this.places.list(f);
   }
 
+  /** Provinces of the regions (and their communes when asked), for pickers: one query, not one per parent. */
+  within(regionIds: string[], opts: { communes: boolean }): Promise<Place[]> {
+    return this.places.within(regionIds, opts.communes);
+  }
+
   async get(id: string): Promise<Place> {
     return (await this.places.findById(id)) ?? Promise.reject(notFound('place'));
   }

@@ -190,11 +190,10 @@ export class ReferralsService {
     }
     const now = new Date();
     const changes: Partial<Referral> = { status: check.to };
-    let target: ReferralTarget | null = null;
     switch (t) {
       case 'send': {
         changes.consentId = await this.consentGate(r);
-        target = known.get(r.serviceId) ?? (await this.directory.getServiceForReferral(r.serviceId));
+        const target = await this.targetOf(r.serviceId, known);
         if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
         changes.sentAt = now;
         changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
@@ -259,7 +258,7 @@ export class ReferralsService {
       const stats = await this.referrals.acceptanceStats(r.serviceId);
       await this.directory.recordResponseStats(r.serviceId, stats.medianHours, stats.n);
     }
-    await this.outbox.enqueue(await this.mailsFor(updated, t, target ?? known.get(r.serviceId) ?? null, known));
+    await this.outbox.enqueue(await this.mailsFor(updated, t, known));
     return updated;
   }
 
@@ -273,14 +272,19 @@ export class ReferralsService {
     throw ReferralErrors.consentNotCovering(answer.missing);
   }
 
+  /** The referral's service, read once per request: `known` holds what this request has read already. */
+  private async targetOf(serviceId: string, known: Map<string, ReferralTarget | null>): Promise<ReferralTarget | null> {
+    if (!known.has(serviceId)) known.set(serviceId, await this.directory.getServiceForReferral(serviceId));
+    return known.get(serviceId) ?? null;
+  }
+
   /** The e-mails a step sends: reference, service, priority, deadline and link — nothing about the person. */
-  private async mailsFor(r: Referral, t: ReferralTransition, known: ReferralTarget | null, cache: Map<string, ReferralTarget | null>): Promise<NewMessage[]> {
+  private async mailsFor(r: Referral, t: ReferralTransition, known: Map<string, ReferralTarget | null>): Promise<NewMessage[]> {
     const kind = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted', cancel: 'referralCancelled' } as const;
     if (!(t in kind)) return [];
     // A cancelled draft never reached the provider: nobody to tell.
     if (t === 'cancel' && !r.sentAt) return [];
-    const target = known ?? (await this.directory.getServiceForReferral(r.serviceId));
-    cache.set(r.serviceId, target);
+    const target = await this.targetOf(r.serviceId, known);
     const to =
       t === 'send' || t === 'cancel'
         ? await this.referrals.focalContacts(target?.focalPoints ?? [])
@@ -384,8 +388,7 @@ export class ReferralsService {
    * the need. The unit: everything about the referral, with its history.
    */
   private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()) {
-    if (!cache.has(r.serviceId)) cache.set(r.serviceId, await this.directory.getServiceForReferral(r.serviceId));
-    const target = cache.get(r.serviceId) ?? null;
+    const target = await this.targetOf(r.serviceId, cache);
     const provider = this.isProvider(actor);
     const side: Side = provider ? 'provider' : 'unit';
     const actions = ability.can(provider ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never) ? availableTransitions(r.status, side) : [];

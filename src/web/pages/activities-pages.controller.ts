@@ -70,12 +70,12 @@ export class ActivitiesPagesController {
     ]);
     // Places to pick: the regions the caller may record in, with their provinces and communes.
     const mayCreate = regions.items.filter((p) => ability.can('create', subject('Activity', { regionId: p.id }) as never));
-    const places: Array<{ region: Place; provinces: Array<{ province: Place; communes: Place[] }> }> = [];
-    for (const region of mayCreate) {
-      const provinces = (await this.places.list({ level: 'province', parentId: region.id, limit: 100 })).items;
-      const withCommunes = await Promise.all(provinces.map(async (province) => ({ province, communes: (await this.places.list({ level: 'commune', parentId: province.id, limit: 200 })).items })));
-      places.push({ region, provinces: withCommunes });
-    }
+    const below = await this.places.within(mayCreate.map((r) => r.id), { communes: true });
+    const childrenOf = (parent: Place, level: Place['level']) => below.filter((p) => p.level === level && p.parentId === parent.id);
+    const places = mayCreate.map((region) => ({
+      region,
+      provinces: childrenOf(region, 'province').map((province) => ({ province, communes: childrenOf(province, 'commune') })),
+    }));
     const names = new Map<string, Place>(regions.items.map((p) => [p.id, p]));
     for (const r of places) for (const p of r.provinces) [p.province, ...p.communes].forEach((x) => names.set(x.id, x));
     await this.views.send(

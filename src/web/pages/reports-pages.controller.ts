@@ -125,7 +125,7 @@ export class ReportsPagesController {
     if (unitOnlyGrants(ability) !== null) return { regions: [], provinces: [], units: [] };
     const allowed = regionOnlyGrants(ability);
     const regions = (await this.places.list({ level: 'region', limit: 50 })).items.filter((p) => !allowed || allowed.includes(p.id));
-    const provinces = (await Promise.all(regions.map((p) => this.places.list({ level: 'province', parentId: p.id, limit: 100 })))).flatMap((pg) => pg.items);
+    const provinces = await this.places.within(regions.map((p) => p.id), { communes: false });
     // Units listed are the counselling units the caller may read (a coordinator: its region's).
     const units = (await this.organisations.list(ability, { type: 'counselling_unit', limit: 100 })).items;
     return { regions, provinces, units };
