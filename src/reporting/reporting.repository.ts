@@ -238,13 +238,6 @@ const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GR
 export class ReportingRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  /** Cells and margins of one indicator, for the request, within the caller's scope. */
-  async table(source: Source, req: TableRequest, aggregates?: Pick<Source, 'value' | 'base' | 'companion'>): Promise<GroupRow[]> {
-    if (aggregates) source = { ...source, ...aggregates };
-    const [rows] = await this.tables([{ source, scope: req.scope }], req);
-    return rows!;
-  }
-
   /**
    * Cells and margins of several indicators, each within its own scope, in as few statements as
    * possible: sources of one family under the same scope share a statement. The statements run
@@ -398,8 +391,14 @@ export class ReportingRepository {
   async referralFunnel(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ sent: number; accepted: number; closed: number; completed: number }> {
     const source = REFERRAL_SOURCES['REF-1']!;
     const request = { ...req, by: [], interval: 'month' as const };
-    const [a] = await this.table(source, request, { value: 'COUNT(*)', base: 'COUNT(*) FILTER (WHERE r.accepted)' });
-    const [b] = await this.table(source, request, { value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*) FILTER (WHERE r.completed)' });
+    // Two aggregate sets over the same rows: one statement (tables() shares the pass).
+    const [[a], [b]] = await this.tables(
+      [
+        { source: { ...source, value: 'COUNT(*)', base: 'COUNT(*) FILTER (WHERE r.accepted)' }, scope: req.scope },
+        { source: { ...source, value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*) FILTER (WHERE r.completed)' }, scope: req.scope },
+      ],
+      request,
+    );
     return { sent: a?.value ?? 0, accepted: a?.base ?? 0, closed: b?.value ?? 0, completed: b?.base ?? 0 };
   }
 

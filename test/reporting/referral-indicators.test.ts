@@ -1,6 +1,6 @@
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { buildReferralWorld, REF_EXPECTED, REF_PERIOD, type ReferralWorld } from './referral-fixture.js';
-import { cellOf } from './support.js';
+import { binary, cellOf, pdfText } from './support.js';
 
 /**
  * REF-1..REF-5 and GBV-2 against the hand-computed referral world (referral-fixture.ts). The
@@ -85,5 +85,13 @@ describe('referral indicators and GBV-2 against a hand-computed fixture', () => 
     for (const code of ['REF-2', 'REF-3', 'REF-4', 'REF-5']) expect(figures[code] ?? 0).toBe(0);
     const res = await (await t.as(w.soussCoordinator)).get(`/api/v1/reports/indicators?${REF_PERIOD}&region=${w.regions.oriental}&indicators=REF-1`);
     expect(res.status).toBe(404);
+  });
+
+  it('draws the regional report’s funnel from the same referrals: 11 sent, 6 accepted, 5 closed with an outcome, 4 completed', async () => {
+    const pdf = await (await t.as(DEMO.coordinator)).get(`/api/v1/reports/regional?region=${w.regions.oriental}&${REF_PERIOD}&lang=en`).buffer(true).parse(binary).expect(200);
+    const text = pdfText(pdf.body);
+    if (text === null) return;
+    const step = (label: string) => new RegExp(`${label}\\s+(\\d+)`).exec(text)?.[1];
+    expect([step('Sent'), step('Accepted'), step('Closed with an outcome'), step('Completed')]).toEqual(['11', '6', '5', '4']);
   });
 });
