@@ -320,6 +320,7 @@ export const ar: Messages = {
   'cases.sessionDate': 'التاريخ',
   'cases.duration': 'المدة (بالدقائق)',
   'cases.note': 'ملاحظة',
+  'cases.noteWithheld': 'الملاحظة مخصصة للمستشار(ة) المكلف(ة) بالملف وللمشرف(ة)',
   'cases.incidents': 'حوادث العنف',
   'cases.addIncident': 'تسجيل حادث',
   'cases.incidentDate': 'تاريخ الحادث',

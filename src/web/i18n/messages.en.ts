@@ -320,6 +320,7 @@ export const en: Messages = {
   'cases.sessionDate': 'Date',
   'cases.duration': 'Duration (minutes)',
   'cases.note': 'Note',
+  'cases.noteWithheld': 'Note restricted to the assigned counsellor and the supervisor',
   'cases.incidents': 'Incidents of violence',
   'cases.addIncident': 'Record an incident',
   'cases.incidentDate': 'Date of the incident',

@@ -322,6 +322,7 @@ export const fr = {
   'cases.sessionDate': 'Date',
   'cases.duration': 'Durée (minutes)',
   'cases.note': 'Note',
+  'cases.noteWithheld': 'Note réservée au conseiller ou à la conseillère du dossier et à la supervision',
   'cases.incidents': 'Incidents de violence',
   'cases.addIncident': 'Enregistrer un incident',
   'cases.incidentDate': 'Date de l’incident',
