@@ -373,6 +373,8 @@ export const ar: Messages = {
   'referrals.outcome': 'النتيجة',
   'referrals.deliveredOn': 'تاريخ الخدمة',
   'referrals.shared': 'المعطيات المشاركة معك',
+  'referrals.sharedFields': "المعطيات المشاركة",
+  'referrals.sharedNothing': "لا معطيات تعريفية",
   'referrals.act': 'الرد',
   'referrals.accept': 'قبول',
   'referrals.start': 'بدء التكفل',

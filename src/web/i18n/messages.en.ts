@@ -373,6 +373,8 @@ export const en: Messages = {
   'referrals.outcome': 'Outcome',
   'referrals.deliveredOn': 'Date of the service',
   'referrals.shared': 'Data shared with you',
+  'referrals.sharedFields': "Data shared",
+  'referrals.sharedNothing': "no identifying data",
   'referrals.act': 'Respond',
   'referrals.accept': 'Accept',
   'referrals.start': 'Start',

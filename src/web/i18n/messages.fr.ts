@@ -375,6 +375,8 @@ export const fr = {
   'referrals.outcome': 'Résultat',
   'referrals.deliveredOn': 'Date du service',
   'referrals.shared': 'Données partagées avec vous',
+  'referrals.sharedFields': "Données partagées",
+  'referrals.sharedNothing': "aucune donnée identifiante",
   'referrals.act': 'Répondre',
   'referrals.accept': 'Accepter',
   'referrals.start': 'Commencer la prise en charge',
