@@ -58,7 +58,7 @@ describe('case authorisation', () => {
     expect(seen.body).toEqual([expect.objectContaining({ sessionDate: '2026-01-05', kind: 'phone', durationMinutes: 40, note: null, noteWithheld: true })]);
     expect(JSON.stringify(seen.body)).not.toContain('7431');
     const page = await (await signIn(t, DEMO.counsellor2Oujda)).get(`/cases/${fresh}`).expect(200);
-    expect(page.text).toContain('Note réservée');
+    expect(page.text).toContain('الملاحظة مخصصة'); // an Arabic-speaking account
     expect(page.text).not.toContain('7431');
     const sessionId = seen.body[0].id as string;
     const otherReads = await t.db.query(`SELECT action FROM audit_event WHERE actor_id = $1 AND entity = 'note' AND entity_id IN ($2, $3)`, [otherId, sessionId, fresh]);
