@@ -4,6 +4,7 @@
  * and the provider sees only those. Everything else about the case never travels.
  */
 import type { ShareableField } from '../cases/cases.constants.js';
+import type { Category } from '../common/categories.js';
 
 export { SHAREABLE_FIELDS, type ShareableField } from '../cases/cases.constants.js';
 
@@ -27,4 +28,28 @@ export function pickShared(values: object, shared: readonly ShareableField[]): S
   const all = values as Record<string, unknown>;
   for (const f of shared) if (all[f] !== undefined) out[f] = all[f];
   return out as SharedValues;
+}
+
+/**
+ * What the wizard ticks first for a need of this category: what the provider needs to reach the
+ * person and speak with them, and a few more where the service cannot start without them. Never an
+ * incident summary: that one is ticked by a person, knowingly, or not at all.
+ */
+export function defaultSharedFields(category: Category): ShareableField[] {
+  const contact: ShareableField[] = ['name', 'phone', 'languages'];
+  switch (category) {
+    case 'health_care':
+    case 'sexual_reproductive_health':
+    case 'clinical_management_of_rape':
+      return [...contact, 'sex', 'age_band'];
+    case 'legal_aid':
+    case 'documentation':
+      return [...contact, 'nationality', 'documents'];
+    case 'child_protection':
+      return [...contact, 'sex', 'age_band'];
+    case 'interpretation':
+      return ['languages'];
+    default:
+      return contact;
+  }
 }

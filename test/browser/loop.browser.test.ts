@@ -75,15 +75,15 @@ describeBrowser('the whole loop in a browser: case → consent → referral from
     expect(await page.textContent('.results')).toContain('Centre psychosocial associatif, Oujda');
     const card = page.locator('.results > li', { hasText: 'Centre psychosocial associatif, Oujda' }).first();
     await Promise.all([page.waitForURL(/serviceAtLocationId=/), card.locator('a.button').first().click()]);
-    for (const f of ['age_band', 'sex']) await page.check(`input[name="fields"][value="${f}"]`);
-    await Promise.all([page.waitForURL(/fields=/), page.click('form[method="get"] button[type="submit"]')]);
-    expect(await page.textContent('[role="status"]')).toContain('Le consentement enregistré couvre cette orientation.');
     await audit(page, 'wizard-consent');
     await switchLanguage(page, 'ar');
     await audit(page, 'wizard-consent');
     await switchLanguage(page, 'fr');
+    // One form: the fields pre-ticked for the category (name, phone, languages) are changed to what the consent covers.
+    for (const f of ['name', 'phone', 'languages']) await page.uncheck(`input[name="fields"][value="${f}"]`);
+    for (const f of ['age_band', 'sex']) await page.check(`input[name="fields"][value="${f}"]`);
     await page.selectOption('#w-priority', 'urgent');
-    await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/refer"] button[type="submit"]')]);
+    await Promise.all([page.waitForNavigation(), page.click('form[method="post"][action$="/refer"] button[value="send"]')]);
     expect({ url: page.url(), alert: await page.locator('[role="alert"]').allTextContents() }).toEqual({ url: expect.stringMatching(/\/referrals\/[0-9a-f-]{36}/), alert: [] });
     expect(await page.textContent('h1')).toMatch(/Orientation/);
     referralUrl = new URL(page.url()).pathname;

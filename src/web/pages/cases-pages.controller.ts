@@ -15,13 +15,14 @@ import { DeliveriesService } from '../../cases/deliveries.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
+import { PlacesService } from '../../places/places.service.js';
 import { ReferralQuery } from '../../referrals/dto/referral.dto.js';
 import {
-  AGE_BANDS, CASE_STATUSES, CONSENT_GIVERS, CONSENT_METHODS, INCIDENT_PLACE_TYPES, INCIDENT_TYPES, PERSON_LANGUAGES,
+  AGE_BANDS, CASE_STATUSES, CLOSURE_REASONS, CONSENT_GIVERS, DOCUMENT_TYPES, NEED_STATUSES, REOPEN_REASONS, CONSENT_METHODS, INCIDENT_PLACE_TYPES, INCIDENT_TYPES, PERSON_LANGUAGES,
   POPULATION_GROUPS, RISK_LEVELS, SESSION_KINDS, SEXES, SHAREABLE_FIELDS, TIME_ELAPSED,
 } from '../../cases/cases.constants.js';
-import { AssignCaseDto, CaseQuery, CreateCaseDto } from '../../cases/dto/case.dto.js';
-import { CreateConsentDto, CreateIncidentDto, CreateNeedDto, CreateSessionDto } from '../../cases/dto/records.dto.js';
+import { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, UpdateCaseDto, UpdatePersonDto } from '../../cases/dto/case.dto.js';
+import { CreateConsentDto, CreateIncidentDto, CreateNeedDto, CreateSessionDto, CreateTaskDto, UpdateNeedDto, UpdateTaskDto } from '../../cases/dto/records.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
@@ -42,7 +43,14 @@ export class CasesPagesController {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly referrals: ReferralsService,
+    private readonly places: PlacesService,
   ) {}
+
+  /** Provinces a person may live in (the seeded regions'), for the person forms, by name. */
+  private async provinces() {
+    const items = (await this.places.list({ level: 'province', limit: 200 })).items;
+    return items.map((p) => ({ id: p.id, nameFr: p.nameFr, nameAr: p.nameAr })).sort((a, b) => a.nameFr.localeCompare(b.nameFr, 'fr'));
+  }
 
   @Get()
   @Can('read', 'Case')
@@ -96,12 +104,50 @@ export class CasesPagesController {
       consents: async () => this.consents.record(actor, ability, id, await parseForm(CreateConsentDto, body, ['categories', 'organisationIds', 'fields'])),
       incidents: async () => this.incidents.create(actor, ability, id, await parseForm(CreateIncidentDto, body)),
       assign: async () => this.cases.assign(actor, ability, id, await parseForm(AssignCaseDto, body)),
+      tasks: async () => this.records.addTask(actor, ability, id, await parseForm(CreateTaskDto, body)),
+      status: async () => this.cases.setStatus(actor, ability, id, await parseForm(CaseStatusDto, body)),
+      risk: async () => this.cases.update(actor, ability, id, await parseForm(UpdateCaseDto, body)),
+      person: async () => this.cases.updatePerson(actor, ability, id, await parseForm(UpdatePersonDto, body, { arrays: ['languages'], booleans: ['disability'] })),
     };
     const action = actions[record];
     if (!action) return this.casePage(req, res, actor, ability, id, { error: new DomainError(404, 'NOT_FOUND', 'No such action.') }, 404);
     const r = await attempt(action);
     if (!r.ok) return this.casePage(req, res, actor, ability, id, { error: r.error, form: record, values: body }, r.error.status);
     res.redirect(303, `/cases/${id}?notice=saved#${record}`);
+  }
+
+  /** A need's status (met, unmet, withdrawn, open again), through the same service as PATCH …/needs/:needId. */
+  @Post(':id/needs/:needId')
+  @Can('update', 'Case')
+  async needStatus(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('needId', IdPipe) needId: string,
+    @Body() body: FormBody,
+  ) {
+    const r = await attempt(async () => this.records.setNeedStatus(actor, ability, id, needId, await parseForm(UpdateNeedDto, body)));
+    if (!r.ok) return this.casePage(req, res, actor, ability, id, { error: r.error, form: `need-${needId}`, values: body }, r.error.status);
+    res.redirect(303, `/cases/${id}?notice=saved#needs`);
+  }
+
+  /** Reschedules or completes a follow-up task from the case page (PATCH …/tasks/:taskId). */
+  @Post(':id/tasks/:taskId')
+  @Can('update', 'Case')
+  async taskUpdate(
+    @Req() req: PageRequest,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Param('taskId', IdPipe) taskId: string,
+    @Body() body: FormBody,
+  ) {
+    const r = await attempt(async () => this.records.updateTask(actor, ability, id, taskId, await parseForm(UpdateTaskDto, body)));
+    if (!r.ok) return this.casePage(req, res, actor, ability, id, { error: r.error, form: `task-${taskId}`, values: body }, r.error.status);
+    res.redirect(303, `/cases/${id}?notice=saved#tasks`);
   }
 
   /** "Done" on a follow-up task (from the dashboard), through the same service as PATCH …/tasks/:taskId. */
@@ -133,10 +179,12 @@ export class CasesPagesController {
 
   private async casePage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const kase = await this.cases.get(actor, ability, id); // 404 when out of scope
-    const [sessions, consents, deliveries] = await Promise.all([
+    const [sessions, consents, deliveries, tasks, provinces] = await Promise.all([
       this.records.listSessions(actor, ability, id),
       this.consents.list(actor, ability, id),
       this.deliveries.list(actor, ability, id),
+      this.records.listTasks(actor, ability, id),
+      this.provinces(),
     ]);
     // Incidents: only for those allowed (assigned counsellor, supervisor); others see that there are none to show.
     const incidents = ability.can('read', 'Incident') ? await this.incidents.list(actor, ability, id).catch(() => null) : null;
@@ -155,6 +203,12 @@ export class CasesPagesController {
         titleVars: { code: kase.code },
         kase,
         sessions,
+        tasks: [...tasks].sort((a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || a.dueDate.localeCompare(b.dueDate)),
+        provinces,
+        closureReasons: CLOSURE_REASONS,
+        reopenReasons: REOPEN_REASONS,
+        needStatuses: NEED_STATUSES,
+        documentTypes: DOCUMENT_TYPES,
         consents,
         deliveries,
         incidents,
@@ -163,6 +217,7 @@ export class CasesPagesController {
         userName: (userId: string | null) => (userId && names.get(userId)) || '—',
         referrals,
         canRefer: ability.can('create', 'Referral') && kase.status !== 'closed',
+        canUpdate: ability.can('update', 'Case') && !kase.anonymisedAt,
         values: {},
         form: null,
         sessionKinds: SESSION_KINDS,

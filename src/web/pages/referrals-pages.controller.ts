@@ -5,10 +5,12 @@ import type { AppAbility } from '../../authorization/ability.factory.js';
 import type { Actor } from '../../authorization/actor.js';
 import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
 import { IdPipe } from '../../common/params.js';
-import { notFound } from '../../common/domain-error.js';
+import { DomainError, notFound } from '../../common/domain-error.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ConsentService } from '../../cases/consent.service.js';
-import { SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
+import { CONSENT_GIVERS, CONSENT_METHODS, SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
+import { CreateConsentDto } from '../../cases/dto/records.dto.js';
+import { defaultSharedFields } from '../../referrals/shared-fields.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
 import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, type ReferralTransition } from '../../referrals/referral-state.js';
@@ -70,17 +72,29 @@ export class ReferralsPagesController {
     @Param('id', IdPipe) id: string,
     @Body() body: FormBody,
   ) {
+    // The wizard's whole state travels in this one form: whatever happens, the page comes back with it.
+    const state: FormBody = { ...body, need: body.need ?? body.needId, step: 'share' };
+    if (field(body, 'intent', 20) === 'consent') {
+      // Consent recorded in place, then back to the same step with the same choices.
+      const c = await attempt(async () =>
+        this.consents.record(actor, ability, id, await parseForm(CreateConsentDto, { givenBy: body.consentGivenBy, method: body.consentMethod, categories: body.consentCategories, fields: body.consentFields }, ['categories', 'fields'])),
+      );
+      return this.wizardPage(req, res, actor, ability, id, state, c.ok ? undefined : consentFormError(c.error), c.ok ? 'consentRecorded' : undefined);
+    }
     const from = field(body, 'from', 40);
     const r = await attempt(async () => {
       if (from) {
         const dto = await parseForm(ReReferDto, { serviceAtLocationId: body.serviceAtLocationId, priority: body.priority, sharedFields: body.fields, noteForProvider: body.noteForProvider, send: 'true' }, { arrays: ['sharedFields'], booleans: ['send'] });
         return (await this.referrals.reRefer(actor, ability, from, dto)).body as { id: string };
       }
-      const { fields, ...rest } = body;
-      const dto = await parseForm(CreateReferralDto, { ...rest, sharedFields: fields, caseId: id, send: 'true', from: undefined }, { arrays: ['sharedFields'], booleans: ['send'] });
+      const dto = await parseForm(
+        CreateReferralDto,
+        { caseId: id, needId: field(body, 'needId', 40) || field(body, 'need', 40), serviceAtLocationId: body.serviceAtLocationId, priority: body.priority, noteForProvider: body.noteForProvider, sharedFields: body.fields, send: 'true' },
+        { arrays: ['sharedFields'], booleans: ['send'] },
+      );
       return (await this.referrals.create(actor, ability, dto)).body as { id: string };
     });
-    if (!r.ok) return this.wizardPage(req, res, actor, ability, id, { ...body, step: 'share' }, r.error);
+    if (!r.ok) return this.wizardPage(req, res, actor, ability, id, state, r.error);
     res.redirect(303, `/referrals/${r.value.id}?notice=referralSent`);
   }
 
@@ -137,14 +151,14 @@ export class ReferralsPagesController {
     );
   }
 
-  private async wizardPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, caseId: string, q: FormBody, error?: unknown) {
+  private async wizardPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, caseId: string, q: FormBody, error?: unknown, notice?: string) {
     const lang = this.views.language(req);
     const kase = await this.cases.get(actor, ability, caseId); // 404 when out of scope
     const openNeeds = kase.needs.filter((n) => n.status === 'open');
     const need = openNeeds.find((n) => n.id === field(q, 'need', 40)) ?? null;
     const salId = field(q, 'serviceAtLocationId', 40);
     const from = field(q, 'from', 40);
-    const data: Record<string, unknown> = { title: 'wizard.title', kase, openNeeds, need, from, priorities: PRIORITIES, shareableFields: SHAREABLE_FIELDS, step: 'need', error };
+    const data: Record<string, unknown> = { title: 'wizard.title', kase, openNeeds, need, from, priorities: PRIORITIES, shareableFields: SHAREABLE_FIELDS, step: 'need', error, wizardNotice: notice ?? null };
     if (need) {
       data.step = 'suggest';
       const person = kase.person;
@@ -160,15 +174,27 @@ export class ReferralsPagesController {
         data.step = 'share';
         data.serviceAtLocationId = salId;
         data.chosen = target;
-        const fields = ([] as string[]).concat(q.fields ?? []).filter((f): f is ShareableField => (SHAREABLE_FIELDS as readonly string[]).includes(f));
+        // First visit: the category's sensible defaults; afterwards exactly what the counsellor ticked (even nothing).
+        const asked = field(q, 'fieldsChosen', 2) ? ([] as string[]).concat(q.fields ?? []) : defaultSharedFields(need.category);
+        const fields = asked.filter((f): f is ShareableField => (SHAREABLE_FIELDS as readonly string[]).includes(f));
         data.fields = fields;
         data.consent = await this.consents.covers({ caseId, category: need.category, organisationId: (target as { organisation: { id: string } }).organisation.id, fields });
         data.priority = field(q, 'priority', 20) || 'routine';
         data.note = field(q, 'noteForProvider', 2000);
+        data.consentGivers = CONSENT_GIVERS;
+        data.consentMethods = CONSENT_METHODS;
+        data.consentValues = { givenBy: field(q, 'consentGivenBy', 20), method: field(q, 'consentMethod', 20) };
       }
     }
-    await this.views.send(req, res, 'referrals/wizard', data, error && (error as { status?: number }).status ? (error as { status: number }).status : 200);
+    const status = error && (error as { status?: number }).status ? (error as { status: number }).status : 200;
+    await this.views.send(req, res, 'referrals/wizard', data, status);
   }
+}
+
+/** The inline consent form's fields are prefixed (`consentMethod`): its errors name them so. */
+function consentFormError(e: DomainError): DomainError {
+  const rename: Record<string, string> = { givenBy: 'consentGivenBy', method: 'consentMethod', categories: 'consentCategories', fields: 'consentFields' };
+  return new DomainError(e.status, e.code, e.message, (e.errors ?? []).map((f) => ({ ...f, field: rename[f.field] ?? f.field })));
 }
 
 /** Dashboard cards: referrals awaiting an answer, overdue, recently answered (units); inbox counts (providers). */

@@ -1,0 +1,175 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO } from '../support/test-app.js';
+import { given } from '../referrals/given.js';
+import { axe, describeBrowser, fitsNarrowScreen, login, screenshots, startRig, transferredBytes, type BrowserRig } from './browser-support.js';
+
+/**
+ * The counsellor's day in the pages (issue 20): follow-ups from the case page to the dashboard,
+ * the loop closing on the need, session notes on a need-to-know basis. One browser, one app.
+ */
+let rig: BrowserRig;
+let ctx: BrowserContext;
+let page: Page;
+
+async function switchLanguage(p: Page, lang: 'fr' | 'ar'): Promise<void> {
+  await Promise.all([p.waitForNavigation(), p.click(`form.lang button[value="${lang}"]`)]);
+  expect(await p.getAttribute('html', 'lang')).toBe(lang);
+}
+
+/** axe (no violations), screenshots at 360/1280, no horizontal scroll at 360 px, under 150 KB cold. */
+async function audit(p: Page, name: string): Promise<void> {
+  const lang = (await p.getAttribute('html', 'lang')) as string;
+  expect({ name, lang, violations: await axe(p) }).toEqual({ name, lang, violations: [] });
+  await screenshots(p, `day-${name}-${lang}`);
+  expect({ name, lang, fits: await fitsNarrowScreen(p) }).toEqual({ name, lang, fits: true });
+  const url = new URL(p.url());
+  expect(await transferredBytes(rig.browser, ctx, url.pathname + url.search)).toBeLessThan(150 * 1024);
+}
+
+/** Both languages of the page for the audit, back in `back` afterwards. */
+async function auditBoth(p: Page, name: string, back: 'fr' | 'ar'): Promise<void> {
+  for (const lang of back === 'fr' ? (['fr', 'ar'] as const) : (['ar', 'fr'] as const)) {
+    if ((await p.getAttribute('html', 'lang')) !== lang) await switchLanguage(p, lang);
+    await audit(p, name);
+  }
+  if ((await p.getAttribute('html', 'lang')) !== back) await switchLanguage(p, back);
+}
+
+describeBrowser('the counsellor’s day in the pages', () => {
+  // Each journey audits its pages in two languages at two widths: slow on a shared machine, not a timed test.
+  jest.setTimeout(240_000);
+  beforeAll(async () => {
+    rig = await startRig();
+  }, 120_000);
+  afterAll(() => rig?.close());
+  beforeEach(async () => {
+    ctx = await rig.context('fr');
+    page = await ctx.newPage();
+  });
+  afterEach(() => ctx.close());
+
+  /** A case of Aminata with a psychosocial need, the wizard open on the Oujda PSS service's share step. */
+  async function wizardAtShareStep(consentFields: string[] | null) {
+    const g = given(rig.t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    if (consentFields) await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: consentFields });
+    await login(page, DEMO.counsellorOujda);
+    await page.goto(`/cases/${c.id}/refer?need=${c.need('mhpss')}`);
+    const card = page.locator('.results > li', { hasText: 'Centre psychosocial associatif, Oujda' }).first();
+    await Promise.all([page.waitForURL(/serviceAtLocationId=/), card.locator('a.button').first().click()]);
+    return c;
+  }
+
+  const sendButton = 'form[action$="/refer"] button[value="send"]';
+  const referralShares = async (id: string) => (await rig.t.db.query(`SELECT shared_fields::text[] AS shared_fields FROM referral WHERE id = $1`, [id])).rows[0]?.shared_fields as string[];
+
+  it('wizard: fields come pre-ticked for the category; ticking name and phone then Send creates a referral sharing exactly those', async () => {
+    await wizardAtShareStep(['name', 'phone', 'languages', 'age_band']);
+    const ticked = await page.locator('input[name="fields"]:checked').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(ticked.sort()).toEqual(['languages', 'name', 'phone']);
+    await auditBoth(page, 'wizard', 'fr');
+    await page.uncheck('input[name="fields"][value="languages"]');
+    await page.selectOption('#w-priority', 'urgent');
+    await page.fill('#w-note', 'Préfère un rendez-vous le matin.');
+    await Promise.all([page.waitForURL(/\/referrals\/[0-9a-f-]{36}\?notice=referralSent/), page.click(sendButton)]);
+    const id = new URL(page.url()).pathname.split('/').at(-1)!;
+    expect((await referralShares(id)).sort()).toEqual(['name', 'phone']);
+  });
+
+  it('wizard: a missing consent is recorded inline and the referral is sent without re-choosing anything', async () => {
+    const c = await wizardAtShareStep(null);
+    await page.uncheck('input[name="fields"][value="languages"]');
+    await page.check('input[name="fields"][value="age_band"]');
+    await page.selectOption('#w-priority', 'urgent');
+    await page.fill('#w-note', 'Note gardée 4417');
+    // Send without consent: the same step comes back with everything kept and the consent form in place.
+    await Promise.all([page.waitForNavigation(), page.click(sendButton)]);
+    expect(page.url()).toContain(`/cases/${c.id}/refer`);
+    expect(await page.isVisible('#consent-missing')).toBe(true);
+    expect(await page.inputValue('#w-note')).toBe('Note gardée 4417');
+    expect(await page.inputValue('#w-priority')).toBe('urgent');
+    const kept = await page.locator('input[name="fields"]:checked').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    expect(kept.sort()).toEqual(['age_band', 'name', 'phone']);
+    await auditBoth(page, 'wizard-consent-inline', 'fr');
+    await page.selectOption('#wc-method', 'verbal');
+    await Promise.all([page.waitForNavigation(), page.click('button[name="intent"][value="consent"]')]);
+    expect(await page.textContent('[role="status"]')).toContain('Le consentement enregistré couvre cette orientation.');
+    expect(await page.inputValue('#w-note')).toBe('Note gardée 4417');
+    await Promise.all([page.waitForURL(/\/referrals\/[0-9a-f-]{36}\?notice=referralSent/), page.click(sendButton)]);
+    const id = new URL(page.url()).pathname.split('/').at(-1)!;
+    expect((await referralShares(id)).sort()).toEqual(['age_band', 'name', 'phone']);
+    const r = (await rig.t.db.query(`SELECT priority, status FROM referral WHERE id = $1`, [id])).rows[0];
+    expect(r).toEqual({ priority: 'urgent', status: 'sent' });
+  });
+
+  it('a follow-up created on the case page appears on the dashboard card, is rescheduled and completed', async () => {
+    const c = await given(rig.t).caseIn(DEMO.counsellorOujda, ['mhpss']);
+    await login(page, DEMO.counsellorOujda);
+    await page.goto(`/cases/${c.id}`);
+    await page.click('#tasks ~ details summary');
+    const today = (await page.inputValue('#t-due'))!;
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.fill('#t-desc', 'Rappeler pour le rendez-vous');
+    await Promise.all([page.waitForURL(/notice=saved/), page.click(`form[action="/cases/${c.id}/tasks"] button[type="submit"]`)]);
+    expect(await page.textContent('ul.tasks')).toContain('Rappeler pour le rendez-vous');
+    await auditBoth(page, 'case', 'fr');
+
+    await page.goto('/dashboard');
+    const card = page.locator('section[aria-labelledby="card-follow-ups"]');
+    expect(await card.textContent()).toContain(c.code);
+
+    // Rescheduled beyond the card's three days: it leaves the card.
+    await page.goto(`/cases/${c.id}`);
+    const later = new Date(Date.parse(`${today}T12:00:00Z`) + 20 * 86_400_000).toISOString().slice(0, 10);
+    const task = page.locator('ul.tasks > li', { hasText: 'Rappeler pour le rendez-vous' });
+    await task.locator('input[type="date"]').fill(later);
+    await Promise.all([page.waitForURL(/notice=saved/), task.locator('button', { hasText: 'Reporter' }).click()]);
+    expect(await page.inputValue('ul.tasks input[type="date"]')).toBe(later);
+    await page.goto('/dashboard');
+    expect(await page.locator('section[aria-labelledby="card-follow-ups"]').textContent()).not.toContain(c.code);
+
+    await page.goto(`/cases/${c.id}`);
+    await Promise.all([page.waitForURL(/notice=saved/), page.locator('ul.tasks > li').first().locator('button', { hasText: 'Fait' }).click()]);
+    expect(await page.locator('ul.tasks input[type="date"]').count()).toBe(0);
+  });
+
+  it('a referral completed with “service provided” marks its need met on the case page; a partial one leaves it open with the outcome shown', async () => {
+    const g = given(rig.t);
+    const provider = await rig.t.as(DEMO.providerPssOujda);
+    const full = await g.sentReferral();
+    const partial = await g.sentReferral();
+    for (const [r, outcome] of [[full.referral, 'service_provided'], [partial.referral, 'partially_provided']] as const) {
+      await provider.post(`/api/v1/referrals/${r.id}/accept`).send({}).expect(200);
+      await provider.post(`/api/v1/referrals/${r.id}/start`).send({}).expect(200);
+      await provider.post(`/api/v1/referrals/${r.id}/complete`).send({ outcomeCode: outcome }).expect(200);
+    }
+    await login(page, DEMO.counsellorOujda);
+    await page.goto(`/cases/${full.case.id}`);
+    expect(await page.locator('#needs ~ ul .badge').allTextContents()).toEqual(['Satisfait']);
+    expect(await page.textContent('#referrals ~ ol')).toContain('Service fourni');
+    await page.goto(`/cases/${partial.case.id}`);
+    expect(await page.locator('#needs ~ ul .badge').allTextContents()).toEqual(['À satisfaire']);
+    expect(await page.textContent('#referrals ~ ol')).toContain('Service fourni en partie');
+  });
+
+  it('an unassigned counsellor of the unit sees the session’s date but not its note (page and API)', async () => {
+    const c = await given(rig.t).caseIn(DEMO.counsellorOujda, ['mhpss']);
+    await (await rig.t.as(DEMO.counsellorOujda)).post(`/api/v1/cases/${c.id}/sessions`).send({ sessionDate: '2026-02-03', kind: 'psychosocial', durationMinutes: 45, note: 'Récit 90210 de la personne' }).expect(201);
+
+    await login(page, DEMO.counsellorOujda);
+    await page.goto(`/cases/${c.id}`);
+    expect(await page.textContent('#sessions ~ ul')).toContain('Récit 90210');
+
+    const other = await ctx.browser()!.newContext({ baseURL: rig.base });
+    const p2 = await other.newPage();
+    await login(p2, DEMO.counsellor2Oujda); // an Arabic-speaking account
+    await p2.goto(`/cases/${c.id}`);
+    const seen = (await p2.textContent('#sessions ~ ul'))!;
+    expect(seen).not.toContain('90210');
+    expect(seen).toContain('الملاحظة مخصصة');
+    expect(seen).toMatch(/2026/);
+    const api = (await (await rig.t.as(DEMO.counsellor2Oujda)).get(`/api/v1/cases/${c.id}/sessions`).expect(200)).body;
+    expect(api).toEqual([expect.objectContaining({ sessionDate: '2026-02-03', durationMinutes: 45, note: null, noteWithheld: true })]);
+    await other.close();
+  });
+});
