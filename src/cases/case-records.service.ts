@@ -66,15 +66,20 @@ export class CaseRecordsService {
     });
   }
 
-  /** Sessions with their notes, decrypted; one audit row per note read. */
+  /**
+   * Sessions of a case. Their notes, decrypted, only for the assigned counsellor and the unit's
+   * supervisor (one audit row per note read); anyone else of the unit sees that a session took
+   * place (date, kind, duration) and that its note is withheld (one `list` audit row).
+   */
   async listSessions(actor: Actor, ability: AppAbility, caseId: string) {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'read', caseId);
       const sessions = await this.records.listForCase(CaseSession, c.id);
-      await this.audit.record(
-        actor,
-        readsOf('note', sessions, c.unitId),
-      );
+      if (!this.access.canReadNotes(ability, c)) {
+        await this.audit.record(actor, { action: 'list', entity: 'note', entityId: c.id, organisationId: c.unitId });
+        return sessions.map((s) => sessionView(s, null, true));
+      }
+      await this.audit.record(actor, readsOf('note', sessions, c.unitId));
       return sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc)));
     });
   }

@@ -252,6 +252,7 @@ export class ReferralsService {
         providerOrganisationId: r.providerOrganisationId,
         serviceId: r.serviceId,
         referralId: r.id,
+        needId: r.needId,
       });
     }
     if (t === 'accept') {
