@@ -1,3 +1,4 @@
+import type { ServiceTier } from '../vocabulary/index.js';
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import type { Actor } from './actor.js';
 
@@ -35,8 +36,8 @@ export type Subject =
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>], MongoQuery>;
 
-export const SERVICE_TIERS = ['public', 'partners', 'restricted'] as const;
-export type ServiceTier = (typeof SERVICE_TIERS)[number];
+export { SERVICE_TIERS } from '../vocabulary/index.js';
+export type { ServiceTier } from '../vocabulary/index.js';
 
 /**
  * What a provider may change on its own organisation's services (domain.md §2: "keep their own

@@ -1,3 +1,4 @@
+import { wallDateOf } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
@@ -20,7 +21,7 @@ import { scopeFor } from '../authorization/scope.js';
 import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
 
 /** A calendar date (YYYY-MM-DD) in Morocco, where tasks fall due. */
-const localDate = (d: Date): string => d.toLocaleDateString('en-CA', { timeZone: 'Africa/Casablanca' });
+const localDate = (d: Date): string => wallDateOf(d);
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
 @Injectable()
