@@ -20,8 +20,6 @@ import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, TasksDueQuery, Upd
 import { scopeFor } from '../authorization/scope.js';
 import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
 
-/** A calendar date (YYYY-MM-DD) in Morocco, where tasks fall due. */
-const localDate = (d: Date): string => wallDateOf(d);
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
 @Injectable()
@@ -118,8 +116,8 @@ export class CaseRecordsService {
    * earliest first, each with its case code; only on cases the caller may read.
    */
   async tasksDue(actor: Actor, ability: AppAbility, q: TasksDueQuery) {
-    const today = localDate(new Date());
-    const until = localDate(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
+    const today = wallDateOf(new Date());
+    const until = wallDateOf(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
     const tasks = await this.records.tasksDue(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), actor.userId, until, q.limit ?? 50);
     await this.audit.record(
       actor,

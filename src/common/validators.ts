@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { wallDateOf } from '../vocabulary/index.js';
 
 /** `YYYY-MM-DD` that exists on the calendar (no 2023-02-30), optionally bounded by today. */
 export function isCalendarDate(value: unknown, opts: { notFuture?: boolean; notBefore?: string } = {}): boolean {
@@ -6,7 +7,8 @@ export function isCalendarDate(value: unknown, opts: { notFuture?: boolean; notB
   const d = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return false;
   if (opts.notBefore && value < opts.notBefore) return false;
-  if (opts.notFuture && value > new Date().toISOString().slice(0, 10)) return false;
+  // Today is Morocco's today: just after midnight there, UTC is still on yesterday.
+  if (opts.notFuture && value > wallDateOf(new Date())) return false;
   return true;
 }
 

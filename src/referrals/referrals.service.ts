@@ -17,6 +17,7 @@ import { DirectoryReadService, type ReferralTarget } from '../directory/director
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
 import { OutboxRepository, type NewMessage } from '../notifications/outbox.repository.js';
 import { formatWhen, render } from '../notifications/templates.js';
+import { wallDateOf, wallTimeToInstant } from '../vocabulary/index.js';
 import type { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { toFhirBundle } from './fhir.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
@@ -52,6 +53,16 @@ interface DraftInput {
   sharedFields: ShareableField[];
   noteForProvider?: string | null;
   previousReferralId?: string | null;
+}
+
+/**
+ * An appointment as the API receives it: an instant when it carries an offset (`Z`, `+01:00`);
+ * without one, a wall time in Morocco (domain.md §4), read with the offset of that day.
+ */
+export function appointmentInstant(iso: string): Date {
+  if (/(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(iso)) return new Date(iso);
+  const wall = iso.length === 10 ? `${iso}T00:00` : iso.slice(0, 16);
+  return wallTimeToInstant(wall) ?? new Date(iso);
 }
 
 const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: Language) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');
@@ -202,7 +213,7 @@ export class ReferralsService {
       }
       case 'accept':
         changes.answeredAt = now;
-        changes.appointmentAt = dto.appointmentAt ? new Date(dto.appointmentAt) : null;
+        changes.appointmentAt = dto.appointmentAt ? appointmentInstant(dto.appointmentAt) : null;
         break;
       case 'decline':
         changes.answeredAt = now;
@@ -247,7 +258,7 @@ export class ReferralsService {
       await this.deliveries.record(actor, {
         caseId: r.caseId,
         category: r.category,
-        deliveredOn: dto.deliveredOn?.slice(0, 10) ?? now.toISOString().slice(0, 10),
+        deliveredOn: dto.deliveredOn?.slice(0, 10) ?? wallDateOf(now),
         outcome: dto.outcomeCode!,
         providerOrganisationId: r.providerOrganisationId,
         serviceId: r.serviceId,

@@ -14,6 +14,7 @@ import { DomainError } from '../common/domain-error.js';
 import { Csrf, CSRF_FIELD } from './csrf.js';
 import { isLanguage, translatorFor, type Translator } from './i18n/i18n.js';
 import { ASSETS_PREFIX, PUBLIC_DIR, VIEWS_DIR } from './web-paths.js';
+import { wallDateOf } from '../vocabulary/index.js';
 
 export interface PageRequest extends Request {
   user?: Actor;
@@ -111,7 +112,8 @@ export class Views {
       categoryLabel: (code: string) => tr.t(`category.${code}`),
       /** A country, by its ISO 3166 code, in the reader's language. */
       country: (code: string) => tr.country(code),
-      today: new Date().toISOString().slice(0, 10),
+      /** Today in Morocco (the default of date fields), not in UTC. */
+      today: wallDateOf(new Date()),
       fmt: tr,
       lang: tr.lang,
       dir: tr.dir,

@@ -1,6 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '../support/test-app.js';
 import { given } from '../referrals/given.js';
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
+import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { axe, describeBrowser, fitsNarrowScreen, login, screenshots, startRig, transferredBytes, type BrowserRig } from './browser-support.js';
 
 /**
@@ -8,6 +10,9 @@ import { axe, describeBrowser, fitsNarrowScreen, login, screenshots, startRig, t
  * the loop closing on the need, session notes on a need-to-know basis. One browser, one app.
  */
 let rig: BrowserRig;
+/** Each journey audits its pages in two languages at two widths: slow on a shared machine (not a timed test). */
+const JOURNEY = 240_000;
+let smtp: TestSmtp;
 let ctx: BrowserContext;
 let page: Page;
 
@@ -36,12 +41,14 @@ async function auditBoth(p: Page, name: string, back: 'fr' | 'ar'): Promise<void
 }
 
 describeBrowser('the counsellor’s day in the pages', () => {
-  // Each journey audits its pages in two languages at two widths: slow on a shared machine, not a timed test.
-  jest.setTimeout(240_000);
   beforeAll(async () => {
-    rig = await startRig();
+    smtp = await startSmtp();
+    rig = await startRig({ SMTP_URL: smtp.url });
   }, 120_000);
-  afterAll(() => rig?.close());
+  afterAll(async () => {
+    await rig?.close();
+    await smtp?.stop();
+  });
   beforeEach(async () => {
     ctx = await rig.context('fr');
     page = await ctx.newPage();
@@ -74,7 +81,7 @@ describeBrowser('the counsellor’s day in the pages', () => {
     await Promise.all([page.waitForURL(/\/referrals\/[0-9a-f-]{36}\?notice=referralSent/), page.click(sendButton)]);
     const id = new URL(page.url()).pathname.split('/').at(-1)!;
     expect((await referralShares(id)).sort()).toEqual(['name', 'phone']);
-  });
+  }, JOURNEY);
 
   it('wizard: a missing consent is recorded inline and the referral is sent without re-choosing anything', async () => {
     const c = await wizardAtShareStep(null);
@@ -90,7 +97,8 @@ describeBrowser('the counsellor’s day in the pages', () => {
     expect(await page.inputValue('#w-priority')).toBe('urgent');
     const kept = await page.locator('input[name="fields"]:checked').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
     expect(kept.sort()).toEqual(['age_band', 'name', 'phone']);
-    await auditBoth(page, 'wizard-consent-inline', 'fr');
+    // (A language switch reloads the wizard from its link: the Arabic audit of this state is below.)
+    await audit(page, 'wizard-consent-inline');
     await page.selectOption('#wc-method', 'verbal');
     await Promise.all([page.waitForNavigation(), page.click('button[name="intent"][value="consent"]')]);
     expect(await page.textContent('[role="status"]')).toContain('Le consentement enregistré couvre cette orientation.');
@@ -100,7 +108,48 @@ describeBrowser('the counsellor’s day in the pages', () => {
     expect((await referralShares(id)).sort()).toEqual(['age_band', 'name', 'phone']);
     const r = (await rig.t.db.query(`SELECT priority, status FROM referral WHERE id = $1`, [id])).rows[0];
     expect(r).toEqual({ priority: 'urgent', status: 'sent' });
-  });
+
+    // The same state in Arabic: another case without consent, Send, the inline consent form.
+    await switchLanguage(page, 'ar');
+    const g = given(rig.t);
+    const other = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    const target = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
+    await page.goto(`/cases/${other.id}/refer?need=${other.need('mhpss')}&serviceAtLocationId=${target.salId}`);
+    await Promise.all([page.waitForNavigation(), page.click(sendButton)]);
+    expect(await page.isVisible('#consent-missing')).toBe(true);
+    await audit(page, 'wizard-consent-inline');
+    await switchLanguage(page, 'fr');
+  }, JOURNEY);
+
+  it('an appointment typed 10:00 on a day of Ramadan shows 10:00 on the provider’s page, the counsellor’s case page and in the e-mail', async () => {
+    const { referral, case: c } = await given(rig.t).sentReferral();
+    const worker = rig.t.app.get(OutboxWorker);
+    await worker.drain();
+    smtp.received.length = 0;
+    await login(page, DEMO.providerPssOujda); // an Arabic-speaking account
+    await page.goto(`/referrals/${referral.id}`);
+    // 15 February 2027: Morocco is at +00 during Ramadan, +01 otherwise; 10:00 stays 10:00 either way.
+    await page.fill('#a-at', '2027-02-15T10:00');
+    await Promise.all([page.waitForURL(/notice=saved/), page.click(`form[action="/referrals/${referral.id}/accept"] button`)]);
+    const stored = (await rig.t.db.query(`SELECT appointment_at FROM referral WHERE id = $1`, [referral.id])).rows[0].appointment_at as Date;
+    expect(stored.toISOString()).toBe('2027-02-15T10:00:00.000Z');
+    expect(await page.textContent('main')).toContain('10:00');
+    await auditBoth(page, 'referral-appointment', 'ar');
+
+    await worker.drain();
+    const mail = smtp.to(DEMO.counsellorOujda);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toContain('2027-02-15 10:00');
+
+    const counsellor = await ctx.browser()!.newContext({ baseURL: rig.base });
+    const p2 = await counsellor.newPage();
+    await login(p2, DEMO.counsellorOujda);
+    await p2.goto(`/cases/${c.id}`);
+    const shown = (await p2.textContent('#referrals ~ ol .appointment'))!;
+    expect(shown).toContain('10:00');
+    expect(shown).toContain('2027');
+    await counsellor.close();
+  }, JOURNEY);
 
   it('a follow-up created on the case page appears on the dashboard card, is rescheduled and completed', async () => {
     const c = await given(rig.t).caseIn(DEMO.counsellorOujda, ['mhpss']);
@@ -131,7 +180,7 @@ describeBrowser('the counsellor’s day in the pages', () => {
     await page.goto(`/cases/${c.id}`);
     await Promise.all([page.waitForURL(/notice=saved/), page.locator('ul.tasks > li').first().locator('button', { hasText: 'Fait' }).click()]);
     expect(await page.locator('ul.tasks input[type="date"]').count()).toBe(0);
-  });
+  }, JOURNEY);
 
   it('a referral completed with “service provided” marks its need met on the case page; a partial one leaves it open with the outcome shown', async () => {
     const g = given(rig.t);
@@ -150,7 +199,7 @@ describeBrowser('the counsellor’s day in the pages', () => {
     await page.goto(`/cases/${partial.case.id}`);
     expect(await page.locator('#needs ~ ul .badge').allTextContents()).toEqual(['À satisfaire']);
     expect(await page.textContent('#referrals ~ ol')).toContain('Service fourni en partie');
-  });
+  }, JOURNEY);
 
   it('an unassigned counsellor of the unit sees the session’s date but not its note (page and API)', async () => {
     const c = await given(rig.t).caseIn(DEMO.counsellorOujda, ['mhpss']);
@@ -171,5 +220,5 @@ describeBrowser('the counsellor’s day in the pages', () => {
     const api = (await (await rig.t.as(DEMO.counsellor2Oujda)).get(`/api/v1/cases/${c.id}/sessions`).expect(200)).body;
     expect(api).toEqual([expect.objectContaining({ sessionDate: '2026-02-03', durationMinutes: 45, note: null, noteWithheld: true })]);
     await other.close();
-  });
+  }, JOURNEY);
 });

@@ -91,6 +91,27 @@ describe('referral closed loop, end to end', () => {
     expect(stats.rows).toHaveLength(1);
   });
 
+  it('an appointment typed without an offset is Morocco’s wall time, in Ramadan too, and the counsellor’s e-mail says that time; a partly provided service leaves the need open', async () => {
+    const g = given(t);
+    const provider = await t.as(DEMO.providerPssOujda);
+    const { referral, case: c } = await g.sentReferral();
+    await worker.drain();
+    smtp.received.length = 0;
+    // 15 February 2027 is in Ramadan: Morocco is at +00 that day (+01 the rest of the year).
+    const accepted = await provider.post(`/api/v1/referrals/${referral.id}/accept`).send({ appointmentAt: '2027-02-15T10:00' }).expect(200);
+    expect(accepted.body.appointmentAt).toBe('2027-02-15T10:00:00.000Z');
+    await worker.drain();
+    const mail = smtp.to(DEMO.counsellorOujda);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toContain('2027-02-15 10:00');
+
+    await provider.post(`/api/v1/referrals/${referral.id}/start`).send({}).expect(200);
+    await provider.post(`/api/v1/referrals/${referral.id}/complete`).send({ outcomeCode: 'partially_provided' }).expect(200);
+    const needs = await (await t.as(DEMO.counsellorOujda)).get(`/api/v1/cases/${c.id}/needs`).expect(200);
+    expect(needs.body.find((n: { id: string }) => n.id === c.need('mhpss'))).toMatchObject({ status: 'open' });
+    await worker.drain(); // the closing e-mail: not the next test's business
+  });
+
   it('keeps referrals sent during an SMTP outage and delivers each e-mail exactly once when the server is back', async () => {
     const g = given(t);
     await smtp.stop();

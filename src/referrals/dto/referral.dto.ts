@@ -46,7 +46,7 @@ export class TransitionDto {
 
   @ApiPropertyOptional({ enum: OUTCOME_CODES, description: 'complete: required.' }) @IsOptional() @IsIn(OUTCOME_CODES) outcomeCode?: OutcomeCode;
 
-  @ApiPropertyOptional({ description: 'accept: an appointment (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) appointmentAt?: string;
+  @ApiPropertyOptional({ description: 'accept: an appointment (ISO 8601). With an offset it is that instant; without one (`2026-03-02T10:00`) it is a wall time in Morocco (Africa/Casablanca, whose offset changes around Ramadan). Shown back in Morocco’s time.' }) @IsOptional() @IsISO8601({ strict: true }) appointmentAt?: string;
 
   @ApiPropertyOptional({ description: 'complete: the day the service was delivered (default today).' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) deliveredOn?: string;
 

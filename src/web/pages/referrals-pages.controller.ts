@@ -18,6 +18,7 @@ import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, field, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
+import { wallTimeToInstant } from '../../vocabulary/index.js';
 
 interface ReferralItem {
   id: string;
@@ -133,8 +134,9 @@ export class ReferralsPagesController {
   ) {
     if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(transition)) throw notFound('action');
     const input = { ...body };
+    // A datetime-local value is a wall time in Morocco, whatever the offset of the day (Ramadan).
     const at = field(body, 'appointmentAt', 40);
-    if (at) input.appointmentAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? `${at}:00` : at;
+    if (at) input.appointmentAt = wallTimeToInstant(at)?.toISOString() ?? at;
     const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition as ReferralTransition, await parseForm(TransitionDto, input)));
     if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition }, r.error.status);
     res.redirect(303, `/referrals/${id}?notice=saved`);
