@@ -7,7 +7,7 @@ import { API } from '../common/api.js';
 import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { IdPipe } from '../common/params.js';
 import { CasesService } from './cases.service.js';
-import { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+import { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -36,6 +36,18 @@ export class CasesController {
   @Can('create', 'Case')
   duplicates(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: DuplicateCheckDto) {
     return this.cases.checkDuplicates(actor, ability, dto);
+  }
+
+  /**
+   * Finds cases by who the person is: a phone, a document number or words of the name, matched on
+   * blind indexes within the caller's scope (POST: identifying values never go in a URL). Answers
+   * the caseload view of each case found, names included.
+   */
+  @Post('search')
+  @HttpCode(200)
+  @Can('read', 'Case')
+  search(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: CaseSearchDto) {
+    return this.cases.search(actor, ability, dto);
   }
 
   @Get(':id')

@@ -89,8 +89,12 @@ export class CasesRepository {
 
   list(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
     const qb = this.cases.createQueryBuilder('c').where(scope.sql, scope.params);
-    // Codes are upper case: LIKE on the upper-cased prefix is served by case_file_code_prefix_idx.
-    if (q.code) qb.andWhere('c.code LIKE :code', { code: `${q.code.toUpperCase().replace(/[%_\\]/g, '\\$&')}%` });
+    // Codes are upper case. A code from its start (OUJ-2026-…) is a prefix, served by
+    // case_file_code_prefix_idx; any other part ("00042") is searched within the caller's scope.
+    if (q.code) {
+      const code = q.code.toUpperCase().replace(/[%_\\]/g, '\\$&');
+      qb.andWhere('c.code LIKE :code', { code: /^[A-Z]{2,}-/.test(code) ? `${code}%` : `%${code}%` });
+    }
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     if (q.counsellorId) qb.andWhere('c.assigned_counsellor_id = :counsellor', { counsellor: q.counsellorId });
     if (q.riskLevel) qb.andWhere('c.risk_level = :risk', { risk: q.riskLevel });
@@ -100,6 +104,45 @@ export class CasesRepository {
     if (q.openedFrom) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: q.openedFrom });
     if (q.openedTo) qb.andWhere('c.created_at < (:openedTo::date + 1)', { openedTo: q.openedTo });
     return keysetPlainPage(qb, 'c', q);
+  }
+
+  /**
+   * Cases in scope whose person matches every given blind index (phone, document number, each
+   * word of the name): exact look-ups on keyed hashes, no identity decrypted to search.
+   */
+  findByIndexes(scope: SqlScope, ix: { phoneBi: string | null; documentBi: string | null; nameBis: string[] }, limit: number): Promise<Case[]> {
+    const qb = this.cases.createQueryBuilder('c').innerJoin(PersonIdentity, 'i', 'i.person_id = c.person_id').where(scope.sql, scope.params);
+    if (ix.phoneBi) qb.andWhere('i.phone_bi = :phoneBi', { phoneBi: ix.phoneBi });
+    if (ix.documentBi) qb.andWhere('i.document_bi = :documentBi', { documentBi: ix.documentBi });
+    if (ix.nameBis.length) qb.andWhere('i.name_bis @> CAST(:nameBis AS varchar[])', { nameBis: ix.nameBis });
+    return qb.orderBy('c.updated_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
+  }
+
+  /**
+   * What a caseload shows beside each case, in one statement: its next open follow-up (a date in
+   * Morocco) and its last activity (the latest of a session, a follow-up, a referral change or the
+   * case itself).
+   */
+  async caseloadFacts(caseIds: string[]): Promise<Map<string, { nextFollowUp: string | null; lastActivity: Date }>> {
+    const map = new Map<string, { nextFollowUp: string | null; lastActivity: Date }>();
+    if (!caseIds.length) return map;
+    const rows: Array<{ id: string; next_follow_up: string | null; last_activity: Date }> = await this.tx.manager.query(
+      `SELECT c.id,
+              (SELECT min(t.due_date)::text FROM follow_up_task t WHERE t.case_id = c.id AND t.status = 'open') AS next_follow_up,
+              greatest(c.updated_at,
+                       (SELECT max(s.created_at) FROM case_session s WHERE s.case_id = c.id),
+                       (SELECT max(t.created_at) FROM follow_up_task t WHERE t.case_id = c.id),
+                       (SELECT max(r.updated_at) FROM referral r WHERE r.case_id = c.id)) AS last_activity
+         FROM case_file c WHERE c.id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    for (const r of rows) map.set(r.id, { nextFollowUp: r.next_follow_up, lastActivity: r.last_activity });
+    return map;
+  }
+
+  /** The identities of several persons (for a caseload's names). */
+  identitiesOf(personIds: string[]): Promise<PersonIdentity[]> {
+    return personIds.length ? this.identities.createQueryBuilder('i').where('i.person_id = ANY(:ids)', { ids: personIds }).getMany() : Promise.resolve([]);
   }
 
   /** Open need categories of several cases in one query (for list pages). */

@@ -20,10 +20,10 @@ import { CaseSession } from './case-session.entity.js';
 import { Consent } from './consent.entity.js';
 import { Delivery } from './delivery.entity.js';
 import { FollowUpTask } from './follow-up-task.entity.js';
-import { IdentityCodec, type Identity } from './identity.codec.js';
+import { IdentityCodec, normaliseName, type Identity } from './identity.codec.js';
 import { Need } from './need.entity.js';
 import type { Person } from './person.entity.js';
-import type { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+import type { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
 
 /** Allowed status changes (domain.md §4): open → active → closed, reopen with a reason. */
 const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = { open: ['active', 'closed'], active: ['closed'], closed: ['open'] };
@@ -110,6 +110,60 @@ export class CasesService {
       await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
       return { items: page.items.map((c) => caseListItem(c, needs.get(c.id) ?? [])), nextCursor: page.nextCursor };
     });
+  }
+
+  /**
+   * Cases in the caller's scope whose person has this phone, document number or these name words,
+   * matched on blind indexes; each found person's name decrypted for the caseload (audited).
+   */
+  async search(actor: Actor, ability: AppAbility, dto: CaseSearchDto) {
+    if (!dto.name && !dto.phone && !dto.documentNumber) throw CaseErrors.field('name', 'give a name, a phone or a document number');
+    const ix = this.codec.indexes({ givenName: '', familyName: null, phone: dto.phone ?? null, documentNumber: dto.documentNumber ?? null }, null);
+    // Each typed word must be a word of the name.
+    const nameBis = dto.name ? this.codec.nameIndexes(normaliseName(dto.name), { whole: false }) : [];
+    if (dto.name && !nameBis.length) throw CaseErrors.field('name', 'name must contain letters');
+    return this.tx.run(async () => {
+      const found = await this.cases.findByIndexes(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), { phoneBi: ix.phoneBi, documentBi: ix.documentBi, nameBis }, 50);
+      await this.audit.record(actor, { action: 'list', entity: 'person', organisationId: actor.organisationId });
+      return this.caseload(actor, found);
+    });
+  }
+
+  /** A page of the case list (filters, keyset) as a caseload: names, counsellors, follow-ups. */
+  async listCaseload(actor: Actor, ability: AppAbility, q: CaseQuery) {
+    return this.tx.run(async () => {
+      const page = await this.cases.list(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
+      await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
+      return { items: await this.caseload(actor, page.items), nextCursor: page.nextCursor };
+    });
+  }
+
+  /**
+   * A caseload: each case with the person's name, its counsellor, open needs, next follow-up and
+   * last activity, sorted by next follow-up (soonest first, none last), then risk (highest first).
+   * Names are decrypted only here, for cases the caller may read; one audit row per person read.
+   */
+  async caseload(actor: Actor, cases: Case[]) {
+    const ids = cases.map((c) => c.id);
+    const [needs, facts, identities] = [await this.cases.openNeeds(ids), await this.cases.caseloadFacts(ids), await this.cases.identitiesOf(cases.map((c) => c.personId))];
+    const names = new Map(identities.map((i) => [i.personId, this.codec.decode(i)]));
+    const counsellors = new Map<string, string>();
+    for (const id of new Set(cases.map((c) => c.assignedCounsellorId))) counsellors.set(id, (await this.users.findById(id))?.displayName ?? '');
+    await this.audit.record(actor, cases.map((c) => ({ action: 'read' as const, entity: 'person' as const, entityId: c.personId, organisationId: c.unitId })));
+    const risk = { high: 0, medium: 1, low: 2 } as const;
+    return cases
+      .map((c) => {
+        const who = names.get(c.personId);
+        const f = facts.get(c.id);
+        return {
+          ...caseListItem(c, needs.get(c.id) ?? []),
+          name: who ? [who.givenName, who.familyName].filter(Boolean).join(' ') : null,
+          counsellorName: counsellors.get(c.assignedCounsellorId) ?? null,
+          nextFollowUp: f?.nextFollowUp ?? null,
+          lastActivity: f?.lastActivity ?? c.updatedAt,
+        };
+      })
+      .sort((a, b) => (a.nextFollowUp ?? '9999').localeCompare(b.nextFollowUp ?? '9999') || risk[a.riskLevel] - risk[b.riskLevel]);
   }
 
   async get(actor: Actor, ability: AppAbility, id: string) {

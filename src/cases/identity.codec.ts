@@ -41,6 +41,7 @@ export interface IdentityIndexes {
   phoneBi: string | null;
   documentBi: string | null;
   nameBirthBi: string | null;
+  nameBis: string[];
 }
 
 /** Encrypts identities for storage, decrypts them for an authorised read, computes their blind indexes. */
@@ -54,7 +55,15 @@ export class IdentityCodec {
       phoneBi: this.cipher.blindIndex(i.phone, normalisePhone),
       documentBi: this.cipher.blindIndex(i.documentNumber, normaliseDocument),
       nameBirthBi: birthDate && name ? this.cipher.blindIndex(`${name}|${birthDate}`, (v) => v) : null,
+      nameBis: this.nameIndexes(name),
     };
+  }
+
+  /** One blind index per word of a normalised name, and one of the whole name: "Aminata", "Diallo", "Aminata Diallo". */
+  nameIndexes(normalised: string, opts: { whole: boolean } = { whole: true }): string[] {
+    const words = normalised.split(' ').filter(Boolean);
+    const all = opts.whole && words.length > 1 ? [...words, words.join(' ')] : words;
+    return [...new Set(all.map((w) => this.cipher.blindIndex(`name:${w}`, (v) => v)!))];
   }
 
   encode(personId: string, i: Identity, birthDate: string | null): Omit<PersonIdentity, 'updatedAt' | 'person'> {

@@ -10,6 +10,7 @@ import { Person } from './person.entity.js';
 @Index('person_identity_phone_bi_idx', ['phoneBi'])
 @Index('person_identity_document_bi_idx', ['documentBi'])
 @Index('person_identity_name_birth_bi_idx', ['nameBirthBi'])
+@Index('person_identity_name_bis_idx', { synchronize: false })
 export class PersonIdentity {
   @PrimaryColumn({ type: 'uuid' })
   personId: string;
@@ -45,6 +46,10 @@ export class PersonIdentity {
   /** Blind index of the normalised full name and the birth date (null without a birth date). */
   @Column({ type: 'varchar', length: 64, nullable: true })
   nameBirthBi: string | null;
+
+  /** Blind indexes of each normalised word of the name and of the whole name (search by name). */
+  @Column({ type: 'varchar', length: 64, array: true, default: () => "'{}'" })
+  nameBis: string[];
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;

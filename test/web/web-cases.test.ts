@@ -48,8 +48,15 @@ describe('case pages (same services as /api/v1/cases)', () => {
 
     const list = await agent.get('/cases?riskLevel=high').expect(200);
     expect(list.text).toContain(`/cases/${id}`);
-    // Lists never show names
-    expect(list.text).not.toContain('Aminata');
+    // The caseload names the person for those who may read the case (issue 20), and says so in the audit trail.
+    expect(list.text).toContain('Aminata Test');
+    const personId = (await t.db.query(`SELECT person_id FROM case_file WHERE id = $1`, [id])).rows[0].person_id;
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity = 'person' AND action = 'read' AND entity_id = $1`, [personId])).rows[0].n).toBeGreaterThan(0);
+
+    // A replayed or tampered form with every person field empty is the form again with a 400, never a 500.
+    const empty = await postForm(agent, '/cases/new', '/cases', { riskLevel: 'low' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Certains champs ne sont pas valides.');
   });
 
   it('answers another unit’s case with the not-found page', async () => {

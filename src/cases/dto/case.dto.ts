@@ -99,6 +99,18 @@ export class CreateCaseDto {
 /** Look for possible duplicates before creating (body, not query string: these are identifying). */
 export class DuplicateCheckDto extends UpdatePersonDto {}
 
+/** Find a case by who the person is (body, never a URL: these are identifying). At least one field. */
+export class CaseSearchDto {
+  @ApiPropertyOptional({ description: 'Any words of the name, in any order (accents and case ignored); each must match a word of the name.' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[+0-9][0-9 ()./-]{5,24}$/, { message: 'phone must be a phone number' }) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 40) documentNumber?: string;
+}
+
 export class UpdateCaseDto {
   @ApiPropertyOptional({ enum: RISK_LEVELS }) @IsOptional() @IsIn(RISK_LEVELS) riskLevel?: RiskLevel;
 }

@@ -21,10 +21,10 @@ import {
   AGE_BANDS, CASE_STATUSES, CLOSURE_REASONS, CONSENT_GIVERS, DOCUMENT_TYPES, NEED_STATUSES, REOPEN_REASONS, CONSENT_METHODS, INCIDENT_PLACE_TYPES, INCIDENT_TYPES, PERSON_LANGUAGES,
   POPULATION_GROUPS, RISK_LEVELS, SESSION_KINDS, SEXES, SHAREABLE_FIELDS, TIME_ELAPSED,
 } from '../../cases/cases.constants.js';
-import { AssignCaseDto, CaseQuery, CaseStatusDto, CreateCaseDto, UpdateCaseDto, UpdatePersonDto } from '../../cases/dto/case.dto.js';
+import { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, UpdateCaseDto, UpdatePersonDto } from '../../cases/dto/case.dto.js';
 import { CreateConsentDto, CreateIncidentDto, CreateNeedDto, CreateSessionDto, CreateTaskDto, UpdateNeedDto, UpdateTaskDto } from '../../cases/dto/records.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
-import { attempt, parseForm, type FormBody } from '../forms.js';
+import { attempt, field, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 
 const VOCAB = { categories: CATEGORIES, sexes: SEXES, ageBands: AGE_BANDS, populationGroups: POPULATION_GROUPS, personLanguages: PERSON_LANGUAGES, riskLevels: RISK_LEVELS, statuses: CASE_STATUSES };
@@ -55,19 +55,33 @@ export class CasesPagesController {
   @Get()
   @Can('read', 'Case')
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
-    const filters = Object.fromEntries(['code', 'status', 'need', 'riskLevel', 'cursor', 'mine'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
+    const filters = Object.fromEntries(['code', 'status', 'need', 'riskLevel', 'counsellorId', 'cursor', 'mine'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
     const r = await attempt(async () => {
-      const q = await parseForm(CaseQuery, { ...filters, mine: undefined, counsellorId: filters.mine ? actor.userId : undefined } as FormBody);
-      return this.cases.list(actor, ability, q);
+      const q = await parseForm(CaseQuery, { limit: '100', ...filters, mine: undefined, counsellorId: filters.mine ? actor.userId : filters.counsellorId } as FormBody, { numbers: ['limit'] });
+      return this.cases.listCaseload(actor, ability, q);
     });
     const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
-    await this.views.send(req, res, 'cases/list', { title: 'cases.title', q: filters, page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, moreQuery: more, ...VOCAB }, r.ok ? 200 : r.error.status);
+    await this.caseloadPage(req, res, actor, ability, { q: filters, page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, moreQuery: more }, r.ok ? 200 : r.error.status);
+  }
+
+  /** Search by name, phone or document number: a POST, so nothing identifying is in a URL or a log line. */
+  @Post('search')
+  @Can('read', 'Case')
+  async searchPerson(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() body: FormBody) {
+    const r = await attempt(async () => this.cases.search(actor, ability, await parseForm(CaseSearchDto, { name: body.name, phone: body.phone, documentNumber: body.documentNumber })));
+    const values = { name: field(body, 'name', 200), phone: field(body, 'phone', 30), documentNumber: field(body, 'documentNumber', 40) };
+    await this.caseloadPage(req, res, actor, ability, { q: {}, searched: true, search: values, page: { items: r.ok ? r.value : [], nextCursor: null }, error: r.ok ? null : r.error, moreQuery: '' }, r.ok ? 200 : r.error.status);
+  }
+
+  private async caseloadPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, data: Record<string, unknown>, status: number) {
+    const counsellors = ability.can('assign', 'Case') ? (await this.users.list(ability, { organisationId: actor.organisationId, limit: 200 })).items.filter((u) => u.roles.includes('counsellor') || u.roles.includes('supervisor')) : [];
+    await this.views.send(req, res, 'cases/list', { title: 'cases.title', search: {}, searched: false, counsellors, ...data, ...VOCAB }, status);
   }
 
   @Get('new')
   @Can('create', 'Case')
   async newForm(@Req() req: PageRequest, @Res() res: Response) {
-    await this.views.send(req, res, 'cases/new', { title: 'cases.new', values: {}, ...VOCAB });
+    await this.views.send(req, res, 'cases/new', { title: 'cases.new', values: {}, provinces: await this.provinces(), ...VOCAB });
   }
 
   @Post()
@@ -76,7 +90,7 @@ export class CasesPagesController {
     const r = await attempt(async () =>
       this.cases.create(actor, ability, await parseForm(CreateCaseDto, body, { arrays: ['needs', 'person.languages'], booleans: ['person.disability'] })),
     );
-    if (!r.ok) return this.views.send(req, res, 'cases/new', { title: 'cases.new', values: body, error: r.error, ...VOCAB }, r.error.status);
+    if (!r.ok) return this.views.send(req, res, 'cases/new', { title: 'cases.new', values: body, error: r.error, provinces: await this.provinces(), ...VOCAB }, r.error.status);
     res.redirect(303, `/cases/${r.value.case.id}?notice=caseCreated`);
   }
 
