@@ -82,7 +82,7 @@ export class UpdatePersonDto extends PersonFields {
 }
 
 export class CreateCaseDto {
-  @ApiProperty({ type: CreatePersonDto }) @ValidateNested() @Type(() => CreatePersonDto) person: CreatePersonDto;
+  @ApiProperty({ type: CreatePersonDto }) @IsDefined({ message: 'person is required' }) @IsObject() @ValidateNested() @Type(() => CreatePersonDto) person: CreatePersonDto;
   @ApiPropertyOptional({ enum: RISK_LEVELS }) @IsOptional() @IsIn(RISK_LEVELS) riskLevel?: RiskLevel;
   @ApiPropertyOptional({ format: 'uuid', description: 'Defaults to the caller; another counsellor needs the assign right.' })
   @IsOptional()
