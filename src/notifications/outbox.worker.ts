@@ -184,7 +184,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.unwritten.set(id, outcome);
     if (!(await this.flush())) {
       this.logger.warn({ messageId: id, waiting: this.unwritten.size }, 'e-mail outcome kept in memory until the database answers');
-      this.flushTimer ??= setInterval(() => void this.flush(), 1000);
+      this.flushTimer ??= setInterval(() => void this.flush(), 1000).unref();
     }
   }
 
