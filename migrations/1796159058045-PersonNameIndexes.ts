@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Search by name without decrypting: keyed blind indexes of each normalised word of a person's
  * name (and of the whole name), matched exactly with a GIN index. Rows written before this
- * migration get theirs when the identity is next saved (the keys live in the app, so SQL cannot
- * compute them here).
+ * migration get theirs from `npm run identities:reindex` (re-runnable), or when the identity is
+ * next saved: the key lives in the app, so SQL cannot compute them here.
  */
 export class PersonNameIndexes1796159058045 implements MigrationInterface {
   name = 'PersonNameIndexes1796159058045';

@@ -140,6 +140,17 @@ export class CasesRepository {
     return map;
   }
 
+  /** Identities without name indexes (written before they existed), in person order after `after`. */
+  identitiesWithoutNameIndexes(after: string | null, limit: number): Promise<PersonIdentity[]> {
+    const qb = this.identities.createQueryBuilder('i').where(`i.name_bis = '{}'`);
+    if (after) qb.andWhere('i.person_id > :after', { after });
+    return qb.orderBy('i.person_id', 'ASC').limit(limit).getMany();
+  }
+
+  async setNameIndexes(personId: string, nameBis: string[]): Promise<void> {
+    await this.identities.createQueryBuilder().update().set({ nameBis }).where('person_id = :personId', { personId }).execute();
+  }
+
   /** The identities of several persons (for a caseload's names). */
   identitiesOf(personIds: string[]): Promise<PersonIdentity[]> {
     return personIds.length ? this.identities.createQueryBuilder('i').where('i.person_id = ANY(:ids)', { ids: personIds }).getMany() : Promise.resolve([]);

@@ -129,6 +129,28 @@ export class CasesService {
     });
   }
 
+  /**
+   * Fills the name indexes of identities written before they existed, in batches of one
+   * transaction each; re-runnable (only rows still without them). Returns how many were filled.
+   */
+  async reindexNames(batchSize = 500): Promise<number> {
+    let done = 0;
+    let after: string | null = null;
+    for (;;) {
+      const n: number = await this.tx.run(async () => {
+        const rows = await this.cases.identitiesWithoutNameIndexes(after, batchSize);
+        for (const row of rows) {
+          const who = this.codec.decode(row);
+          await this.cases.setNameIndexes(row.personId, this.codec.nameIndexes(normaliseName(who.givenName, who.familyName)));
+        }
+        after = rows.at(-1)?.personId ?? after;
+        return rows.length;
+      });
+      done += n;
+      if (n < batchSize) return done;
+    }
+  }
+
   /** A page of the case list (filters, keyset) as a caseload: names, counsellors, follow-ups. */
   async listCaseload(actor: Actor, ability: AppAbility, q: CaseQuery) {
     return this.tx.run(async () => {

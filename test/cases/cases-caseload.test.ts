@@ -1,3 +1,4 @@
+import { CasesService } from '../../src/cases/cases.service.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { csrfOf, signIn } from '../web/web-support.js';
 import { given } from './given.js';
@@ -33,6 +34,16 @@ describe('finding a case', () => {
     // Audited, and never a name in a log line or URL: the search is a POST body.
     const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity = 'person' AND action = 'list'`);
     expect(audit.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('identities written before the name indexes are found by name once re-indexed (re-runnable)', async () => {
+    const api = await t.as(DEMO.counsellorOujda);
+    await t.db.query(`UPDATE person_identity SET name_bis = '{}' WHERE person_id = (SELECT person_id FROM case_file WHERE id = $1)`, [mine.id]);
+    expect((await api.post('/api/v1/cases/search').send({ name: 'Kaboré' }).expect(200)).body).toEqual([]);
+    const service = t.app.get(CasesService);
+    expect(await service.reindexNames(2)).toBeGreaterThanOrEqual(1);
+    expect(ids((await api.post('/api/v1/cases/search').send({ name: 'Kaboré' }).expect(200)).body)).toEqual([mine.id]);
+    expect(await service.reindexNames()).toBe(0);
   });
 
   it('by any part of a case code, and the caseload page shows name, counsellor and next follow-up, sorted by next follow-up', async () => {
