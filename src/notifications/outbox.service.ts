@@ -13,6 +13,11 @@ export class OutboxService {
     return this.outbox.list(q);
   }
 
+  /** After a long mail outage: every failed message is due again; returns how many. */
+  retryFailed(): Promise<number> {
+    return this.outbox.retryFailed();
+  }
+
   /** Puts a failed message back in the queue with fresh attempts; 404 unless it exists and failed. */
   async retry(id: string): Promise<void> {
     if (!(await this.outbox.retry(id))) throw notFound('failed message');
