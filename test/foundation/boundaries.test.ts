@@ -21,6 +21,7 @@ const KNOWN_REPOSITORY_CROSSINGS = [
   'repositories-are-their-modules-own: src/cases/cases.service.ts → src/users/users.repository.ts',
   'repositories-are-their-modules-own: src/cases/consent.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/cases/deliveries.service.ts → src/organisations/organisations.repository.ts',
+  'repositories-are-their-modules-own: src/directory/directory-import.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/directory/directory-search.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/directory/directory.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/directory/directory.service.ts → src/places/places.repository.ts',
