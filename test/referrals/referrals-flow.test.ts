@@ -69,6 +69,9 @@ describe('referral closed loop, end to end', () => {
     expect(delivery.rows).toEqual([{ case_id: c.id, outcome: 'service_provided', provider_organisation_id: target.organisationId, category: 'mhpss' }]);
     const deliveries = await counsellor.get(`/api/v1/cases/${c.id}/deliveries`).expect(200);
     expect(JSON.stringify(deliveries.body)).toContain(id);
+    // Service provided: the referral's need is met (the loop closes on the case).
+    const needs = await counsellor.get(`/api/v1/cases/${c.id}/needs`).expect(200);
+    expect(needs.body.find((n: { id: string }) => n.id === c.need('mhpss'))).toMatchObject({ status: 'met' });
 
     const view = await counsellor.get(`/api/v1/referrals/${id}`).expect(200);
     const counsellorId = await g.userId(DEMO.counsellorOujda);
@@ -197,7 +200,9 @@ describe('referral closed loop, end to end', () => {
     const task = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Task').resource;
     expect(task.status).toBe('requested');
     const sr = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'ServiceRequest').resource;
-    expect(sr.supportingInfo[0].reference).toMatch(/^Consent\//);
+    // The consent travels in the Bundle (Gravity SupportedSupportingInfo), referenced by its entry.
+    const consent = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Consent');
+    expect(sr.supportingInfo).toEqual([{ reference: consent.fullUrl, type: 'Consent' }]);
     const json = JSON.stringify(res.body);
     for (const s of PERSON_SECRETS.slice(0, 4)) expect(json).not.toContain(s);
     expect(json).toContain('25-59');

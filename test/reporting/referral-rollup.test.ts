@@ -13,8 +13,8 @@ let w: ReferralWorld;
 beforeAll(async () => {
   t = await createTestApp({ SUPPRESSION_THRESHOLD: '1' });
   w = await buildReferralWorld(t);
-}, 180_000);
-afterAll(() => t.close(), 120_000);
+}, 600_000);
+afterAll(() => t.close(), 300_000);
 
 type Cells = Record<string, number | null>;
 /** Every cell of every indicator of the answer, keyed by indicator and coordinate. */
