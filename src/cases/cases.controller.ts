@@ -6,6 +6,9 @@ import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js'
 import { API } from '../common/api.js';
 import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { IdPipe } from '../common/params.js';
+import { z } from 'zod';
+import { ApiView } from '../common/api-views.js';
+import { CaseloadItemView } from './caseload.views.js';
 import { CasesService } from './cases.service.js';
 import { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
 
@@ -46,6 +49,7 @@ export class CasesController {
   @Post('search')
   @HttpCode(200)
   @Can('read', 'Case')
+  @ApiView(z.array(CaseloadItemView))
   search(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: CaseSearchDto) {
     return this.cases.search(actor, ability, dto);
   }
