@@ -147,9 +147,7 @@ export function responseDeadline(sentAt: Date, priority: Priority, override?: Re
 }
 
 /** Overdue: still `sent` (no answer) after the response deadline. */
-export function isOverdue(r: { status: ReferralStatus; responseDueAt: Date | null }, now: Date): boolean {
-  return r.status === 'sent' && r.responseDueAt !== null && r.responseDueAt.getTime() < now.getTime();
-}
+export { isOverdue } from './referral-rules.js';
 
 /**
  * When an overdue referral escalates to the region's coordinators: once it is late by as long

@@ -34,6 +34,7 @@ import {
   type ReferralTransition,
   type Side,
 } from './referral-state.js';
+import { acceptsReferrals } from './referral-rules.js';
 import { ReferralErrors } from './referrals.errors.js';
 import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
 import { referralLink } from './reminders.js';
@@ -159,7 +160,7 @@ export class ReferralsService {
     const sal = await this.directory.getServiceAtLocation(serviceAtLocationId);
     const target = sal ? await this.directory.findVisibleService(ability, sal.serviceId) : null;
     if (!sal || !target) throw ReferralErrors.serviceNotFound(field);
-    if (target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+    if (!acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
     return target;
   }
 
@@ -201,7 +202,7 @@ export class ReferralsService {
       case 'send': {
         changes.consentId = await this.consentGate(r);
         const target = await this.targetOf(r.serviceId, known);
-        if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+        if (!target || !acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
         changes.sentAt = now;
         changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
         break;

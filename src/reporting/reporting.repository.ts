@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { Interval } from './dto/indicator-query.dto.js';
+import { acceptedSql } from '../referrals/referral-rules.js';
 import {
   CAP_ACTIVITY_KINDS,
   CLINICAL_RAPE_CATEGORY,
@@ -160,10 +161,10 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
   dims: personDims('p', 'r.unit_id'),
   fields: {
     referral_id: 'r.id',
-    accepted: "(r.answered_at IS NOT NULL AND r.status <> 'declined')",
+    accepted: acceptedSql('r'),
     closed: "(r.status IN ('completed', 'not_completed'))",
     completed: "(r.status = 'completed')",
-    hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
+    hours_to_accept: `CASE WHEN ${acceptedSql('r')} THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END`,
     // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
     // final state; no other path sets delivery.referral_id): looked up for completed ones only.
     days_to_service: `CASE WHEN r.status = 'completed' THEN (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date END`,

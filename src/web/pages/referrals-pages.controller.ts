@@ -5,15 +5,15 @@ import type { AppAbility } from '../../authorization/ability.factory.js';
 import type { Actor } from '../../authorization/actor.js';
 import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
 import { IdPipe } from '../../common/params.js';
-import { notFound } from '../../common/domain-error.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ConsentService } from '../../cases/consent.service.js';
 import { SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
 import { DirectoryReadService, type ReferralTarget } from '../../directory/directory-read.service.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
-import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
+import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
 import { priorityLabel, type Language } from '../../vocabulary/index.js';
+import { TransitionPipe } from '../../referrals/transition.pipe.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, field, parseForm, type FormBody } from '../forms.js';
@@ -122,14 +122,13 @@ export class ReferralsPagesController {
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
     @Param('id', IdPipe) id: string,
-    @Param('transition') transition: string,
+    @Param('transition', TransitionPipe) transition: ReferralTransition,
     @Body() body: FormBody,
   ) {
-    if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(transition)) throw notFound('action');
     const input = { ...body };
     const at = field(body, 'appointmentAt', 40);
     if (at) input.appointmentAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at) ? `${at}:00` : at;
-    const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition as ReferralTransition, await parseForm(TransitionDto, input)));
+    const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition, await parseForm(TransitionDto, input)));
     if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition }, r.error.status);
     res.redirect(303, `/referrals/${id}?notice=saved`);
   }
