@@ -13,6 +13,6 @@ import { ReportingService } from './reporting.service.js';
 @Module({
   controllers: [ReportingController],
   providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService],
-  exports: [ReportingService, ReportOutputsService],
+  exports: [ReportingService, ReportOutputsService, FactsheetService],
 })
 export class ReportingModule {}

@@ -23,6 +23,7 @@ export class Translator {
   private readonly numberFmt: Intl.NumberFormat;
   private readonly weekdayFmt: Intl.DateTimeFormat;
   private readonly regionNames: Intl.DisplayNames;
+  private readonly languageNames: Intl.DisplayNames;
 
   constructor(readonly lang: Language) {
     this.dir = lang === 'ar' ? 'rtl' : 'ltr';
@@ -32,6 +33,7 @@ export class Translator {
     this.dateTimeFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE });
     this.numberFmt = new Intl.NumberFormat(this.locale);
     this.regionNames = new Intl.DisplayNames([this.locale], { type: 'region' });
+    this.languageNames = new Intl.DisplayNames([this.locale], { type: 'language', fallback: 'code' });
     this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: 'UTC' });
   }
 
@@ -54,6 +56,16 @@ export class Translator {
   country = (code: string): string => {
     try {
       return this.regionNames.of(code.toUpperCase()) ?? code;
+    } catch {
+      return code;
+    }
+  };
+
+  /** A language by its ISO 639 code (ar, ary, fr, tzm…), in the reader's language. */
+  languageName = (code: string): string => {
+    try {
+      const name = this.languageNames.of(code);
+      return name && name !== code ? name : code;
     } catch {
       return code;
     }
