@@ -67,8 +67,8 @@ export interface ReferralSlip {
   reference: string;
   language: Language;
   restricted: boolean;
-  /** The service's name, or for a sensitive service its organisation's. */
-  title: string;
+  /** The service's name, for a sensitive service its organisation's, for a restricted one none. */
+  title: string | null;
   organisationName: string | null;
   address: string[] | null;
   mapUrl: string | null;
@@ -397,7 +397,8 @@ export class ReferralsService {
         reference: r.reference,
         language,
         restricted,
-        title: sensitive ? (loc?.name ? `${s.organisationName} — ${loc.name}` : s.organisationName) : name,
+        // Restricted: not even the organisation's name (it may say "shelter"); the slip says to call.
+        title: restricted ? null : sensitive ? (loc?.name ? `${s.organisationName} — ${loc.name}` : s.organisationName) : name,
         organisationName: sensitive ? null : s.organisationName,
         address: loc ? [loc.name, loc.address1, loc.address2, [loc.postalCode, loc.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : null,
         mapUrl:

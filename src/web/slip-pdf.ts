@@ -30,7 +30,7 @@ export function slipLines(slip: ReferralSlip): { title: string; sections: Array<
     title: `${st.t('slip.title')} — ${st.t('app.name')}`,
     sections: [
       { label: st.t('slip.reference'), lines: [slip.reference], strong: true, ltr: true },
-      { label: st.t('slip.goTo'), lines: [slip.title, ...(slip.organisationName ? [slip.organisationName] : [])], strong: true },
+      { label: st.t('slip.goTo'), lines: [slip.title ?? st.t('slip.restrictedTitle'), ...(slip.organisationName ? [slip.organisationName] : [])], strong: true },
       ...(slip.address ? [{ label: st.t('slip.address'), lines: [slip.address.join(sep)] }] : []),
       ...(slip.restricted ? [{ label: st.t('slip.address'), lines: [st.t('slip.restricted')] }] : []),
       ...(slip.phones.length ? [{ label: st.t('slip.phone'), lines: slip.phones, ltr: true }] : []),

@@ -398,6 +398,7 @@ export const ar: Messages = {
   'referrals.reasonTextHint': "إجباري مع « أخرى »",
   'slip.open': "ورقة التوجيه للشخص",
   'slip.title': "ورقة التوجيه",
+  'slip.restrictedTitle': "خدمة شريكة: اتصل بالرقم أدناه",
   'slip.pageTitle': "ورقة التوجيه {ref}",
   'slip.reference': "المرجع الذي يجب تقديمه عند الاستقبال",
   'slip.goTo': "إلى أين تذهب",

@@ -398,6 +398,7 @@ export const en: Messages = {
   'referrals.reasonTextHint': "required with “other”",
   'slip.open': "Referral slip for the person",
   'slip.title': "Referral slip",
+  'slip.restrictedTitle': "Partner service: call the number below",
   'slip.pageTitle': "Referral slip {ref}",
   'slip.reference': "Reference to show at reception",
   'slip.goTo': "Where to go",

@@ -400,6 +400,7 @@ export const fr = {
   'referrals.reasonTextHint': "obligatoire avec « autre »",
   'slip.open': "Fiche d’orientation pour la personne",
   'slip.title': "Fiche d’orientation",
+  'slip.restrictedTitle': "Service partenaire : appelez le numéro ci-dessous",
   'slip.pageTitle': "Fiche d’orientation {ref}",
   'slip.reference': "Référence à présenter à l’accueil",
   'slip.goTo': "Où aller",
