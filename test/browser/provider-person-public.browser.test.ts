@@ -168,7 +168,7 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
       health = (await counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: pss.salId, priority: 'routine', sharedFields: ['age_band'], noteForProvider: 'Histoire très personnelle', send: true }).expect(201)).body;
       await (await rig.t.as(DEMO.providerPssOujda)).post(`/api/v1/referrals/${health.id}/accept`).send({ appointmentAt: '2026-12-16T09:15:00+01:00' }).expect(200);
       const sal = (
-        await rig.t.db.query(`SELECT sal.id FROM service_at_location sal JOIN service s ON s.id = sal.service_id WHERE s.tier = 'restricted' AND 'shelter' = ANY(s.categories) AND s.status = 'active' ORDER BY s.created_at LIMIT 1`)
+        await rig.t.db.query(`SELECT sal.id FROM service_at_location sal JOIN service s ON s.id = sal.service_id WHERE s.tier = 'restricted' AND 'shelter' = ANY(s.categories) AND s.status = 'active' AND s.capacity_status <> 'not_accepting' ORDER BY s.created_at LIMIT 1`)
       ).rows[0].id as string;
       shelter = (await counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('shelter'), serviceAtLocationId: sal, priority: 'urgent', sharedFields: ['age_band'], send: true }).expect(201)).body;
     });
