@@ -1,3 +1,5 @@
+import { CATEGORIES, DOCUMENT_TYPES, LANGUAGES, label, type CodeListName } from '../vocabulary/index.js';
+
 /**
  * Everyday words people type for each service category (taxonomy.data.ts), in French, Arabic —
  * Modern Standard and Darija spellings — and English. Kept as data beside the taxonomy: a word
@@ -23,7 +25,7 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, { fr: string[]; ar: stri
   },
   clinical_management_of_rape: {
     fr: ['viol', 'agression sexuelle', 'violée'],
-    ar: ['اغتصاب', 'اعتداء جنسي'],
+    ar: ['مغتصبة'],
     en: ['rape', 'sexual assault'],
   },
   legal_aid: {
@@ -38,7 +40,7 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, { fr: string[]; ar: stri
   },
   documentation: {
     fr: ['papiers', 'passeport', 'carte de séjour', 'titre de séjour', 'acte de naissance', 'état civil', 'régularisation', 'documents'],
-    ar: ['أوراق', 'وراق', 'جواز', 'باسبور', 'بطاقة الإقامة', 'كارط سيجور', 'عقد الازدياد', 'الحالة المدنية', 'تسوية'],
+    ar: ['أوراق', 'وراق', 'جواز', 'باسبور', 'كارط سيجور', 'الحالة المدنية', 'تسوية'],
     en: ['papers', 'passport', 'residence permit', 'birth certificate', 'civil registration', 'documents'],
   },
   employment_business: {
@@ -58,7 +60,7 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, { fr: string[]; ar: stri
   },
   child_protection: {
     fr: ['enfant', 'enfants', 'mineur', 'mineurs', 'bébé', 'protection de l’enfance'],
-    ar: ['طفل', 'أطفال', 'دري', 'دراري', 'قاصر', 'رضيع', 'حماية الطفولة'],
+    ar: ['طفل', 'أطفال', 'دري', 'دراري', 'قاصر', 'رضيع'],
     en: ['child', 'children', 'minor', 'baby', 'child protection'],
   },
   interpretation: {
@@ -67,6 +69,17 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, { fr: string[]; ar: stri
     en: ['interpreter', 'translator', 'translation', 'language'],
   },
 };
+
+/**
+ * Words the vocabulary already holds that name a category too (labels live only there): every
+ * category's own label, the incident types that lead to clinical care, the documents people ask for.
+ */
+const FROM_VOCABULARY: ReadonlyArray<[string, CodeListName, string]> = [
+  ...CATEGORIES.map((c): [string, CodeListName, string] => [c, 'category', c]),
+  ['clinical_management_of_rape', 'incidentType', 'rape'],
+  ['clinical_management_of_rape', 'incidentType', 'sexual_assault'],
+  ...DOCUMENT_TYPES.filter((d) => d !== 'other').map((d): [string, CodeListName, string] => ['documentation', 'documentType', d]),
+];
 
 /**
  * Folding for matching everyday words, as the database's `directory_fold()` does: lower case,
@@ -94,9 +107,11 @@ function forms(word: string): string[] {
   return out;
 }
 
-const ENTRIES: Array<{ category: string; words: string[] }> = Object.entries(CATEGORY_SYNONYMS).flatMap(([category, byLang]) =>
-  [...byLang.fr, ...byLang.ar, ...byLang.en].map((s) => ({ category, words: foldSearch(s).split(' ').map((w) => (w.startsWith('ال') && w.length > 3 ? w.slice(2) : w)) })),
-);
+const entry = (category: string, text: string) => ({ category, words: foldSearch(text).split(' ').map((w) => (w.startsWith('ال') && w.length > 3 ? w.slice(2) : w)) });
+const ENTRIES: Array<{ category: string; words: string[] }> = [
+  ...Object.entries(CATEGORY_SYNONYMS).flatMap(([category, byLang]) => [...byLang.fr, ...byLang.ar, ...byLang.en].map((text) => entry(category, text))),
+  ...FROM_VOCABULARY.flatMap(([category, list, code]) => LANGUAGES.map((l) => entry(category, label(list, code, l)))),
+];
 
 /**
  * The categories a search names with everyday words, and the words left over (those that named

@@ -21,6 +21,8 @@ describe('everyday words of the directory', () => {
     ['طبيب نفسي', ['mhpss'], ''],
     ['سبيطار', ['health_care'], ''],
     ['psychologues', ['mhpss'], ''],
+    ['اغتصاب', ['clinical_management_of_rape'], ''],
+    ['Passeport', ['documentation'], ''],
     ['boulangerie', [], 'boulangerie'],
   ])('« %s » names %j (rest %j)', (text, categories, rest) => {
     expect(categoriesNamedBy(text)).toEqual({ categories, rest });
