@@ -185,7 +185,7 @@ export class ReferralsPagesController {
         referral,
         priority,
         provider: actor.organisationType === 'service_provider',
-        slipAvailable: referral.status !== 'draft' && referral.status !== 'cancelled',
+        slipAvailable: ['sent', 'accepted', 'in_progress'].includes(referral.status),
         sharedValue: (f: string, v: unknown) => sharedValueText(tr, f, v),
         reasons,
         outcomes: outcomeCodesFor(referral.category),
