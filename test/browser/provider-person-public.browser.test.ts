@@ -205,13 +205,25 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
       await ctx.close();
     });
 
-    it('has no slip for a provider, nor for a draft (404 / 409)', async () => {
-      expect((await (await rig.t.as(DEMO.providerPssOujda)).get(`/referrals/${health.id}/slip.pdf`)).status).toBeGreaterThanOrEqual(400);
+    it('has no slip for a provider (403), nor for a draft (409)', async () => {
       const ctx = await rig.context('fr');
       const p = await ctx.newPage();
       await login(p, DEMO.providerPssOujda);
-      expect((await p.goto(`/referrals/${health.id}/slip`))!.status()).toBe(404);
+      expect((await p.goto(`/referrals/${health.id}/slip`))!.status()).toBe(403);
+      expect((await ctx.request.get(`/referrals/${health.id}/slip.pdf`)).status()).toBe(403);
       await ctx.close();
+
+      const g = given(rig.t);
+      const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+      await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: ['age_band'] });
+      const pss = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
+      const draft = (await (await rig.t.as(DEMO.counsellorOujda)).post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: pss.salId, priority: 'routine', sharedFields: [] }).expect(201)).body;
+      const unit = await rig.context('fr');
+      const u = await unit.newPage();
+      await login(u, DEMO.counsellorOujda);
+      expect((await unit.request.get(`/referrals/${draft.id}/slip.pdf`)).status()).toBe(409);
+      expect((await unit.request.get(`/referrals/${health.id}/slip.pdf?size=A3`)).status()).toBe(400);
+      await unit.close();
     });
   });
 

@@ -67,11 +67,10 @@ export class ReportsPagesController {
     const year = new Date().getUTCFullYear();
     const q: Record<string, string | undefined> = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw) };
     const lang = this.views.language(req);
-    // One indicator asked for: its detail (breakdown, chart). Otherwise a compact summary of the
-    // totals, each with a link to its detail; the breakdown is only computed where it is shown.
+    // A compact summary of the totals first; each indicator's breakdown and chart folded beneath it
+    // (open when one indicator is asked for). One query, the API's own: the page adds no round trip.
     const detail = typeof q.indicators === 'string' && !q.indicators.includes(',') ? q.indicators : null;
-    const asked = detail ? q : { ...q, by: undefined };
-    const r = await attempt(async () => this.reporting.indicators(actor, ability, await parseForm(IndicatorQuery, { ...asked, lang } as FormBody)));
+    const r = await attempt(async () => this.reporting.indicators(actor, ability, await parseForm(IndicatorQuery, { ...q, lang } as FormBody)));
     // Bad filters are shown on the page; a place outside the caller's scope is the not-found page.
     if (!r.ok && r.error.status === 404) throw r.error;
     const places = await this.placeFilters(ability);
@@ -90,7 +89,7 @@ export class ReportsPagesController {
       req,
       res,
       'reports/index',
-      { title: 'reports.title', q, detail, detailQuery: (code: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')), indicators: code }).toString(), result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
+      { title: 'reports.title', q, detail, showDetails: !!detail || !!q.by, detailQuery: (code: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')), indicators: code }).toString(), result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
       r.ok ? 200 : r.error.status,
     );
   }
