@@ -111,6 +111,11 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
         expect(main).not.toContain(caseCode);
       }
       await audit(ctx, p, 'provider-referral');
+      // At 360 px the header (brand, languages, menu, account) stays well under a third of the screen.
+      await p.setViewportSize({ width: 360, height: 800 });
+      expect((await p.evaluate('document.querySelector("header.site").getBoundingClientRect().height')) as number).toBeLessThan(800 / 4);
+      expect(await p.evaluate('getComputedStyle(document.querySelector("main dl.facts")).gridTemplateColumns.split(" ").length')).toBe(1);
+      await p.setViewportSize({ width: 1280, height: 900 });
       await p.goto('/referrals');
       await audit(ctx, p, 'provider-inbox');
       await ctx.close();
