@@ -61,7 +61,7 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
     rig = await startRig({ SMTP_URL: smtp.url });
     worker = rig.t.app.get(OutboxWorker);
     await rig.t.db.query(`UPDATE outbox_message SET status = 'sent' WHERE status = 'pending'`);
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await rig?.close();
     await smtp?.stop();
