@@ -10,6 +10,7 @@ import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefix
 import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
 import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
+import { Imports1796156917325 } from './1796156917325-Imports.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   RefreshGrace1795920000000,
   ReportIndexes1795921000000,
   ReferralServiceAnsweredIndex1795922000000,
+  Imports1796156917325,
 ];

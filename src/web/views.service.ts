@@ -38,6 +38,7 @@ function navFor(req: PageRequest): NavItem[] {
   }
   if (a.can('update', 'Service')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
   if (a.can('read', 'Activity')) items.push({ href: '/activities', label: 'nav.activities' });
+  if (a.can('create', 'Import')) items.push({ href: '/imports', label: 'nav.imports' });
   if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
   items.push({ href: '/account', label: 'nav.account' });
   return items;
