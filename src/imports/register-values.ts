@@ -1,7 +1,7 @@
-import { CATEGORIES as TAXONOMY } from '../directory/taxonomy.data.js';
+import { codeFromLabel, type CodeListName, type CodeOf } from '../vocabulary/index.js';
 import type { Category } from '../common/categories.js';
 import type { IntakeRecord } from '../cases/case-intake.service.js';
-import type { AgeBand, ClosureReason, DeliveryOutcome, DocumentType, PopulationGroup, RiskLevel, Sex } from '../cases/cases.constants.js';
+import type { AgeBand } from '../cases/cases.constants.js';
 import type { RegisterField } from './register-fields.js';
 import { fold, westernDigits } from './text.js';
 
@@ -38,63 +38,61 @@ export interface RowIssue {
 /** A register row once every value is mapped to the domain's codes: what the cases module takes in. */
 export type RegisterRow = IntakeRecord;
 
-/** Folded label → code, built from every spelling a unit may use. */
-function vocabulary<C extends string>(entries: Record<C, string[]>): (text: string) => C | undefined {
-  const map = new Map<string, C>();
-  for (const [code, labels] of Object.entries(entries) as Array<[C, string[]]>) {
-    map.set(fold(code), code);
-    for (const l of labels) map.set(fold(l), code);
-  }
-  return (text) => map.get(fold(text));
+/**
+ * A code from the vocabulary's own labels (any language, folded) or, failing that, from the other
+ * spellings registers use (« F », « Homme », « Réfugiée »), listed here only where the vocabulary has none.
+ */
+function vocabulary<L extends CodeListName>(list: L, spellings: Partial<Record<CodeOf<L>, string[]>>): (text: string) => CodeOf<L> | undefined {
+  const map = new Map<string, CodeOf<L>>();
+  for (const [code, labels] of Object.entries(spellings) as Array<[CodeOf<L>, string[]]>) for (const l of labels) map.set(fold(l), code);
+  return (text) => codeFromLabel(list, text) ?? map.get(fold(text));
 }
 
-const sexOf = vocabulary<Sex>({
-  female: ['F', 'Femme', 'Féminin', 'Fille', 'Female', 'Woman', 'Girl', 'W', 'أنثى', 'امرأة', 'إناث', 'طفلة'],
+const sexOf = vocabulary('sex', {
+  female: ['F', 'Femme', 'Féminin', 'Fille', 'Woman', 'Girl', 'W', 'أنثى', 'امرأة', 'إناث', 'طفلة'],
   male: ['M', 'H', 'Homme', 'Masculin', 'Garçon', 'Male', 'Man', 'Boy', 'ذكر', 'رجل', 'ذكور', 'طفل'],
   other: ['Autre', 'Other', 'آخر'],
-  unknown: ['Inconnu', 'NSP', 'ND', 'Unknown', 'غير معروف'],
+  unknown: ['Inconnu', 'NSP', 'ND', 'غير معروف'],
 });
 
-const populationGroupOf = vocabulary<PopulationGroup>({
-  migrant: ['Migrant', 'Migrante', 'Migrant·e', 'مهاجر', 'مهاجرة'],
+const populationGroupOf = vocabulary('populationGroup', {
+  migrant: ['Migrante', 'مهاجر', 'مهاجرة'],
   refugee_asylum_seeker: ['Réfugié', 'Réfugiée', "Demandeur d'asile", "Demandeuse d'asile", 'Réfugié / demandeur d’asile', 'Refugee', 'Asylum seeker', 'لاجئ', 'لاجئة', 'طالب لجوء', 'طالبة لجوء'],
-  moroccan_returnee: ['Marocain de retour', 'Marocaine de retour', 'Retourné', 'Returnee', 'Moroccan returnee', 'مغربي عائد', 'مغربية عائدة', 'عائد'],
+  moroccan_returnee: ['Marocain de retour', 'Marocaine de retour', 'Retourné', 'Returnee', 'مغربي عائد', 'مغربية عائدة', 'عائد'],
   host_community: ["Communauté d'accueil", 'Communauté hôte', 'Host community', 'المجتمع المضيف', 'مجتمع مضيف'],
 });
 
-const documentTypeOf = vocabulary<DocumentType>({
-  passport: ['Passeport', 'Passport', 'جواز السفر', 'جواز'],
+const documentTypeOf = vocabulary('documentType', {
+  passport: ['جواز'],
   national_id: ['CIN', 'CNIE', "Carte d'identité", "Carte nationale d'identité", 'National ID', 'ID card', 'البطاقة الوطنية', 'بطاقة التعريف'],
-  residence_card: ['Carte de séjour', 'Titre de séjour', 'Residence card', 'Residence permit', 'بطاقة الإقامة'],
-  asylum_seeker_certificate: ["Attestation de demandeur d'asile", 'Attestation HCR', 'Asylum seeker certificate', 'شهادة طالب اللجوء'],
-  refugee_card: ['Carte de réfugié', 'Refugee card', 'بطاقة لاجئ'],
-  birth_certificate: ['Acte de naissance', 'Extrait de naissance', 'Birth certificate', 'عقد الازدياد', 'شهادة الميلاد'],
+  residence_card: ['Titre de séjour', 'Residence permit'],
+  asylum_seeker_certificate: ["Attestation de demandeur d'asile", 'Attestation HCR', 'Asylum seeker certificate'],
+  refugee_card: ['Carte de réfugié', 'بطاقة لاجئ'],
+  birth_certificate: ['Extrait de naissance', 'شهادة الميلاد'],
   other: ['Autre', 'Other', 'أخرى'],
 });
 
-const riskLevelOf = vocabulary<RiskLevel>({
-  low: ['Faible', 'Bas', 'Low', 'منخفض', 'منخفضة', 'ضعيف'],
-  medium: ['Moyen', 'Modéré', 'Medium', 'Moderate', 'متوسط', 'متوسطة'],
+const riskLevelOf = vocabulary('riskLevel', {
+  low: ['Bas', 'Low', 'منخفض', 'منخفضة', 'ضعيف'],
+  medium: ['Moyen', 'Modéré', 'Moderate', 'متوسط', 'متوسطة'],
   high: ['Élevé', 'Haut', 'Fort', 'High', 'مرتفع', 'مرتفعة', 'عالي'],
 });
 
-const closureReasonOf = vocabulary<ClosureReason>({
-  needs_met: ['Besoins satisfaits', 'Besoins couverts', 'Needs met', 'تمت تلبية الاحتياجات'],
+const closureReasonOf = vocabulary('closureReason', {
+  needs_met: ['Besoins couverts', 'تمت تلبية الاحتياجات'],
   moved: ['Déménagé', 'Parti', 'A quitté la ville', 'Moved', 'Moved away', 'انتقل', 'غادر'],
-  lost_contact: ['Perdu de vue', 'Injoignable', 'Lost contact', 'Lost to follow-up', 'انقطع الاتصال', 'فقدان الاتصال'],
-  transferred: ['Transféré', 'Transferred', 'أحيل', 'تم التحويل'],
-  consent_withdrawn: ['Retrait du consentement', 'Consentement retiré', 'Consent withdrawn', 'سحب الموافقة'],
-  deceased: ['Décédé', 'Décédée', 'Deceased', 'توفي', 'متوفى'],
+  lost_contact: ['Perdu de vue', 'Injoignable', 'Lost to follow-up', 'فقدان الاتصال'],
+  transferred: ['Transféré', 'أحيل'],
+  consent_withdrawn: ['Retrait du consentement', 'سحب الموافقة'],
+  deceased: ['Décédé', 'Décédée', 'توفي', 'متوفى'],
 });
 
-const livelihoodOutcomeOf = vocabulary<DeliveryOutcome>({
-  service_provided: [],
-  partially_provided: [],
-  career_counselling: ['Conseil en orientation professionnelle', 'Orientation professionnelle', 'Conseil carrière', 'Career counselling', 'الإرشاد المهني', 'التوجيه المهني'],
-  business_startup_support: ['Appui au démarrage', "Appui à la création d'entreprise", 'Business start-up support', 'Start-up support', 'دعم إنشاء مقاولة', 'دعم انطلاق المشروع'],
-  business_opened: ['Entreprise créée', 'Activité créée', 'Business opened', 'فتح مشروع', 'إنشاء مقاولة'],
-  internship: ['Stage', 'Internship', 'تدريب', 'تدريب مهني'],
-  job_interview: ["Entretien d'embauche", 'Entretien', 'Job interview', 'مقابلة عمل'],
+const livelihoodOutcomeOf = vocabulary('deliveryOutcome', {
+  career_counselling: ['Orientation professionnelle', 'Conseil carrière', 'الإرشاد المهني', 'التوجيه المهني'],
+  business_startup_support: ['Appui au démarrage', "Appui à la création d'entreprise", 'Start-up support', 'دعم انطلاق المشروع'],
+  business_opened: ['Activité créée', 'فتح مشروع', 'إنشاء مقاولة'],
+  internship: ['Stage', 'تدريب', 'تدريب مهني'],
+  job_interview: ["Entretien d'embauche", 'Entretien'],
   self_entrepreneur_registered: ['Auto-entrepreneur', 'Auto-entrepreneur inscrit', 'Self-entrepreneur registered', 'مقاول ذاتي'],
 });
 
@@ -105,7 +103,7 @@ const SHORT_NEEDS: Partial<Record<Category, string[]>> = {
   mhpss: ['PSS', 'MHPSS', 'Psychosocial', 'Soutien psychosocial', 'Psychologique', 'دعم نفسي', 'الدعم النفسي'],
   legal_aid: ['Juridique', 'Legal', 'قانوني', 'مساعدة قانونية'],
   shelter: ['Hébergement', 'Abri', 'Logement', 'إيواء'],
-  documentation: ['Papiers', 'Documents', 'وثائق'],
+  documentation: ['Papiers', 'وثائق'],
   employment_business: ['Emploi', 'Insertion', 'Employment', 'Livelihood', 'تشغيل', 'شغل'],
   education: ['Scolarisation', 'تعليم'],
   food_basic_needs: ['Alimentation', 'Food', 'غذاء'],
@@ -113,16 +111,9 @@ const SHORT_NEEDS: Partial<Record<Category, string[]>> = {
   interpretation: ['Interprète', 'ترجمة'],
 };
 
-const needOf = vocabulary<Category>(
-  Object.fromEntries(
-    TAXONOMY.map((t) => [
-      t.code,
-      [t.labels.fr, t.labels.ar, t.labels.en, ...(SHORT_NEEDS[t.code as Category] ?? [])],
-    ]),
-  ) as Record<Category, string[]>,
-);
+const needOf = vocabulary('category', SHORT_NEEDS);
 
-const yesNoOf = vocabulary<'yes' | 'no'>({ yes: ['Oui', 'O', 'Y', 'Yes', '1', 'X', 'نعم'], no: ['Non', 'N', 'No', '0', 'لا'] });
+const YES_NO = new Map<string, boolean>([...['Oui', 'O', 'Y', 'Yes', '1', 'X', 'نعم'].map((v) => [fold(v), true] as const), ...['Non', 'N', 'No', '0', 'لا'].map((v) => [fold(v), false] as const)]);
 
 /**
  * Nationality typed freely (« Camerounaise », « الكاميرون », « Côte d'Ivoire », « CM ») → ISO 3166-1
@@ -130,7 +121,7 @@ const yesNoOf = vocabulary<'yes' | 'no'>({ yes: ['Oui', 'O', 'Y', 'Yes', '1', 'X
  * list below (the nationalities the units meet most).
  */
 const DEMONYMS: Record<string, string[]> = {
-  MA: ['Marocain', 'Marocaine', 'Moroccan', 'مغربي', 'مغربية'],
+  MA: ['Marocain', 'مغربي'], // and the vocabulary's own « moroccan » nationality group, below
   CM: ['Camerounais', 'Camerounaise', 'Cameroonian', 'كاميروني', 'كاميرونية'],
   CI: ['Ivoirien', 'Ivoirienne', 'Ivorian', 'Côte d’Ivoire', 'Cote d Ivoire', 'إيفواري', 'إيفوارية', 'ساحل العاج'],
   GN: ['Guinéen', 'Guinéenne', 'Guinean', 'Guinée Conakry', 'غيني', 'غينية'],
@@ -182,7 +173,7 @@ const nationalityOf: (text: string) => string | undefined = (() => {
     }
   // Demonyms last: where a country's name and a demonym collide, the demonym's meaning wins (« Congolais »).
   for (const [code, list] of Object.entries(DEMONYMS)) for (const d of list) map.set(fold(d), code);
-  return (text: string) => map.get(fold(text)) ?? map.get(fold(text).replace(/^ال/, ''));
+  return (text: string) => map.get(fold(text)) ?? map.get(fold(text).replace(/^ال/, '')) ?? (codeFromLabel('nationalityGroup', text) === 'moroccan' ? 'MA' : undefined);
 })();
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
@@ -287,8 +278,7 @@ export function mapRow(cells: Partial<Record<RegisterField, Cell>>, today: strin
   const documentNumber = str('documentNumber');
   const address = str('address');
   const disabilityText = str('disability');
-  const yesNo = disabilityText === null ? null : (yesNoOf(disabilityText) ?? bad('disability', 'unknown_value'));
-  const disability = yesNo === null ? null : yesNo === 'yes';
+  const disability = disabilityText === null ? null : (YES_NO.get(fold(disabilityText)) ?? bad('disability', 'unknown_value'));
   const riskLevel = coded('riskLevel', riskLevelOf) ?? 'low';
   const needs: Category[] = [];
   for (const part of (str('needs') ?? '').split(/[;,/\n+]+/).map((p) => p.trim()).filter(Boolean)) {

@@ -14,7 +14,7 @@ let rig: BrowserRig;
 let existingPhone: string;
 
 const TEXT = {
-  fr: { done: 'Importé', undone: 'Annulé', reason: 'Date illisible', dup: 'Probable doublon d’une personne déjà suivie' },
+  fr: { done: 'Importé', undone: 'Import annulé', reason: 'Date illisible', dup: 'Probable doublon d’une personne déjà suivie' },
   ar: { done: 'تم الاستيراد', undone: 'ألغي', reason: 'تاريخ غير مقروء', dup: 'تكرار محتمل لشخص متابع من قبل' },
 } as const;
 

@@ -418,7 +418,7 @@ export const en: Messages = {
   'imports.status.running': 'Import running',
   'imports.status.done': 'Imported',
   'imports.status.failed': 'Failed: nothing was saved',
-  'imports.status.undone': 'Undone',
+  'imports.status.undone': 'Import undone',
   'imports.status.discarded': 'Discarded',
   'imports.summary': 'What the check found',
   'imports.rows': 'Rows read',

@@ -420,7 +420,7 @@ export const fr = {
   'imports.status.running': 'Import en cours',
   'imports.status.done': 'Importé',
   'imports.status.failed': 'Échec : rien n’a été enregistré',
-  'imports.status.undone': 'Annulé',
+  'imports.status.undone': 'Import annulé',
   'imports.status.discarded': 'Abandonné',
   'imports.summary': 'Résultat de la vérification',
   'imports.rows': 'Lignes lues',
