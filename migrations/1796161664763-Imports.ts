@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Register imports: batches (their state, so an import resumes after a restart), row issues, imported cases, remembered mappings. */
-export class Imports1796156917325 implements MigrationInterface {
-  name = 'Imports1796156917325';
+export class Imports1796161664763 implements MigrationInterface {
+  name = 'Imports1796161664763';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     const tz = 'TIMESTAMP WITH TIME ZONE';

@@ -60,12 +60,11 @@ describeBrowser('register import pages (Chromium)', () => {
     expect(await page.inputValue('select[name="col.K"]')).toBe('');
     expect(await page.inputValue('select[name="col.B"]')).toBe('givenName');
 
-    // Import; the page follows the progress until it is done.
+    // Import; the page reloads itself (Refresh header) while the import runs, until it is done.
     await page.click('form[action$="/run"] button[type="submit"]');
-    for (let i = 0; i < 60 && !(await page.textContent('.status-line'))?.includes(TEXT[lang].done); i++) {
-      await page.waitForTimeout(500);
-      await page.reload();
-    }
+    const statusLine = () => page.textContent('.status-line').catch(() => null); // null while the page reloads
+    for (let i = 0; i < 240 && !(await statusLine())?.includes(TEXT[lang].done); i++) await page.waitForTimeout(500);
+    await page.waitForLoadState('load');
     expect(await page.textContent('.status-line')).toContain(TEXT[lang].done);
     await check(page, `imports-done-${lang}`);
 
