@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../authorization/actor.js';
 import type { Category } from '../common/categories.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
-import { UsersRepository } from '../users/users.repository.js';
 import { CaseIntakeRepository, type IntakeCounts, type IntakeRows } from './case-intake.repository.js';
 import { caseCode } from './cases.service.js';
 import type { AgeBand, ClosureReason, DeliveryOutcome, PopulationGroup, RiskLevel, Sex } from './cases.constants.js';
@@ -49,8 +47,6 @@ export class CaseIntakeService {
   constructor(
     private readonly repo: CaseIntakeRepository,
     private readonly codec: IdentityCodec,
-    private readonly organisations: OrganisationsRepository,
-    private readonly users: UsersRepository,
   ) {}
 
   indexes(identity: Identity, birthDate: string | null): IdentityIndexes {
@@ -65,18 +61,6 @@ export class CaseIntakeService {
       out[Number(r.n) - 1]!.push({ code: r.code, matchedOn });
     }
     return out;
-  }
-
-  /** The unit's case-code prefix, or null when it has none (then nothing can be imported). */
-  async unitCode(unitId: string): Promise<string | null> {
-    const unit = await this.organisations.findById(unitId);
-    return unit?.type === 'counselling_unit' ? (unit.code ?? null) : null;
-  }
-
-  /** True when the user may hold the unit's cases (an active counsellor or supervisor of it). */
-  async mayHoldCases(unitId: string, userId: string): Promise<boolean> {
-    const u = await this.users.findById(userId);
-    return !!u && u.organisationId === unitId && u.status === 'active' && u.roles.some((r) => r === 'counsellor' || r === 'supervisor');
   }
 
   /** Case-number counters of the unit by year (to put them back on undo). */

@@ -6,6 +6,9 @@ import { scopeFor } from '../authorization/scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseIntakeService } from '../cases/case-intake.service.js';
 import { FieldCipher } from '../common/crypto/field-cipher.js';
+import { DomainError } from '../common/domain-error.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { UsersService } from '../users/users.service.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { ImportBatch, ImportBatchCase, ImportCounts, ImportIssue, ImportSummary } from './import-batch.entity.js';
 import { ISSUE_MESSAGES } from './import-messages.js';
@@ -62,6 +65,8 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
+    private readonly organisations: OrganisationsService,
+    private readonly users: UsersService,
   ) {}
 
   /** Imports interrupted by a restart carry on. */
@@ -80,10 +85,16 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
     const unitId = dto.unitId ?? actor.organisationId;
     if (!dto.unitId && actor.organisationType !== 'counselling_unit') throw ImportErrors.unitRequired();
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Import', { unitId }) as never);
-    const unitCode = await this.intake.unitCode(unitId);
-    if (!unitCode) throw dto.unitId ? ImportErrors.unitRequired() : ImportErrors.unitHasNoCode();
+    // The unit and the counsellor, read as the caller may read them (a supervisor: their own unit and its staff).
+    const unit = await orNull(this.organisations.get(ability, unitId));
+    if (unit?.type !== 'counselling_unit') throw ImportErrors.unitRequired();
+    const unitCode = unit.code;
+    if (!unitCode) throw ImportErrors.unitHasNoCode();
     const counsellorId = dto.counsellorId ?? actor.userId;
-    if (!(await this.intake.mayHoldCases(unitId, counsellorId))) throw ImportErrors.counsellorRequired();
+    const counsellor = await orNull(this.users.get(ability, counsellorId));
+    if (!counsellor || counsellor.organisationId !== unitId || counsellor.status !== 'active' || !counsellor.roles.some((r) => r === 'counsellor' || r === 'supervisor')) {
+      throw ImportErrors.counsellorRequired();
+    }
     const explicit = parseMapping(dto.mapping);
 
     const sheet = readSheet(file, dto.encoding);
@@ -96,6 +107,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
         unitId,
         createdById: actor.userId,
         counsellorId,
+        unitCode,
         status: 'checked',
         format: sheet.format,
         encoding: sheet.encoding,
@@ -215,7 +227,6 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
         from = issues[issues.length - 1]!.row + 1;
       }
       const register = await openRegister(readSheet(file, (batch.encoding as Encoding | null) ?? undefined).rows, () => undefined, {}, { headerRow: batch.headerRow, columns: batch.columns });
-      const unitCode = (await this.intake.unitCode(batch.unitId))!;
       const actor = { userId: batch.createdById } as Actor;
       let imported = batch.imported ?? ZERO;
       let chunk: Array<{ number: number; row: RegisterRow }> = [];
@@ -226,7 +237,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
         const rows = chunk;
         chunk = [];
         await this.tx.run(async () => {
-          const { created, counts } = await this.intake.write(actor, batch.unitId, unitCode, batch.counsellorId, rows.map((r) => r.row));
+          const { created, counts } = await this.intake.write(actor, batch.unitId, batch.unitCode, batch.counsellorId, rows.map((r) => r.row));
           await this.repo.addCases(created.map((c, k) => ({ batchId: id, ...c, row: rows[k]!.number }) as ImportBatchCase));
           imported = add(imported, counts);
           await this.repo.progress(id, lastRow, imported);
@@ -368,3 +379,6 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
 }
 
 const colLetter = (i: number) => columnLetter(i + 1);
+
+/** A record the caller cannot see is as good as missing here. */
+const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch((e: unknown) => (e instanceof DomainError && e.status === 404 ? null : Promise.reject(e)));

@@ -58,6 +58,10 @@ export class ImportBatch {
   @JoinColumn({ name: 'counsellor_id', foreignKeyConstraintName: 'import_batch_counsellor_fk' })
   counsellor?: Relation<User>;
 
+  /** The unit's case-code prefix when the sheet was checked (the background import has no caller to read it as). */
+  @Column({ type: 'varchar', length: 10 })
+  unitCode: string;
+
   @Column({ type: 'varchar', length: 12 })
   status: ImportStatus;
 
