@@ -136,7 +136,7 @@ export class DirectorySearchRepository {
 
   /** Service-provider organisations with at least one service in scope. */
   async organisations(scope: SqlScope, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
-    const rows: Array<{ id: string; total: string }> = await this.tx.manager
+    const rows: Array<{ id: string; total: string }> = await this.tx.reader
       .createQueryBuilder(Organisation, 'o')
       .select('o.id', 'id')
       .addSelect('count(*) OVER ()', 'total')
@@ -156,7 +156,7 @@ export class DirectorySearchRepository {
     f: { serviceId?: string; organisationId?: string; id?: string },
     page: { offset: number; limit: number },
   ): Promise<{ rows: Array<{ id: string; serviceId: string }>; total: number }> {
-    const qb = this.tx.manager
+    const qb = this.tx.reader
       .createQueryBuilder(ServiceAtLocation, 'sal')
       .innerJoin(Service, 's', 's.id = sal.service_id')
       .select('sal.id', 'id')
@@ -176,7 +176,7 @@ export class DirectorySearchRepository {
   }
 
   private base(scope: SqlScope, c: SearchCriteria): SelectQueryBuilder<Service> {
-    const qb = this.tx.manager.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    const qb = this.tx.reader.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
     if (c.activeOnly) qb.andWhere(`s.status = 'active'`);
     if (c.categories?.length) qb.andWhere('s.categories @> :cats::varchar[]', { cats: c.categories });
     if (c.populations?.length) qb.andWhere('s.populations @> :pops::varchar[]', { pops: c.populations });

@@ -11,6 +11,7 @@ import { DirectorySearchService } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
 import { HSDS_PROFILE, HSDS_VERSION } from './hsds.mapper.js';
 import { HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery } from './dto/query.dto.js';
+import { LagTolerant } from '../database/read-replica.js';
 
 const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? actor?.language ?? 'fr';
 
@@ -21,6 +22,7 @@ const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? ac
  */
 @ApiTags('hsds')
 @Controller('api/hsds')
+@LagTolerant()
 export class HsdsController {
   constructor(
     private readonly search: DirectorySearchService,
