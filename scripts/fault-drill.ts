@@ -91,7 +91,24 @@ function startInstance(name: 'a' | 'b', first: boolean) {
   });
 }
 const base = (name: 'a' | 'b') => `http://127.0.0.1:${ports[name]}`;
-const healthy = (name: 'a' | 'b') => until(async () => (await fetch(`${base(name)}/health`)).ok, 120_000, `instance ${name}`);
+// Generous: on a loaded machine a start (migrations, demo accounts) takes minutes.
+const healthy = (name: 'a' | 'b') => until(async () => (await fetch(`${base(name)}/health`)).ok, 600_000, `instance ${name}`);
+
+/** Whatever happens, the drill leaves no process and no cluster behind. */
+function cleanup() {
+  for (const p of Object.values(procs)) p?.kill('SIGKILL');
+  if (!process.env.KEEP_DRILL) cluster.remove();
+}
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`fault drill failed: ${e.stack ?? e}\n`);
+  cleanup();
+  process.exit(1);
+});
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`fault drill failed: ${(e as Error)?.stack ?? e}\n`);
+  cleanup();
+  process.exit(1);
+});
 
 await smtpStart();
 log(`PostgreSQL ${cluster.port} (${cluster.dir}), SMTP ${smtpPort}; starting instance a (migrations, demo accounts) and b`);
@@ -176,7 +193,8 @@ await healthy('a');
 await sleep(5000);
 phase = 'db-restart';
 log('PostgreSQL restart (pg_ctl restart -m fast) under load');
-cluster.restart();
+await cluster.restart();
+log('PostgreSQL is back');
 await sleep(5000);
 phase = 'after';
 log('load goes on 10 s after the restart');
@@ -190,7 +208,7 @@ const drillRecipients = () => ackedInvites;
 await until(async () => Number((await db.query(`SELECT count(*) AS n FROM outbox_message WHERE status = 'pending'`)).rows[0].n) === 0, 300_000, 'the outbox to drain').catch(() => log('outbox not drained within 5 min'));
 await sleep(1000);
 
-const lostCases = ackedCases.length - Number((await db.query(`SELECT count(*) AS n FROM "case" WHERE id = ANY($1::uuid[])`, [ackedCases])).rows[0].n);
+const lostCases = ackedCases.length - Number((await db.query(`SELECT count(*) AS n FROM case_file WHERE id = ANY($1::uuid[])`, [ackedCases])).rows[0].n);
 const lostInvites = ackedInvites.length - Number((await db.query(`SELECT count(*) AS n FROM app_user WHERE email = ANY($1)`, [ackedInvites])).rows[0].n);
 const notReceived = drillRecipients().filter((e) => !received.get(e));
 const duplicated = [...received.entries()].filter(([e, n]) => n > 1 && !seededRecipients.has(e));
@@ -221,9 +239,8 @@ process.stdout.write(`\n${ok ? 'PASS' : 'FAIL'}: 0 lost, 0 duplicated, 0 missing
 
 for (const p of Object.values(procs)) p?.kill('SIGTERM');
 await sleep(1500);
-for (const p of Object.values(procs)) p?.kill('SIGKILL');
 await db.end();
 await smtpStop();
-if (!process.env.KEEP_DRILL) cluster.remove();
-else log(`kept ${cluster.root}`);
+cleanup();
+if (process.env.KEEP_DRILL) log(`kept ${cluster.root}`);
 process.exit(ok ? 0 : 1);

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, chownSync, existsSync, mkdtempSync, appendFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +21,8 @@ export interface Cluster {
   dir: string;
   port: number;
   url(database: string): string;
-  /** pg_ctl restart -m fast (a quick PostgreSQL restart). */
-  restart(): void;
+  /** pg_ctl restart -m fast (a quick PostgreSQL restart), without blocking this process. */
+  restart(): Promise<void>;
   stop(mode?: 'fast' | 'immediate'): void;
 }
 
@@ -30,7 +31,11 @@ function cluster(dir: string, port: number): Cluster {
     dir,
     port,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
-    restart: () => void run('pg_ctl', ['-D', dir, '-w', '-m', 'fast', 'restart', '-l', join(dir, 'server.log')]),
+    restart: async () => {
+      const args = ['-D', dir, '-w', '-m', 'fast', 'restart', '-l', join(dir, 'server.log')];
+      const cmd = join(PG_BIN, 'pg_ctl');
+      await (asRoot ? promisify(execFile)('runuser', ['-u', 'postgres', '--', cmd, ...args]) : promisify(execFile)(cmd, args));
+    },
     stop: (mode = 'fast') => void run('pg_ctl', ['-D', dir, '-w', '-m', mode, 'stop']),
   };
 }

@@ -20,7 +20,7 @@ const restoredUrl = () => withDatabase(process.env.TAWJIH_TEST_ADMIN_URL!, resto
 
 beforeAll(async () => {
   t = await createTestApp();
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await t.close();
   const admin = new pg.Client({ connectionString: process.env.TAWJIH_TEST_ADMIN_URL });
