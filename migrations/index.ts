@@ -12,6 +12,7 @@ import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
+import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   ReferralServiceAnsweredIndex1795922000000,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,
+  OutboxGiveUpNullable1796162823306,
 ];
