@@ -10,7 +10,7 @@ import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { USER_SCOPE_COLUMNS, UsersRepository } from './users.repository.js';
 import { UserErrors } from './users.errors.js';
-import { UserInvitedEvent } from './users.events.js';
+import { UserInvitedEvent } from '../common/mail-events.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import type { User } from './user.entity.js';
 import type { CreateUserDto, UpdateMeDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';

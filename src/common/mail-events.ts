@@ -1,4 +1,7 @@
-import type { Language } from '../authorization/actor.js';
+import type { Language } from '../vocabulary/index.js';
+
+// Events that ask for an e-mail. They live below the features so that mail goes one way: a feature
+// emits, the notifications module (which imports no feature) renders and writes the outbox.
 
 /**
  * Emitted when an account needs a set-password link. The token is in the event (never in a log);
