@@ -68,8 +68,10 @@ export interface FhirReferralInput {
   outcomeCode: OutcomeCode | null;
   noteForProvider: string | null;
   previousReferralId: string | null;
-  /** Only the fields this referral shares (see pickShared). */
+  /** Only the fields this referral shared when it was sent (see pickShared). */
   person: SharedValues;
+  /** A consent withdrawal erased what the referral shared: the subject is tagged so, and carries nothing. */
+  consentWithdrawn?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -86,7 +88,7 @@ const compact = <T extends Json>(o: T): T => Object.fromEntries(Object.entries(o
 
 const GENDER: Record<string, string> = { female: 'female', male: 'male', other: 'other', unknown: 'unknown' };
 
-function patient(id: string, p: SharedValues): Json {
+function patient(id: string, p: SharedValues, consentWithdrawn = false): Json {
   const ext: Json[] = [];
   if (p.nationality) ext.push({ url: 'http://hl7.org/fhir/StructureDefinition/patient-nationality', extension: [{ url: 'code', valueCodeableConcept: { coding: [{ system: 'urn:iso:std:iso:3166', code: p.nationality }] } }] });
   if (p.age_band) ext.push({ url: cs('age-band'), valueCode: p.age_band });
@@ -95,7 +97,10 @@ function patient(id: string, p: SharedValues): Json {
     resourceType: 'Patient',
     id,
     // Nothing identifying unless shared: the subject of this referral, not the case.
-    meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] },
+    meta: compact({
+      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }],
+      tag: consentWithdrawn ? [{ system: cs('sharing'), code: 'consent-withdrawn' }] : undefined,
+    }),
     extension: ext,
     identifier: p.documents ? [compact({ type: { coding: [{ system: cs('document-type'), code: p.documents.type }] }, value: p.documents.number ?? undefined })] : undefined,
     name: p.name ? [{ text: p.name }] : undefined,
@@ -181,7 +186,7 @@ export function toFhirBundle(r: FhirReferralInput, now = new Date()): Json {
   const entries: Array<{ id: string; resource: Json }> = [
     { id: r.id, resource: serviceRequest },
     { id: taskId, resource: task },
-    { id: patientId, resource: patient(patientId, r.person) },
+    { id: patientId, resource: patient(patientId, r.person, r.consentWithdrawn) },
     { id: r.unit.id, resource: organization(r.unit) },
     { id: r.provider.id, resource: organization(r.provider) },
     ...incidents,

@@ -371,6 +371,7 @@ export const ar: Messages = {
   'referrals.reasonText': 'توضيح',
   'referrals.outcome': 'النتيجة',
   'referrals.deliveredOn': 'تاريخ الخدمة',
+  'referrals.consentWithdrawn': 'سُحبت الموافقة: لم تعد أي معطيات عن الشخص مشاركة في هذه الإحالة.',
   'referrals.shared': 'المعطيات المشاركة معك',
   'referrals.act': 'الرد',
   'referrals.accept': 'قبول',
