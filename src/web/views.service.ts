@@ -86,11 +86,11 @@ export class Views {
     return translatorFor(this.language(req));
   }
 
-  /** Renders `view` in the layout and sends it. Pages with a signed-in user are never cached. */
+  /** Renders `view` in the layout and sends it. No page is cached (issue #12): signed-in pages hold personal data, the others a CSRF token. */
   async send(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
     const html = await this.render(req, res, view, data);
     res.status(status);
-    res.setHeader('Cache-Control', req.user ? 'no-store' : 'no-cache');
+    res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Cookie');
     res.type('html').send(html);
   }
