@@ -21,6 +21,7 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-  testTimeout: 60_000,
+  // Generous: the first file of a run builds the template database (migrations + demo data), slow on a loaded machine.
+  testTimeout: 180_000,
   maxWorkers: 2,
 };

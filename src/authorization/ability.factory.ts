@@ -1,3 +1,4 @@
+import type { ServiceTier } from '../vocabulary/index.js';
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import type { Actor } from './actor.js';
 
@@ -9,6 +10,8 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  * record check and a list query.
  *   Case:      unitId, assignedCounsellorId
  *   Incident:  unitId, assignedCounsellorId
+ *   SessionNote: unitId, assignedCounsellorId (the narrative of a session; its date, kind and
+ *              duration are part of the Case)
  *   Referral:  unitId, providerOrganisationId, status (a provider never sees a unit's drafts)
  *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
  *   Report:    unitId, regionId, providerOrganisationId
@@ -23,6 +26,7 @@ export type Subject =
   | 'Service'
   | 'Case'
   | 'Incident'
+  | 'SessionNote'
   | 'Referral'
   | 'Report'
   | 'Activity'
@@ -32,8 +36,8 @@ export type Subject =
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>], MongoQuery>;
 
-export const SERVICE_TIERS = ['public', 'partners', 'restricted'] as const;
-export type ServiceTier = (typeof SERVICE_TIERS)[number];
+export { SERVICE_TIERS } from '../vocabulary/index.js';
+export type { ServiceTier } from '../vocabulary/index.js';
 
 /**
  * What a provider may change on its own organisation's services (domain.md §2: "keep their own
@@ -77,6 +81,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
       case 'supervisor':
         can(['create', 'read', 'update', 'assign', 'export'], 'Case', { unitId: org });
         can(['create', 'read', 'update'], 'Incident', { unitId: org });
+        can('read', 'SessionNote', { unitId: org });
         can(['create', 'read', 'update'], 'Referral', { unitId: org });
         can('read', 'AuditEvent', { organisationId: org });
         can('read', 'User', { organisationId: org });
@@ -85,6 +90,8 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
       case 'counsellor':
         can(['create', 'read', 'update'], 'Case', { unitId: org });
         can(['create', 'read', 'update'], 'Incident', { unitId: org, assignedCounsellorId: actor.userId });
+        // Session notes hold the same kind of story as incidents: need-to-know (domain.md §2).
+        can('read', 'SessionNote', { unitId: org, assignedCounsellorId: actor.userId });
         can(['create', 'read', 'update'], 'Referral', { unitId: org });
         can('read', 'User', { organisationId: org });
         break;
@@ -115,6 +122,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
   if (actor.organisationType !== 'counselling_unit') {
     cannot(['create', 'read', 'update', 'assign', 'export'], 'Case');
     cannot(['create', 'read', 'update'], 'Incident');
+    cannot('read', 'SessionNote');
   }
   return build();
 }

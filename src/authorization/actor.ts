@@ -1,11 +1,7 @@
-export const ROLES = ['admin', 'supervisor', 'counsellor', 'provider', 'coordinator', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Language, OrganisationType, Role } from '../vocabulary/index.js';
 
-export const ORGANISATION_TYPES = ['counselling_unit', 'service_provider', 'coordination_body', 'programme'] as const;
-export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
-
-export const LANGUAGES = ['fr', 'ar', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, ORGANISATION_TYPES, ROLES } from '../vocabulary/index.js';
+export type { Language, OrganisationType, Role } from '../vocabulary/index.js';
 
 /** Which organisation types a role can be held in (domain.md §2). */
 export const ROLE_ORGANISATION_TYPES: Record<Role, readonly OrganisationType[]> = {

@@ -33,6 +33,11 @@ export class CaseAccess {
     return c;
   }
 
+  /** Whether the caller may read the narratives of this case's sessions (assigned counsellor, supervisor). */
+  canReadNotes(ability: AppAbility, c: Pick<Case, 'unitId' | 'assignedCounsellorId'>): boolean {
+    return ability.can('read', subject('SessionNote', caseFacts(c)) as never);
+  }
+
   /**
    * Incidents: the case must be readable, and the incident rule (assigned counsellor, supervisor)
    * must hold for it; otherwise the incidents do not exist for this caller (404).

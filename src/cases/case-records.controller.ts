@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
@@ -60,6 +60,11 @@ export class CaseRecordsController {
 
   @Get('sessions')
   @Can('read', 'Case')
+  @ApiOperation({
+    summary: 'The sessions of a case',
+    description:
+      'Every member of the unit who may read the case sees that a session took place (date, kind, duration). Its note, the narrative of what the person told, is need-to-know like an incident: only the counsellor the case is assigned to and the unit’s supervisor read it; for anyone else `note` is null and `noteWithheld` true. Each note read is an audit row; a reassignment hands the notes over to the new counsellor.',
+  })
   sessions(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.records.listSessions(actor, ability, id);
   }

@@ -1,3 +1,4 @@
+import { wallDateOf } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
@@ -20,7 +21,7 @@ import { scopeFor } from '../authorization/scope.js';
 import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
 
 /** A calendar date (YYYY-MM-DD) in Morocco, where tasks fall due. */
-const localDate = (d: Date): string => d.toLocaleDateString('en-CA', { timeZone: 'Africa/Casablanca' });
+const localDate = (d: Date): string => wallDateOf(d);
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
 @Injectable()
@@ -65,15 +66,20 @@ export class CaseRecordsService {
     });
   }
 
-  /** Sessions with their notes, decrypted; one audit row per note read. */
+  /**
+   * Sessions of a case. Their notes, decrypted, only for the assigned counsellor and the unit's
+   * supervisor (one audit row per note read); anyone else of the unit sees that a session took
+   * place (date, kind, duration) and that its note is withheld (one `list` audit row).
+   */
   async listSessions(actor: Actor, ability: AppAbility, caseId: string) {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'read', caseId);
       const sessions = await this.records.listForCase(CaseSession, c.id);
-      await this.audit.record(
-        actor,
-        readsOf('note', sessions, c.unitId),
-      );
+      if (!this.access.canReadNotes(ability, c)) {
+        await this.audit.record(actor, { action: 'list', entity: 'note', entityId: c.id, organisationId: c.unitId });
+        return sessions.map((s) => sessionView(s, null, true));
+      }
+      await this.audit.record(actor, readsOf('note', sessions, c.unitId));
       return sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc)));
     });
   }

@@ -65,7 +65,8 @@ export function personView(p: Person, identity: Identity | null) {
 
 export const needView = (n: Need) => ({ id: n.id, caseId: n.caseId, category: n.category, status: n.status, closedAt: n.closedAt, createdAt: n.createdAt, updatedAt: n.updatedAt });
 
-export const sessionView = (s: CaseSession, note: string | null) => ({
+/** A session; `noteWithheld` when the reader may not read its narrative (need-to-know), and `note` is then null. */
+export const sessionView = (s: CaseSession, note: string | null, noteWithheld = false) => ({
   id: s.id,
   caseId: s.caseId,
   sessionDate: s.sessionDate,
@@ -73,6 +74,7 @@ export const sessionView = (s: CaseSession, note: string | null) => ({
   durationMinutes: s.durationMinutes,
   authorId: s.authorId,
   note,
+  noteWithheld,
   createdAt: s.createdAt,
 });
 

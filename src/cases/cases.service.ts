@@ -203,7 +203,7 @@ export class CasesService {
           needs: needs.map(needView),
           consents: consents.map(consentView),
           incidents: incidents.map((i) => incidentView(i, this.codec.decrypt(i.descriptionEnc))),
-          sessions: sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc))),
+          sessions: this.access.canReadNotes(ability, pc) ? sessions.map((s) => sessionView(s, this.codec.decrypt(s.noteEnc))) : sessions.map((s) => sessionView(s, null, true)),
           tasks: tasks.map((t) => taskView(t, this.codec.decrypt(t.descriptionEnc))),
           deliveries: deliveries.map(deliveryView),
         });

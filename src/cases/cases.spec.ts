@@ -68,8 +68,14 @@ describe('case rules', () => {
     expect(defineAbilityFor(actor(['counsellor'], 'u2')).can('read', subject('Incident', facts()) as never)).toBe(false);
     expect(defineAbilityFor(actor(['counsellor'], 'u2')).can('read', subject('Case', facts()) as never)).toBe(true);
     expect(defineAbilityFor(actor(['supervisor'], 'u3')).can('read', subject('Incident', facts()) as never)).toBe(true);
+    // Session notes: the same need-to-know rule as incidents.
+    expect(defineAbilityFor(actor(['counsellor'])).can('read', subject('SessionNote', facts()) as never)).toBe(true);
+    expect(defineAbilityFor(actor(['counsellor'], 'u2')).can('read', subject('SessionNote', facts()) as never)).toBe(false);
+    expect(defineAbilityFor(actor(['supervisor'], 'u3')).can('read', subject('SessionNote', facts()) as never)).toBe(true);
+    expect(defineAbilityFor({ ...actor(['supervisor'], 'u3'), organisationId: 'other-unit' }).can('read', subject('SessionNote', facts()) as never)).toBe(false);
     for (const [role, type] of [['provider', 'service_provider'], ['coordinator', 'coordination_body'], ['analyst', 'programme'], ['admin', 'programme']] as const) {
       expect(defineAbilityFor(actor([role], 'u1', type)).can('read', 'Case')).toBe(false);
+      expect(defineAbilityFor(actor([role], 'u1', type)).can('read', 'SessionNote')).toBe(false);
     }
   });
 });

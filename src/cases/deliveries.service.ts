@@ -13,6 +13,7 @@ import type { DeliveryOutcome } from './cases.constants.js';
 import { CaseErrors } from './cases.errors.js';
 import { CasesRepository } from './cases.repository.js';
 import { Delivery } from './delivery.entity.js';
+import { Need } from './need.entity.js';
 import type { CreateDeliveryDto } from './dto/records.dto.js';
 
 /** A delivery to record (see `DeliveriesService.record`). */
@@ -25,6 +26,8 @@ export interface DeliveryInput {
   providerOrganisationId: string;
   serviceId?: string | null;
   referralId?: string | null;
+  /** The need this delivery answers (a referral's need): an outcome of `service_provided` marks it met. */
+  needId?: string | null;
 }
 
 export type DeliveryView = ReturnType<typeof deliveryView>;
@@ -67,6 +70,14 @@ export class DeliveriesService {
         recordedById: actor?.userId ?? null,
       });
       await this.audit.record(actor, { action: 'create', entity: 'delivery', entityId: d.id, organisationId: c.unitId });
+      // The loop closes on the case: a service fully provided meets its need; a partial one leaves it open.
+      if (input.needId && input.outcome === 'service_provided') {
+        const need = await this.records.findForCase(Need, c.id, input.needId);
+        if (need?.status === 'open') {
+          await this.records.save(Need, { ...need, status: 'met', closedAt: new Date() });
+          await this.audit.record(actor, { action: 'update', entity: 'need', entityId: need.id, organisationId: c.unitId });
+        }
+      }
       return deliveryView(d);
     });
   }

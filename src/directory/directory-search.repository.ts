@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { SqlScope } from '../authorization/scope.js';
@@ -198,7 +199,7 @@ export class DirectorySearchRepository {
       // The instant is read as local time in Africa/Casablanca; days are RFC 5545 codes (MO…SU).
       qb.andWhere(
         `EXISTS (SELECT 1 FROM service_schedule sc,
-           LATERAL (SELECT (:openAt::timestamptz AT TIME ZONE 'Africa/Casablanca') AS t) loc
+           LATERAL (SELECT (:openAt::timestamptz AT TIME ZONE '${PROGRAMME_TIME_ZONE}') AS t) loc
            WHERE sc.service_id = s.id
              AND (ARRAY['MO','TU','WE','TH','FR','SA','SU'])[extract(isodow FROM loc.t)::int] = ANY (sc.byday)
              AND sc.opens_at <= loc.t::time AND sc.closes_at > loc.t::time

@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import type { Language } from '../authorization/actor.js';
 import type { ServiceGraph } from './directory.repository.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
@@ -133,7 +134,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): Json {
         valid_from: sc.validFrom,
         valid_to: sc.validTo,
         description: sc.description,
-        notes: sc.notes ?? 'Times are local to Africa/Casablanca.',
+        notes: sc.notes ?? `Times are local to ${PROGRAMME_TIME_ZONE}.`,
       }),
     ),
     service_areas: g.serviceAreas.map((a) =>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as V from '../vocabulary/index.js';
 
 /**
  * The directory's reference vocabularies (domain.md §3), with stable codes and labels in French,
@@ -35,30 +36,12 @@ const term = (taxonomy: TaxonomyCode, code: string, fr: string, ar: string, en: 
   labels: { fr, ar, en },
 });
 
-export const CATEGORIES: readonly Term[] = [
-  term('category', 'health_care', 'Soins de santé', 'الرعاية الصحية', 'Health care'),
-  term('category', 'sexual_reproductive_health', 'Santé sexuelle et reproductive', 'الصحة الجنسية والإنجابية', 'Sexual and reproductive health'),
-  term('category', 'mhpss', 'Santé mentale et soutien psychosocial', 'الصحة النفسية والدعم النفسي والاجتماعي', 'Mental health and psychosocial support'),
-  term('category', 'clinical_management_of_rape', 'Prise en charge clinique du viol', 'التدبير السريري للاغتصاب', 'Clinical management of rape'),
-  term('category', 'legal_aid', 'Aide juridique', 'المساعدة القانونية', 'Legal aid'),
-  term('category', 'shelter', 'Hébergement et logement sûr', 'الإيواء والسكن الآمن', 'Shelter and safe housing'),
-  term('category', 'documentation', 'Documentation et état civil', 'الوثائق والحالة المدنية', 'Documentation'),
-  term('category', 'employment_business', 'Emploi et appui à l’entrepreneuriat', 'التشغيل ودعم المقاولة', 'Employment and business support'),
-  term('category', 'education', 'Éducation', 'التعليم', 'Education'),
-  term('category', 'food_basic_needs', 'Alimentation et besoins de base', 'الغذاء والحاجيات الأساسية', 'Food and basic needs'),
-  term('category', 'child_protection', 'Protection de l’enfance', 'حماية الطفولة', 'Child protection'),
-  term('category', 'interpretation', 'Interprétariat', 'الترجمة الفورية', 'Interpretation'),
-];
+const termsOf = (taxonomy: TaxonomyCode, list: 'category' | 'populationServed'): Term[] =>
+  V.CODE_LISTS[list].codes.map((code) => term(taxonomy, code, V.label(list, code, 'fr'), V.label(list, code, 'ar'), V.label(list, code, 'en')));
 
-export const POPULATIONS: readonly Term[] = [
-  term('population', 'women', 'Femmes', 'النساء', 'Women'),
-  term('population', 'children', 'Enfants', 'الأطفال', 'Children'),
-  term('population', 'unaccompanied_children', 'Enfants non accompagnés', 'الأطفال غير المصحوبين', 'Unaccompanied children'),
-  term('population', 'migrants', 'Migrants quel que soit leur statut', 'المهاجرون بغض النظر عن وضعيتهم', 'Migrants regardless of status'),
-  term('population', 'refugees', 'Réfugiés et demandeurs d’asile', 'اللاجئون وطالبو اللجوء', 'Refugees and asylum-seekers'),
-  term('population', 'survivors', 'Survivant·es de violence', 'الناجون والناجيات من العنف', 'Survivors of violence'),
-  term('population', 'disabilities', 'Personnes en situation de handicap', 'الأشخاص في وضعية إعاقة', 'Persons with disabilities'),
-];
+/** The categories as taxonomy terms (codes and labels from the vocabulary). */
+export const CATEGORIES: readonly Term[] = termsOf('category', 'category');
+export const POPULATIONS: readonly Term[] = termsOf('population', 'populationServed');
 
 export const TAXONOMIES = [
   {
@@ -83,26 +66,14 @@ export const ALL_TERMS: readonly Term[] = [...CATEGORIES, ...POPULATIONS];
 export const TERM_BY_ID = new Map(ALL_TERMS.map((t) => [t.id, t]));
 export const TERM_BY_CODE = new Map(ALL_TERMS.map((t) => [`${t.taxonomy}:${t.code}`, t]));
 
-/** Languages a service may speak (ISO 639 codes; Darija = ary, Tamazight = zgh). */
-export const SPOKEN_LANGUAGES: Record<string, Labels> = {
-  ar: { fr: 'Arabe', ar: 'العربية', en: 'Arabic' },
-  ary: { fr: 'Darija', ar: 'الدارجة', en: 'Moroccan Arabic (Darija)' },
-  zgh: { fr: 'Tamazight', ar: 'الأمازيغية', en: 'Tamazight' },
-  fr: { fr: 'Français', ar: 'الفرنسية', en: 'French' },
-  en: { fr: 'Anglais', ar: 'الإنجليزية', en: 'English' },
-  es: { fr: 'Espagnol', ar: 'الإسبانية', en: 'Spanish' },
-  pt: { fr: 'Portugais', ar: 'البرتغالية', en: 'Portuguese' },
-  wo: { fr: 'Wolof', ar: 'الولوفية', en: 'Wolof' },
-  bm: { fr: 'Bambara', ar: 'البامبارية', en: 'Bambara' },
-  ff: { fr: 'Peul', ar: 'الفولانية', en: 'Fula' },
-  ln: { fr: 'Lingala', ar: 'اللينغالا', en: 'Lingala' },
-  ha: { fr: 'Haoussa', ar: 'الهوسا', en: 'Hausa' },
-  ti: { fr: 'Tigrigna', ar: 'التغرينية', en: 'Tigrinya' },
-};
-export const SPOKEN_LANGUAGE_CODES = Object.keys(SPOKEN_LANGUAGES);
+/** Languages a service may speak (ISO 639 codes; Darija = ary, Tamazight = zgh), with their labels. */
+export const SPOKEN_LANGUAGE_CODES: readonly V.SpokenLanguage[] = V.SPOKEN_LANGUAGES.filter((c) => c !== 'other');
+export const SPOKEN_LANGUAGES: Record<string, Labels> = Object.fromEntries(
+  SPOKEN_LANGUAGE_CODES.map((c) => [c, { fr: V.label('spokenLanguage', c, 'fr'), ar: V.label('spokenLanguage', c, 'ar'), en: V.label('spokenLanguage', c, 'en') }]),
+);
 
-export const CAPACITY_STATUSES = ['accepting', 'waiting_list', 'not_accepting'] as const;
-export type CapacityStatus = (typeof CAPACITY_STATUSES)[number];
+export { CAPACITY_STATUSES } from '../vocabulary/index.js';
+export type { CapacityStatus } from '../vocabulary/index.js';
 
 export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];

@@ -1,5 +1,4 @@
-import type { Language } from '../authorization/actor.js';
-import type { OutcomeCode, Priority, ReasonCode } from '../referrals/referral-state.js';
+import { label, priorityLabel, PROGRAMME_TIME_ZONE, type DeliveryOutcome as OutcomeCode, type Language, type Priority, type ReasonCode } from '../vocabulary/index.js';
 
 /**
  * E-mail texts in the recipient's language. Templates take references, dates and links only:
@@ -20,6 +19,8 @@ export interface ReferralMailParams {
   /** The directory service's name. */
   service: string;
   priority: Priority;
+  /** The service's own hours to respond at this priority, when it states them. */
+  responseHours?: number | null;
   /** Response deadline, already formatted with formatWhen(). */
   deadline: string;
   link: string;
@@ -30,6 +31,7 @@ export interface DigestItem {
   reference: string;
   service: string;
   priority: Priority;
+  responseHours?: number | null;
   deadline: string;
 }
 export interface DigestParams {
@@ -53,7 +55,6 @@ const LABELS = {
     open: 'Ouvrir dans Tawjih',
     footer: 'Ce message ne contient aucune donnée personnelle : connectez-vous pour voir la référence.',
     zone: 'heure du Maroc',
-    priorities: { emergency: 'urgence vitale (4 h)', urgent: 'urgent (24 h)', routine: 'ordinaire (72 h)' },
   },
   ar: {
     hello: 'مرحبا،',
@@ -68,7 +69,6 @@ const LABELS = {
     open: 'افتح في توجيه',
     footer: 'لا تحتوي هذه الرسالة على أي معطيات شخصية: سجّل الدخول للاطلاع على الإحالة.',
     zone: 'بتوقيت المغرب',
-    priorities: { emergency: 'طارئ (4 ساعات)', urgent: 'مستعجل (24 ساعة)', routine: 'عادي (72 ساعة)' },
   },
   en: {
     hello: 'Hello,',
@@ -83,86 +83,13 @@ const LABELS = {
     open: 'Open in Tawjih',
     footer: 'This message contains no personal data: sign in to see the referral.',
     zone: 'Morocco time',
-    priorities: { emergency: 'emergency (4 h)', urgent: 'urgent (24 h)', routine: 'routine (72 h)' },
   },
 } satisfies Record<Language, unknown>;
-
-export const REASON_LABELS: Record<Language, Record<ReasonCode, string>> = {
-  fr: {
-    no_capacity: 'pas de capacité',
-    not_eligible: 'non éligible',
-    service_unavailable: 'service indisponible',
-    person_unreachable: 'personne injoignable',
-    person_declined: 'la personne a refusé',
-    no_show: 'absence au rendez-vous',
-    consent_withdrawn: 'consentement retiré',
-    need_met: 'besoin satisfait',
-    entered_in_error: 'saisie erronée',
-    other: 'autre',
-  },
-  ar: {
-    no_capacity: 'لا توجد طاقة استيعابية',
-    not_eligible: 'غير مؤهل',
-    service_unavailable: 'الخدمة غير متوفرة',
-    person_unreachable: 'تعذر الاتصال بالشخص',
-    person_declined: 'رفض الشخص',
-    no_show: 'عدم الحضور إلى الموعد',
-    consent_withdrawn: 'سحب الموافقة',
-    need_met: 'تمت تلبية الحاجة',
-    entered_in_error: 'إدخال خاطئ',
-    other: 'أخرى',
-  },
-  en: {
-    no_capacity: 'no capacity',
-    not_eligible: 'not eligible',
-    service_unavailable: 'service unavailable',
-    person_unreachable: 'person unreachable',
-    person_declined: 'person declined',
-    no_show: 'no-show',
-    consent_withdrawn: 'consent withdrawn',
-    need_met: 'need met',
-    entered_in_error: 'entered in error',
-    other: 'other',
-  },
-};
-
-export const OUTCOME_LABELS: Record<Language, Record<OutcomeCode, string>> = {
-  fr: {
-    service_provided: 'service fourni',
-    partially_provided: 'service fourni en partie',
-    career_counselling: 'orientation professionnelle reçue',
-    business_startup_support: 'appui à la création reçu',
-    business_opened: 'entreprise créée',
-    internship: 'stage commencé',
-    job_interview: 'entretien d’embauche passé',
-    self_entrepreneur_registered: 'inscrit comme auto-entrepreneur',
-  },
-  ar: {
-    service_provided: 'تم تقديم الخدمة',
-    partially_provided: 'تم تقديم الخدمة جزئيا',
-    career_counselling: 'تلقى توجيها مهنيا',
-    business_startup_support: 'تلقى دعما لإنشاء مقاولة',
-    business_opened: 'أنشأ مقاولة',
-    internship: 'بدأ تدريبا',
-    job_interview: 'أجرى مقابلة عمل',
-    self_entrepreneur_registered: 'سُجّل مقاولا ذاتيا',
-  },
-  en: {
-    service_provided: 'service provided',
-    partially_provided: 'service partly provided',
-    career_counselling: 'career counselling received',
-    business_startup_support: 'start-up support received',
-    business_opened: 'business opened',
-    internship: 'internship started',
-    job_interview: 'job interview held',
-    self_entrepreneur_registered: 'registered as self-entrepreneur',
-  },
-};
 
 /** A date as people in Oujda read it: "2026-03-02 13:00 (heure du Maroc)". */
 export function formatWhen(at: Date, language: Language): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Africa/Casablanca',
+    timeZone: PROGRAMME_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -190,7 +117,7 @@ function referralMail<P extends ReferralMailParams>(
     const L = LABELS[l];
     const extra = codes(p, l);
     const lines = fields(p)
-      .map(([f, v]) => [f, extra[f] ?? (f === 'priority' ? L.priorities[p.priority] : v)] as const)
+      .map(([f, v]) => [f, extra[f] ?? (f === 'priority' ? priorityLabel(p.priority, p.responseHours, l) : v)] as const)
       .filter(([, v]) => v)
       .map(([f, v]) => `${L[f]}${L.sep}${v}`);
     return {
@@ -220,8 +147,8 @@ const closed = (p: ReferralClosedParams): Array<[Field, string | null | undefine
   ['reason', p.reasonCode],
 ];
 const codeLabels = (p: { reasonCode?: ReasonCode | null; outcomeCode?: OutcomeCode | null }, l: Language) => ({
-  ...(p.reasonCode ? { reason: REASON_LABELS[l][p.reasonCode] } : {}),
-  ...(p.outcomeCode ? { outcome: OUTCOME_LABELS[l][p.outcomeCode] } : {}),
+  ...(p.reasonCode ? { reason: label('referralReason', p.reasonCode, l) } : {}),
+  ...(p.outcomeCode ? { outcome: label('deliveryOutcome', p.outcomeCode, l) } : {}),
 });
 
 export const TEMPLATES = {
@@ -337,7 +264,7 @@ export const TEMPLATES = {
 
 function digestLines(items: DigestItem[], l: Language): string {
   const L = LABELS[l];
-  return items.map((i) => `- ${i.reference} · ${i.service} · ${L.priorities[i.priority]} · ${L.deadline} ${i.deadline}`).join('\n');
+  return items.map((i) => `- ${i.reference} · ${i.service} · ${priorityLabel(i.priority, i.responseHours, l)} · ${L.deadline} ${i.deadline}`).join('\n');
 }
 
 export function render<K extends keyof typeof TEMPLATES>(

@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -34,7 +35,7 @@ export class ReferralRemindersJob implements OnApplicationBootstrap, OnModuleDes
     if (!this.config.jobsEnabled) return;
     const safe = (name: string, fn: () => Promise<unknown>) => () => void fn().catch((e: unknown) => this.logger.error({ job: name, error: (e as Error).name }, 'job failed'));
     this.scheduler.addInterval('referral-reminders', setInterval(safe('reminders', () => this.runReminders()), REMINDER_INTERVAL_MS));
-    const digest = CronJob.from({ cronTime: '0 7 * * *', timeZone: 'Africa/Casablanca', onTick: safe('digest', () => this.runDigest()), start: false });
+    const digest = CronJob.from({ cronTime: '0 7 * * *', timeZone: PROGRAMME_TIME_ZONE, onTick: safe('digest', () => this.runDigest()), start: false });
     this.scheduler.addCronJob('referral-digest', digest as never);
     digest.start();
   }

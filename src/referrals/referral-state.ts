@@ -8,8 +8,10 @@
  *   (draft|sent|accepted|in_progress) → cancelled   (by the unit)
  * `overdue` is not a state: it is `sent` past its response deadline (see isOverdue).
  */
-export const REFERRAL_STATUSES = ['draft', 'sent', 'accepted', 'in_progress', 'completed', 'not_completed', 'declined', 'cancelled'] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+import { DEFAULT_RESPONSE_HOURS, DELIVERY_OUTCOMES, GENERAL_OUTCOME_CODES, REFERRAL_STATUSES, type DeliveryOutcome, type Priority, type ReasonCode, type ReferralStatus } from '../vocabulary/index.js';
+
+export { GENERAL_OUTCOME_CODES, LIVELIHOOD_OUTCOME_CODES, PRIORITIES, REASON_CODES, REFERRAL_STATUSES } from '../vocabulary/index.js';
+export type { Priority, ReasonCode, ReferralStatus } from '../vocabulary/index.js';
 
 export const REFERRAL_TRANSITIONS = ['send', 'accept', 'decline', 'start', 'complete', 'not-complete', 'cancel'] as const;
 export type ReferralTransition = (typeof REFERRAL_TRANSITIONS)[number];
@@ -17,39 +19,12 @@ export type ReferralTransition = (typeof REFERRAL_TRANSITIONS)[number];
 /** Who acts: the counselling unit that referred, or the provider organisation that receives. */
 export type Side = 'unit' | 'provider';
 
-export const PRIORITIES = ['emergency', 'urgent', 'routine'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-/** Coded reasons for decline, not-complete and cancel (the issue's list; `other` needs a text). */
-export const REASON_CODES = [
-  'no_capacity',
-  'not_eligible',
-  'service_unavailable',
-  'person_unreachable',
-  'person_declined',
-  'no_show',
-  'consent_withdrawn',
-  'need_met',
-  'entered_in_error',
-  'other',
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
-
 /**
  * Outcome codes for `complete`: the delivery outcomes of the cases feature (the completed referral
  * becomes a delivery with this outcome). The livelihood ones only for employment/business.
  */
-export const GENERAL_OUTCOME_CODES = ['service_provided', 'partially_provided'] as const;
-export const LIVELIHOOD_OUTCOME_CODES = [
-  'career_counselling',
-  'business_startup_support',
-  'business_opened',
-  'internship',
-  'job_interview',
-  'self_entrepreneur_registered',
-] as const;
-export const OUTCOME_CODES = [...GENERAL_OUTCOME_CODES, ...LIVELIHOOD_OUTCOME_CODES] as const;
-export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+export const OUTCOME_CODES = DELIVERY_OUTCOMES;
+export type OutcomeCode = DeliveryOutcome;
 
 /** The need/service category whose referrals may close with a livelihood outcome (domain.md §6). */
 export const LIVELIHOOD_CATEGORY = 'employment_business';
@@ -157,8 +132,8 @@ export function availableTransitions(current: ReferralStatus, side: Side): Refer
 
 // ---- response deadlines -------------------------------------------------------------------------
 
-/** Default hours to answer a sent referral (domain.md §5); a service may override any of them. */
-export const DEFAULT_RESPONSE_HOURS: Readonly<Record<Priority, number>> = { emergency: 4, urgent: 24, routine: 72 };
+/** Default hours to answer a sent referral (domain.md §5), in the vocabulary; a service may override any of them. */
+export { DEFAULT_RESPONSE_HOURS };
 
 export type ResponseHoursOverride = Partial<Record<Priority, number | null | undefined>>;
 

@@ -25,6 +25,7 @@ import {
   checkTransition,
   isOverdue,
   responseDeadline,
+  responseHours,
   TRANSITION_RULES,
   type OutcomeCode,
   type Priority,
@@ -264,6 +265,7 @@ export class ReferralsService {
         providerOrganisationId: r.providerOrganisationId,
         serviceId: r.serviceId,
         referralId: r.id,
+        needId: r.needId,
       });
     }
     if (t === 'accept') {
@@ -308,6 +310,7 @@ export class ReferralsService {
         reference: r.reference,
         service: serviceName(target, c.language),
         priority: r.priority,
+        responseHours: responseHours(r.priority, target?.responseHours),
         deadline: r.responseDueAt ? formatWhen(r.responseDueAt, c.language) : '',
         link: referralLink(this.config.publicUrl, r.id),
         reasonCode: (r.reasonCode as ReasonCode | null) ?? null,

@@ -46,8 +46,9 @@ export const NATIONALITY_GROUPS = {
   east_horn_africa: ['SD', 'SS', 'ER', 'ET', 'SO', 'DJ', 'KE', 'UG'],
   north_africa_middle_east: ['DZ', 'TN', 'LY', 'EG', 'SY', 'YE', 'IQ', 'PS', 'LB', 'JO'],
 } as const satisfies Record<string, readonly string[]>;
-export const NATIONALITY_GROUP_VALUES = [...Object.keys(NATIONALITY_GROUPS), 'other', 'unknown'] as const;
-export type NationalityGroup = keyof typeof NATIONALITY_GROUPS | 'other' | 'unknown';
+export { NATIONALITY_GROUPS as NATIONALITY_GROUP_VALUES } from '../vocabulary/index.js';
+export type { NationalityGroup } from '../vocabulary/index.js';
+import type { NationalityGroup } from '../vocabulary/index.js';
 
 /** Which group an ISO code belongs to (the SQL uses the same table, see nationalityGroupSql). */
 export function nationalityGroupOf(iso: string | null | undefined): NationalityGroup {

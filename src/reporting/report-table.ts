@@ -1,4 +1,4 @@
-import type { Language } from '../authorization/actor.js';
+import { isCode, label, type CodeListName, type Language } from '../vocabulary/index.js';
 import { DISAGGREGATION_LABELS, indicator, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
 import type { PublishedEntry } from './suppression.js';
 
@@ -25,47 +25,28 @@ export type Labeller = (dimension: Disaggregation, value: string | null, languag
 
 const TOTAL: Record<Language, string> = { fr: 'Total', ar: 'المجموع', en: 'Total' };
 
-/** A labeller for codes only (sex, age bands, …); ids it does not know stay as they are. */
+/** The vocabulary list behind each closed dimension; open ones (places, units, periods) are named by id. */
+const DIMENSION_LISTS: Partial<Record<Disaggregation, CodeListName>> = {
+  sex: 'sex',
+  age_band: 'ageBand',
+  population_group: 'populationGroup',
+  nationality_group: 'nationalityGroup',
+  organisation_type: 'participantOrgType',
+  activity_kind: 'activityKind',
+};
+
+/** A labeller for codes (from the vocabulary) and for the ids of `names`; other ids stay as they are. */
 export function labellerFrom(names: Map<string, { fr: string; ar: string; en?: string }> = new Map()): Labeller {
   return (dimension, value, language) => {
     if (value === null) return TOTAL[language];
     const named = names.get(value);
     if (named) return named[language] ?? named.fr;
-    const fixed = CODE_LABELS[dimension]?.[value];
-    return fixed ? fixed[language] : value;
+    const list = DIMENSION_LISTS[dimension];
+    if (!list) return value;
+    // A person with no value recorded for a dimension counts as `unknown`, in every list.
+    return value === 'unknown' && !isCode(list, value) ? label('sex', 'unknown', language) : label(list, value, language);
   };
 }
-
-type Labels = Record<string, Record<Language, string>>;
-const CODE_LABELS: Partial<Record<Disaggregation, Labels>> = {
-  sex: {
-    female: { fr: 'Femme', ar: 'أنثى', en: 'Female' },
-    male: { fr: 'Homme', ar: 'ذكر', en: 'Male' },
-    other: { fr: 'Autre', ar: 'آخر', en: 'Other' },
-    unknown: { fr: 'Non renseigné', ar: 'غير محدد', en: 'Unknown' },
-  },
-  population_group: {
-    migrant: { fr: 'Migrant·e', ar: 'مهاجر', en: 'Migrant' },
-    refugee_asylum_seeker: { fr: 'Réfugié·e / demandeur·se d’asile', ar: 'لاجئ / طالب لجوء', en: 'Refugee / asylum-seeker' },
-    moroccan_returnee: { fr: 'Marocain·e de retour', ar: 'مغربي عائد', en: 'Moroccan returnee' },
-    host_community: { fr: 'Communauté d’accueil marocaine', ar: 'المجتمع المغربي المضيف', en: 'Moroccan host community' },
-    unknown: { fr: 'Non renseigné', ar: 'غير محدد', en: 'Unknown' },
-  },
-  nationality_group: {
-    moroccan: { fr: 'Marocaine', ar: 'مغربية', en: 'Moroccan' },
-    west_central_africa: { fr: 'Afrique de l’Ouest et centrale', ar: 'غرب ووسط أفريقيا', en: 'West and Central Africa' },
-    east_horn_africa: { fr: 'Afrique de l’Est et Corne', ar: 'شرق أفريقيا والقرن الأفريقي', en: 'East Africa and Horn' },
-    north_africa_middle_east: { fr: 'Afrique du Nord et Moyen-Orient', ar: 'شمال أفريقيا والشرق الأوسط', en: 'North Africa and Middle East' },
-    other: { fr: 'Autre', ar: 'أخرى', en: 'Other' },
-    unknown: { fr: 'Non renseignée', ar: 'غير محددة', en: 'Unknown' },
-  },
-  activity_kind: {
-    training: { fr: 'Formation', ar: 'تكوين', en: 'Training' },
-    workshop: { fr: 'Atelier', ar: 'ورشة', en: 'Workshop' },
-    fair: { fr: 'Foire', ar: 'معرض', en: 'Fair' },
-    symposium: { fr: 'Colloque', ar: 'ندوة', en: 'Symposium' },
-  },
-};
 
 /** The flat, long-format row shared by CSV and XLSX. */
 export interface FlatRow {

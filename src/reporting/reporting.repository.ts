@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -26,7 +27,7 @@ import {
  */
 
 /** Dates are bucketed and compared in the programme's local time. */
-export const REPORT_TIME_ZONE = 'Africa/Casablanca';
+export const REPORT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 
 export interface Source {
   /** Sources of a family share FROM, moment, dimensions and filters: one statement computes them together. */

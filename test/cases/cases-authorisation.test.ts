@@ -1,5 +1,6 @@
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { given } from './given.js';
+import { signIn } from '../web/web-support.js';
 
 let t: TestApp;
 let oujdaCase: string;
@@ -45,6 +46,34 @@ describe('case authorisation', () => {
     await other.post(`/api/v1/cases/${oujdaCase}/incidents`).send({ type: 'rape', placeType: 'street', timeElapsed: '0_3_days' }).expect(404);
     const mine = await (await t.as(DEMO.counsellorOujda)).get(`/api/v1/cases/${oujdaCase}/incidents`).expect(200);
     expect(mine.body).toHaveLength(1);
+  });
+
+  it('session notes are need-to-know: a counsellor not assigned sees the session, not its note; reassignment hands the note over; every read is audited', async () => {
+    const fresh = (await given(t).caseFor(DEMO.counsellorOujda)).case.id;
+    const mine = await t.as(DEMO.counsellorOujda);
+    await mine.post(`/api/v1/cases/${fresh}/sessions`).send({ sessionDate: '2026-01-05', kind: 'phone', durationMinutes: 40, note: 'Récit confidentiel 7431' }).expect(201);
+    const other = await t.as(DEMO.counsellor2Oujda);
+    const otherId = await given(t).userId(DEMO.counsellor2Oujda);
+    const seen = await other.get(`/api/v1/cases/${fresh}/sessions`).expect(200);
+    expect(seen.body).toEqual([expect.objectContaining({ sessionDate: '2026-01-05', kind: 'phone', durationMinutes: 40, note: null, noteWithheld: true })]);
+    expect(JSON.stringify(seen.body)).not.toContain('7431');
+    const page = await (await signIn(t, DEMO.counsellor2Oujda)).get(`/cases/${fresh}`).expect(200);
+    expect(page.text).toContain('الملاحظة مخصصة'); // an Arabic-speaking account
+    expect(page.text).not.toContain('7431');
+    const sessionId = seen.body[0].id as string;
+    const otherReads = await t.db.query(`SELECT action FROM audit_event WHERE actor_id = $1 AND entity = 'note' AND entity_id IN ($2, $3)`, [otherId, sessionId, fresh]);
+    expect(new Set(otherReads.rows.map((r) => r.action))).toEqual(new Set(['list']));
+
+    const own = await mine.get(`/api/v1/cases/${fresh}/sessions`).expect(200);
+    expect(own.body[0]).toMatchObject({ note: 'Récit confidentiel 7431', noteWithheld: false });
+    const sup = await t.as(DEMO.supervisorOujda);
+    expect((await sup.get(`/api/v1/cases/${fresh}/sessions`).expect(200)).body[0].note).toBe('Récit confidentiel 7431');
+
+    await sup.post(`/api/v1/cases/${fresh}/assign`).send({ counsellorId: otherId }).expect(200);
+    expect((await other.get(`/api/v1/cases/${fresh}/sessions`).expect(200)).body[0].note).toBe('Récit confidentiel 7431');
+    expect((await mine.get(`/api/v1/cases/${fresh}/sessions`).expect(200)).body[0]).toMatchObject({ note: null, noteWithheld: true });
+    const reads = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE actor_id = $1 AND action = 'read' AND entity = 'note' AND entity_id = $2`, [otherId, sessionId]);
+    expect(reads.rows[0].n).toBe(1);
   });
 
   it('the export is for supervisors only', async () => {

@@ -69,6 +69,9 @@ describe('referral closed loop, end to end', () => {
     expect(delivery.rows).toEqual([{ case_id: c.id, outcome: 'service_provided', provider_organisation_id: target.organisationId, category: 'mhpss' }]);
     const deliveries = await counsellor.get(`/api/v1/cases/${c.id}/deliveries`).expect(200);
     expect(JSON.stringify(deliveries.body)).toContain(id);
+    // Service provided: the referral's need is met (the loop closes on the case).
+    const needs = await counsellor.get(`/api/v1/cases/${c.id}/needs`).expect(200);
+    expect(needs.body.find((n: { id: string }) => n.id === c.need('mhpss'))).toMatchObject({ status: 'met' });
 
     const view = await counsellor.get(`/api/v1/referrals/${id}`).expect(200);
     const counsellorId = await g.userId(DEMO.counsellorOujda);

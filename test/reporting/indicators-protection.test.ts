@@ -1,3 +1,4 @@
+import { codeFromLabel } from '../../src/vocabulary/index.js';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { linesOf, type Entry } from '../../src/reporting/suppression.js';
@@ -99,7 +100,7 @@ describe('published figures are protected and anonymous', () => {
     const qs = `${PERIOD}&indicators=PSS-1&by=age_band&lang=en`;
     const json = (await coord.get(`/api/v1/reports/indicators?${qs}`).expect(200)).body.indicators[0];
     const rows = parse((await coord.get(`/api/v1/reports/indicators/export?${qs}&format=csv`).expect(200)).text, { bom: true, columns: true }) as Record<string, string>[];
-    for (const r of rows) expect(r.Value).toBe(cellOf(json, { age_band: r['Age band'] === 'Total' ? null : r['Age band']! }).display);
+    for (const r of rows) expect(r.Value).toBe(cellOf(json, { age_band: r['Age band'] === 'Total' ? null : codeFromLabel('ageBand', r['Age band']!)! }).display);
     expect(rows.map((r) => r.Value)).toContain('<5');
   });
 

@@ -1,3 +1,4 @@
+import { codeFromLabel, label as codeLabel } from '../../vocabulary/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,11 +67,11 @@ describe('exports', () => {
     const pssRows = rows.filter((r) => r.Indicateur === 'PSS-1');
     const sexFr: Record<string, string> = { Femme: 'female', Homme: 'male', Total: 'null' };
     for (const r of pssRows) {
-      const coord = [sexFr[r.Sexe!] === 'null' ? null : sexFr[r.Sexe!], r['Tranche d’âge'] === 'Total' ? null : r['Tranche d’âge']];
+      const coord = [sexFr[r.Sexe!] === 'null' ? null : sexFr[r.Sexe!], r['Tranche d’âge'] === 'Total' ? null : codeFromLabel('ageBand', r['Tranche d’âge']!)];
       const e = truth(pss).get(JSON.stringify(coord))!;
       expect(r.Valeur).toBe(e.display);
     }
-    const small = pssRows.find((r) => r.Sexe === 'Femme' && r['Tranche d’âge'] === '0-17')!;
+    const small = pssRows.find((r) => r.Sexe === 'Femme' && r['Tranche d’âge'] === '0–17 ans')!;
     expect(small).toMatchObject({ Valeur: '<5', Statut: 'withheld_small' });
     expect(pssRows.find((r) => r.Sexe === 'Total' && r['Tranche d’âge'] === 'Total')!.Valeur).toBe('101');
     expect(rows.find((r) => r.Indicateur === 'REF-1' && r.Province === 'Oujda-Angad')!.Valeur).toBe('57');
@@ -94,10 +95,10 @@ describe('exports', () => {
     expect(read).toHaveLength(pss.entries.length + ref.entries.length);
     const sexEn: Record<string, string | null> = { Female: 'female', Male: 'male', Total: null };
     for (const r of read.filter((x) => x.code === 'PSS-1')) {
-      const e = truth(pss).get(JSON.stringify([sexEn[r.sex], r.age === 'Total' ? null : r.age]))!;
+      const e = truth(pss).get(JSON.stringify([sexEn[r.sex], r.age === 'Total' ? null : codeFromLabel('ageBand', r.age)]))!;
       expect(r.value).toEqual(e.value ?? e.display); // numbers stay numbers, withheld cells keep their mark
     }
-    expect(read.find((r) => r.code === 'PSS-1' && r.sex === 'Male' && r.age === '25-59')!.value).toBe(22);
+    expect(read.find((r) => r.code === 'PSS-1' && r.sex === 'Male' && r.age === codeLabel('ageBand', '25-59', 'en'))!.value).toBe(22);
     const about = wb.getWorksheet('About')!;
     expect(JSON.stringify(about.getSheetValues())).toContain('People who accessed psychosocial services');
   });

@@ -34,3 +34,13 @@ describe('message catalogues', () => {
     for (const l of LANGUAGES) expect(translatorFor(l).t('dashboard.welcome', { name: 'X' })).toContain('X');
   });
 });
+
+describe('labels of codes', () => {
+  it('live only in the vocabulary: no page catalogue keeps its own copy', async () => {
+    const { MESSAGE_PREFIXES } = await import('../../vocabulary/index.js');
+    const prefixes = [...Object.values(MESSAGE_PREFIXES), 'priority'];
+    for (const cat of [fr, ar, en]) expect(Object.keys(cat).filter((k) => prefixes.some((p) => k.startsWith(`${p}.`)))).toEqual([]);
+    expect(translatorFor('fr').t('sex.female')).toBe('Femme');
+    expect(translatorFor('ar').t('category.legal_aid')).toBe('المساعدة القانونية');
+  });
+});

@@ -1,23 +1,25 @@
-import { LANGUAGES, type Language } from '../../authorization/actor.js';
+import { LANGUAGES, LOCALES, PROGRAMME_TIME_ZONE, isLanguage, vocabularyMessages, type Language } from '../../vocabulary/index.js';
 import { ar } from './messages.ar.js';
 import { en } from './messages.en.js';
-import { fr, type MessageKey, type Messages } from './messages.fr.js';
+import { fr, type MessageKey } from './messages.fr.js';
 
 export type { MessageKey };
 
-const CATALOGUES: Record<Language, Messages> = { fr, ar, en };
+/** The page messages of each language, with every code's label taken from the vocabulary (`sex.female`, …). */
+const CATALOGUES: Record<Language, Record<string, string>> = {
+  fr: { ...fr, ...vocabularyMessages('fr') },
+  ar: { ...ar, ...vocabularyMessages('ar') },
+  en: { ...en, ...vocabularyMessages('en') },
+};
+const TIME_ZONE = PROGRAMME_TIME_ZONE;
 
-/** BCP 47 locales for Intl: Moroccan French and Arabic (Latin digits, as used locally), British English. */
-const LOCALES: Record<Language, string> = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
-const TIME_ZONE = 'Africa/Casablanca';
-
-export const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+export { isLanguage };
 
 /** Everything a page needs to speak one language: messages, direction, dates and numbers. */
 export class Translator {
   readonly dir: 'rtl' | 'ltr';
   readonly locale: string;
-  private readonly messages: Messages;
+  private readonly messages: Record<string, string>;
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly dateTimeFmt: Intl.DateTimeFormat;
   private readonly numberFmt: Intl.NumberFormat;
@@ -37,7 +39,7 @@ export class Translator {
 
   /** The message for `key` with `{placeholders}` filled; unknown keys fall back to French, then to the key. */
   t = (key: MessageKey | string, vars: Record<string, string | number> = {}): string => {
-    const text = (this.messages as Record<string, string>)[key] ?? (fr as Record<string, string>)[key] ?? key;
+    const text = this.messages[key] ?? CATALOGUES.fr[key] ?? key;
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   };
 

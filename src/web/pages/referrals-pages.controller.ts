@@ -9,9 +9,11 @@ import { notFound } from '../../common/domain-error.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ConsentService } from '../../cases/consent.service.js';
 import { SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
+import { DirectoryReadService, type ReferralTarget } from '../../directory/directory-read.service.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
-import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, type ReferralTransition } from '../../referrals/referral-state.js';
+import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
+import { priorityLabel, type Language } from '../../vocabulary/index.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, field, parseForm, type FormBody } from '../forms.js';
@@ -22,8 +24,9 @@ interface ReferralItem {
   reference: string;
   status: string;
   overdue: boolean;
-  priority: string;
+  priority: Priority;
   category: string;
+  serviceId: string;
   serviceName: string | null;
   responseDueAt: Date | string | null;
   createdAt: Date | string;
@@ -45,6 +48,7 @@ export class ReferralsPagesController {
     private readonly cases: CasesService,
     private readonly consents: ConsentService,
     private readonly search: DirectorySearchService,
+    private readonly directory: DirectoryReadService,
   ) {}
 
   @Get('cases/:id/refer')
@@ -91,11 +95,15 @@ export class ReferralsPagesController {
     const r = await attempt(async () => this.referrals.list(actor, ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
     const counts = await this.referrals.counts(ability);
     const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
+    const items = (r.ok ? r.value.items : []) as ReferralItem[];
+    const targets = await this.directory.getServicesForReferrals(items.map((i) => i.serviceId));
+    const lang = this.views.language(req);
+    const priorityTexts = Object.fromEntries(items.map((i) => [i.id, priorityText(i.priority, targets.get(i.serviceId), lang)]));
     await this.views.send(
       req,
       res,
       'referrals/list',
-      { title: actor.organisationType === 'service_provider' ? 'referrals.inbox' : 'referrals.title', page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, counts, q: filters, statuses: REFERRAL_STATUSES, priorities: PRIORITIES, moreQuery: more },
+      { title: actor.organisationType === 'service_provider' ? 'referrals.inbox' : 'referrals.title', page: r.ok ? r.value : { items: [], nextCursor: null }, error: r.ok ? null : r.error, counts, q: filters, statuses: REFERRAL_STATUSES, priorities: PRIORITIES, priorityTexts, moreQuery: more },
       r.ok ? 200 : r.error.status,
     );
   }
@@ -128,11 +136,13 @@ export class ReferralsPagesController {
 
   private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const referral = (await this.referrals.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
+    const target = await this.directory.getServiceForReferral(referral.serviceId);
+    const priority = priorityText(referral.priority, target ?? undefined, this.views.language(req));
     await this.views.send(
       req,
       res,
       'referrals/show',
-      { title: 'referrals.referral', titleVars: { ref: referral.reference }, referral, reasons: REASON_CODES, outcomes: outcomeCodesFor(referral.category), form: null, ...extra },
+      { title: 'referrals.referral', titleVars: { ref: referral.reference }, referral, priority, reasons: REASON_CODES, outcomes: outcomeCodesFor(referral.category), form: null, ...extra },
       status,
     );
   }
@@ -164,11 +174,19 @@ export class ReferralsPagesController {
         data.fields = fields;
         data.consent = await this.consents.covers({ caseId, category: need.category, organisationId: (target as { organisation: { id: string } }).organisation.id, fields });
         data.priority = field(q, 'priority', 20) || 'routine';
+        const sal = await this.directory.getServiceAtLocation(salId);
+        const service = sal ? await this.directory.getServiceForReferral(sal.serviceId) : null;
+        data.priorityTexts = Object.fromEntries(PRIORITIES.map((p) => [p, priorityText(p, service ?? undefined, lang)]));
         data.note = field(q, 'noteForProvider', 2000);
       }
     }
     await this.views.send(req, res, 'referrals/wizard', data, error && (error as { status?: number }).status ? (error as { status: number }).status : 200);
   }
+}
+
+/** "Urgence (2 h)": the priority with the hours the chosen service gives itself (the default without one). */
+function priorityText(priority: Priority, service: ReferralTarget | undefined, lang: Language): string {
+  return priorityLabel(priority, responseHours(priority, service?.responseHours), lang);
 }
 
 /** Dashboard cards: referrals awaiting an answer, overdue, recently answered (units); inbox counts (providers). */
