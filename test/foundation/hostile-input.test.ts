@@ -61,7 +61,7 @@ describe('bounded input before work (finding 3)', () => {
 
   it('keeps /health under 100 ms while 20 hostile bodies are in flight', async () => {
     // The attacker runs in its own process (its CPU is not the server's), against a real port.
-    const server = t.app.getHttpServer().listen(0, '127.0.0.1');
+    const server = http.createServer(t.app.getHttpAdapter().getInstance()).listen(0, '127.0.0.1');
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
     const health = () =>
