@@ -13,6 +13,8 @@ import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-Refer
 import { ReferralSharedSnapshot1796156721832 } from './1796156721832-ReferralSharedSnapshot.js';
 import { IdempotencyReplayByReference1796157663021 } from './1796157663021-IdempotencyReplayByReference.js';
 import { SessionsEndWhenTheyShould1796158232297 } from './1796158232297-SessionsEndWhenTheyShould.js';
+import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
+import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -28,4 +30,6 @@ export const MIGRATIONS: Function[] = [
   ReferralSharedSnapshot1796156721832,
   IdempotencyReplayByReference1796157663021,
   SessionsEndWhenTheyShould1796158232297,
+  OutboxClaims1796158353316,
+  KeyChecks1796158758052,
 ];

@@ -32,5 +32,8 @@ export async function resolveDatabase(config: AppConfig): Promise<{ config: AppC
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   configureApp(app, config);
+  // Initialised here (after the middleware is in place), so lifecycle checks such as the key check
+  // have passed before a command or the seed writes anything.
+  await app.init();
   return app;
 }

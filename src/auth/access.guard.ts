@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { defineAbilityFor } from '../authorization/ability.factory.js';
 import { ALLOW_WITHOUT_MFA, IS_PUBLIC, POLICIES, type AuthedRequest, type PolicyHandler } from '../authorization/policies.js';
+import { isOutage } from '../common/outage.js';
 import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import type { AuthenticatedActor } from './jwt.strategy.js';
@@ -37,7 +38,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       if (req.headers.authorization) await super.canActivate(ctx);
       else if (req.sessionAccessToken) {
         // A session that no longer counts (disabled account…) on a public page: carry on anonymously.
-        await Promise.resolve(super.canActivate(ctx) as Promise<boolean>).catch(() => (req.user = undefined));
+        await Promise.resolve(super.canActivate(ctx) as Promise<boolean>).catch((e: unknown) => {
+          if (isOutage(e)) throw e;
+          req.user = undefined;
+        });
       }
       req.ability = defineAbilityFor(req.user);
       return true;
@@ -55,7 +59,9 @@ export class AccessGuard extends AuthGuard('jwt') {
     return true;
   }
 
+  /** Only a bad token is 401: a strategy that could not read the user (database away) is an outage, 503. */
   override handleRequest<T>(err: unknown, user: T): T {
+    if (err && isOutage(err)) throw err;
     if (err || !user) throw AuthErrors.tokenInvalid();
     return user;
   }

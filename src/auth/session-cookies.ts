@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { isOutage } from '../common/outage.js';
 import { AuthService } from './auth.service.js';
 import type { TokenPair } from './dto/auth.dto.js';
 
@@ -88,6 +89,8 @@ export class SessionCookies {
       this.start(res, pair);
       return pair.accessToken;
     } catch (e) {
+      // The database away is no reason to end the session: answer the outage, keep the cookies.
+      if (isOutage(e)) throw e;
       this.logger.debug({ code: (e as { code?: string }).code }, 'session refresh refused');
       this.clear(res);
       return null;

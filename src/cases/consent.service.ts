@@ -24,6 +24,8 @@ export interface ConsentQuestion {
   fields: ShareableField[];
 }
 
+export type ConsentFacts = Pick<Consent, 'id' | 'givenAt' | 'withdrawnAt' | 'method' | 'categories' | 'fields'>;
+
 export interface ConsentAnswer {
   covered: boolean;
   /** The consent that covers it (when covered). */
@@ -115,6 +117,16 @@ export class ConsentService {
     await this.audit.record(actor, { action: 'withdraw', entity: 'consent', entityId: consent.id, organisationId: unitId });
     await this.events.emitAsync(ConsentWithdrawnEvent.topic, new ConsentWithdrawnEvent(consent.caseId, consent.id));
     return saved;
+  }
+
+  /**
+   * For the referrals module: what a referral sent under `consentId` may say of that consent (FHIR
+   * Consent in its Bundle) — when and how it was given, whether withdrawn, the categories and fields
+   * it covers. Never who gave it. The caller has loaded the referral in its scope.
+   */
+  async forReferral(caseId: string, consentId: string): Promise<ConsentFacts | null> {
+    const c = await this.records.findForCase(Consent, caseId, consentId);
+    return c ? { id: c.id, givenAt: c.givenAt, withdrawnAt: c.withdrawnAt, method: c.method, categories: c.categories, fields: c.fields } : null;
   }
 
   /**

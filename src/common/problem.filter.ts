@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Request, Response } from 'express';
 import { ForbiddenError } from '@casl/ability';
 import { DomainError, type FieldError } from './domain-error.js';
+import { DecryptionError, KeysNotVerifiedError } from './crypto/field-cipher.js';
+import { OUTAGE_PROBLEMS, outageKind, RETRY_AFTER_SECONDS } from './outage.js';
 
 export interface Problem {
   type: string;
@@ -39,6 +41,7 @@ const CODES_BY_STATUS: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 /** Errors thrown by body-parser before Nest sees the request carry a `type` and a `status`. */
@@ -71,6 +74,14 @@ export function toProblem(err: unknown): Problem {
     return problem(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail);
   }
   if (isBodyParserError(err)) return fromBodyParser(err);
+  if (err instanceof DecryptionError) {
+    return problem(500, 'DECRYPTION_FAILED', 'A protected value could not be decrypted with the configured keys. The correlation id identifies it.');
+  }
+  if (err instanceof KeysNotVerifiedError) {
+    return problem(500, 'KEYS_NOT_VERIFIED', 'The encryption keys have not been verified; nothing was written.');
+  }
+  const outage = outageKind(err);
+  if (outage) return problem(503, OUTAGE_PROBLEMS[outage].code, OUTAGE_PROBLEMS[outage].detail);
   if (isStatementTimeout(err)) {
     return problem(503, 'QUERY_TIMEOUT', 'This request took longer than the database allows. Narrow it (a shorter period, a smaller place, fewer breakdowns) and try again.');
   }
@@ -132,12 +143,18 @@ export class ProblemFilter implements ExceptionFilter {
     const p = toProblem(err);
     p.instance = req.originalUrl?.split('?')[0];
     p.correlationId = req.id ? String(req.id) : undefined;
-    if (p.status >= 500) {
+    const e = err as Error;
+    if (p.status === 503) {
+      // Expected while the database or a peer is away: a warning, not an unhandled error.
+      this.logger.warn({ code: p.code, err: { type: e?.name, code: (e as { code?: unknown })?.code }, correlationId: p.correlationId }, 'service unavailable');
+    } else if (p.status >= 500) {
       // Log the error class and stack, not its message: driver messages can quote values.
-      const e = err as Error;
-      this.logger.error({ err: { type: e?.name, stack: e?.stack?.split('\n').slice(1).join('\n') }, correlationId: p.correlationId }, 'unhandled error');
+      // A key id is not a secret: the operator needs it to find the wrong or missing key.
+      const keyId = err instanceof DecryptionError ? err.keyId : undefined;
+      this.logger.error({ code: p.code, keyId, err: { type: e?.name, stack: e?.stack?.split('\n').slice(1).join('\n') }, correlationId: p.correlationId }, 'unhandled error');
     }
     if (res.headersSent) return void res.end();
+    if (p.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     if (this.html?.handles(req)) return this.html.render(p, req, res);
     res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
   }

@@ -42,6 +42,11 @@ export const configSchema = z.object({
   RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('Tawjih <no-reply@tawjih.test>'),
+  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(100).default(5),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(2).default(300),
   RETENTION_MONTHS: z.coerce.number().int().min(1).default(60),
   SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   DHIS2_MAPPING_FILE: z.string().optional(),
@@ -80,7 +85,15 @@ export interface AppConfig {
   crypto: { keys: Record<string, string>; activeKey: string; blindIndexKey: string };
   /** `allowInsecure`: production over plain HTTP was explicitly allowed (ALLOW_INSECURE_HTTP); logged at boot. */
   http: { bodyLimit: string; ratePerMinute: number; allowInsecure: boolean };
-  mail: { smtpUrl?: string; from: string };
+  mail: {
+    smtpUrl?: string;
+    from: string;
+    connectionTimeoutMs: number;
+    greetingTimeoutMs: number;
+    socketTimeoutMs: number;
+  };
+  /** Outbox claims: `batch` messages per claim, held for `leaseSeconds` (renewed while sending). */
+  outbox: { batch: number; leaseSeconds: number };
   retentionMonths: number;
   suppressionThreshold: number;
   /** JSON file mapping indicators and places to DHIS2 (see reporting/exports/dhis2.export.ts). */
@@ -89,6 +102,14 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The longest one SMTP send can take with these timeouts: connecting, the greeting, then the
+ * socket's idle timeout allowed twice (the envelope and the data each wait for an answer).
+ */
+export function worstSendMs(m: { connectionTimeoutMs: number; greetingTimeoutMs: number; socketTimeoutMs: number }): number {
+  return m.connectionTimeoutMs + m.greetingTimeoutMs + 2 * m.socketTimeoutMs;
+}
 
 /** Secrets the app may generate for itself outside production (see dev-secrets.ts). */
 export interface GeneratedSecrets {
@@ -128,6 +149,19 @@ export function parseConfig(
       throw new ConfigError(`Invalid configuration:\n  ENCRYPTION_KEYS: key "${id}" must be 32 bytes, base64`);
     }
   }
+  const mail = {
+    smtpUrl: e.SMTP_URL,
+    from: e.MAIL_FROM,
+    connectionTimeoutMs: e.SMTP_CONNECTION_TIMEOUT_MS,
+    greetingTimeoutMs: e.SMTP_GREETING_TIMEOUT_MS,
+    socketTimeoutMs: e.SMTP_SOCKET_TIMEOUT_MS,
+  };
+  // A claim must outlive the slowest send by a wide margin, or another instance sends it again.
+  if (e.OUTBOX_LEASE_SECONDS * 1000 < 2 * worstSendMs(mail)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  OUTBOX_LEASE_SECONDS: must be at least twice the slowest possible send (${Math.ceil((2 * worstSendMs(mail)) / 1000)} s with these SMTP timeouts)`,
+    );
+  }
   const activeKey = e.ENCRYPTION_ACTIVE_KEY ?? Object.keys(keys).at(-1)!;
   if (!keys[activeKey]) {
     throw new ConfigError(`Invalid configuration:\n  ENCRYPTION_ACTIVE_KEY: "${activeKey}" is not in ENCRYPTION_KEYS`);
@@ -160,7 +194,8 @@ export function parseConfig(
     },
     crypto: { keys, activeKey, blindIndexKey: e.BLIND_INDEX_KEY! },
     http: { bodyLimit: e.BODY_LIMIT, ratePerMinute: e.RATE_PER_MINUTE, allowInsecure: e.ALLOW_INSECURE_HTTP },
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    mail,
+    outbox: { batch: e.OUTBOX_BATCH, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     retentionMonths: e.RETENTION_MONTHS,
     suppressionThreshold: e.SUPPRESSION_THRESHOLD,
     dhis2MappingFile: e.DHIS2_MAPPING_FILE,

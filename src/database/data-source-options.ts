@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+import { DatabaseLogger, onPoolError } from './database-logger.js';
 
 export interface DatabaseSettings {
   url: string;
@@ -37,5 +38,7 @@ export function dataSourceOptions(db: DatabaseSettings, entities: DataSourceOpti
     },
     // Not 'error': TypeORM would log a failing query with its parameters, which can be personal data.
     logging: ['warn', 'migration'],
+    logger: new DatabaseLogger(),
+    poolErrorHandler: onPoolError,
   };
 }

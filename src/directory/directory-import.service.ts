@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import type { FieldError } from '../common/domain-error.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { TransactionHost } from '../database/transaction.js';
 import { DirectorySearchRepository } from './directory-search.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
@@ -19,6 +21,8 @@ export interface ImportError {
   message: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
@@ -30,9 +34,10 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 
 /**
  * HSDS JSON import and export, one service per line (NDJSON). An import is all or nothing: every
- * record is validated first (shape, vocabularies, places, organisation, caller's reach) and the
- * report lists every error with its record (line) and HSDS field; only a clean file is written,
- * in one transaction, as an upsert by id.
+ * record is validated (shape, vocabularies, places, organisation, caller's reach) and the report
+ * lists every error with its record (line) and HSDS field; only a clean file is written, as an
+ * upsert by id. An export imports back into another database as the same services (ids, texts,
+ * locations, schedules, taxonomy): organisations are matched by id, identifier or name, or created.
  */
 @Injectable()
 export class DirectoryImportService {
@@ -41,65 +46,116 @@ export class DirectoryImportService {
     private readonly directory: DirectoryRepository,
     private readonly search: DirectorySearchRepository,
     private readonly services: DirectoryService,
+    private readonly organisations: OrganisationsRepository,
   ) {}
 
-  async import(ability: AppAbility, actor: Actor, body: string): Promise<{ created: number; updated: number; ids: string[] }> {
+  /**
+   * All or nothing, in one transaction: organisations the file names but this database lacks are
+   * created first (when the caller may), then every record is validated, and only a clean file is
+   * written; any error rolls the whole back, the organisations too.
+   */
+  async import(ability: AppAbility, actor: Actor, body: string): Promise<{ created: number; updated: number; ids: string[]; organisationsCreated: number }> {
     const lines = body.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l.trim() })).filter((l) => l.text);
     if (!lines.length) throw DirectoryErrors.importEmpty();
-    const errors: ImportError[] = [];
-    const ready: Array<{ prepared: PreparedWrite; existed: boolean }> = [];
-    const seen = new Set<string>();
-    const seenParts = new Set<string>();
-    for (const { line, text } of lines) {
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(text);
-        if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error();
-      } catch {
-        errors.push({ record: line, field: '(record)', message: 'not a JSON object' });
-        continue;
-      }
-      const id = typeof record.id === 'string' ? record.id : undefined;
-      const report = (e: FieldError) => errors.push({ record: line, id, field: hsdsField(e.field), message: e.message });
-      if (!id) {
-        report({ field: 'id', message: 'id is required (imports upsert by id)' });
-        continue;
-      }
-      if (seen.has(id)) report({ field: 'id', message: 'the same id appears twice in the file' });
-      seen.add(id);
-      const dto = plainToInstance(CreateServiceDto, serviceFromHsds(record));
-      const shape = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-      shape.forEach(report);
-      if (shape.length) continue;
-      const existing = await this.directory.findById(id);
-      const found: FieldError[] = [];
-      if (existing) {
-        const inScope = await this.directory.findInScope(this.services.scope(ability, 'update'), id);
-        if (!inScope || !this.services.manages(ability, existing)) found.push({ field: 'id', message: 'a service with this id exists and you may not change it' });
-        else if (existing.organisationId !== dto.organisationId) found.push({ field: 'organisationId', message: 'a service cannot move to another organisation' });
-      }
-      if (found.length) {
+    return this.tx.run(async () => {
+      const errors: ImportError[] = [];
+      const ready: Array<{ prepared: PreparedWrite; existed: boolean }> = [];
+      const seen = new Set<string>();
+      const seenParts = new Set<string>();
+      const organisations = new Map<string, string | null>();
+      let organisationsCreated = 0;
+      for (const { line, text } of lines) {
+        let record: Record<string, unknown>;
+        try {
+          record = JSON.parse(text);
+          if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error();
+        } catch {
+          errors.push({ record: line, field: '(record)', message: 'not a JSON object' });
+          continue;
+        }
+        const id = typeof record.id === 'string' ? record.id : undefined;
+        const report = (e: FieldError) => errors.push({ record: line, id, field: hsdsField(e.field), message: e.message });
+        if (!id) {
+          report({ field: 'id', message: 'id is required (imports upsert by id)' });
+          continue;
+        }
+        if (seen.has(id)) report({ field: 'id', message: 'the same id appears twice in the file' });
+        seen.add(id);
+        const org = await this.organisationOf(ability, actor, record, organisations);
+        if (org.created) organisationsCreated++;
+        if (!org.id) {
+          report({ field: 'organisationId', message: 'no organisation with this id, identifier or name in the region, and you may not create one' });
+          continue;
+        }
+        const dto = plainToInstance(CreateServiceDto, { ...serviceFromHsds(record), organisationId: org.id });
+        const shape = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+        shape.forEach(report);
+        if (shape.length) continue;
+        const existing = await this.directory.findById(id);
+        const found: FieldError[] = [];
+        if (existing) {
+          const inScope = await this.directory.findInScope(this.services.scope(ability, 'update'), id);
+          if (!inScope || !this.services.manages(ability, existing)) found.push({ field: 'id', message: 'a service with this id exists and you may not change it' });
+          else if (existing.organisationId !== dto.organisationId) found.push({ field: 'organisationId', message: 'a service cannot move to another organisation' });
+        }
+        if (found.length) {
+          found.forEach(report);
+          continue;
+        }
+        const prepared = await this.services.prepare(ability, dto, existing, found);
+        for (const [key, rows] of Object.entries(prepared.parts) as Array<[string, Array<{ id?: string }>]>) {
+          rows.forEach((r, i) => {
+            if (r.id && seenParts.has(r.id)) found.push({ field: `${key}.${i}.id`, message: 'the same id appears twice in the file' });
+            if (r.id) seenParts.add(r.id);
+          });
+        }
         found.forEach(report);
-        continue;
+        if (!found.length) ready.push({ prepared, existed: !!existing });
       }
-      const prepared = await this.services.prepare(ability, dto, existing, found);
-      for (const [key, rows] of Object.entries(prepared.parts) as Array<[string, Array<{ id?: string }>]>) {
-        rows.forEach((r, i) => {
-          if (r.id && seenParts.has(r.id)) found.push({ field: `${key}.${i}.id`, message: 'the same id appears twice in the file' });
-          if (r.id) seenParts.add(r.id);
-        });
-      }
-      found.forEach(report);
-      if (!found.length) ready.push({ prepared, existed: !!existing });
-    }
-    if (errors.length) throw DirectoryErrors.importInvalid(errors);
-    const ids = await this.tx.run(async () => {
-      const out: string[] = [];
-      for (const r of ready) out.push(await this.services.write(r.prepared, actor.userId));
-      return out;
+      if (errors.length) throw DirectoryErrors.importInvalid(errors);
+      const ids: string[] = [];
+      for (const r of ready) ids.push(await this.services.write(r.prepared, actor.userId));
+      const updated = ready.filter((r) => r.existed).length;
+      return { created: ready.length - updated, updated, ids, organisationsCreated };
     });
-    const updated = ready.filter((r) => r.existed).length;
-    return { created: ready.length - updated, updated, ids };
+  }
+
+  /**
+   * The record's organisation in this database: by `organization_id`; else a provider of the region
+   * by one of `organization.organization_identifiers` (our organisation codes), then by name; else
+   * created from the `organization` object — under the exported id, so an export imports back the
+   * same — when the caller may create providers in that region. Decided once per organisation of the file.
+   */
+  private async organisationOf(ability: AppAbility, actor: Actor, record: Record<string, unknown>, decided: Map<string, string | null>): Promise<{ id: string | null; created: boolean }> {
+    const exportedId = typeof record.organization_id === 'string' ? record.organization_id : null;
+    const o = (record.organization && typeof record.organization === 'object' ? record.organization : {}) as Record<string, unknown>;
+    const name = typeof o.name === 'string' && o.name.trim() ? o.name.trim() : null;
+    const key = exportedId ?? `name:${name ?? ''}`;
+    if (decided.has(key)) return { id: decided.get(key)!, created: false };
+    const decide = (id: string | null, created = false) => {
+      decided.set(key, id);
+      return { id, created };
+    };
+    if (exportedId && UUID.test(exportedId) && (await this.organisations.findById(exportedId))) return decide(exportedId);
+    const province = typeof record.province === 'string' ? await this.services.place(record.province, 'province') : null;
+    const regionId = actor.regionId ?? province?.parentId ?? null;
+    const identifiers = Array.isArray(o.organization_identifiers)
+      ? (o.organization_identifiers as Array<Record<string, unknown>>).flatMap((i) => (typeof i?.identifier === 'string' ? [i.identifier] : []))
+      : [];
+    const match = await this.directory.findProviderByIdentifierOrName(regionId, identifiers, name);
+    if (match) return decide(match);
+    const draft = { name: name ?? '', type: 'service_provider' as const, regionId, provinceId: province?.parentId === regionId ? (province?.id ?? null) : null };
+    if (!name || !ability.can('create', subject('Organisation', { ...draft }) as never)) return decide(null);
+    const org = await this.organisations.save({ ...draft, ...(exportedId && UUID.test(exportedId) ? { id: exportedId } : {}) });
+    const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
+    const i18n = (o.description_i18n ?? {}) as Record<string, unknown>;
+    const description = { fr: text(i18n.fr, 5000), ar: text(i18n.ar, 5000), en: text(i18n.en, 5000) };
+    // A description that only repeats the name is the export's stand-in for none.
+    if (!description.fr && !description.ar && !description.en && text(o.description, 5000) !== org.name) description.fr = text(o.description, 5000);
+    const phone = Array.isArray(o.phones) ? text((o.phones[0] as Record<string, unknown> | undefined)?.number, 40) : null;
+    const profile = { alternateName: text(o.alternate_name, 300), descriptionFr: description.fr, descriptionAr: description.ar, descriptionEn: description.en, email: text(o.email, 254), website: text(o.website, 500), phone };
+    if (Object.values(profile).some((v) => v !== null)) await this.directory.saveProfile({ organisationId: org.id, ...profile, lastModified: new Date(), updatedById: actor.userId });
+    return decide(org.id, true);
   }
 
   /** Every service the caller may manage, as HSDS JSON lines (with focal points and deadlines). */

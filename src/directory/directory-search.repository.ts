@@ -4,7 +4,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import type { SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { Service, ServiceAtLocation } from './directory.entity.js';
+import { Location, Service, ServiceAtLocation } from './directory.entity.js';
 
 /** Search criteria after validation: codes and ids resolved. */
 export interface SearchCriteria {
@@ -30,6 +30,9 @@ export interface SearchHit {
   id: string;
   lastModified: Date;
   distanceKm: number | null;
+  /** What an HSDS `minimal` item requires beside the id. */
+  name: { fr: string | null; ar: string | null; en: string | null };
+  status: string;
 }
 
 export interface SuggestionRequest {
@@ -77,15 +80,25 @@ export class DirectorySearchRepository {
   /** One page of matching service ids, best first, and the total count. */
   async search(scope: SqlScope, c: SearchCriteria, page: { offset: number; limit: number }): Promise<{ hits: SearchHit[]; total: number }> {
     const qb = this.base(scope, c);
-    qb.select('s.id', 'id').addSelect('s.last_modified', 'last_modified').addSelect('count(*) OVER ()', 'total');
+    qb.select('s.id', 'id')
+      .addSelect('s.last_modified', 'last_modified')
+      .addSelect('s.name_fr', 'name_fr')
+      .addSelect('s.name_ar', 'name_ar')
+      .addSelect('s.name_en', 'name_en')
+      .addSelect('s.status', 'status')
+      .addSelect('count(*) OVER ()', 'total');
     if (c.point) qb.addSelect(DISTANCE, 'distance_km');
     if (c.text) qb.orderBy(TEXT_RANK, 'DESC');
     else if (c.point) qb.orderBy('distance_km', 'ASC', 'NULLS LAST');
     else qb.orderBy('s.created_at', 'DESC');
     qb.addOrderBy('s.id', 'DESC').offset(page.offset).limit(page.limit);
-    const rows: Array<{ id: string; last_modified: Date; total: string; distance_km?: number | null }> = await qb.getRawMany();
+    type Row = { id: string; last_modified: Date; name_fr: string | null; name_ar: string | null; name_en: string | null; status: string; total: string; distance_km?: number | null };
+    const rows: Row[] = await qb.getRawMany();
     const total = rows.length ? Number(rows[0].total) : page.offset > 0 ? await this.count(scope, c) : 0;
-    return { hits: rows.map((r) => ({ id: r.id, lastModified: r.last_modified, distanceKm: r.distance_km ?? null })), total };
+    return {
+      hits: rows.map((r) => ({ id: r.id, lastModified: r.last_modified, distanceKm: r.distance_km ?? null, name: { fr: r.name_fr, ar: r.name_ar, en: r.name_en }, status: r.status })),
+      total,
+    };
   }
 
   private async count(scope: SqlScope, c: SearchCriteria): Promise<number> {
@@ -135,37 +148,58 @@ export class DirectorySearchRepository {
   }
 
   /** Service-provider organisations with at least one service in scope. */
-  async organisations(scope: SqlScope, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
-    const rows: Array<{ id: string; total: string }> = await this.tx.manager
+  /**
+   * Provider organisations with at least one service in scope matching `c` (taxonomy, modified…);
+   * `c.text` matches the organisation's name or the text of one of its services.
+   */
+  async organisations(scope: SqlScope, c: SearchCriteria, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
+    const { text, ...filters } = c;
+    const services = this.base(scope, filters).select('s.id');
+    const qb = this.tx.manager
       .createQueryBuilder(Organisation, 'o')
       .select('o.id', 'id')
       .addSelect('count(*) OVER ()', 'total')
       .where(`o.type = 'service_provider'`)
-      .andWhere(`EXISTS (SELECT 1 FROM service s WHERE s.organisation_id = o.id AND ${scope.sql})`, scope.params)
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .offset(page.offset)
-      .limit(page.limit)
-      .getRawMany();
+      .andWhere(`EXISTS (SELECT 1 FROM service so WHERE so.organisation_id = o.id AND so.id IN (${services.getQuery()}))`, services.getParameters());
+    if (text) {
+      const matching = this.base(scope, { text }).select('s.id');
+      qb.andWhere(`(directory_fold(o.name) LIKE '%' || directory_fold(:orgText) || '%' OR EXISTS (SELECT 1 FROM service st WHERE st.organisation_id = o.id AND st.id IN (${matching.getQuery()})))`, {
+        ...matching.getParameters(),
+        orgText: text,
+      });
+    }
+    const rows: Array<{ id: string; total: string }> = await qb.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').offset(page.offset).limit(page.limit).getRawMany();
     return { ids: rows.map((r) => r.id), total: rows.length ? Number(rows[0].total) : 0 };
   }
 
-  /** Service-at-location links whose service is in scope. */
+  /**
+   * Service-at-location links whose service is in scope and matches `c`; `postcode` keeps the
+   * locations with that postal code, or — with `proximityMeters` — those within that distance of
+   * the centroid of the locations that have it.
+   */
   async serviceAtLocations(
     scope: SqlScope,
-    f: { serviceId?: string; organisationId?: string; id?: string },
+    f: { serviceId?: string; id?: string; criteria?: SearchCriteria; postcode?: string; proximityMeters?: number },
     page: { offset: number; limit: number },
   ): Promise<{ rows: Array<{ id: string; serviceId: string }>; total: number }> {
+    const services = this.base(scope, f.criteria ?? {}).select('s.id');
     const qb = this.tx.manager
       .createQueryBuilder(ServiceAtLocation, 'sal')
-      .innerJoin(Service, 's', 's.id = sal.service_id')
+      .innerJoin(Location, 'l', 'l.id = sal.location_id')
       .select('sal.id', 'id')
       .addSelect('sal.service_id', 'service_id')
       .addSelect('count(*) OVER ()', 'total')
-      .where(scope.sql, scope.params);
+      .where(`sal.service_id IN (${services.getQuery()})`, services.getParameters());
     if (f.id) qb.andWhere('sal.id = :salId', { salId: f.id });
     if (f.serviceId) qb.andWhere('sal.service_id = :salService', { salService: f.serviceId });
-    if (f.organisationId) qb.andWhere('s.organisation_id = :salOrg', { salOrg: f.organisationId });
+    if (f.postcode && f.proximityMeters === undefined) qb.andWhere('l.postal_code = :postcode', { postcode: f.postcode });
+    if (f.postcode && f.proximityMeters !== undefined) {
+      const centroid = `(SELECT avg(lc.latitude) AS lat, avg(lc.longitude) AS lon FROM location lc WHERE lc.postal_code = :postcode AND lc.latitude IS NOT NULL)`;
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${centroid} c WHERE c.lat IS NOT NULL AND l.latitude IS NOT NULL AND 6371000 * 2 * asin(sqrt(power(sin(radians(l.latitude - c.lat) / 2), 2) + cos(radians(c.lat)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - c.lon) / 2), 2))) <= :proximity)`,
+        { postcode: f.postcode, proximity: f.proximityMeters },
+      );
+    }
     const rows: Array<{ id: string; service_id: string; total: string }> = await qb
       .orderBy('sal.created_at', 'DESC')
       .addOrderBy('sal.id', 'DESC')

@@ -9,7 +9,7 @@ import { DirectoryErrors } from './directory.errors.js';
 import { DirectoryService } from './directory.service.js';
 import { organisationJson, serviceJson, serviceListItemJson, taxonomyJson, termJson } from './hsds.mapper.js';
 import { ALL_TERMS, pick, TAXONOMIES, TERM_BY_ID } from './taxonomy.data.js';
-import type { HsdsServiceQuery, ServiceFilterQuery, SuggestionQuery } from './dto/query.dto.js';
+import type { HsdsOrganizationQuery, HsdsSalQuery, HsdsServiceQuery, ServiceFilterQuery, SuggestionQuery } from './dto/query.dto.js';
 
 /** The HSDS page envelope (openapi.json #/components/schemas/Page). */
 export interface HsdsPage<T> {
@@ -36,6 +36,10 @@ export function hsdsPage<T>(contents: T[], total: number, page: number, perPage:
     contents,
   };
 }
+
+/** Case, accents and Arabic diacritics ignored, as the services' full-text search does. */
+const fold = (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f\u064b-\u0652\u0670\u0640]/g, '').toLowerCase();
+const matches = (search: string | undefined, ...texts: string[]) => !search || texts.some((t) => fold(t).includes(fold(search.trim())));
 
 const paging = (q: { page?: number; per_page?: number }) => {
   const page = q.page ?? 1;
@@ -90,7 +94,8 @@ export class DirectorySearchService {
     const { page, limit, offset } = paging(q);
     const { hits, total } = await this.search.search(this.services.scope(ability), c, { offset, limit });
     if (q.minimal) {
-      return hsdsPage(hits.map((h) => ({ id: h.id, last_modified: new Date(h.lastModified).toISOString() })), total, page, limit);
+      const items = hits.map((h) => ({ id: h.id, name: pick(h.name, lang) ?? '', status: h.status, last_modified: new Date(h.lastModified).toISOString() }));
+      return hsdsPage(items, total, page, limit);
     }
     const graphs = await this.directory.loadGraphs(hits.map((h) => h.id));
     const distance = new Map(hits.map((h) => [h.id, h.distanceKm]));
@@ -102,25 +107,30 @@ export class DirectorySearchService {
     return hsdsPage(contents, total, page, limit);
   }
 
-  async listOrganisations(ability: AppAbility, q: { page?: number; per_page?: number }, lang: Language) {
+  /** Organisations with a visible service; `full_service` nests their services whole, `full` their list items. */
+  async listOrganisations(ability: AppAbility, q: HsdsOrganizationQuery, lang: Language) {
     const { page, limit, offset } = paging(q);
-    const { ids, total } = await this.search.organisations(this.services.scope(ability), { offset, limit });
+    const c = await this.criteria({ search: q.search, taxonomy_term_id: q.taxonomy_term_id, taxonomy_id: q.taxonomy_id });
+    const { ids, total } = await this.search.organisations(this.services.scope(ability), c, { offset, limit });
     const contents = [];
-    for (const id of ids) contents.push(await this.organisationById(id, lang));
+    for (const id of ids) {
+      const org = await this.organisationById(id, lang);
+      contents.push(q.full_service || q.full ? { ...org, services: await this.servicesOf(ability, id, lang, !!q.full_service) } : org);
+    }
     return hsdsPage(contents, total, page, limit);
   }
 
-  async getOrganisation(ability: AppAbility, id: string, lang: Language) {
+  async getOrganisation(ability: AppAbility, id: string, lang: Language, fullService = false) {
     const scope = this.services.scope(ability);
-    const { ids } = await this.search.organisations(
-      { sql: `(${scope.sql}) AND s.organisation_id = :oneOrg`, params: { ...scope.params, oneOrg: id } },
-      { offset: 0, limit: 1 },
-    );
+    const { ids } = await this.search.organisations(scope, { organisationId: id }, { offset: 0, limit: 1 });
     if (!ids.length) throw notFound('organization');
-    const org = await this.organisationById(id, lang);
-    const services = await this.search.search(this.services.scope(ability), { organisationId: id }, { offset: 0, limit: 200 });
+    return { ...(await this.organisationById(id, lang)), services: await this.servicesOf(ability, id, lang, fullService) };
+  }
+
+  private async servicesOf(ability: AppAbility, organisationId: string, lang: Language, full: boolean) {
+    const services = await this.search.search(this.services.scope(ability), { organisationId }, { offset: 0, limit: 200 });
     const graphs = await this.directory.loadGraphs(services.hits.map((h) => h.id));
-    return { ...org, services: graphs.map((g) => serviceListItemJson(g, { lang, management: false }, null)) };
+    return graphs.map((g) => (full ? serviceJson(g, { lang, management: false }) : serviceListItemJson(g, { lang, management: false }, null)));
   }
 
   private async organisationById(id: string, lang: Language) {
@@ -128,11 +138,19 @@ export class DirectorySearchService {
     return organisationJson(org, await this.directory.findProfile(id), lang);
   }
 
-  async listServiceAtLocations(ability: AppAbility, q: { page?: number; per_page?: number; service_id?: string; organization_id?: string }, lang: Language, id?: string) {
+  async listServiceAtLocations(ability: AppAbility, q: HsdsSalQuery, lang: Language, id?: string) {
     const { page, limit, offset } = paging(q);
+    if (q.proximity !== undefined && !q.postcode) throw DirectoryErrors.proximityWithoutPostcode();
+    const criteria = await this.criteria({
+      search: q.search,
+      taxonomy_term_id: q.taxonomy_term_id,
+      taxonomy_id: q.taxonomy_id,
+      organization_id: q.organization_id,
+      modified_after: q.modified_after,
+    });
     const { rows, total } = await this.search.serviceAtLocations(
       this.services.scope(ability),
-      { id, serviceId: q.service_id, organisationId: q.organization_id },
+      { id, serviceId: q.service_id, criteria, postcode: q.postcode, proximityMeters: q.proximity },
       { offset, limit },
     );
     const graphs = new Map((await this.directory.loadGraphs([...new Set(rows.map((r) => r.serviceId))])).map((g) => [g.service.id, g]));
@@ -140,14 +158,15 @@ export class DirectorySearchService {
       const g = graphs.get(r.serviceId)!;
       const json = serviceJson(g, { lang, management: false });
       const sal = (json.service_at_locations as Array<Record<string, unknown>>).find((x) => x.id === r.id)!;
-      return { ...sal, service: serviceListItemJson(g, { lang, management: false }, null) };
+      return { ...sal, service: q.full ? json : serviceListItemJson(g, { lang, management: false }, null) };
     });
     return hsdsPage(contents, total, page, limit);
   }
 
-  taxonomies(q: { page?: number; per_page?: number }) {
+  taxonomies(q: { page?: number; per_page?: number; search?: string }) {
     const { page, limit, offset } = paging(q);
-    return hsdsPage(TAXONOMIES.slice(offset, offset + limit).map(taxonomyJson), TAXONOMIES.length, page, limit);
+    const all = TAXONOMIES.filter((t) => matches(q.search, t.name, t.description));
+    return hsdsPage(all.slice(offset, offset + limit).map(taxonomyJson), all.length, page, limit);
   }
 
   taxonomy(id: string) {
@@ -156,9 +175,15 @@ export class DirectorySearchService {
     return taxonomyJson(t);
   }
 
-  terms(q: { page?: number; per_page?: number; taxonomy_id?: string }, lang: Language) {
+  /** Our taxonomies are flat: every term is a top term and none has a parent (so `parent_id` finds none). */
+  terms(q: { page?: number; per_page?: number; taxonomy_id?: string; search?: string; top_only?: boolean; parent_id?: string }, lang: Language) {
     const { page, limit, offset } = paging(q);
-    const all = ALL_TERMS.filter((t) => !q.taxonomy_id || TAXONOMIES.find((x) => x.code === t.taxonomy)!.id === q.taxonomy_id);
+    const all = ALL_TERMS.filter(
+      (t) =>
+        (!q.taxonomy_id || TAXONOMIES.find((x) => x.code === t.taxonomy)!.id === q.taxonomy_id) &&
+        !q.parent_id &&
+        matches(q.search, t.code, t.labels.fr, t.labels.ar, t.labels.en),
+    );
     return hsdsPage(all.slice(offset, offset + limit).map((t) => termJson(t, lang)), all.length, page, limit);
   }
 

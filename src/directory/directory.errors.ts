@@ -7,6 +7,7 @@ export const DirectoryErrors = {
   unknownTaxonomy: (field = 'taxonomy_id') => validationError([{ field, message: 'unknown taxonomy' }]),
   coordinatesIncomplete: (field: 'lat' | 'lon') => validationError([{ field, message: 'lat and lon go together' }]),
   radiusWithoutPoint: () => validationError([{ field: 'radius_km', message: 'radius_km needs lat and lon' }]),
+  proximityWithoutPostcode: () => validationError([{ field: 'proximity', message: 'proximity is measured from a postcode: send postcode too' }]),
   searchEmpty: () => validationError([{ field: 'search', message: 'search needs at least one letter or digit' }]),
   notAProvider: () =>
     validationError([{ field: 'organisationId', message: 'must be an active service-provider organisation' }]),

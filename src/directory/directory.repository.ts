@@ -168,7 +168,16 @@ export class DirectoryRepository {
       () => part(RequiredDocument),
       () => part(ServiceArea),
       () => part(ServiceCapacity),
-      () => part(FocalPoint),
+      // A user focal point carries its user's e-mail too: an export read by another system (or imported into another database) still reaches someone.
+      () =>
+        m
+          .find(FocalPoint, {
+            where: { serviceId: In(ids) },
+            relations: { user: true },
+            select: { id: true, serviceId: true, userId: true, email: true, name: true, language: true, user: { id: true, email: true } },
+            order: { id: 'ASC' },
+          })
+          .then((rows: FocalPoint[]) => by(rows)) as Promise<Map<string, FocalPoint[]>>,
     ]);
     const placeIds = new Set<string>();
     for (const s of services) if (s.provinceId) placeIds.add(s.provinceId);
@@ -260,6 +269,28 @@ export class DirectoryRepository {
     return new Set(rows.map((r) => r.id));
   }
 
+  /**
+   * An import's organisation that is not known by id: a service provider of the region whose code
+   * is one of `identifiers`, else whose name is `name` (case, accents and Arabic diacritics ignored).
+   */
+  async findProviderByIdentifierOrName(regionId: string | null, identifiers: string[], name: string | null): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.m.query(
+      `SELECT id FROM organisation
+        WHERE type = 'service_provider' AND region_id IS NOT DISTINCT FROM $1
+          AND (code = ANY($2::text[]) OR directory_fold(name) = directory_fold($3))
+        ORDER BY (code = ANY($2::text[])) DESC, created_at, id LIMIT 1`,
+      [regionId, identifiers, name ?? ''],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Which of these user ids exist at all (a focal point exported from another database names users it does not have). */
+  async existingUsers(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ id: string }> = await this.m.query(`SELECT id FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   findProfile(organisationId: string): Promise<DirectoryOrganisation | null> {
     return this.m.findOneBy(DirectoryOrganisation, { organisationId });
   }
@@ -279,7 +310,8 @@ export class DirectoryRepository {
   }
 
   /** The service is at exactly these locations (keeps the ids of links that stay). */
-  async linkLocations(serviceId: string, locationIds: string[]): Promise<void> {
+  async linkLocations(serviceId: string, links: Array<{ locationId: string; id?: string }>): Promise<void> {
+    const locationIds = links.map((l) => l.locationId);
     await this.m
       .createQueryBuilder()
       .delete()
@@ -287,12 +319,25 @@ export class DirectoryRepository {
       .where('service_id = :serviceId', { serviceId })
       .andWhere(locationIds.length ? 'location_id NOT IN (:...locationIds)' : 'TRUE', { locationIds })
       .execute();
-    for (const locationId of locationIds) {
+    // An imported link keeps its HSDS id; a new one gets its own.
+    for (const { locationId, id } of links) {
       await this.m.query(
-        `INSERT INTO service_at_location (service_id, location_id) VALUES ($1, $2) ON CONFLICT (service_id, location_id) DO NOTHING`,
-        [serviceId, locationId],
+        `INSERT INTO service_at_location (id, service_id, location_id) VALUES (coalesce($3::uuid, gen_random_uuid()), $1, $2) ON CONFLICT (service_id, location_id) DO NOTHING`,
+        [serviceId, locationId, id ?? null],
       );
     }
+  }
+
+  /** Service-at-location ids that already name another service's link (or another location of this one). */
+  async serviceAtLocationIdsTaken(serviceId: string, links: Array<{ locationId: string; id?: string }>): Promise<string[]> {
+    const wanted = links.filter((l): l is { locationId: string; id: string } => !!l.id);
+    if (!wanted.length) return [];
+    const rows: Array<{ id: string }> = await this.m.query(
+      `SELECT sal.id FROM service_at_location sal JOIN unnest($2::uuid[], $3::uuid[]) AS w(id, location_id) ON w.id = sal.id
+        WHERE sal.service_id <> $1 OR sal.location_id <> w.location_id`,
+      [serviceId, wanted.map((l) => l.id), wanted.map((l) => l.locationId)],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Ids among the given parts that already belong to another service (HSDS ids are global). */

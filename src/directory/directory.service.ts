@@ -30,7 +30,7 @@ const SCALARS = [
 /** A write checked and resolved, ready for the repository (see `prepare`). */
 export interface PreparedWrite {
   row: Partial<Service>;
-  locations?: Array<{ id: string; row: Record<string, unknown> }>;
+  locations?: Array<{ id: string; serviceAtLocationId?: string; row: Record<string, unknown> }>;
   parts: ServiceParts;
   searchExtra: string;
 }
@@ -134,10 +134,11 @@ export class DirectoryService {
         const province = l.province ? await this.place(l.province, 'province') : null;
         if (l.province && !province) fail(`locations.${i}.province`, 'unknown province code');
         firstProvince ??= province;
-        const { province: _p, ...rest } = l;
+        const { province: _p, serviceAtLocationId, ...rest } = l;
         locations.push({
           id: l.id ?? randomUUID(),
-          row: { ...rest, provinceId: province?.id ?? current?.provinceId ?? null, organisationId, addressId: current?.addressId ?? randomUUID() },
+          serviceAtLocationId,
+          row: { ...rest, provinceId: province?.id ?? current?.provinceId ?? null, organisationId, addressId: l.addressId ?? current?.addressId ?? randomUUID() },
         });
       }
     }
@@ -154,7 +155,8 @@ export class DirectoryService {
     if (input.schedules) parts.schedules = withId(input.schedules);
     if (input.languages) {
       const seen = new Set<string>();
-      parts.languages = input.languages.filter((l) => !seen.has(l.code) && seen.add(l.code)).map((l) => ({ ...l, id: randomUUID() }));
+      // One row per language of a service: its id follows from both, so an export imports back the same.
+      parts.languages = input.languages.filter((l) => !seen.has(l.code) && seen.add(l.code)).map((l) => ({ ...l, id: stableUuid(`service-language:${next.id}:${l.code}`) }));
     }
     if (input.costOptions) parts.costOptions = withId(input.costOptions);
     if (input.requiredDocuments) parts.requiredDocuments = withId(input.requiredDocuments);
@@ -169,14 +171,23 @@ export class DirectoryService {
       }
     }
     if (input.focalPoints) {
-      const users = await this.directory.activeMembers(input.focalPoints.flatMap((f) => (f.userId ? [f.userId] : [])), organisationId);
-      for (const [i, f] of input.focalPoints.entries()) {
+      const userIds = input.focalPoints.flatMap((f) => (f.userId ? [f.userId] : []));
+      const users = await this.directory.activeMembers(userIds, organisationId);
+      // An import from another database names users this one does not have: their e-mail stays the focal point.
+      const elsewhere = errors ? new Set(userIds.filter((id) => !users.has(id))) : new Set<string>();
+      if (elsewhere.size) for (const id of await this.directory.existingUsers([...elsewhere])) elsewhere.delete(id);
+      const focalPoints = input.focalPoints.map((f) => (f.userId && elsewhere.has(f.userId) && f.email ? { ...f, userId: undefined } : f));
+      for (const [i, f] of focalPoints.entries()) {
         if (f.userId && !users.has(f.userId)) fail(`focalPoints.${i}.userId`, 'must be an active user of the service’s organisation');
         if (!f.userId && !f.email) fail(`focalPoints.${i}.email`, 'a focal point needs a user or an e-mail address');
       }
-      parts.focalPoints = withId(input.focalPoints);
+      parts.focalPoints = withId(focalPoints);
     }
 
+    const links = (locations ?? []).map((l) => ({ locationId: l.id, id: l.serviceAtLocationId }));
+    for (const id of await this.directory.serviceAtLocationIdsTaken(next.id!, links)) {
+      fail(`locations.${links.findIndex((l) => l.id === id)}.serviceAtLocationId`, 'this id names another service at location');
+    }
     for (const { key, id } of await this.directory.partIdsOfOtherServices(next.id!, parts)) {
       fail(`${key}.${parts[key]!.findIndex((r) => r.id === id)}.id`, 'this id belongs to another service');
     }
@@ -199,7 +210,7 @@ export class DirectoryService {
     const saved = await this.directory.saveService(row);
     if (p.locations) {
       for (const l of p.locations) await this.directory.saveLocation({ ...l.row, id: l.id, lastModified: new Date(), isDemo: saved.isDemo });
-      await this.directory.linkLocations(saved.id, p.locations.map((l) => l.id));
+      await this.directory.linkLocations(saved.id, p.locations.map((l) => ({ locationId: l.id, id: l.serviceAtLocationId })));
     }
     await this.directory.replaceParts(saved.id, p.parts);
     await this.directory.refreshSearch(saved.id, p.searchExtra);

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor, Language } from '../authorization/actor.js';
@@ -7,12 +8,28 @@ import { IdPipe } from '../common/params.js';
 import { notFound } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { DirectorySearchService } from './directory-search.service.js';
+import { DirectorySearchService, type HsdsPage } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
 import { HSDS_PROFILE, HSDS_VERSION } from './hsds.mapper.js';
-import { HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery } from './dto/query.dto.js';
+import { HsdsOrganizationGetQuery, HsdsOrganizationQuery, HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery, type HsdsFormat } from './dto/query.dto.js';
 
 const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? actor?.language ?? 'fr';
+
+/**
+ * HSDS `format`: the JSON page asked for, or with `ndjson` every result, one per line, streamed
+ * page after page of 200 (the `page` and `per_page` asked for do not apply).
+ */
+async function inFormat<T>(q: { format?: HsdsFormat }, pageOf: (paging: { page?: number; per_page?: number }) => Promise<HsdsPage<T>>): Promise<HsdsPage<T> | StreamableFile> {
+  if (q.format !== 'ndjson') return pageOf({});
+  const first = await pageOf({ page: 1, per_page: 200 });
+  async function* lines() {
+    for (let p = first, n = 1; ; p = await pageOf({ page: ++n, per_page: 200 })) {
+      for (const item of p.contents) yield `${JSON.stringify(item)}\n`;
+      if (p.last_page || p.empty) return;
+    }
+  }
+  return new StreamableFile(Readable.from(lines()), { type: 'application/x-ndjson; charset=utf-8' });
+}
 
 /**
  * Open Referral HSDS 3.1 API. Public: anonymous callers see public-tier services; a bearer token,
@@ -49,7 +66,7 @@ export class HsdsController {
   @Get('services')
   @Public()
   listServices(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsServiceQuery) {
-    return this.search.listServices(ability, q, langOf(q, actor));
+    return inFormat(q, (paging) => this.search.listServices(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('services/:id')
@@ -60,20 +77,20 @@ export class HsdsController {
 
   @Get('organizations')
   @Public()
-  listOrganizations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsPageQuery) {
-    return this.search.listOrganisations(ability, q, langOf(q, actor));
+  listOrganizations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsOrganizationQuery) {
+    return inFormat(q, (paging) => this.search.listOrganisations(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('organizations/:id')
   @Public()
-  getOrganization(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
-    return this.search.getOrganisation(ability, id, langOf(q, actor));
+  getOrganization(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: HsdsOrganizationGetQuery) {
+    return this.search.getOrganisation(ability, id, langOf(q, actor), q.full_service);
   }
 
   @Get('service_at_locations')
   @Public()
   listServiceAtLocations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsSalQuery) {
-    return this.search.listServiceAtLocations(ability, q, langOf(q, actor));
+    return inFormat(q, (paging) => this.search.listServiceAtLocations(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('service_at_locations/:id')
@@ -87,7 +104,7 @@ export class HsdsController {
   @Get('taxonomies')
   @Public()
   taxonomies(@Query() q: HsdsPageQuery) {
-    return this.search.taxonomies(q);
+    return inFormat(q, async (paging) => this.search.taxonomies({ ...q, ...paging }));
   }
 
   @Get('taxonomies/:id')
@@ -99,7 +116,7 @@ export class HsdsController {
   @Get('taxonomy_terms')
   @Public()
   terms(@OptionalActor() actor: Actor | undefined, @Query() q: HsdsTermQuery) {
-    return this.search.terms(q, langOf(q, actor));
+    return inFormat(q, async (paging) => this.search.terms({ ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('taxonomy_terms/:id')

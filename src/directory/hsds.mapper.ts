@@ -30,6 +30,7 @@ export const HSDS_PROFILE = {
       referral_focal_points: 'array of {id, user_id?, email?, name?, language}: notified of new referrals (management views only)',
       response_deadline_hours: 'object {emergency, urgent, routine}: overrides of the default response deadlines (management views only)',
     },
+    organization: { description_i18n: 'object {fr, ar, en}: the description in each language' },
     location: { province: 'place code of the province' },
     service_area: { place: 'place code' },
   },
@@ -69,6 +70,8 @@ export function organisationJson(org: Organisation, profile: DirectoryOrganisati
     name: org.name,
     alternate_name: profile?.alternateName,
     description: pick({ fr: profile?.descriptionFr, ar: profile?.descriptionAr, en: profile?.descriptionEn }, lang) ?? org.name,
+    // Tawjih profile: every language of the description, so an export imports back whole.
+    description_i18n: profile && (profile.descriptionFr || profile.descriptionAr || profile.descriptionEn) ? i18n(profile.descriptionFr, profile.descriptionAr, profile.descriptionEn) : undefined,
     email: profile?.email,
     website: profile?.website,
     phones: profile?.phone ? [{ id: stableUuid(`org-phone:${org.id}`), organization_id: org.id, number: profile.phone }] : undefined,
@@ -226,7 +229,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): Json {
     province: placeCode(s.provinceId),
   };
   if (o.management) {
-    body.referral_focal_points = g.focalPoints.map((f) => clean({ id: f.id, user_id: f.userId, email: f.email, name: f.name, language: f.language }));
+    body.referral_focal_points = g.focalPoints.map((f) => clean({ id: f.id, user_id: f.userId, email: f.email ?? f.user?.email, name: f.name, language: f.language }));
     body.response_deadline_hours = clean({ emergency: s.responseHoursEmergency, urgent: s.responseHoursUrgent, routine: s.responseHoursRoutine });
   }
   return clean(body);
@@ -300,11 +303,13 @@ export function serviceFromHsds(r: Json): Json {
       const a = arr(l.addresses)[0] ?? {};
       return strip({
         id: l.id ?? sal.location_id,
+        serviceAtLocationId: opt(sal.id),
         name: opt(l.name),
         description: opt(l.description),
         transportation: opt(l.transportation),
         latitude: opt(l.latitude),
         longitude: opt(l.longitude),
+        addressId: opt(a.id),
         address1: opt(a.address_1),
         address2: opt(a.address_2),
         city: a.city || undefined,
@@ -362,6 +367,7 @@ export function hsdsField(path: string): string {
     locations: 'service_at_locations',
     focalPoints: 'referral_focal_points',
     unitName: 'unit.name',
+    serviceAtLocationId: 'id',
     responseHoursEmergency: 'response_deadline_hours.emergency',
     responseHoursUrgent: 'response_deadline_hours.urgent',
     responseHoursRoutine: 'response_deadline_hours.routine',
@@ -371,7 +377,7 @@ export function hsdsField(path: string): string {
     .map((seg, i, all) => {
       if (/^\d+$/.test(seg)) return `[${seg}]`;
       const base = renames[seg] ?? seg.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/^address_1$/, 'address_1');
-      const inLocation = all[i - 2] === 'locations' && !['id'].includes(seg);
+      const inLocation = all[i - 2] === 'locations' && !['id', 'serviceAtLocationId'].includes(seg);
       return `${i ? '.' : ''}${inLocation ? `location.${base}` : base}`;
     })
     .join('')

@@ -23,7 +23,13 @@ export class MailTransport implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.mail.smtpUrl) {
-      this.transporter = nodemailer.createTransport(config.mail.smtpUrl, { from: config.mail.from });
+      // Bounded sends: the outbox lease is sized from these (see worstSendMs), so a slow or silent
+      // server can never hold a message past its claim.
+      const m = config.mail;
+      this.transporter = nodemailer.createTransport(
+        { url: m.smtpUrl, connectionTimeout: m.connectionTimeoutMs, greetingTimeout: m.greetingTimeoutMs, socketTimeout: m.socketTimeoutMs },
+        { from: m.from },
+      );
     } else {
       this.dir = join(config.dataDir, 'mail');
       mkdirSync(this.dir, { recursive: true });

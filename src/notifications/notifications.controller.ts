@@ -26,6 +26,14 @@ export class NotificationsController {
     return this.outbox.list(q);
   }
 
+  /** After a long mail outage: every failed message is due again (and retried for another 72 h). */
+  @Post('retry-failed')
+  @HttpCode(200)
+  @Can('update', 'Outbox')
+  async retryFailed() {
+    return { retried: await this.outbox.retryFailed() };
+  }
+
   @Post(':id/retry')
   @HttpCode(200)
   @Can('update', 'Outbox')

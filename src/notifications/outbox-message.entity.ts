@@ -48,6 +48,14 @@ export class OutboxMessage {
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
 
+  /** The worker holding the current claim (see OutboxWorker); only it renews the lease or records a failure. */
+  @Column({ type: 'uuid', nullable: true })
+  claimToken: string | null;
+
+  /** Retries stop here (72 h after the message was written, or after an admin's retry) and it is `failed`. */
+  @Column({ type: 'timestamptz', default: () => `now() + interval '72 hours'` })
+  giveUpAt: Date;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

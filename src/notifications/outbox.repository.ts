@@ -4,6 +4,11 @@ import { keysetPage } from '../database/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OutboxMessage, type OutboxStatus } from './outbox-message.entity.js';
 
+/** How long an undeliverable message keeps being retried (backoff capped at an hour) before it is `failed`. */
+export const GIVE_UP_HOURS = 72;
+
+export type ClaimedMessage = Pick<OutboxMessage, 'id' | 'recipient' | 'subject' | 'body' | 'kind' | 'attempts' | 'giveUpAt'>;
+
 export type NewMessage = Pick<OutboxMessage, 'recipient' | 'subject' | 'body' | 'kind'> & { dedupeKey?: string | null };
 
 @Injectable()
@@ -27,28 +32,46 @@ export class OutboxRepository {
 
   /**
    * Claims due messages for one worker. SKIP LOCKED lets several workers share the table; the claim
-   * pushes next_attempt_at forward so a crashed worker's messages come back later, not never.
+   * pushes next_attempt_at to the end of the lease and stamps the worker's token, so a crashed
+   * worker's messages come back after the lease, and only the holder renews or records a failure.
    */
-  async claimDue(batch: number, leaseSeconds: number): Promise<OutboxMessage[]> {
-    const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
+  async claimDue(batch: number, leaseSeconds: number, token: string): Promise<ClaimedMessage[]> {
+    const rows = await this.rows(
       `UPDATE outbox_message m
-          SET next_attempt_at = now() + make_interval(secs => $2), attempts = m.attempts + 1
+          SET next_attempt_at = now() + make_interval(secs => $2), attempts = m.attempts + 1, claim_token = $3
         WHERE m.id IN (SELECT id FROM outbox_message
                         WHERE status = 'pending' AND next_attempt_at <= now()
                         ORDER BY next_attempt_at
                         LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING m.id, m.recipient, m.subject, m.body, m.kind, m.attempts`,
-      [batch, leaseSeconds],
-    ).then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as Array<Record<string, unknown>>);
-    return rows.map((r) => this.repo.create({ id: r.id as string, recipient: r.recipient as string, subject: r.subject as string, body: r.body as string, kind: r.kind as string, attempts: r.attempts as number }));
+      RETURNING m.id, m.recipient, m.subject, m.body, m.kind, m.attempts, m.give_up_at AS "giveUpAt"`,
+      [batch, leaseSeconds, token],
+    );
+    return rows as unknown as ClaimedMessage[];
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.repo.update({ id }, { status: 'sent', sentAt: new Date(), lastError: null });
+  /** Extends the lease of the messages this worker still holds; returns those it still holds. */
+  async renew(ids: string[], leaseSeconds: number, token: string): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.rows(
+      `UPDATE outbox_message SET next_attempt_at = now() + make_interval(secs => $2)
+        WHERE id = ANY($1::uuid[]) AND claim_token = $3 AND status = 'pending' RETURNING id`,
+      [ids, leaseSeconds, token],
+    );
+    return rows.map((r) => r.id as string);
   }
 
-  async markRetry(id: string, error: string, retryAt: Date, failed: boolean): Promise<void> {
-    await this.repo.update({ id }, { status: failed ? 'failed' : 'pending', lastError: error.slice(0, 300), nextAttemptAt: retryAt });
+  /** It went out: recorded whoever holds the claim now (a send cannot be taken back). */
+  async markSent(id: string, sentAt: Date): Promise<void> {
+    await this.tx.manager.query(`UPDATE outbox_message SET status = 'sent', sent_at = $2, last_error = NULL, claim_token = NULL WHERE id = $1`, [id, sentAt]);
+  }
+
+  /** A failed send, recorded only by the worker still holding the claim (never over a later success). */
+  async markRetry(id: string, token: string, error: string, retryAt: Date, failed: boolean): Promise<void> {
+    await this.tx.manager.query(
+      `UPDATE outbox_message SET status = $4, last_error = $3, next_attempt_at = $5, claim_token = NULL
+        WHERE id = $1 AND claim_token = $2 AND status = 'pending'`,
+      [id, token, error.slice(0, 300), failed ? 'failed' : 'pending', retryAt],
+    );
   }
 
   list(q: { status?: OutboxStatus; cursor?: string; limit?: number }): Promise<Page<OutboxMessage>> {
@@ -59,8 +82,24 @@ export class OutboxRepository {
     return keysetPage(qb, 'm', q);
   }
 
+  /** An admin's retry of one failed message: due now, and another 72 h before it is given up. */
   async retry(id: string): Promise<boolean> {
-    const r = await this.repo.update({ id, status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
-    return r.affected === 1;
+    return (await this.retryFailed(id)) === 1;
+  }
+
+  /** An admin's retry of every failed message (after a long mail outage); returns how many. */
+  async retryFailed(id?: string): Promise<number> {
+    const rows = await this.rows(
+      `UPDATE outbox_message SET status = 'pending', attempts = 0, next_attempt_at = now(), give_up_at = now() + interval '${GIVE_UP_HOURS} hours'
+        WHERE status = 'failed' AND ($1::uuid IS NULL OR id = $1) RETURNING id`,
+      [id ?? null],
+    );
+    return rows.length;
+  }
+
+  private async rows(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    const r: unknown = await this.tx.manager.query(sql, params);
+    // UPDATE … RETURNING comes back as [rows, count].
+    return (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as Array<Record<string, unknown>>;
   }
 }

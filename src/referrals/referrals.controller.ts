@@ -9,7 +9,7 @@ import { notFound } from '../common/domain-error.js';
 import { IdPipe } from '../common/params.js';
 import { ApiIdempotencyKey, IdempotencyKeyHeader } from '../idempotency/idempotency.decorator.js';
 import type { IdempotentResult } from '../idempotency/idempotency.service.js';
-import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
+import { CreateReferralDto, FhirBundleQuery, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { REFERRAL_TRANSITIONS, type ReferralTransition } from './referral-state.js';
 import { ReferralsService } from './referrals.service.js';
 
@@ -69,10 +69,16 @@ export class ReferralsController {
 
   @Get(':id/fhir')
   @Can('read', 'Referral')
-  @ApiOperation({ summary: 'FHIR R4 Bundle: ServiceRequest + Task (Gravity SDOH referral), only the shared fields.' })
-  async fhir(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'FHIR R4 Bundle (Gravity SDOH closed-loop referral): ServiceRequest + Task, the subject with only the shared fields, both organisations, the consent, shared incidents and the resulting activity.' })
+  async fhir(
+    @CurrentActor() actor: Actor,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', IdPipe) id: string,
+    @Query() q: FhirBundleQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     res.type('application/fhir+json');
-    return this.referrals.fhir(actor, ability, id);
+    return this.referrals.fhir(actor, ability, id, q.lang ?? 'fr');
   }
 
   @Post(':id/re-refer')

@@ -7,6 +7,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { ReferralRemindersJob } from './referral-reminders.job.js';
+import { FhirTerminologyController } from './fhir-terminology.controller.js';
 import { ReferralsController } from './referrals.controller.js';
 import { ReferralsListener } from './referrals.listener.js';
 import { ReferralsRepository } from './referrals.repository.js';
@@ -16,7 +17,7 @@ import { ReferralsDemoSeeder } from './referrals.seeder.js';
 /** The closed loop (domain.md §5): referrals, their history, e-mails, reminders, FHIR. */
 @Module({
   imports: [TypeOrmModule.forFeature([Referral, ReferralEvent, ReferralCounter]), CasesModule, DirectoryModule, NotificationsModule, IdempotencyModule, AuditModule],
-  controllers: [ReferralsController],
+  controllers: [ReferralsController, FhirTerminologyController],
   providers: [ReferralsRepository, ReferralsService, ReferralsListener, ReferralRemindersJob, ReferralsDemoSeeder],
   exports: [ReferralsService],
 })

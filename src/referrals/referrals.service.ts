@@ -19,6 +19,7 @@ import { OutboxRepository, type NewMessage } from '../notifications/outbox.repos
 import { formatWhen, render } from '../notifications/templates.js';
 import type { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { toFhirBundle } from './fhir.js';
+import { FhirCanon } from './fhir-terminology.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
 import {
   availableTransitions,
@@ -58,6 +59,8 @@ const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: Language) => (t 
 
 @Injectable()
 export class ReferralsService {
+  private readonly canon: FhirCanon;
+
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly tx: TransactionHost,
@@ -70,7 +73,9 @@ export class ReferralsService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.canon = new FhirCanon(config.publicUrl);
+  }
 
   // ---- creation ----------------------------------------------------------------------------------
 
@@ -202,7 +207,8 @@ export class ReferralsService {
       throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
     }
     const now = new Date();
-    const changes: Partial<Referral> = { status: check.to };
+    // Every time of a step from one clock: updated_at would otherwise be the transaction's start (before `now`).
+    const changes: Partial<Referral> = { status: check.to, updatedAt: now };
     switch (t) {
       case 'send': {
         changes.consentId = await this.consentGate(r);
@@ -380,36 +386,42 @@ export class ReferralsService {
     return this.referrals.counts(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), new Date());
   }
 
-  async fhir(actor: Actor, ability: AppAbility, id: string) {
+  /** The referral as a FHIR R4 Bundle whose every text is in `language` (the Bundle says which), whoever reads it. */
+  async fhir(actor: Actor, ability: AppAbility, id: string, language: Language) {
     return this.tx.run(async () => {
       const r = await this.load(ability, id);
       const target = await this.directory.getServiceForReferral(r.serviceId);
       const orgs = await this.referrals.organisationNames([r.unitId, r.providerOrganisationId]);
-      return toFhirBundle({
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        priority: r.priority,
-        category: r.category,
-        serviceId: r.serviceId,
-        serviceName: serviceName(target, actor.language),
-        locationName: null,
-        unit: { id: r.unitId, name: orgs.get(r.unitId)?.name ?? '' },
-        provider: { id: r.providerOrganisationId, name: orgs.get(r.providerOrganisationId)?.name ?? '' },
-        consentId: r.consentId,
-        createdAt: r.createdAt,
-        sentAt: r.sentAt,
-        updatedAt: r.updatedAt,
-        responseDueAt: r.responseDueAt,
-        appointmentAt: r.appointmentAt,
-        reasonCode: r.reasonCode as ReasonCode | null,
-        reasonText: this.cipher.decrypt(r.reasonTextEnc),
-        outcomeCode: r.outcomeCode as OutcomeCode | null,
-        noteForProvider: this.cipher.decrypt(r.noteEnc),
-        previousReferralId: r.previousReferralId,
-        person: await this.sharedValues(actor, r),
-        consentWithdrawn: r.consentWithdrawnAt !== null,
-      });
+      const previous = r.previousReferralId ? await this.referrals.findById(r.previousReferralId) : null;
+      return toFhirBundle(
+        {
+          id: r.id,
+          reference: r.reference,
+          status: r.status,
+          priority: r.priority,
+          category: r.category,
+          serviceId: r.serviceId,
+          serviceName: serviceName(target, language),
+          unit: { id: r.unitId, name: orgs.get(r.unitId)?.name ?? '' },
+          provider: { id: r.providerOrganisationId, name: orgs.get(r.providerOrganisationId)?.name ?? '' },
+          consent: r.consentId ? await this.consents.forReferral(r.caseId, r.consentId) : null,
+          createdAt: r.createdAt,
+          sentAt: r.sentAt,
+          answeredAt: r.answeredAt,
+          startedAt: r.startedAt,
+          closedAt: r.closedAt,
+          updatedAt: r.updatedAt,
+          responseDueAt: r.responseDueAt,
+          appointmentAt: r.appointmentAt,
+          reasonCode: r.reasonCode as ReasonCode | null,
+          reasonText: this.cipher.decrypt(r.reasonTextEnc),
+          outcomeCode: r.outcomeCode as OutcomeCode | null,
+          noteForProvider: this.cipher.decrypt(r.noteEnc),
+          previous: previous ? { id: previous.id, reference: previous.reference } : null,
+          person: await this.sharedValues(actor, r),
+        },
+        { canon: this.canon, language },
+      );
     });
   }
 

@@ -40,7 +40,9 @@ describe('HSDS API', () => {
     const page2 = await t.http().get('/api/hsds/services?per_page=5&page=2').expect(200);
     expect(page2.body.contents.map((s: { id: string }) => s.id)).not.toContain(res.body.contents[0].id);
     const minimal = await t.http().get('/api/hsds/services?minimal=true&per_page=200').expect(200);
-    expect(Object.keys(minimal.body.contents[0]).sort()).toEqual(['id', 'last_modified']);
+    // Minimal: what service_list requires (id, name, status) and last_modified, nothing more.
+    expect(Object.keys(minimal.body.contents[0]).sort()).toEqual(['id', 'last_modified', 'name', 'status']);
+    if (v) expect(v.servicePage(minimal.body) || errorsOf(v.servicePage)).toBe(true);
     expect(minimal.body.size).toBe(minimal.body.total_items);
   });
 
@@ -118,6 +120,93 @@ describe('HSDS API', () => {
     const one = await t.http().get(`/api/hsds/taxonomy_terms/${legal.id}?lang=en`).expect(200);
     expect(one.body).toMatchObject({ code: 'legal_aid', name: 'Legal aid', taxonomy_id: TAXONOMIES[0].id });
     await t.http().get('/api/hsds/taxonomy_terms/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});
+
+describe('HSDS 3.1 list parameters', () => {
+  const ndjson = async (url: string): Promise<Array<Record<string, any>>> => {
+    const res = await t
+      .http()
+      .get(url)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => cb(null, text));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    return (res.body as string).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  };
+
+  it('format=ndjson streams every result of each list, one per line, without paging; format=json is the page', async () => {
+    const page = await t.http().get('/api/hsds/services?per_page=200').expect(200);
+    const lines = await ndjson('/api/hsds/services?format=ndjson&per_page=2');
+    expect(lines.map((s) => s.id).sort()).toEqual(page.body.contents.map((s: { id: string }) => s.id).sort());
+    if (v) for (const s of lines.slice(0, 5)) expect(v.service({ ...s, schedules: [], phones: [] }) || errorsOf(v.service)).toBe(true);
+    expect((await t.http().get('/api/hsds/services?format=json&per_page=3').expect(200)).body.size).toBe(3);
+    expect((await ndjson('/api/hsds/organizations?format=ndjson')).length).toBe((await t.http().get('/api/hsds/organizations?per_page=200').expect(200)).body.total_items);
+    expect((await ndjson('/api/hsds/taxonomies?format=ndjson')).length).toBe(TAXONOMIES.length);
+    expect((await ndjson('/api/hsds/taxonomy_terms?format=ndjson')).length).toBeGreaterThan(CATEGORIES.length);
+    expect((await ndjson(`/api/hsds/service_at_locations?format=ndjson&service_id=${PUBLIC_ID}`)).length).toBe(1);
+    await t.http().get('/api/hsds/services?format=xml').expect(400);
+  });
+
+  it('minimal=true items carry what service_list requires', async () => {
+    const minimal = await t.http().get('/api/hsds/services?minimal=true&per_page=3').expect(200);
+    for (const s of minimal.body.contents) expect(s).toEqual({ id: expect.any(String), name: expect.any(String), status: expect.any(String), last_modified: expect.any(String) });
+    if (v) expect(v.servicePage(minimal.body) || errorsOf(v.servicePage)).toBe(true);
+  });
+
+  it('organizations: full_service nests whole services, full their list items; search, taxonomy_term_id filter', async () => {
+    const full = await t.http().get('/api/hsds/organizations?full_service=true&per_page=3').expect(200);
+    expect(full.body.contents[0].services[0]).toHaveProperty('schedules');
+    if (v) for (const o of full.body.contents) for (const s of o.services) expect(v.service(s) || errorsOf(v.service)).toBe(true);
+    const items = await t.http().get('/api/hsds/organizations?full=true&per_page=3').expect(200);
+    expect(items.body.contents[0].services[0]).not.toHaveProperty('schedules');
+    const svc = await t.http().get(`/api/hsds/services/${PUBLIC_ID}`).expect(200);
+    const one = await t.http().get(`/api/hsds/organizations/${svc.body.organization_id}?full_service=true`).expect(200);
+    expect(one.body.services.find((s: { id: string }) => s.id === PUBLIC_ID)).toHaveProperty('service_at_locations');
+    const found = await t.http().get('/api/hsds/organizations?search=psychosocial').expect(200);
+    expect(found.body.contents.map((o: { id: string }) => o.id)).toContain(svc.body.organization_id);
+    expect(found.body.total_items).toBeLessThan((await t.http().get('/api/hsds/organizations').expect(200)).body.total_items);
+    const legal = CATEGORIES.find((c) => c.code === 'legal_aid')!;
+    const lawyers = await t.http().get(`/api/hsds/organizations?taxonomy_term_id=${legal.id}`).expect(200);
+    expect(lawyers.body.contents.map((o: { id: string }) => o.id)).not.toContain(svc.body.organization_id);
+    if (v) expect(v.organizationPage(lawyers.body) || errorsOf(v.organizationPage)).toBe(true);
+  });
+
+  it('taxonomy_terms: search (any language, accents ignored), top_only, parent_id; taxonomies: search', async () => {
+    const found = await t.http().get('/api/hsds/taxonomy_terms?search=juridique').expect(200);
+    expect(found.body.contents.map((x: { code: string }) => x.code)).toEqual(['legal_aid']);
+    expect((await t.http().get(`/api/hsds/taxonomy_terms?search=${encodeURIComponent('قانونية')}`).expect(200)).body.total_items).toBeGreaterThanOrEqual(1);
+    const all = (await t.http().get('/api/hsds/taxonomy_terms?per_page=200').expect(200)).body.total_items;
+    expect((await t.http().get('/api/hsds/taxonomy_terms?top_only=true&per_page=200').expect(200)).body.total_items).toBe(all);
+    expect((await t.http().get(`/api/hsds/taxonomy_terms?parent_id=${CATEGORIES[0].id}`).expect(200)).body.total_items).toBe(0);
+    expect((await t.http().get('/api/hsds/taxonomies?search=population').expect(200)).body.total_items).toBe(1);
+    await t.http().get('/api/hsds/taxonomy_terms?top_only=maybe').expect(400);
+  });
+
+  it('service_at_locations: search, taxonomy, modified_after, full, postcode and proximity', async () => {
+    const mhpss = CATEGORIES.find((c) => c.code === 'mhpss')!;
+    const list = await t.http().get(`/api/hsds/service_at_locations?taxonomy_term_id=${mhpss.id}&per_page=200`).expect(200);
+    expect(list.body.contents.map((x: { service_id: string }) => x.service_id)).toContain(PUBLIC_ID);
+    expect(list.body.total_items).toBeLessThan((await t.http().get('/api/hsds/service_at_locations?per_page=200').expect(200)).body.total_items);
+    const full = await t.http().get(`/api/hsds/service_at_locations?service_id=${PUBLIC_ID}&full=true`).expect(200);
+    expect(full.body.contents[0].service).toHaveProperty('schedules');
+    expect((await t.http().get('/api/hsds/service_at_locations?modified_after=2999-01-01T00:00:00Z').expect(200)).body.total_items).toBe(0);
+    expect((await t.http().get(`/api/hsds/service_at_locations?search=psychosocial`).expect(200)).body.total_items).toBeGreaterThan(0);
+    const sal = (await t.http().get(`/api/hsds/service_at_locations?service_id=${PUBLIC_ID}`).expect(200)).body.contents[0];
+    const postcode = sal.location.addresses[0]?.postal_code;
+    if (postcode) {
+      const here = await t.http().get(`/api/hsds/service_at_locations?postcode=${postcode}&per_page=200`).expect(200);
+      expect(here.body.contents.map((x: { id: string }) => x.id)).toContain(sal.id);
+      const near = await t.http().get(`/api/hsds/service_at_locations?postcode=${postcode}&proximity=50000&per_page=200`).expect(200);
+      expect(near.body.total_items).toBeGreaterThanOrEqual(here.body.total_items);
+    }
+    expect((await t.http().get('/api/hsds/service_at_locations?postcode=00000').expect(200)).body.total_items).toBe(0);
+    const bad = await t.http().get('/api/hsds/service_at_locations?proximity=1000').expect(400);
+    expect(bad.body.code).toBeDefined();
   });
 });
 

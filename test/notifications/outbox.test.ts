@@ -1,10 +1,11 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { MailTransport } from '../../src/notifications/mail.transport.js';
 import { OutboxRepository } from '../../src/notifications/outbox.repository.js';
-import { MAX_ATTEMPTS, OutboxWorker } from '../../src/notifications/outbox.worker.js';
+import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
 import { TransactionHost } from '../../src/database/transaction.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { startSmtp, type TestSmtp } from '../support/smtp.js';
+import { postForm, signIn } from '../web/web-support.js';
 
 let smtp: TestSmtp;
 let t: TestApp;
@@ -95,15 +96,16 @@ describe('outbox: e-mail that is never lost', () => {
     expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE dedupe_key = 'test:dedupe:1'`)).rows[0].n).toBe(1);
   });
 
-  it('marks a message failed after the last attempt, shows it to admins, and sends it again on retry', async () => {
+  it('marks a message failed after 72 h of attempts, shows it to admins, and sends it again on retry', async () => {
     await backoffElapses();
     await worker.drain();
     await outbox.enqueue([{ recipient: 'failing@tawjih.test', subject: 'Tawjih: test', body: 'x', kind: 'test.failing' }]);
     const id = (await t.db.query(`SELECT id FROM outbox_message WHERE recipient = 'failing@tawjih.test'`)).rows[0].id;
     await smtp.stop();
-    await t.db.query(`UPDATE outbox_message SET attempts = $2 WHERE id = $1`, [id, MAX_ATTEMPTS - 1]);
+    // Retried with a backoff capped at an hour for 72 h: here the 72 h are over.
+    await t.db.query(`UPDATE outbox_message SET attempts = 77, give_up_at = now() + interval '30 seconds' WHERE id = $1`, [id]);
     expect(await worker.drain()).toEqual({ sent: 0, failed: 1 });
-    expect((await statusOf(['failing@tawjih.test']))[0]).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+    expect((await statusOf(['failing@tawjih.test']))[0]).toMatchObject({ status: 'failed', attempts: 78 });
 
     const admin = await t.as(DEMO.admin);
     const list = await admin.get('/api/v1/outbox?status=failed').expect(200);
@@ -119,5 +121,55 @@ describe('outbox: e-mail that is never lost', () => {
     await admin.post(`/api/v1/outbox/${id}/retry`).expect(404); // no longer failed
     expect(await worker.drain()).toEqual({ sent: 1, failed: 0 });
     expect(smtp.to('failing@tawjih.test')).toHaveLength(1);
+  });
+
+  it('retries with a backoff capped at an hour, and 72 h of it before giving up', async () => {
+    await backoffElapses();
+    await worker.drain();
+    smtp.received.length = 0;
+    await outbox.enqueue([{ recipient: 'long-outage@tawjih.test', subject: 'Tawjih: test', body: 'x', kind: 'test.long' }]);
+    await smtp.stop();
+    try {
+      // Attempt 20 of a long outage: the next try is an hour away (±20 %), not given up.
+      await t.db.query(`UPDATE outbox_message SET attempts = 19 WHERE recipient = 'long-outage@tawjih.test'`);
+      expect(await worker.drain()).toEqual({ sent: 0, failed: 1 });
+      const row = (await t.db.query(`SELECT status, extract(epoch FROM next_attempt_at - now())::int AS wait, extract(epoch FROM give_up_at - created_at)::int AS span FROM outbox_message WHERE recipient = 'long-outage@tawjih.test'`)).rows[0];
+      expect(row.status).toBe('pending');
+      expect(row.wait).toBeGreaterThan(0.8 * 3600 - 5);
+      expect(row.wait).toBeLessThanOrEqual(1.2 * 3600);
+      expect(row.span).toBe(72 * 3600);
+    } finally {
+      await smtp.start();
+    }
+  });
+
+  it('lets an admin send every failed message again at once (API and the admin page), each once', async () => {
+    await backoffElapses();
+    await worker.drain();
+    smtp.received.length = 0;
+    const recipients = Array.from({ length: 4 }, (_, i) => `bulk.${i}@tawjih.test`);
+    await outbox.enqueue(recipients.map((r) => ({ recipient: r, subject: 'Tawjih: test', body: 'x', kind: 'test.bulk' })));
+    await t.db.query(`UPDATE outbox_message SET status = 'failed', give_up_at = now() - interval '1 hour' WHERE recipient = ANY($1)`, [recipients.slice(0, 2)]);
+    const admin = await t.as(DEMO.admin);
+    await (await t.as(DEMO.supervisorOujda)).post('/api/v1/outbox/retry-failed').expect(403);
+    // Two failed now: the API puts them back, due now and with another 72 h.
+    const failedBefore = (await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE status = 'failed'`)).rows[0].n;
+    expect((await admin.post('/api/v1/outbox/retry-failed').expect(200)).body).toEqual({ retried: failedBefore });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE status = 'failed'`)).rows[0].n).toBe(0);
+    const back = (await t.db.query(`SELECT status, attempts, give_up_at > now() + interval '71 hours' AS renewed FROM outbox_message WHERE recipient = ANY($1)`, [recipients.slice(0, 2)])).rows;
+    expect(back).toEqual([{ status: 'pending', attempts: 0, renewed: true }, { status: 'pending', attempts: 0, renewed: true }]);
+    await worker.drain();
+    for (const r of recipients) expect(smtp.to(r)).toHaveLength(1);
+
+    // The admin page: the button posts the same bulk retry.
+    await t.db.query(`UPDATE outbox_message SET status = 'failed' WHERE recipient = ANY($1)`, [recipients]);
+    const page = await signIn(t, DEMO.admin);
+    const html = (await page.get('/admin/outbox').expect(200)).text;
+    expect(html).toContain('action="/admin/outbox/retry-failed"');
+    const res = await postForm(page, '/admin/outbox', '/admin/outbox/retry-failed', {});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/outbox?notice=retriedAll');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE status = 'failed'`)).rows[0].n).toBe(0);
+    expect((await page.get('/admin/outbox?notice=retriedAll').expect(200)).text).toContain('Tous les messages en échec sont remis en file d’envoi.');
   });
 });

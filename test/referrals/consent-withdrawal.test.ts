@@ -74,7 +74,6 @@ describe('sharing follows consent (issue #12, finding 1)', () => {
     const fhir = await provider.get(`/api/v1/referrals/${id}/fhir`).expect(200);
     expectNothingIdentifying('FHIR Bundle', fhir.body);
     const patient = fhir.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Patient').resource;
-    expect(patient.meta.tag).toEqual([expect.objectContaining({ code: 'consent-withdrawn' })]);
     expect(patient.name).toBeUndefined();
     expect(patient.telecom).toBeUndefined();
     expect(patient.identifier).toBeUndefined();

@@ -200,7 +200,9 @@ describe('referral closed loop, end to end', () => {
     const task = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Task').resource;
     expect(task.status).toBe('requested');
     const sr = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'ServiceRequest').resource;
-    expect(sr.supportingInfo[0].reference).toMatch(/^Consent\//);
+    // The consent travels in the Bundle (Gravity SupportedSupportingInfo), referenced by its entry.
+    const consent = res.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Consent');
+    expect(sr.supportingInfo).toEqual([{ reference: consent.fullUrl, type: 'Consent' }]);
     const json = JSON.stringify(res.body);
     for (const s of PERSON_SECRETS.slice(0, 4)) expect(json).not.toContain(s);
     expect(json).toContain('25-59');

@@ -13,6 +13,10 @@ export class TestSmtp {
   readonly received: ReceivedMail[] = [];
   private server?: SMTPServer;
   port = 0;
+  /** A slow server: each message is acknowledged this long after its data arrived. */
+  delayMs = 0;
+  /** Called when a message has been received, before the server acknowledges it. */
+  onMessage?: (mail: ReceivedMail) => void | Promise<void>;
 
   /** Listens on `port`; by default the port it had before, so stop() + start() is an outage on the same address. */
   async start(port = this.port): Promise<this> {
@@ -26,13 +30,11 @@ export class TestSmtp {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
-            .then((m) => {
-              this.received.push({
-                to: session.envelope.rcptTo.map((r) => r.address),
-                subject: m.subject ?? '',
-                text: m.text ?? '',
-                raw,
-              });
+            .then(async (m) => {
+              const mail = { to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? '', text: m.text ?? '', raw };
+              this.received.push(mail);
+              await this.onMessage?.(mail);
+              if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
               done();
             })
             .catch(done);

@@ -46,7 +46,7 @@ export interface TestApp {
  * A fresh copy of the seeded template database and an app on it. `env` overrides settings
  * (e.g. SMTP_URL for a test's own SMTP server).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { appDatabaseUrl?: (url: string) => string } = {}): Promise<TestApp> {
   const adminUrl = process.env.TAWJIH_TEST_ADMIN_URL!;
   const template = process.env.TAWJIH_TEST_TEMPLATE!;
   await ensureTemplate(adminUrl, template);
@@ -67,7 +67,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
   const url = withDatabase(adminUrl, name);
   const logFile = `test/artifacts/logs/${expect.getState().testPath?.split('/').pop() ?? name}.log`;
-  const config = parseConfig(testEnv(url, { LOG_FILE: logFile, ...env }));
+  // The app may reach the database another way than the test's own pool (e.g. through a TcpProxy).
+  const config = parseConfig(testEnv(opts.appDatabaseUrl?.(url) ?? url, { LOG_FILE: logFile, ...env }));
   const app = await createApp(config);
   await app.init();
   const db = new pg.Pool({ connectionString: url, max: 3 });

@@ -8,6 +8,10 @@ import { CATEGORY_CODES, POPULATION_CODES, SPOKEN_LANGUAGE_CODES } from '../taxo
 const bool = () => Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value));
 const num = () => Type(() => Number);
 
+class LangQueryBase {
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) lang?: Language;
+}
+
 /** Filters shared by the HSDS list and the management list. */
 export class ServiceFilterQuery {
   @ApiPropertyOptional({ description: 'Full text (fr/ar/en), tolerant of accents, Arabic diacritics and typos' })
@@ -35,31 +39,56 @@ export class ServiceFilterQuery {
   @IsOptional() @IsIn(LANGUAGES) lang?: Language;
 }
 
+/** HSDS 3.1 `format`: a JSON page (default) or every result as NDJSON, streamed without paging. */
+export const HSDS_FORMATS = ['json', 'ndjson'] as const;
+export type HsdsFormat = (typeof HSDS_FORMATS)[number];
+
 export class HsdsServiceQuery extends ServiceFilterQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @num() @IsInt() @Min(1) @Max(10_000) page?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @num() @IsInt() @Min(1) @Max(200) per_page?: number;
-  @ApiPropertyOptional({ description: 'Only id and last_modified' }) @IsOptional() @bool() @IsBoolean() minimal?: boolean;
+  @ApiPropertyOptional({ enum: HSDS_FORMATS, default: 'json' }) @IsOptional() @IsIn(HSDS_FORMATS) format?: HsdsFormat;
+  @ApiPropertyOptional({ description: 'Only what service_list requires (id, name, status) and last_modified' }) @IsOptional() @bool() @IsBoolean() minimal?: boolean;
   @ApiPropertyOptional({ description: 'Fully nested services' }) @IsOptional() @bool() @IsBoolean() full?: boolean;
 }
 
 export class HsdsPageQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @num() @IsInt() @Min(1) @Max(10_000) page?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @num() @IsInt() @Min(1) @Max(200) per_page?: number;
+  @ApiPropertyOptional({ enum: HSDS_FORMATS, default: 'json' }) @IsOptional() @IsIn(HSDS_FORMATS) format?: HsdsFormat;
+  @ApiPropertyOptional({ description: 'Full text (names and descriptions, accents and case ignored)' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
   @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) lang?: Language;
+}
+
+export class HsdsOrganizationQuery extends HsdsPageQuery {
+  @ApiPropertyOptional({ description: 'Each organization with its services, fully nested' }) @IsOptional() @bool() @IsBoolean() full_service?: boolean;
+  @ApiPropertyOptional({ description: 'Each organization with its services (one-to-one fields)' }) @IsOptional() @bool() @IsBoolean() full?: boolean;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taxonomy_term_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taxonomy_id?: string;
+}
+
+export class HsdsOrganizationGetQuery extends LangQueryBase {
+  @ApiPropertyOptional({ description: 'Its services fully nested' }) @IsOptional() @bool() @IsBoolean() full_service?: boolean;
 }
 
 export class HsdsTermQuery extends HsdsPageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taxonomy_id?: string;
+  @ApiPropertyOptional({ description: 'Only terms without a parent (every term of ours is one)' }) @IsOptional() @bool() @IsBoolean() top_only?: boolean;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the children of this term' }) @IsOptional() @IsUUID() parent_id?: string;
 }
 
 export class HsdsSalQuery extends HsdsPageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() service_id?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organization_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taxonomy_term_id?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taxonomy_id?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601() modified_after?: string;
+  @ApiPropertyOptional({ description: 'The service fully nested' }) @IsOptional() @bool() @IsBoolean() full?: boolean;
+  @ApiPropertyOptional({ description: 'Locations with this postal code (or, with proximity, near the centroid of those that have it)' })
+  @IsOptional() @IsString() @MaxLength(20) postcode?: string;
+  @ApiPropertyOptional({ description: 'Meters from the centroid of `postcode`' }) @IsOptional() @num() @IsNumber({ allowNaN: false }) @Min(1) @Max(500_000) proximity?: number;
 }
 
-export class LangQuery {
-  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) lang?: Language;
-}
+export class LangQuery extends LangQueryBase {}
 
 export class ManagedServiceQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organisationId?: string;

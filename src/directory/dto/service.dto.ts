@@ -66,6 +66,8 @@ const OptId = () => apply(ApiPropertyOptional({ format: 'uuid' }), IsOptional(),
 
 export class LocationInputDto {
   @OptId() id?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The id of its HSDS address (imports keep it)' }) @IsOptional() @IsUUID() addressId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The id of the HSDS service_at_location linking it to the service (imports keep it)' }) @IsOptional() @IsUUID() serviceAtLocationId?: string;
   @OptText() name?: string;
   @OptText(2000) description?: string;
   @OptText(1000) transportation?: string;

@@ -4,6 +4,7 @@ import { ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString,
 import { PageQuery } from '../../common/pagination.js';
 import { OUTCOME_CODES, PRIORITIES, REASON_CODES, REFERRAL_STATUSES, type OutcomeCode, type Priority, type ReasonCode, type ReferralStatus } from '../referral-state.js';
 import { SHAREABLE_FIELDS, type ShareableField } from '../shared-fields.js';
+import { LANGUAGES, type Language } from '../../vocabulary/index.js';
 
 export class CreateReferralDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() caseId: string;
@@ -70,4 +71,12 @@ export class ReferralQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(bool) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ format: 'uuid', description: 'Units only.' }) @IsOptional() @IsUUID() caseId?: string;
+}
+
+/** The language the FHIR Bundle states and speaks (displays, texts); not the reader's. */
+export class FhirBundleQuery {
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'fr', description: 'Bundle.language; every display and text follows it.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
 }

@@ -95,6 +95,13 @@ export class AdminPagesController {
     await this.views.send(req, res, 'admin/outbox', { title: 'admin.outbox.title', page });
   }
 
+  @Post('outbox/retry-failed')
+  @Can('update', 'Outbox')
+  async retryAll(@Res() res: Response) {
+    await this.outbox.retryFailed();
+    res.redirect(303, '/admin/outbox?notice=retriedAll');
+  }
+
   @Post('outbox/:id/retry')
   @Can('update', 'Outbox')
   async retry(@Res() res: Response, @Param('id', IdPipe) id: string) {
