@@ -126,10 +126,7 @@ describe('sharing follows consent (issue #12, finding 1)', () => {
     const g = given(t);
     const { c, consentId, id } = await sendWithIdentity();
     const provider = await t.as(DEMO.providerPssOujda);
-    await provider.post(`/api/v1/referrals/${id}/accept`).send({}).expect(200);
-    await provider.post(`/api/v1/referrals/${id}/start`).send({}).expect(200);
-    await provider.post(`/api/v1/referrals/${id}/complete`).send({ outcomeCode: 'service_provided' }).expect(200);
-    // A second, narrower consent covers a second referral of the same case.
+    // A second, narrower consent covers a second referral of the same case (sent while the need is open).
     const second = await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: ['age_band', 'sex'] });
     expect(second).toBeTruthy();
     const target = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
@@ -137,6 +134,9 @@ describe('sharing follows consent (issue #12, finding 1)', () => {
       .post('/api/v1/referrals')
       .send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true })
       .expect(201);
+    await provider.post(`/api/v1/referrals/${id}/accept`).send({}).expect(200);
+    await provider.post(`/api/v1/referrals/${id}/start`).send({}).expect(200);
+    await provider.post(`/api/v1/referrals/${id}/complete`).send({ outcomeCode: 'service_provided' }).expect(200);
 
     await g.withdraw(DEMO.counsellorOujda, c.id, consentId);
 
