@@ -28,7 +28,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   // Bounded before any work (issue #12): a per-IP limit first, then bodies parsed within size,
   // depth and value-count bounds (anonymous auth bodies smaller still).
-  app.use(requestRateLimiter(config));
+  app.use(requestRateLimiter(config, ASSETS_PREFIX));
   app.use('/api/v1/auth', json({ limit: PUBLIC_AUTH_BODY_LIMIT, verify: rejectComplexJson }));
   const signedIn = signedInCheck(app.get(JwtService), app.get(SessionCookies));
   const jsonUpTo = (limit: string) => json({ limit, verify: rejectComplexJson });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, parseConfig, type AppConfig } from './config/config.js';
@@ -7,6 +8,7 @@ import { loadOrCreateDevSecrets } from './config/dev-secrets.js';
 import { startEmbeddedPostgres, type EmbeddedHandle } from './database/embedded-postgres.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { createRootLogger, PinoNestLogger } from './common/logging.js';
 
 /** Parses the environment or exits with the names of the bad settings. */
 export function configFromEnv(): AppConfig {
@@ -36,4 +38,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // have passed before a command or the seed writes anything.
   await app.init();
   return app;
+}
+
+/** The same modules without an HTTP server, for a command that calls one service (src/cli). */
+export async function createContext(config: AppConfig): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+  context.useLogger(new PinoNestLogger(createRootLogger(config)));
+  return context;
 }

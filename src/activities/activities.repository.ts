@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { ActivityParticipation } from './activity-participation.entity.js';
 import { Activity } from './activity.entity.js';

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
-import { ASSETS_PREFIX } from '../web/web-paths.js';
 import type { AppConfig } from '../config/config.js';
 import { toProblem } from '../common/problem.filter.js';
 import { DomainError } from '../common/domain-error.js';
@@ -29,13 +28,13 @@ function tooMany(req: Request, res: Response): void {
  * Per-IP limit on every request but static assets (issue #12: every public route is limited), ahead
  * of body parsing so a flood costs no parse. Generous: a unit's staff may share one address.
  */
-export function requestRateLimiter(config: AppConfig): RateLimitRequestHandler {
+export function requestRateLimiter(config: AppConfig, assetsPrefix: string): RateLimitRequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: config.http.ratePerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    skip: (req) => req.path.startsWith(ASSETS_PREFIX),
+    skip: (req) => req.path.startsWith(assetsPrefix),
     handler: tooMany,
   });
 }

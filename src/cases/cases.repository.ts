@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination.js';
-import { keysetPlainPage } from '../database/keyset.js';
+import { keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';

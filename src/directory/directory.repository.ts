@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Place } from '../places/place.entity.js';

@@ -2,12 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Can } from '../authorization/policies.js';
-import { notFound } from '../common/domain-error.js';
 import { PageQuery } from '../common/pagination.js';
 import { IdPipe } from '../common/params.js';
 import { API } from '../common/api.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from './outbox-message.entity.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { OutboxService } from './outbox.service.js';
 
 class OutboxQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OUTBOX_STATUSES }) @IsOptional() @IsIn(OUTBOX_STATUSES) status?: OutboxStatus;
@@ -18,7 +17,7 @@ class OutboxQuery extends PageQuery {
 @ApiBearerAuth()
 @Controller(`${API}/outbox`)
 export class NotificationsController {
-  constructor(private readonly outbox: OutboxRepository) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   @Get()
   @Can('read', 'Outbox')
@@ -38,7 +37,7 @@ export class NotificationsController {
   @HttpCode(200)
   @Can('update', 'Outbox')
   async retry(@Param('id', IdPipe) id: string) {
-    if (!(await this.outbox.retry(id))) throw notFound('failed message');
+    await this.outbox.retry(id);
     return { retried: true };
   }
 }

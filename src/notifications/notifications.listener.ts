@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { UserInvitedEvent } from '../users/users.events.js';
+import { UserInvitedEvent } from '../common/mail-events.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { render } from './templates.js';
 

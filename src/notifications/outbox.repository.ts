@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OutboxMessage, type OutboxStatus } from './outbox-message.entity.js';
 

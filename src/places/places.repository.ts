@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
-import { keysetPage } from '../database/keyset.js';
+import { keysetPage } from '../common/keyset.js';
 import type { Page } from '../common/pagination.js';
 import { Place, type PlaceLevel } from './place.entity.js';
 

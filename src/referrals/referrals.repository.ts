@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPlainPage } from '../database/keyset.js';
+import { keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';

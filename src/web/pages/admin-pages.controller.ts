@@ -11,7 +11,7 @@ import { PlacesService } from '../../places/places.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { CreateUserDto } from '../../users/dto/user.dto.js';
 import { USER_STATUSES, type UserStatus } from '../../users/user.entity.js';
-import { OutboxRepository } from '../../notifications/outbox.repository.js';
+import { OutboxService } from '../../notifications/outbox.service.js';
 import { notFound } from '../../common/domain-error.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
@@ -28,7 +28,7 @@ export class AdminPagesController {
     private readonly organisations: OrganisationsService,
     private readonly places: PlacesService,
     private readonly users: UsersService,
-    private readonly outbox: OutboxRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
   @Get('organisations')
@@ -105,7 +105,7 @@ export class AdminPagesController {
   @Post('outbox/:id/retry')
   @Can('update', 'Outbox')
   async retry(@Res() res: Response, @Param('id', IdPipe) id: string) {
-    if (!(await this.outbox.retry(id))) throw notFound('failed message');
+    await this.outbox.retry(id);
     res.redirect(303, '/admin/outbox?notice=retried');
   }
 

@@ -1,9 +1,10 @@
 // `npm run seed`: reference places always; demo organisations, accounts and data unless NODE_ENV=production.
-import { configFromEnv, createApp, resolveDatabase } from '../bootstrap.js';
-import { SeedService } from './seed.service.js';
+import { configFromEnv, createContext, resolveDatabase } from '../bootstrap.js';
+import { SeedService } from '../seed/seed.service.js';
 
 const { config, embedded } = await resolveDatabase({ ...configFromEnv(), jobsEnabled: false });
-const app = await createApp(config);
+// An application context: the services and the database, no HTTP server.
+const app = await createContext(config);
 try {
   const result = await app.get(SeedService).run({ demo: config.env !== 'production' });
   process.stdout.write(`Seeded ${result.places} places${result.demo ? ' and the demo data' : ''}.\n`);

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { decodeCursor, toPage, type Page } from './pagination.js';
 
 /**
  * Newest first on (created_at, id), continuing after the cursor. Reads `limit + 1` rows to know
