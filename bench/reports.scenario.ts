@@ -1,7 +1,11 @@
-// The indicator catalogue (issue 6, scale): every indicator for one region and one year, as a
-// national analyst, through the API — against the hand-written SQL that computes the same totals
-// directly (one statement per table, run side by side on the pool; the same covering indexes). run.ts compares their mean
-// wall times (kind 'report', target ≤ 1.5×).
+// The indicator catalogue (issues 6 and 15, scale): every indicator a caller may read for one region
+// and one year, through the API, as the national analyst, the region's coordinator, the supervisor
+// of its busiest unit and the busiest provider — each against the hand-written SQL that computes
+// the same totals in that caller's scope (one statement per table, side by side on the pool; the
+// same covering indexes). And the national ten-year table of referrals by sex × age band (REF-1..3,
+// answered from the monthly roll-up) against the same figures computed from the referrals. run.ts
+// compares mean wall times (kind 'report', target ≤ 1.5×; each role within 1.2× of the analyst;
+// the national table under a second).
 import type pg from 'pg';
 import {
   CAP_ACTIVITY_KINDS,
@@ -30,19 +34,20 @@ const DELIVERIES = `
     FROM delivery d JOIN organisation u ON u.id = d.unit_id
    WHERE u.region_id = $1 AND d.delivered_on BETWEEN $2::date AND $3::date`;
 
+
 /** REF-1..5 and GBV-2 in one pass over the region's referrals sent in the year. */
-const REFERRALS = `
+const referrals = (gbv2: boolean) => `
   SELECT count(*) AS ref1,
          100.0 * count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') / NULLIF(count(*), 0) AS ref2,
          100.0 * count(*) FILTER (WHERE r.status IN ('completed', 'not_completed')) / NULLIF(count(*), 0) AS ref3,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.answered_at - r.sent_at) / 3600)
            FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') AS ref4,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${TZ}')::date)
-           FILTER (WHERE r.status = 'completed') AS ref5,
+           FILTER (WHERE r.status = 'completed') AS ref5${gbv2 ? `,
          count(DISTINCT (SELECT c.person_id FROM case_file c WHERE c.id = r.case_id)) FILTER (WHERE r.category = $4 AND EXISTS (
            SELECT 1 FROM incident i WHERE i.case_id = r.case_id AND i.type = 'rape'
               AND r.sent_at >= (i.incident_date::timestamp AT TIME ZONE '${TZ}')
-              AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${TZ}') + interval '72 hours')) AS gbv2
+              AND r.sent_at <= (i.incident_date::timestamp AT TIME ZONE '${TZ}') + interval '72 hours')) AS gbv2` : ''}
     FROM referral r JOIN organisation u ON u.id = r.unit_id
    WHERE u.region_id = $1 AND r.sent_at >= ($2::date::timestamp AT TIME ZONE '${TZ}') AND r.sent_at < (($3::date + 1)::timestamp AT TIME ZONE '${TZ}')`;
 
@@ -53,41 +58,93 @@ const ACTIVITIES = `
     FROM activity a LEFT JOIN activity_participation ap ON ap.activity_id = a.id
    WHERE a.region_id = $1 AND a.held_on BETWEEN $2::date AND $3::date`;
 
-export const reportsScenario: Scenario = {
-  name: 'reports-catalogue',
+type Role = 'analyst' | 'coordinator' | 'supervisor' | 'provider';
+
+/** Each statement on its own connection, as an expert would run them: no JIT. */
+async function run(db: pg.Pool, sql: string, params: unknown[]): Promise<void> {
+  const c = await db.connect();
+  try {
+    await c.query('SET jit = off');
+    await c.query(sql, params);
+  } finally {
+    await c.query('RESET jit').catch(() => undefined);
+    c.release();
+  }
+}
+
+const TOKEN: Record<Role, (f: Fixtures) => string> = {
+  analyst: (f) => f.analystToken,
+  coordinator: (f) => f.coordinatorToken,
+  supervisor: (f) => f.supervisorToken,
+  provider: (f) => f.provider.token,
+};
+
+/** The catalogue for a region and year as one role, against the SQL of that role's scope. */
+function catalogue(role: Role): Scenario {
+  return {
+    name: role === 'analyst' ? 'reports-catalogue' : `reports-catalogue-${role}`,
+    kind: 'report',
+    describe: (f) =>
+      `every indicator the ${role} may read (${role === 'provider' ? 'REF-1..5' : role === 'supervisor' ? '14' : '16'}) for region ${f.regionId.slice(0, 8)}… and ${f.year}, totals, as the ${role}`,
+    app: (f) => {
+      const { from, to } = period(f);
+      return { headers: { authorization: `Bearer ${TOKEN[role](f)}` }, next: () => ({ path: `/api/v1/reports/indicators?from=${from}&to=${to}&region=${f.regionId}` }) };
+    },
+    floor: () => {
+      throw new Error('report scenarios are compared with floorSql');
+    },
+    async floorSql(db: pg.Pool, f: Fixtures): Promise<void> {
+      const { from, to } = period(f);
+      const o = LIVELIHOOD_OUTCOMES;
+      // The caller's scope, as the hand-written SQL would add it: the supervisor's unit, the provider's organisation.
+      const unit = role === 'supervisor' ? ` AND d.unit_id = '${f.unitId}'` : '';
+      const refScope = role === 'supervisor' ? ` AND r.unit_id = '${f.unitId}'` : role === 'provider' ? ` AND r.provider_organisation_id = '${f.provider.orgId}'` : '';
+      const at = [f.regionId, from, to];
+      const statements: Promise<void>[] = [run(db, referrals(role !== 'provider') + refScope, role === 'provider' ? at : [...at, CLINICAL_RAPE_CATEGORY])];
+      if (role !== 'provider') {
+        statements.push(run(db, DELIVERIES + unit, [...at, PSS_CATEGORY, HEALTH_OR_PSS_CATEGORIES, LIVELIHOOD_CATEGORY, o['LIV-1'], o['LIV-2'], o['LIV-3'], o['LIV-4'], o['LIV-5'], o['LIV-6']]));
+      }
+      if (role === 'analyst' || role === 'coordinator') statements.push(run(db, ACTIVITIES, [...at, CAP_ACTIVITY_KINDS['CAP-1'], CAP_ACTIVITY_KINDS['CAP-2']]));
+      await Promise.all(statements);
+    },
+  };
+}
+
+/** REF-1..3 for the whole country over ten years by sex × age band (age on the day sent), from the referrals. */
+const NATIONAL_SEX_AGE = `
+  SELECT p.sex::text AS sex, COALESCE(CASE WHEN p.birth_date IS NULL THEN NULL
+           WHEN p.birth_date > (r.sent_at AT TIME ZONE '${TZ}')::date - interval '18 years' THEN '0-17'
+           WHEN p.birth_date > (r.sent_at AT TIME ZONE '${TZ}')::date - interval '25 years' THEN '18-24'
+           WHEN p.birth_date > (r.sent_at AT TIME ZONE '${TZ}')::date - interval '60 years' THEN '25-59'
+           ELSE '60+' END, p.age_band::text, 'unknown') AS age_band,
+         count(*) AS ref1,
+         count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.status <> 'declined') AS accepted,
+         count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.status IN ('completed', 'not_completed')) AS closed,
+         count(*) FILTER (WHERE r.answered_at IS NOT NULL AND r.status = 'completed') AS completed
+    FROM referral r JOIN case_file c ON c.id = r.case_id JOIN person p ON p.id = c.person_id
+   WHERE r.sent_at >= ($1::date::timestamp AT TIME ZONE '${TZ}') AND r.sent_at < (($2::date + 1)::timestamp AT TIME ZONE '${TZ}')
+   GROUP BY GROUPING SETS ((1, 2), (1), (2), ())`;
+
+const nationalPeriod = (f: Fixtures) => ({ from: `${f.year - 9}-01-01`, to: `${f.year}-12-31` });
+
+export const nationalSexAgeScenario: Scenario = {
+  name: 'reports-national-sex-age',
   kind: 'report',
-  describe: (f) => `every indicator (16) for region ${f.regionId.slice(0, 8)}… and ${f.year}, totals, as the national analyst`,
+  describe: (f) => `REF-1, REF-2, REF-3 for the whole country, ${f.year - 9}–${f.year}, by sex × age band, as the national analyst (monthly roll-up)`,
   app: (f) => {
-    const { from, to } = period(f);
+    const { from, to } = nationalPeriod(f);
     return {
       headers: { authorization: `Bearer ${f.analystToken}` },
-      next: () => ({ path: `/api/v1/reports/indicators?from=${from}&to=${to}&region=${f.regionId}` }),
+      next: () => ({ path: `/api/v1/reports/indicators?from=${from}&to=${to}&by=sex,age_band&indicators=REF-1,REF-2,REF-3` }),
     };
   },
   floor: () => {
     throw new Error('report scenarios are compared with floorSql');
   },
   async floorSql(db: pg.Pool, f: Fixtures): Promise<void> {
-    const { from, to } = period(f);
-    const at = [f.regionId, from, to];
-    const o = LIVELIHOOD_OUTCOMES;
-    // Each statement on its own connection, as an expert would run them: no JIT.
-    const run = async (sql: string, params: unknown[]) => {
-      const c = await db.connect();
-      try {
-        await c.query('SET jit = off');
-        await c.query(sql, params);
-      } finally {
-        await c.query('RESET jit').catch(() => undefined);
-        c.release();
-      }
-    };
-    await Promise.all([
-      run(DELIVERIES, [...at, PSS_CATEGORY, HEALTH_OR_PSS_CATEGORIES, LIVELIHOOD_CATEGORY, o['LIV-1'], o['LIV-2'], o['LIV-3'], o['LIV-4'], o['LIV-5'], o['LIV-6']]),
-      run(REFERRALS, [...at, CLINICAL_RAPE_CATEGORY]),
-      run(ACTIVITIES, [...at, CAP_ACTIVITY_KINDS['CAP-1'], CAP_ACTIVITY_KINDS['CAP-2']]),
-    ]);
+    const { from, to } = nationalPeriod(f);
+    await run(db, NATIONAL_SEX_AGE, [from, to]);
   },
 };
 
-export default reportsScenario;
+export const REPORT_SCENARIOS: Scenario[] = [...(['analyst', 'coordinator', 'supervisor', 'provider'] as const).map(catalogue), nationalSexAgeScenario];

@@ -4,14 +4,16 @@
 // Exits non-zero when a scenario errors (a target missed is reported, not an error).
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { MIGRATIONS } from '../migrations/index.js';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { TransactionHost } from '../src/database/transaction.js';
+import { ReportingRepository } from '../src/reporting/reporting.repository.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedHandle } from '../src/database/embedded-postgres.js';
 import { DATAGEN_VERSION } from '../scripts/datagen/generate.js';
 import { AUDIT_EXPORT_ROWS, SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
@@ -115,11 +117,10 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 
 /** The generated dataset for a size, kept between runs as a database named by size and schema. */
 async function ensureDataset(adminUrl: string, size: number): Promise<{ template: string; generatedSeconds?: number }> {
-  const hash = createHash('sha1')
-    .update(MIGRATIONS.map((m) => m.name).join(',') + DATAGEN_VERSION)
-    .digest('hex')
-    .slice(0, 10);
-  const template = `tawjih_bench_${size}_${hash}`;
+  // Named by the generator's version only: a kept dataset is copied and the app, starting on the
+  // copy, applies the migrations written since (as it would in production), so a new migration
+  // does not cost a new million-person dataset. Bump DATAGEN_VERSION when the generator changes.
+  const template = `tawjih_bench_${size}_g${DATAGEN_VERSION}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -235,6 +236,9 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
     await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
     const appUrl = `http://127.0.0.1:${appPort}`;
+    const rollup = await buildRollup(dbUrl);
+    notes.push(`[${size}] monthly referral roll-up: ${rollup.months} months built in ${rollup.seconds} s (ReportRollupJob's work, run once before measuring; JOBS_ENABLED is off in the bench).`);
+    log(`[${size}] roll-up: ${rollup.months} months in ${rollup.seconds} s`);
     const fixtures = await loadFixtures(db, appUrl);
     log(`[${size}] unit ${fixtures.unitCode}: ${fixtures.unitCases} cases; app idle RSS ${rss(app.pid!).toFixed(0)} MB`);
     // The dataset copy starts with cold caches: touch every scenario's data once before measuring any.
@@ -283,6 +287,21 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS ${runDb} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
+  }
+}
+
+/** Builds every past month of the referral roll-up, as the app's job does (the app has migrated the copy). */
+async function buildRollup(url: string): Promise<{ months: number; seconds: number }> {
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 1, connectTimeoutMs: 5000, statementTimeoutMs: 600_000, migrationsRun: false }));
+  await ds.initialize();
+  try {
+    const repo = new ReportingRepository(new TransactionHost(ds));
+    const t0 = performance.now();
+    let months = 0;
+    while (await repo.buildRollupMonth()) months++;
+    return { months, seconds: Math.round(performance.now() - t0) / 1000 };
+  } finally {
+    await ds.destroy();
   }
 }
 
@@ -385,7 +404,8 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     )
   ).rows[0];
   const first = (await db.query(`SELECT to_char(min(created_at), 'YYYY-MM-DD') AS d FROM case_file`)).rows[0].d as string;
-  const auditRows = await ensureAuditTrail(db);
+  // A million audit rows take a while to write: only when the export scenario runs.
+  const auditRows = !only || only.includes('export-memory') ? await ensureAuditTrail(db) : 0;
   return {
     unitId: unit.id,
     unitCode: unit.code,
@@ -404,6 +424,10 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     regionId: place.region_id,
     year: new Date().getUTCFullYear() - 1,
     analystToken: await login('analyst@datagen.tawjih.test'),
+    coordinatorToken: await login(
+      (await db.query(`SELECT u.email FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE 'coordinator' = ANY(u.roles) AND o.region_id = $1 ORDER BY u.email LIMIT 1`, [place.region_id])).rows[0].email,
+    ),
+    supervisorToken: await login((await db.query(`SELECT email FROM app_user WHERE organisation_id = $1 AND 'supervisor' = ANY(roles) ORDER BY email LIMIT 1`, [unit.id])).rows[0].email),
     adminToken: await login('admin@datagen.tawjih.test'),
     auditRows,
     period: { from: first, to: new Date().toISOString().slice(0, 10) },
@@ -461,6 +485,14 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
       const verdict = r.error ? `ERROR: ${r.error}` : ratio === undefined ? 'pending' : target === undefined ? '—' : ratio >= target ? 'met' : `missed by ${pct(target - ratio)} of floor`;
       out.push(`| ${r.scenario.name} | ${fmt(r.floor)} | ${fmt(r.app)} | ${ratio === undefined ? '—' : pct(ratio)} | ${target ? `≥ ${pct(target)}` : '—'} | ${verdict} | ${r.note ?? ''} |`);
     }
+    const analyst = rows.find((x) => x.size === size && x.scenario.name === 'reports-catalogue')?.report;
+    for (const r of rows.filter((x) => x.size === size && x.report && x.scenario.name.startsWith('reports-catalogue-'))) {
+      if (!analyst) break;
+      const x = r.report!.appMs / analyst.appMs;
+      out.push('', `${r.scenario.name} against the analyst's catalogue: ${r.report!.appMs.toFixed(0)} ms vs ${analyst.appMs.toFixed(0)} ms, ${x.toFixed(2)}× (target ≤ 1.2×: ${x <= 1.2 ? 'met' : `missed by ${(x - 1.2).toFixed(2)}×`}).`);
+    }
+    const national = rows.find((x) => x.size === size && x.scenario.name === 'reports-national-sex-age')?.report;
+    if (national) out.push('', `National ten-year table by sex × age band: ${national.appMs.toFixed(0)} ms (target ≤ 1000 ms: ${national.appMs <= 1000 ? 'met' : `missed by ${(national.appMs - 1000).toFixed(0)} ms`}).`);
     for (const [first, deep, what] of [
       ['case-list', 'case-list-deep', 'case list'],
       ['provider-inbox', 'provider-inbox-deep', 'provider inbox'],

@@ -28,6 +28,9 @@ export interface Fixtures {
   year: number;
   /** A national analyst (reports, exports). */
   analystToken: string;
+  /** The report callers of the region: its coordinator, the supervisor of the busiest unit, and the busiest provider (provider.token). */
+  coordinatorToken: string;
+  supervisorToken: string;
   /** The programme's admin (the whole audit trail) and the trail's length when the export runs. */
   adminToken: string;
   auditRows: number;
@@ -238,20 +241,16 @@ const REFERRAL_SCENARIOS: Scenario[] = [
 const referralBody = (t: Fixtures['createTargets'][number]) =>
   JSON.stringify({ caseId: t.caseId, needId: t.needId, serviceAtLocationId: t.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true });
 
-/**
- * The indicator catalogue is the reporting helper's scenario (bench/reports.scenario.ts, a Scenario
- * of kind 'report' with floorSql); until that file exists the scenario shows as pending.
- */
-async function reportsScenario(): Promise<Scenario> {
+/** The report scenarios (bench/reports.scenario.ts): the catalogue for each role, and the national ten-year table. */
+async function reportScenarios(): Promise<Scenario[]> {
   try {
     const path = './reports.scenario.js';
-    const mod = (await import(path)) as { default?: Scenario; reportsScenario?: Scenario; REPORTS_SCENARIO?: Scenario };
-    const found = mod.default ?? mod.reportsScenario ?? mod.REPORTS_SCENARIO ?? (Object.values(mod).find((x) => (x as Scenario)?.kind === 'report') as Scenario | undefined);
-    if (found) return found;
+    const mod = (await import(path)) as { REPORT_SCENARIOS?: Scenario[] };
+    if (mod.REPORT_SCENARIOS?.length) return mod.REPORT_SCENARIOS;
   } catch {
     /* not there yet */
   }
-  return pendingScenario('reports-catalogue', 'report', 'activity', 'every indicator for a region and year vs the hand-written SQL');
+  return [pendingScenario('reports-catalogue', 'report', 'activity', 'every indicator for a region and year vs the hand-written SQL')];
 }
 
 /**
@@ -276,6 +275,6 @@ const EXPORT_MEMORY: Scenario = {
 export const SCENARIOS: Scenario[] = [
   ...CASE_SCENARIOS,
   ...REFERRAL_SCENARIOS,
-  await reportsScenario(),
+  ...(await reportScenarios()),
   EXPORT_MEMORY,
 ];

@@ -12,6 +12,7 @@ import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
 import { ReferralSharedSnapshot1796156721832 } from './1796156721832-ReferralSharedSnapshot.js';
 import { IdempotencyReplayByReference1796157663021 } from './1796157663021-IdempotencyReplayByReference.js';
+import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferralRollup.js';
 import { SessionsEndWhenTheyShould1796158232297 } from './1796158232297-SessionsEndWhenTheyShould.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
@@ -29,6 +30,7 @@ export const MIGRATIONS: Function[] = [
   ReferralServiceAnsweredIndex1795922000000,
   ReferralSharedSnapshot1796156721832,
   IdempotencyReplayByReference1796157663021,
+  ReportReferralRollup1796158210615,
   SessionsEndWhenTheyShould1796158232297,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rulesToAST } from '@casl/ability/extra';
 import type { AppAbility, Action, Subject } from './ability.factory.js';
 
@@ -15,8 +16,6 @@ interface Node {
   field?: string;
   value: unknown;
 }
-
-let counter = 0;
 
 /**
  * Turns the ability's rules for (action, subject) into a WHERE fragment, so a list query only ever
@@ -47,7 +46,11 @@ function render(node: Node, columns: ScopeColumns, params: Record<string, unknow
   }
   const column = columns[node.field];
   if (!column) throw new Error(`scope: field "${node.field}" has no column mapping`);
-  const name = `scope_${(counter = (counter + 1) % 1_000_000)}`;
+  // Named after what it binds (operator, column, value): the same condition renders the same SQL
+  // for every call, so statements that differ only by scope are recognised as one (reporting
+  // groups indicators by scope text), and two conditions in one query never share a name unless
+  // they bind the same value.
+  const name = `scope_${createHash('sha1').update(JSON.stringify([node.operator, column, node.value])).digest('hex').slice(0, 12)}`;
   params[name] = node.value;
   switch (node.operator) {
     case 'eq':

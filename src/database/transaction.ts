@@ -33,6 +33,12 @@ export class TransactionHost {
     return out as never;
   }
 
+  /** Runs reads in one REPEATABLE READ snapshot (so several statements see the same data), or in the transaction already open. */
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.als.getStore()) return fn();
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.als.run(manager, fn));
+  }
+
   /** Runs `fn` in a transaction, or joins the one already open. */
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.als.getStore();

@@ -17,7 +17,7 @@ import type { Labeller, ReportTable } from './report-table.js';
 import { ReportingErrors } from './reporting.errors.js';
 import { NEEDS_SCOPE, REFERRAL_SOURCES, ReportingRepository } from './reporting.repository.js';
 import { indicatorAvailable, reportScope } from './report-scope.js';
-import { protect, withSummedMargins } from './suppression.js';
+import { Disclosure, withSummedMargins } from './disclosure.js';
 import { CATEGORIES } from '../common/categories.js';
 import { TERM_BY_CODE } from '../directory/taxonomy.data.js';
 import { ReportingService, type ResolvedRequest } from './reporting.service.js';
@@ -67,8 +67,8 @@ export class ReportOutputsService implements OnModuleInit {
     const total = (t: ReportTable) => t.entries.find((e) => e.coord.every((v) => v === null))!;
     const figures: Figures = {};
     for (const t of headline) {
-      figures[t.indicator] = total(t).display;
-      if (t.activities !== undefined) figures[`${t.indicator as 'CAP-1' | 'CAP-2'}:activities`] = String(t.activities);
+      figures[t.indicator] = { value: total(t).value, display: total(t).display };
+      if (t.activities !== undefined) figures[`${t.indicator as 'CAP-1' | 'CAP-2'}:activities`] = { value: t.activities, display: String(t.activities) };
     }
     const names = await this.reports.names([q.region]);
     const regionName = names.get(q.region)?.[language === 'ar' ? 'ar' : 'fr'] ?? q.region;
@@ -87,7 +87,8 @@ export class ReportOutputsService implements OnModuleInit {
       [...new Set((t?.entries ?? []).map((e) => e.coord[dim]).filter((v): v is string => v !== null))];
     const sexes = inner(bySexAge, 0).filter((s) => s === 'female' || s === 'male' || bySexAge!.entries.some((e) => e.coord[0] === s && e.coord[1] === null && e.value !== 0));
     const bands = inner(bySexAge, 1);
-    const name = (code: IndicatorCode | undefined) => (code ? `${code} — ${indicator(code).name[language]}` : '');
+    // Titles say what is broken down, so the two charts of one indicator never share a title.
+    const name = (code: IndicatorCode | undefined, by: keyof typeof BROKEN_DOWN) => (code ? `${code} — ${indicator(code).name[language]} — ${BROKEN_DOWN[by][language]}` : '');
     return {
       language,
       region: regionName,
@@ -97,14 +98,14 @@ export class ReportOutputsService implements OnModuleInit {
       threshold: this.reporting.threshold,
       headline: headline.map((t) => ({ code: t.indicator, name: indicator(t.indicator).name[language], display: total(t).display, sdg: indicator(t.indicator).sdg.join(' ') })),
       narrative: narrative(language, { region: regionName, from: q.from, to: q.to, figures }),
-      byMonth: { title: name(monthly), points: inner(byMonth, 0).map((p) => fig(byMonth, [p], p)) },
+      byMonth: { title: name(monthly, 'month'), points: inner(byMonth, 0).map((p) => fig(byMonth, [p], p)) },
       bySexAndAge: {
-        title: name(people),
+        title: name(people, 'sexAge'),
         series: sexes.map((s) => label('sex', s, language)),
         categories: bands,
         values: sexes.map((s) => bands.map((b) => fig(bySexAge, [s, b], b))),
       },
-      funnel: { title: FUNNEL_TITLE[language], steps: await this.funnel(ability, q, language) },
+      funnel: { title: FUNNEL_TITLE[language], steps: this.funnel(headline, language) },
       topNeeds: { title: NEEDS_TITLE[language], items: await this.topNeeds(ability, q, language) },
     };
   }
@@ -117,7 +118,7 @@ export class ReportOutputsService implements OnModuleInit {
     if (!indicatorAvailable(ability, NEEDS_SCOPE)) return [];
     const rows = await this.reports.needsByCategory({ from: q.from, to: q.to, region: q.region, scope: reportScope(ability, NEEDS_SCOPE) });
     const cells = CATEGORIES.map((c) => ({ coord: [c], value: rows.find((r) => r.category === c)?.count ?? 0 }));
-    const published = protect(withSummedMargins(cells), { threshold: this.reporting.threshold, mode: 'additive' }).filter((e) => e.coord[0] !== null);
+    const published = new Disclosure(this.reporting.threshold, language).counts(withSummedMargins(cells)).filter((e) => e.coord[0] !== null);
     return published
       .filter((e) => e.value !== 0)
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1))
@@ -125,15 +126,17 @@ export class ReportOutputsService implements OnModuleInit {
       .map((e) => ({ label: TERM_BY_CODE.get(`category:${e.coord[0]}`)?.labels[language] ?? String(e.coord[0]), value: e.value, display: e.display }));
   }
 
-  /** Sent → accepted → closed with an outcome → completed; each step withheld below the threshold. */
-  private async funnel(ability: AppAbility, q: RegionalReportQuery, language: Language): Promise<Figure[]> {
-    const scope = REFERRAL_SOURCES['REF-1']!.scope;
-    if (!indicatorAvailable(ability, scope)) return [];
-    const f = await this.reports.referralFunnel({ from: q.from, to: q.to, region: q.region, scope: reportScope(ability, scope) });
-    const t = this.reporting.threshold;
-    return (['sent', 'accepted', 'closed', 'completed'] as const).map((k) => {
-      const small = f[k] > 0 && f[k] < t;
-      return { label: FUNNEL_STEPS[k][language], value: small ? null : f[k], display: small ? `<${t}` : String(f[k]) };
+  /**
+   * Sent → accepted → closed with an outcome → completed: the chain the disclosure module protected
+   * with REF-1/2/3 (a step, or its difference to the step before, below the threshold is withheld).
+   */
+  private funnel(headline: ReportTable[], language: Language): Figure[] {
+    const ref1 = headline.find((t) => t.indicator === 'REF-1');
+    if (!ref1?.funnel) return [];
+    const i = ref1.entries.findIndex((e) => e.coord.every((v) => v === null));
+    return (['sent', 'accepted', 'closed', 'completed'] as const).map((k, j) => {
+      const e = ref1.funnel![j]![i]!;
+      return { label: FUNNEL_STEPS[k][language], value: e.value, display: e.display };
     });
   }
 
@@ -176,6 +179,11 @@ const FUNNEL_STEPS: Record<'sent' | 'accepted' | 'closed' | 'completed', Record<
   accepted: { fr: 'Acceptées', en: 'Accepted', ar: 'مقبولة' },
   closed: { fr: 'Clôturées avec un résultat', en: 'Closed with an outcome', ar: 'مغلقة بنتيجة' },
   completed: { fr: 'Réalisées', en: 'Completed', ar: 'منجزة' },
+};
+
+const BROKEN_DOWN: Record<'month' | 'sexAge', Record<Language, string>> = {
+  month: { fr: 'par mois', en: 'by month', ar: 'حسب الشهر' },
+  sexAge: { fr: 'par sexe et tranche d’âge', en: 'by sex and age band', ar: 'حسب الجنس والفئة العمرية' },
 };
 
 const FUNNEL_TITLE: Record<Language, string> = { fr: 'Parcours des orientations', en: 'Referrals funnel', ar: 'مسار الإحالات' };

@@ -51,3 +51,9 @@ export function unitOnlyGrants(ability: AppAbility): string[] | null {
   if (granting.some((r) => fieldsOf(r).length === 0 || fieldsOf(r).some((f) => f !== 'unitId'))) return null;
   return granting.map((r) => String(r.conditions!.unitId));
 }
+
+/** Whether every Report rule of the caller (granting or restricting) is about the given fields only. */
+export function scopedOnlyBy(ability: AppAbility, fields: readonly string[]): boolean {
+  const all = rules(ability);
+  return all.some((r) => !r.inverted) && all.every((r) => fieldsOf(r).every((f) => fields.includes(f)));
+}

@@ -1,6 +1,6 @@
 import { isCode, label, type CodeListName, type Language } from '../vocabulary/index.js';
 import { DISAGGREGATION_LABELS, indicator, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
-import type { PublishedEntry } from './suppression.js';
+import type { Published } from './disclosure.js';
 
 /**
  * One indicator, cut by 0–2 dimensions, after small-number protection: what every output
@@ -13,7 +13,9 @@ export interface ReportTable {
   from: string;
   to: string;
   /** Cells and margins; `coord[i]` is the value of `by[i]`, null = total. */
-  entries: PublishedEntry[];
+  entries: Published[];
+  /** REF-1 only: the referral chain's steps (sent, accepted, closed with an outcome, completed), each aligned with `entries`. */
+  funnel?: Published[][];
   /** CAP indicators: number of activities behind the participants (not sensitive: events, not people). */
   activities?: number;
   /** CAP indicators: activities behind each entry, aligned with `entries`. */
@@ -60,6 +62,8 @@ export interface FlatRow {
   /** Number when published; the mark (`<5`, `x`) when withheld. */
   value: number | string;
   status: 'published' | 'withheld_small' | 'withheld_complementary';
+  /** Why a value is withheld (a disclosure.ts reason code), empty when published. */
+  reason: string;
 }
 
 /** Dimensions used by any of the tables, in catalogue order: the columns of a flat export. */
@@ -84,19 +88,23 @@ export function* flatRows(tables: readonly ReportTable[], label: Labeller, langu
         dimensions,
         value: e.value ?? e.display,
         status: !e.suppressed ? 'published' : e.suppressed === 'primary' ? 'withheld_small' : 'withheld_complementary',
+        reason: e.reason ?? '',
       };
     }
   }
 }
 
-export const COLUMN_HEADERS: Record<Language, Record<'indicator' | 'name' | 'unit' | 'sdg' | 'from' | 'to' | 'value' | 'status', string>> = {
-  en: { indicator: 'Indicator', name: 'Name', unit: 'Unit', sdg: 'SDG targets', from: 'From', to: 'To', value: 'Value', status: 'Status' },
-  fr: { indicator: 'Indicateur', name: 'Intitulé', unit: 'Unité', sdg: 'Cibles ODD', from: 'Du', to: 'Au', value: 'Valeur', status: 'Statut' },
-  ar: { indicator: 'المؤشر', name: 'التسمية', unit: 'الوحدة', sdg: 'غايات أهداف التنمية المستدامة', from: 'من', to: 'إلى', value: 'القيمة', status: 'الحالة' },
+export const COLUMN_HEADERS: Record<Language, Record<'indicator' | 'name' | 'unit' | 'sdg' | 'from' | 'to' | 'value' | 'status' | 'reason', string>> = {
+  en: { indicator: 'Indicator', name: 'Name', unit: 'Unit', sdg: 'SDG targets', from: 'From', to: 'To', value: 'Value', status: 'Status', reason: 'Reason withheld' },
+  fr: { indicator: 'Indicateur', name: 'Intitulé', unit: 'Unité', sdg: 'Cibles ODD', from: 'Du', to: 'Au', value: 'Valeur', status: 'Statut', reason: 'Motif du masquage' },
+  ar: { indicator: 'المؤشر', name: 'التسمية', unit: 'الوحدة', sdg: 'غايات أهداف التنمية المستدامة', from: 'من', to: 'إلى', value: 'القيمة', status: 'الحالة', reason: 'سبب الحجب' },
 };
 
 export const SUPPRESSION_NOTE: Record<Language, (threshold: number) => string> = {
-  en: (t) => `Figures below ${t} are shown as <${t}; a figure shown as x is withheld so that a small figure cannot be worked out from the totals. True zeros are shown as 0.`,
-  fr: (t) => `Les effectifs inférieurs à ${t} sont notés <${t} ; un effectif noté x est masqué pour qu’un petit effectif ne puisse pas être déduit des totaux. Les vrais zéros sont affichés 0.`,
-  ar: (t) => `تظهر الأعداد الأقل من ${t} على شكل <${t}، ويحجب العدد المشار إليه بـ x حتى لا يمكن استنتاج عدد صغير من المجاميع. تظهر الأصفار الحقيقية 0.`,
+  en: (t) =>
+    `Counts below ${t} are shown as <${t}; a count shown as x is withheld so that a small count cannot be worked out from the totals, the other steps of the funnel or the percentages. A percentage or a median is published only when the counts behind it are. True zeros are shown as 0.`,
+  fr: (t) =>
+    `Les effectifs inférieurs à ${t} sont notés <${t} ; un effectif noté x est masqué pour qu’un petit effectif ne puisse pas être déduit des totaux, des autres étapes du parcours ou des pourcentages. Un pourcentage ou une médiane n’est publié que si les effectifs dont il est calculé le sont. Les vrais zéros sont affichés 0.`,
+  ar: (t) =>
+    `تظهر الأعداد الأقل من ${t} على شكل <${t}، ويحجب العدد المشار إليه بـ x حتى لا يمكن استنتاج عدد صغير من المجاميع أو من مراحل المسار الأخرى أو من النسب. لا تنشر النسبة أو الوسيط إلا إذا نشرت الأعداد التي يحسبان منها. تظهر الأصفار الحقيقية 0.`,
 };

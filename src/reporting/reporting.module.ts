@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
+import { ReportRollupJob } from './report-rollup.job.js';
 import { ReportingController } from './reporting.controller.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { ReportingService } from './reporting.service.js';
@@ -12,7 +13,7 @@ import { ReportingService } from './reporting.service.js';
  */
 @Module({
   controllers: [ReportingController],
-  providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService],
+  providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService, ReportRollupJob],
   exports: [ReportingService, ReportOutputsService],
 })
 export class ReportingModule {}

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
+import { ROLLUP_LOCK } from '../../migrations/1796158210615-ReportReferralRollup.js';
 import type { Interval } from './dto/indicator-query.dto.js';
 import {
   CAP_ACTIVITY_KINDS,
@@ -31,7 +33,7 @@ export const REPORT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 
 export interface Source {
   /** Sources of a family share FROM, moment, dimensions and filters: one statement computes them together. */
-  family: 'delivery' | 'referral' | 'activity';
+  family: 'delivery' | 'referral' | 'activity' | 'referral_rollup';
   from: string;
   where: string[];
   params?: Record<string, unknown>;
@@ -97,12 +99,18 @@ const activitySource = (code: 'CAP-1' | 'CAP-2'): Source => ({
  * A person's age band for a table: from the birth date, at the last day of the period (so a
  * person sits in one band per table); else the band recorded at intake; else unknown.
  */
-const ageBand = (p: string) => `COALESCE(CASE
+const ageBand = (p: string, at = 'CAST(:rTo AS date)') => `COALESCE(CASE
     WHEN ${p}.birth_date IS NULL THEN NULL
-    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '18 years' THEN '0-17'
-    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '25 years' THEN '18-24'
-    WHEN ${p}.birth_date > CAST(:rTo AS date) - INTERVAL '60 years' THEN '25-59'
+    WHEN ${p}.birth_date > ${at} - INTERVAL '18 years' THEN '0-17'
+    WHEN ${p}.birth_date > ${at} - INTERVAL '25 years' THEN '18-24'
+    WHEN ${p}.birth_date > ${at} - INTERVAL '60 years' THEN '25-59'
     ELSE '60+' END, ${p}.age_band::text, 'unknown')`;
+
+/**
+ * Referrals are events: the person's age band is taken on the day the referral was sent (so a
+ * month's referrals keep their bands in the monthly roll-up, whatever period a table covers).
+ */
+const SENT_DAY = `(r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date`;
 
 /** Nationality → group, from the catalogue's table (ISO codes are constants, inlined). */
 const nationalityGroup = (p: string) =>
@@ -157,12 +165,13 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
   from: `referral r LEFT JOIN case_file c ON c.id = r.case_id LEFT JOIN person p ON p.id = c.person_id LEFT JOIN organisation u ON u.id = r.unit_id`,
   where: ['r.sent_at IS NOT NULL'],
   at: { expr: 'r.sent_at', type: 'timestamptz' },
-  dims: personDims('p', 'r.unit_id'),
+  dims: { ...personDims('p', 'r.unit_id'), age_band: ageBand('p', SENT_DAY) },
   fields: {
     referral_id: 'r.id',
+    // Nested by construction (closed and completed ones were accepted), as the funnel's chain needs.
     accepted: "(r.answered_at IS NOT NULL AND r.status <> 'declined')",
-    closed: "(r.status IN ('completed', 'not_completed'))",
-    completed: "(r.status = 'completed')",
+    closed: "(r.answered_at IS NOT NULL AND r.status IN ('completed', 'not_completed'))",
+    completed: "(r.answered_at IS NOT NULL AND r.status = 'completed')",
     hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
     // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
     // final state; no other path sets delivery.referral_id): looked up for completed ones only.
@@ -175,8 +184,9 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
 
 export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
   'REF-1': referralSource({ value: 'COUNT(*)' }),
-  'REF-2': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.accepted) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
-  'REF-3': referralSource({ value: '100.0 * COUNT(*) FILTER (WHERE r.closed) / NULLIF(COUNT(*), 0)', base: 'COUNT(*)' }),
+  // REF-2 and REF-3 are computed from REFERRAL_CHAIN's counts (disclosure control needs them).
+  'REF-2': referralSource({ value: 'COUNT(*) FILTER (WHERE r.accepted)', base: 'COUNT(*)' }),
+  'REF-3': referralSource({ value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*)' }),
   'REF-4': referralSource({
     value: 'percentile_cont(0.5) WITHIN GROUP (ORDER BY r.hours_to_accept)',
     base: 'COUNT(r.hours_to_accept)',
@@ -203,6 +213,57 @@ export const REFERRAL_SOURCES: Partial<Record<IndicatorCode, Source>> = {
     value: 'COUNT(DISTINCT r.person_id)',
   }),
 };
+
+/**
+ * The referral chain behind REF-1/2/3 and the funnel, in the same pass as REF-1: accepted (value),
+ * closed with an outcome (base) and completed (companion) referrals of each cell.
+ */
+export const REFERRAL_CHAIN: Source = referralSource({
+  value: 'COUNT(*) FILTER (WHERE r.accepted)',
+  base: 'COUNT(*) FILTER (WHERE r.closed)',
+  companion: 'COUNT(*) FILTER (WHERE r.completed)',
+});
+
+/** The stage a referral reached, as the roll-up stores it: 0 not accepted, 1 accepted, 2 closed, 3 completed. */
+const STAGE = `CASE WHEN r.answered_at IS NULL OR r.status = 'declined' THEN 0 WHEN r.status = 'completed' THEN 3 WHEN r.status = 'not_completed' THEN 2 ELSE 1 END`;
+
+/** One referral as a roll-up row (month, unit, stage, person attributes, 1). */
+const ROLLUP_ROW = `date_trunc('month', r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date AS month, r.unit_id, ${STAGE} AS stage, p.sex::text AS sex,
+  ${ageBand('p', SENT_DAY)} AS age_band, COALESCE(p.population_group::text, 'unknown') AS population_group, ${nationalityGroup('p')} AS nationality_group`;
+const ROLLUP_FACTS = 'referral r JOIN case_file c ON c.id = r.case_id JOIN person p ON p.id = c.person_id';
+/** The roll-up's definition: months built from other SQL (an older grouping of nationalities, say) are rebuilt. */
+const ROLLUP_DEFINITION = createHash('sha1').update(ROLLUP_ROW + ROLLUP_FACTS).digest('hex').slice(0, 16);
+
+/** Scope columns of the roll-up: units and regions (no provider: a provider's figures come from the referrals). */
+export const ROLLUP_SCOPE = { unitId: 'm.unit_id', regionId: 'u.region_id' };
+
+/**
+ * REF-1 and the chain (REF-2, REF-3, the funnel) from the monthly roll-up: built months from
+ * report_referral_month, the other months of the request from the referrals (`facts`: a condition
+ * on r.sent_at), in one statement. Same dimensions and scope columns as the referral source, minus
+ * the provider (a provider's scope falls back to the referrals).
+ */
+export function rollupSources(builtMonths: string[], facts: string): { ref1: Source; chain: Source } {
+  const from = `(SELECT month, unit_id, stage, sex, age_band, population_group, nationality_group, referrals
+      FROM report_referral_month WHERE month = ANY(CAST(:rollupMonths AS date[]))
+    UNION ALL SELECT ${ROLLUP_ROW}, 1 FROM ${ROLLUP_FACTS}
+      WHERE r.sent_at IS NOT NULL AND (${facts})) m LEFT JOIN organisation u ON u.id = m.unit_id`;
+  const base: Omit<Source, 'value'> = {
+    family: 'referral_rollup',
+    from,
+    where: [],
+    params: { rollupMonths: builtMonths },
+    at: { expr: 'm.month', type: 'date' },
+    dims: { ...personDims('m', 'm.unit_id'), age_band: 'm.age_band', population_group: 'm.population_group', nationality_group: 'm.nationality_group' },
+    fields: { n: 'm.referrals', stage: 'm.stage' },
+    filters: { region: 'u.region_id', province: 'u.province_id', unit: 'm.unit_id' },
+    scope: ROLLUP_SCOPE,
+  };
+  return {
+    ref1: { ...base, value: 'SUM(r.n)' },
+    chain: { ...base, value: 'SUM(r.n) FILTER (WHERE r.stage >= 1)', base: 'SUM(r.n) FILTER (WHERE r.stage >= 2)', companion: 'SUM(r.n) FILTER (WHERE r.stage = 3)' },
+  };
+}
 
 /** Every indicator's source. */
 export const SOURCES: Partial<Record<IndicatorCode, Source>> = {
@@ -232,6 +293,11 @@ export const NEEDS_SCOPE = { unitId: 'c.unit_id', regionId: 'u.region_id' };
 
 
 
+const nextMonth = (ym: string) => {
+  const [y, m] = [Number(ym.slice(0, 4)), Number(ym.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
 /** An aggregate call of a source's `value`/`base`/`companion`, with its WITHIN GROUP and FILTER if any. */
 const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GROUP \([^()]*\))?(\s+FILTER \(WHERE ([^()]*)\))?/g;
 
@@ -244,23 +310,60 @@ export class ReportingRepository {
    * possible: sources of one family under the same scope share a statement. The statements run
    * at once on separate connections (or one after another inside a transaction).
    */
-  async tables(items: { source: Source; scope: SqlScope }[], req: Omit<TableRequest, 'scope'>): Promise<GroupRow[][]> {
+  async tables(items: { source: Source; scope: SqlScope }[], req: Omit<TableRequest, 'scope'>, rollup?: SqlScope): Promise<GroupRow[][]> {
     const groups = new Map<string, number[]>();
     items.forEach(({ source, scope }, i) => {
       const key = JSON.stringify([source.family, source.from, scope.sql, scope.params]);
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
     const out: GroupRow[][] = [];
-    await this.tx.all(
-      [...groups.values()].map((idx) => async () => {
+    await this.tx.all([
+      ...[...groups.values()].map((idx) => async () => {
         const results = await this.pass(
           idx.map((i) => items[i]!.source),
           { ...req, scope: items[idx[0]!]!.scope },
         );
         idx.forEach((i, k) => (out[i] = results[k]!));
       }),
-    );
+      ...(rollup
+        ? [
+            async () => {
+              const [ref1, chain] = await this.rollupPass(req, rollup);
+              out[items.length] = ref1;
+              out[items.length + 1] = chain;
+            },
+          ]
+        : []),
+    ]);
     return out;
+  }
+
+  /**
+   * REF-1 and the referral chain from the monthly roll-up for a request over whole months: the
+   * months built in report_rollup_month from the roll-up, the others from the referrals, read in
+   * one snapshot so that a month is counted once, from one or the other.
+   */
+  private rollupPass(req: Omit<TableRequest, 'scope'>, scope: SqlScope): Promise<GroupRow[][]> {
+    return this.tx.snapshot(async () => {
+      const rows: { m: string }[] = await this.tx.manager.query(
+        `SELECT to_char(month, 'YYYY-MM-DD') AS m FROM report_rollup_month WHERE month BETWEEN $1::date AND $2::date AND definition = $3 ORDER BY month`,
+        [req.from, req.to, ROLLUP_DEFINITION],
+      );
+      const built = new Set(rows.map((r) => r.m));
+      // The other months of the request, as ranges of consecutive months [start, end).
+      const ranges: [string, string][] = [];
+      for (let m = req.from.slice(0, 7); m <= req.to.slice(0, 7); m = nextMonth(m)) {
+        if (built.has(`${m}-01`)) continue;
+        const last = ranges.at(-1);
+        if (last && last[1] === `${m}-01`) last[1] = `${nextMonth(m)}-01`;
+        else ranges.push([`${m}-01`, `${nextMonth(m)}-01`]);
+      }
+      const bound = (d: string) => `(CAST('${d}' AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`;
+      // Dates are the request's own (validated YYYY-MM-DD), inlined so each range is an index range.
+      const facts = ranges.length ? ranges.map(([a, b]) => `(r.sent_at >= ${bound(a)} AND r.sent_at < ${bound(b)})`).join(' OR ') : 'FALSE';
+      const { ref1, chain } = rollupSources([...built], facts);
+      return this.pass([ref1, chain], { ...req, scope });
+    });
   }
 
   /**
@@ -350,6 +453,38 @@ export class ReportingRepository {
     );
   }
 
+  /**
+   * Builds the roll-up of the latest past month not yet built (or rebuilt after a change), in its
+   * own transaction under the exclusive roll-up lock; returns the month, or null when all are built.
+   * The current month is never built: reports read it from the referrals.
+   */
+  async buildRollupMonth(): Promise<string | null> {
+    return this.tx.run(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
+      const [next]: { month: string }[] = await m.query(
+        `SELECT to_char(g, 'YYYY-MM-DD') AS month FROM generate_series(
+            (SELECT date_trunc('month', min(sent_at) AT TIME ZONE '${REPORT_TIME_ZONE}') FROM referral WHERE sent_at IS NOT NULL),
+            date_trunc('month', now() AT TIME ZONE '${REPORT_TIME_ZONE}') - INTERVAL '1 month', INTERVAL '1 month') g
+          WHERE NOT EXISTS (SELECT 1 FROM report_rollup_month b WHERE b.month = g::date AND b.definition = $1) ORDER BY g DESC LIMIT 1`,
+        [ROLLUP_DEFINITION],
+      );
+      if (!next) return null;
+      await m.query(`DELETE FROM report_referral_month WHERE month = $1::date`, [next.month]);
+      await m.query(
+        `INSERT INTO report_referral_month (month, unit_id, stage, sex, age_band, population_group, nationality_group, referrals)
+         SELECT month, unit_id, stage, sex, age_band, population_group, nationality_group, count(*) FROM (SELECT ${ROLLUP_ROW} FROM ${ROLLUP_FACTS}
+          WHERE r.sent_at >= ($1::date::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') AND r.sent_at < (($1::date + INTERVAL '1 month')::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')) x
+         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+        [next.month],
+      );
+      await m.query(
+        `INSERT INTO report_rollup_month (month, definition) VALUES ($1::date, $2) ON CONFLICT (month) DO UPDATE SET definition = EXCLUDED.definition, built_at = now()`,
+        [next.month, ROLLUP_DEFINITION],
+      );
+      return next.month;
+    });
+  }
+
   /** Names of places (fr/ar) and organisations (one name) for labelling ids in a report. */
   async names(ids: string[]): Promise<Map<string, { fr: string; ar: string }>> {
     const out = new Map<string, { fr: string; ar: string }>();
@@ -386,21 +521,6 @@ export class ReportingRepository {
       JOIN organisation u ON u.id = c.unit_id WHERE ${where.join(' AND ')} GROUP BY n.category`;
     const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
     return this.tx.manager.query(text, values);
-  }
-
-  /** The referrals funnel of the regional report: sent → accepted → closed with an outcome → completed. */
-  async referralFunnel(req: Omit<TableRequest, 'by' | 'interval'>): Promise<{ sent: number; accepted: number; closed: number; completed: number }> {
-    const source = REFERRAL_SOURCES['REF-1']!;
-    const request = { ...req, by: [], interval: 'month' as const };
-    // Two aggregate sets over the same rows: one statement (tables() shares the pass).
-    const [[a], [b]] = await this.tables(
-      [
-        { source: { ...source, value: 'COUNT(*)', base: 'COUNT(*) FILTER (WHERE r.accepted)' }, scope: req.scope },
-        { source: { ...source, value: 'COUNT(*) FILTER (WHERE r.closed)', base: 'COUNT(*) FILTER (WHERE r.completed)' }, scope: req.scope },
-      ],
-      request,
-    );
-    return { sent: a?.value ?? 0, accepted: a?.base ?? 0, closed: b?.value ?? 0, completed: b?.base ?? 0 };
   }
 
   /** Counselling units of a region (an organisational fact, not a count of people). */

@@ -18,10 +18,10 @@ import {
   type IndicatorDefinition,
 } from './indicator-catalogue.js';
 import { labellerFrom, type Labeller, type ReportTable } from './report-table.js';
-import { indicatorAvailable, regionOnlyGrants, reportScope, unitOnlyGrants } from './report-scope.js';
+import { indicatorAvailable, regionOnlyGrants, reportScope, scopedOnlyBy, unitOnlyGrants } from './report-scope.js';
 import { ReportingErrors } from './reporting.errors.js';
-import { ReportingRepository, SOURCES, type GroupRow, type Source, type TableRequest } from './reporting.repository.js';
-import { protect, type Entry, type PublishedEntry } from './suppression.js';
+import { REFERRAL_CHAIN, ROLLUP_SCOPE, ReportingRepository, SOURCES, type GroupRow, type Source, type TableRequest } from './reporting.repository.js';
+import { Disclosure, type Entry, type Published } from './disclosure.js';
 
 /** Longest period one request may cover. */
 export const MAX_REPORT_YEARS = 10;
@@ -45,7 +45,9 @@ export interface CellView {
   coord: Partial<Record<Disaggregation, string | null>>;
   value: number | null;
   display: string;
-  suppressed: PublishedEntry['suppressed'];
+  suppressed: Published['suppressed'];
+  /** Why the value is not published (null when it is). */
+  reason: Published['reason'];
 }
 
 export interface IndicatorView {
@@ -166,25 +168,67 @@ export class ReportingService {
     }
   }
 
-  /** The protected tables of the request (what every output is made from). */
+  /**
+   * The protected tables of the request (what every output is made from). The referral
+   * indicators are protected together, as one chain (sent ⊇ accepted ⊇ closed ⊇ completed) whatever
+   * the request names, so REF-1 and the percentages computed on it cannot be combined, and the
+   * same cells are withheld in every report of the same table.
+   */
   async tables(ability: AppAbility, req: ResolvedRequest): Promise<ReportTable[]> {
-    const items = req.codes.map((code) => ({ source: SOURCES[code]!, scope: reportScope(ability, SOURCES[code]!.scope) }));
-    const rows = await this.reports.tables(items, req);
-    return req.codes.map((code, i) => this.protectTable(code, req, rows[i]!));
+    const chained = req.codes.some((c) => CHAIN_CODES.has(c));
+    const rollup = chained && usesRollup(ability, req);
+    // REF-2 and REF-3 are computed from the chain's counts, not queried on their own; REF-1 and
+    // the chain come from the roll-up when it can answer the request exactly.
+    const queried = [...new Set([...req.codes.filter((c) => c !== 'REF-2' && c !== 'REF-3' && !(rollup && c === 'REF-1')), ...(chained && !rollup ? (['REF-1'] as const) : [])])];
+    const items = queried.map((code) => ({ source: SOURCES[code]!, scope: reportScope(ability, SOURCES[code]!.scope) }));
+    if (chained && !rollup) items.push({ source: REFERRAL_CHAIN, scope: reportScope(ability, REFERRAL_CHAIN.scope) });
+    const rows = await this.reports.tables(items, req, rollup ? reportScope(ability, ROLLUP_SCOPE) : undefined);
+    const rowsOf = new Map<IndicatorCode | 'chain', GroupRow[]>(queried.map((c, i) => [c, rows[i]!]));
+    if (chained) {
+      rowsOf.set('REF-1', rows[rollup ? items.length : queried.indexOf('REF-1')]!);
+      rowsOf.set('chain', rows[rollup ? items.length + 1 : queried.length]!);
+    }
+    const disclosure = new Disclosure(this.threshold, req.language);
+    const chain = chained ? this.referralChain(req, rowsOf.get('REF-1')!, rowsOf.get('chain')!, disclosure) : undefined;
+    return req.codes.map((code) => this.protectTable(code, req, rowsOf.get(code) ?? [], disclosure, chain));
   }
 
-  private protectTable(code: IndicatorCode, req: ResolvedRequest, rows: GroupRow[]): ReportTable {
+  /** The referral chain over the request's grid: sent (REF-1), accepted, closed with an outcome, completed. */
+  private referralChain(req: ResolvedRequest, sent: GroupRow[], counts: GroupRow[], disclosure: Disclosure) {
+    const grid = fillGrid(req, sent);
+    const byKey = new Map(counts.map((r) => [JSON.stringify(r.coord), r]));
+    const at = (coord: readonly (string | null)[]) => byKey.get(JSON.stringify(coord));
+    const steps = [
+      grid.map((e) => e.value),
+      grid.map((e) => at(e.coord)?.value ?? 0),
+      grid.map((e) => at(e.coord)?.base ?? 0),
+      grid.map((e) => at(e.coord)?.companion ?? 0),
+    ];
+    return { coords: grid.map((e) => e.coord), steps, published: disclosure.chain({ coords: grid.map((e) => e.coord), steps }) };
+  }
+
+  private protectTable(
+    code: IndicatorCode,
+    req: ResolvedRequest,
+    rows: GroupRow[],
+    disclosure: Disclosure,
+    chain: ReturnType<ReportingService['referralChain']> | undefined,
+  ): ReportTable {
     const def = indicator(code);
-    const additive = def.aggregation === 'count' || def.aggregation === 'distinct_count';
+    const table: ReportTable = { indicator: code, by: req.by, from: req.from, to: req.to, entries: [] };
+    if (chain && (code === 'REF-1' || code === 'REF-2' || code === 'REF-3')) {
+      const [sent, accepted, closed] = chain.published as [Published[], Published[], Published[]];
+      if (code === 'REF-1') (table.entries = sent), (table.funnel = chain.published);
+      else {
+        const step = code === 'REF-2' ? 1 : 2;
+        const num = code === 'REF-2' ? accepted : closed;
+        table.entries = sent.map((den, i) => disclosure.ratio(num[i]!, den, chain.steps[step]![i]!, chain.steps[0]![i]!));
+      }
+      return table;
+    }
     const grid = fillGrid(req, rows);
-    const entries = grid.map((e): Entry => ({ coord: e.coord, value: additive ? e.value : round1(e.value), base: e.base }));
-    const table: ReportTable = {
-      indicator: code,
-      by: req.by,
-      from: req.from,
-      to: req.to,
-      entries: protect(entries, { threshold: this.threshold, mode: additive ? 'additive' : 'base' }),
-    };
+    if (def.aggregation === 'median') table.entries = grid.map((e) => disclosure.median(e.coord, e.value, e.base));
+    else table.entries = disclosure.counts(grid.map((e): Entry => ({ coord: e.coord, value: e.value })));
     if (def.theme === 'capacity') {
       table.activityCounts = grid.map((e) => e.companion);
       table.activities = grid.find((e) => e.coord.every((v) => v === null))?.companion ?? 0;
@@ -204,7 +248,7 @@ export class ReportingService {
 
   private view(t: ReportTable, language: Language, label: Labeller, labels: Record<string, string>): IndicatorView {
     const def = indicator(t.indicator);
-    const cell = (e: PublishedEntry) => ({ value: e.value, display: e.display, suppressed: e.suppressed });
+    const cell = (e: Published) => ({ value: e.value, display: e.display, suppressed: e.suppressed, reason: e.reason });
     const total = t.entries.find((e) => e.coord.every((v) => v === null))!;
     return {
       code: def.code,
@@ -229,7 +273,24 @@ export class ReportingService {
   }
 }
 
-const round1 = (v: number) => Math.round(v * 10) / 10;
+/**
+ * Whether the monthly roll-up answers the request's referral figures exactly: REF-1/2/3 only (the
+ * medians need each referral's times, GBV-2 distinct persons), whole months, and a caller scoped
+ * by unit or region (the roll-up has no provider).
+ */
+function usesRollup(ability: AppAbility, req: ResolvedRequest): boolean {
+  if (req.codes.some((c) => c === 'REF-4' || c === 'REF-5' || c === 'GBV-2')) return false;
+  if (!req.from.endsWith('-01') || req.to !== lastDayOfMonth(req.to)) return false;
+  return scopedOnlyBy(ability, Object.keys(ROLLUP_SCOPE));
+}
+
+const lastDayOfMonth = (day: string) => {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return `${day.slice(0, 7)}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+
+/** Indicators protected as the referral chain. */
+const CHAIN_CODES = new Set<IndicatorCode>(['REF-1', 'REF-2', 'REF-3']);
 
 /** Periods of the request as the `period` dimension writes them. */
 export function periodsBetween(from: string, to: string, interval: Interval): string[] {

@@ -55,9 +55,14 @@ export interface ProtectOptions {
   threshold: number;
   /** Additive (counts) get complementary suppression; `base` gets primary suppression on base only. */
   mode: 'additive' | 'base';
+  /**
+   * Entries already withheld for a reason outside this table (a small difference to the step
+   * before it in a funnel, or that step withheld): complementary suppression protects them too.
+   */
+  preset?: ReadonlyMap<string, SuppressionKind>;
 }
 
-const keyOf = (c: Coord) => JSON.stringify(c);
+export const keyOf = (c: Coord) => JSON.stringify(c);
 
 export const COMPLEMENTARY_MARK = 'x';
 /** A percentage or median with no records behind it. */
@@ -75,8 +80,9 @@ export function protect(entries: readonly Entry[], opts: ProtectOptions): Publis
       throw new Error('additive tables hold non-negative integers');
     }
   }
-  const suppressed = new Map<string, SuppressionKind>();
+  const suppressed = new Map<string, SuppressionKind>(opts.preset ?? []);
   for (const e of entries) {
+    if (suppressed.has(keyOf(e.coord))) continue;
     const size = opts.mode === 'additive' ? e.value : (e.base ?? 0);
     if (size > 0 && size < threshold) suppressed.set(keyOf(e.coord), 'primary');
   }
@@ -134,7 +140,11 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
   const pick = (candidates: Entry[], line: Entry[]): Entry | undefined => {
     let best: Entry | undefined;
     let bestCost: number[] = [];
-    for (const c of candidates) {
+    // The grand total is the headline figure published beside every table (the report's total,
+    // the narrative): a complement only when nothing else can be (a margin equal to it).
+    const grand = (e: Entry) => e.coord.every((v) => v === null);
+    const others = candidates.filter((c) => !grand(c));
+    for (const c of others.length ? others : candidates) {
       const k = cost(c, line);
       if (!best || better(k, bestCost)) [best, bestCost] = [c, k];
     }

@@ -23,6 +23,7 @@ export async function writeCsv(tables: readonly ReportTable[], label: Labeller, 
     ...dims.map((d) => ({ key: `dim_${d}`, header: DISAGGREGATION_LABELS[d][language] })),
     { key: 'value', header: h.value },
     { key: 'status', header: h.status },
+    { key: 'reason', header: h.reason },
   ];
   function* records() {
     for (const row of flatRows(tables, label, language)) {

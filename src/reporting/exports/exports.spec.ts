@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { INDICATORS } from '../indicator-catalogue.js';
 import { narrative } from '../narrative.js';
 import { labellerFrom, type ReportTable } from '../report-table.js';
-import { protect, withSummedMargins, type Entry } from '../suppression.js';
+import { Disclosure, withSummedMargins, type Entry } from '../disclosure.js';
 import { writeCsv } from './csv.export.js';
 import { dhis2MappingSchema, dhis2Period, toDataValueSet } from './dhis2.export.js';
 import { writeRegionalReport, type RegionalReportData } from './regional-report.pdf.js';
@@ -45,14 +45,14 @@ const pss: ReportTable = {
   by: ['sex', 'age_band'],
   from: '2026-01-01',
   to: '2026-03-31',
-  entries: protect(withSummedMargins(pssCells), { threshold: 5, mode: 'additive' }),
+  entries: new Disclosure(5, 'en').counts(withSummedMargins(pssCells)),
 };
 const ref: ReportTable = {
   indicator: 'REF-1',
   by: ['province'],
   from: '2026-01-01',
   to: '2026-03-31',
-  entries: protect(withSummedMargins([{ coord: [PROVINCE_ID], value: 57 }]), { threshold: 5, mode: 'additive' }),
+  entries: new Disclosure(5, 'en').counts(withSummedMargins([{ coord: [PROVINCE_ID], value: 57 }])),
 };
 const TABLES = [pss, ref];
 const truth = (t: ReportTable) => new Map(t.entries.map((e) => [JSON.stringify(e.coord), e]));
@@ -63,7 +63,7 @@ describe('exports', () => {
     await writeCsv(TABLES, label, 'fr', out.stream);
     const rows = parse(out.bytes(), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(pss.entries.length + ref.entries.length);
-    expect(Object.keys(rows[0]!)).toEqual(['Indicateur', 'Intitulé', 'Unité', 'Cibles ODD', 'Du', 'Au', 'Province', 'Sexe', 'Tranche d’âge', 'Valeur', 'Statut']);
+    expect(Object.keys(rows[0]!)).toEqual(['Indicateur', 'Intitulé', 'Unité', 'Cibles ODD', 'Du', 'Au', 'Province', 'Sexe', 'Tranche d’âge', 'Valeur', 'Statut', 'Motif du masquage']);
     const pssRows = rows.filter((r) => r.Indicateur === 'PSS-1');
     const sexFr: Record<string, string> = { Femme: 'female', Homme: 'male', Total: 'null' };
     for (const r of pssRows) {
@@ -72,7 +72,7 @@ describe('exports', () => {
       expect(r.Valeur).toBe(e.display);
     }
     const small = pssRows.find((r) => r.Sexe === 'Femme' && r['Tranche d’âge'] === '0–17 ans')!;
-    expect(small).toMatchObject({ Valeur: '<5', Statut: 'withheld_small' });
+    expect(small).toMatchObject({ Valeur: '<5', Statut: 'withheld_small', 'Motif du masquage': 'small_count' });
     expect(pssRows.find((r) => r.Sexe === 'Total' && r['Tranche d’âge'] === 'Total')!.Valeur).toBe('101');
     expect(rows.find((r) => r.Indicateur === 'REF-1' && r.Province === 'Oujda-Angad')!.Valeur).toBe('57');
     expect(out.bytes().toString('utf8')).not.toContain(PROVINCE_ID);
@@ -85,7 +85,7 @@ describe('exports', () => {
     await wb.xlsx.load(out.bytes() as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('Indicators')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Indicator', 'Name', 'Unit', 'SDG targets', 'From', 'To', 'Province', 'Sex', 'Age band', 'Value', 'Status']);
+    expect(header).toEqual(['Indicator', 'Name', 'Unit', 'SDG targets', 'From', 'To', 'Province', 'Sex', 'Age band', 'Value', 'Status', 'Reason withheld']);
     const read: { code: string; sex: string; age: string; value: unknown }[] = [];
     sheet.eachRow((row, n) => {
       if (n === 1) return;
@@ -112,7 +112,7 @@ describe('exports', () => {
       by: ['province'],
       from: '2026-01-01',
       to: '2026-03-31',
-      entries: protect(withSummedMargins(ids.map((id) => ({ coord: [id], value: 50 }))), { threshold: 5, mode: 'additive' }),
+      entries: new Disclosure(5, 'en').counts(withSummedMargins(ids.map((id) => ({ coord: [id], value: 50 })))),
     };
 
     it('CSV: a place name starting with = + - @ tab or CR is written with a leading quote', async () => {
@@ -142,7 +142,8 @@ describe('exports', () => {
 
   describe('regional report PDF', () => {
     const data = (language: 'fr' | 'en' | 'ar'): RegionalReportData => {
-      const figures = { 'PSS-1': '101', 'REF-1': '57', 'REF-2': '71.9', 'GBV-1': '<5', 'CAP-1': '44', 'CAP-1:activities': '2' } as const;
+      const shown = { 'PSS-1': '101', 'REF-1': '57', 'REF-2': '71.9', 'GBV-1': '<5', 'CAP-1': '44', 'CAP-1:activities': '1' } as const;
+      const figures = Object.fromEntries(Object.entries(shown).map(([k, v]) => [k, { value: /^[\d.]+$/.test(v) ? Number(v) : null, display: v }]));
       return {
         language,
         region: language === 'ar' ? 'الشرق' : "L'Oriental",
@@ -150,7 +151,7 @@ describe('exports', () => {
         to: '2026-03-31',
         generatedOn: '2026-04-02',
         threshold: 5,
-        headline: INDICATORS.map((i) => ({ code: i.code, name: i.name[language], display: figures[i.code as keyof typeof figures] ?? '0', sdg: i.sdg.join(' ') })),
+        headline: INDICATORS.map((i) => ({ code: i.code, name: i.name[language], display: shown[i.code as keyof typeof shown] ?? '0', sdg: i.sdg.join(' ') })),
         narrative: narrative(language, { region: language === 'ar' ? 'الشرق' : "L'Oriental", from: '2026-01-01', to: '2026-03-31', figures }),
         byMonth: {
           title: 'PSS-1',
@@ -204,7 +205,28 @@ describe('exports', () => {
       expect(line('PSS-1')).toContain('101');
       expect(line('REF-1')).toContain('57');
       expect(text).toContain(language === 'fr' ? '101 personnes ont accédé aux services psychosociaux' : '101 people accessed psychosocial services');
+      // One training: the singular, by Intl.PluralRules (not "1 formations ont réuni").
+      expect(text).toContain(language === 'fr' ? '1 formation a réuni 44 participant·es' : '1 training brought together 44 participants');
+      expect(text).toContain(language === 'fr' ? 'Du 1 janvier 2026 au 31 mars 2026' : 'From 1 January 2026 to 31 March 2026');
       expect(text).toContain('<5');
+    });
+
+    it.each(['fr', 'en', 'ar'] as const)('has no letter-spaced capitals, says what each chart breaks down, and draws no chart of withheld figures (%s)', async (language) => {
+      const d = data(language);
+      const withheld = [{ label: '2026-01', value: null, display: '<5' }, { label: '2026-02', value: 0, display: '0' }, { label: '2026-03', value: null, display: 'x' }];
+      const raw = await pdfText({
+        ...d,
+        byMonth: { title: `REF-1 — ${d.headline.find((h) => h.code === 'REF-1')!.name} — ${{ fr: 'par mois', en: 'by month', ar: 'حسب الشهر' }[language]}`, points: withheld },
+        funnel: { title: 'Stages', steps: [{ label: 'REF-3 Stages', value: 57, display: '57' }] },
+      });
+      if (raw === null) return;
+      // "R E F-3", "S tages": a word broken letter by letter in a box too narrow for it.
+      expect(raw).not.toMatch(/\b[A-Z] [A-Z] [A-Z]/);
+      expect(raw).not.toMatch(/\bS tages/);
+      expect(raw).toContain('REF-3');
+      expect(raw).toContain({ fr: 'par mois', en: 'by month', ar: 'حسب الشهر' }[language]);
+      expect(raw).toContain({ fr: 'Aucun chiffre publiable : pas de graphique.', en: 'No figure that can be published: no chart.', ar: 'رسم بياني' }[language]);
+      if (language !== 'ar') expect(raw).toContain(language === 'fr' ? '1 formation a réuni' : '1 training brought together');
     });
 
     it('writes the Arabic report with Arabic glyphs (shaped, right to left)', async () => {

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../authorization/actor.js';
+import { longDate } from '../narrative.js';
 import { SUPPRESSION_NOTE } from '../report-table.js';
 import { drawText, hasArabic, registerFonts } from './pdf-text.js';
 
@@ -33,11 +34,14 @@ export interface RegionalReportData {
   topNeeds: { title: string; items: Figure[] };
 }
 
-const WORDS: Record<Language, { title: string; period: string; generated: string; indicators: string; indicator: string; value: string; sdg: string; note: string }> = {
-  fr: { title: 'Rapport régional', period: 'Période', generated: 'Produit le', indicators: 'Indicateurs du programme', indicator: 'Indicateur', value: 'Valeur', sdg: 'ODD', note: 'Petits effectifs' },
-  en: { title: 'Regional report', period: 'Period', generated: 'Produced on', indicators: 'Programme indicators', indicator: 'Indicator', value: 'Value', sdg: 'SDG', note: 'Small numbers' },
-  ar: { title: 'التقرير الجهوي', period: 'الفترة', generated: 'أنجز في', indicators: 'مؤشرات البرنامج', indicator: 'المؤشر', value: 'القيمة', sdg: 'أهداف التنمية المستدامة', note: 'الأعداد الصغيرة' },
+const WORDS: Record<Language, { title: string; period: string; generated: string; indicators: string; indicator: string; value: string; sdg: string; note: string; nothing: string }> = {
+  fr: { title: 'Rapport régional', period: 'Période', generated: 'Produit le', indicators: 'Indicateurs du programme', indicator: 'Indicateur', value: 'Valeur', sdg: 'ODD', note: 'Petits effectifs', nothing: 'Aucun chiffre publiable : pas de graphique.' },
+  en: { title: 'Regional report', period: 'Period', generated: 'Produced on', indicators: 'Programme indicators', indicator: 'Indicator', value: 'Value', sdg: 'SDG', note: 'Small numbers', nothing: 'No figure that can be published: no chart.' },
+  ar: { title: 'التقرير الجهوي', period: 'الفترة', generated: 'أنجز في', indicators: 'مؤشرات البرنامج', indicator: 'المؤشر', value: 'القيمة', sdg: 'أهداف التنمية المستدامة', note: 'الأعداد الصغيرة', nothing: 'لا توجد أرقام قابلة للنشر: لا رسم بياني.' },
 };
+
+/** Whether a chart would show anything: at least one published figure above zero. */
+const publishable = (figures: Figure[]) => figures.some((f) => f.value !== null && f.value > 0);
 
 const PALETTE = ['#1f6f8b', '#e07a5f', '#81b29a', '#f2cc8f', '#3d405b', '#99582a'];
 const MARGIN = 50;
@@ -51,7 +55,8 @@ export async function writeRegionalReport(data: RegionalReportData, out: Writabl
   const w = WORDS[data.language];
 
   L.text(`${w.title} — ${data.region}`, 20, { bold: true });
-  L.text(`${w.period}: ${data.from} – ${data.to} · ${w.generated} ${data.generatedOn}`, 10, { color: '#555555' });
+  const colon = data.language === 'fr' ? ' :' : ':';
+  L.text(`${w.period}${colon} ${longDate(data.from, data.language)} – ${longDate(data.to, data.language)} · ${w.generated} ${longDate(data.generatedOn, data.language)}`, 10, { color: '#555555' });
   L.gap(8);
   L.text(data.narrative, 11);
   L.gap(10);
@@ -63,20 +68,21 @@ export async function writeRegionalReport(data: RegionalReportData, out: Writabl
     data.headline.map((h) => [h.code, h.name, h.display, h.sdg]),
   );
 
-  L.newPageIfBelow(260);
-  L.barChart(data.byMonth.title, [{ name: '', values: data.byMonth.points }], data.byMonth.points.map((p) => p.label), true);
-  L.newPageIfBelow(260);
+  // A chart only where something can be published; otherwise its title and one sentence.
+  const chart = (title: string, figures: Figure[], draw: () => void, space: number) => {
+    L.newPageIfBelow(publishable(figures) ? space : 40);
+    if (publishable(figures)) return draw();
+    L.text(title, 12, { bold: true });
+    L.text(w.nothing, 9, { color: '#555555' });
+    L.gap(8);
+  };
+  if (data.byMonth.title) chart(data.byMonth.title, data.byMonth.points, () => L.barChart(data.byMonth.title, [{ name: '', values: data.byMonth.points }], data.byMonth.points.map((p) => p.label), true), 260);
   const { series, categories, values } = data.bySexAndAge;
-  L.barChart(
-    data.bySexAndAge.title,
-    series.map((name, i) => ({ name, values: values[i]! })),
-    categories,
-    false,
-  );
-  L.newPageIfBelow(200);
-  L.hbars(data.funnel.title, data.funnel.steps);
-  L.newPageIfBelow(200);
-  L.hbars(data.topNeeds.title, data.topNeeds.items);
+  if (data.bySexAndAge.title) {
+    chart(data.bySexAndAge.title, values.flat(), () => L.barChart(data.bySexAndAge.title, series.map((name, i) => ({ name, values: values[i]! })), categories, false), 260);
+  }
+  if (data.funnel.steps.length) chart(data.funnel.title, data.funnel.steps, () => L.hbars(data.funnel.title, data.funnel.steps), 200);
+  if (data.topNeeds.items.length) chart(data.topNeeds.title, data.topNeeds.items, () => L.hbars(data.topNeeds.title, data.topNeeds.items), 200);
 
   L.gap(10);
   L.text(`${w.note}: ${SUPPRESSION_NOTE[data.language](data.threshold)}`, 8, { color: '#555555' });
@@ -178,9 +184,16 @@ class Layout {
         } else if (line) previous = null;
         const labelX = line && series.length === 1 ? slotX : x - 4;
         const labelW = line && series.length === 1 ? slot : barW + 8;
-        doc.font('Helvetica').fontSize(6).fillColor('#333333').text(f?.display ?? '', labelX, (f?.value != null ? yOf(f.value) : top + height) - 9, { width: labelW, align: 'center' });
+        // Short marks only (a number, <5, x), never wrapped: PDFKit breaks a word that does not fit
+        // its box letter by letter, which pdftotext reads as "R E F-3".
+        const label = f?.display ?? '';
+        if (label.length <= 6 && doc.font('Helvetica').fontSize(6).widthOfString(label) <= labelW + 8) {
+          doc.fillColor('#333333').text(label, labelX, (f?.value != null ? yOf(f.value) : top + height) - 9, { width: labelW, align: 'center', lineBreak: false });
+        }
       });
-      drawText(doc, cat, { x: slotX, y: top + height + 3, width: slot, size: 7, rtl: false, align: 'center' });
+      // Category labels: as many as fit side by side (every k-th month on a long period).
+      const every = Math.max(1, Math.ceil(doc.font('Helvetica').fontSize(7).widthOfString(categories[0] ?? '') / (slot - 2)));
+      if (ci % every === 0) drawText(doc, cat, { x: slotX, y: top + height + 3, width: Math.max(slot, slot * every), size: 7, rtl: false, align: 'left' });
     });
     let y = top + height + 18;
     if (series.length > 1 || series[0]?.name) {

@@ -31,11 +31,11 @@ export async function writeXlsx(
   const h = COLUMN_HEADERS[language];
 
   const data = wb.addWorksheet(ABOUT[language].data, { views: [{ rightToLeft: rtl, state: 'frozen', ySplit: 1 }] });
-  const header = data.addRow(neutraliseRow([h.indicator, h.name, h.unit, h.sdg, h.from, h.to, ...dims.map((d) => DISAGGREGATION_LABELS[d][language]), h.value, h.status]));
+  const header = data.addRow(neutraliseRow([h.indicator, h.name, h.unit, h.sdg, h.from, h.to, ...dims.map((d) => DISAGGREGATION_LABELS[d][language]), h.value, h.status, h.reason]));
   header.font = { bold: true };
   header.commit();
   for (const r of flatRows(tables, label, language)) {
-    data.addRow(neutraliseRow([r.indicator, r.name, r.unit, r.sdg, r.from, r.to, ...dims.map((d) => r.dimensions[d] ?? ''), r.value, r.status])).commit();
+    data.addRow(neutraliseRow([r.indicator, r.name, r.unit, r.sdg, r.from, r.to, ...dims.map((d) => r.dimensions[d] ?? ''), r.value, r.status, r.reason])).commit();
   }
   data.commit();
 

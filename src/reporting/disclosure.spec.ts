@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { Disclosure, withSummedMargins, type Published } from './disclosure.js';
+
+/**
+ * Disclosure control of a whole referral report against an attacker who reads every published
+ * value — REF-1 counts, REF-2/REF-3 percentages, REF-4/REF-5 medians, every split, every total and
+ * the funnel — and solves the linear system they make. The unknowns are the world's atoms: for
+ * each finest cell, the referrals that stopped at each step (not accepted; accepted but not closed;
+ * closed but not completed; completed). The attacker also knows that counts are non-negative, so a
+ * published 0 tells that every atom in it is 0. It wins when it can work out exactly any count
+ * between 1 and threshold − 1: an atom, or any sum of consecutive stops (a step, or the difference
+ * of two steps) in any cell or margin.
+ */
+
+type Coord = readonly (string | null)[];
+const key = (c: readonly (string | null)[]) => JSON.stringify(c);
+const STEPS = 4;
+
+interface World {
+  sizes: number[];
+  /** atoms[cell][k]: referrals of the cell that stopped after step k. */
+  cells: { coord: string[]; atoms: number[] }[];
+  threshold: number;
+}
+
+const world = (threshold: fc.Arbitrary<number>) =>
+  fc
+    .record({
+      sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 0, maxLength: 2 }),
+      seed: fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 30 })), { minLength: 36, maxLength: 36 }),
+      threshold,
+    })
+    .map(({ sizes, seed, threshold }): World => {
+      const coords = sizes.reduce<string[][]>((acc, n, d) => acc.flatMap((c) => Array.from({ length: n }, (_, i) => [...c, `d${d}v${i}`])), [[]]);
+      return { sizes, threshold, cells: coords.map((coord, i) => ({ coord, atoms: [0, 1, 2, 3].map((k) => seed[(i * STEPS + k) % seed.length]!) })) };
+    });
+
+/** Step j of a cell: the referrals that reached it (stopped at step j or later). */
+const step = (atoms: number[], j: number) => atoms.slice(j).reduce((a, b) => a + b, 0);
+const under = (cell: readonly string[], x: Coord) => x.every((v, i) => v === null || v === cell[i]);
+
+/** What the report publishes for a grid (the service's tables() for REF-1..5). */
+function publish(w: World, dims: number[]) {
+  const project = (c: string[]) => dims.map((d) => c[d]!);
+  const byStep = Array.from({ length: STEPS }, (_, j) => withSummedMargins(w.cells.map((c) => ({ coord: project(c.coord), value: step(c.atoms, j) }))));
+  // withSummedMargins merges cells that project onto the same coordinate: the same order for every step.
+  const coords = byStep[0]!.map((e) => e.coord);
+  const disclosure = new Disclosure(w.threshold, 'en');
+  const chain = disclosure.chain({ coords, steps: byStep.map((t) => t.map((e) => e.value)) });
+  const [sent, accepted, closed] = chain as [Published[], Published[], Published[]];
+  const ratios = [1, 2].map((s) => sent.map((den, i) => disclosure.ratio(chain[s]![i]!, den, byStep[s]![i]!.value, byStep[0]![i]!.value)));
+  // Medians of REF-4 over the accepted referrals, REF-5 over the completed ones.
+  const medians = [1, 3].map((s) => coords.map((c, i) => ({ n: byStep[s]![i]!.value, p: disclosure.median(c, 10 + i, byStep[s]![i]!.value) })));
+  return { dims, coords, byStep, sent, chain, ratios, medians, accepted, closed };
+}
+
+/** The attacker: linear equations over the atoms from everything published, then what they determine. */
+function attack(w: World, reports: ReturnType<typeof publish>[]): string[] {
+  const n = w.cells.length * STEPS;
+  const atomIndex = (cell: number, k: number) => cell * STEPS + k;
+  const rows: number[][] = [];
+  const equation = (dims: number[], x: Coord, from: number, to: number) => {
+    const row = new Array<number>(n).fill(0);
+    w.cells.forEach((c, ci) => {
+      if (under(dims.map((d) => c.coord[d]!), x)) for (let k = from; k < to; k++) row[atomIndex(ci, k)] = 1;
+    });
+    return row;
+  };
+  const know = (row: number[], value: number) => {
+    rows.push(row);
+    // Counts are non-negative: a sum of 0 pins every atom in it.
+    if (value === 0) row.forEach((v, i) => v && rows.push(row.map((_, j) => (j === i ? 1 : 0))));
+  };
+  for (const r of reports) {
+    r.coords.forEach((x, i) => {
+      r.chain.forEach((pub, j) => {
+        if (pub[i]!.value !== null) know(equation(r.dims, x, j, STEPS), pub[i]!.value!);
+      });
+      // A percentage with its published denominator gives the numerator (one decimal is exact below 1000).
+      r.ratios.forEach((pct, s) => {
+        const p = pct[i]!.value;
+        const den = r.sent[i]!.value;
+        if (p !== null && den !== null) know(equation(r.dims, x, s + 1, STEPS), Math.round((p * den) / 100));
+      });
+    });
+  }
+  const basis = reduce(rows, n);
+  const leaks: string[] = [];
+  for (const r of reports) {
+    r.coords.forEach((x, i) => {
+      for (let from = 0; from < STEPS; from++) {
+        for (let to = from + 1; to <= STEPS; to++) {
+          const truth = w.cells.filter((c) => under(r.dims.map((d) => c.coord[d]!), x)).reduce((a, c) => a + c.atoms.slice(from, to).reduce((p, q) => p + q, 0), 0);
+          if (truth > 0 && truth < w.threshold && inSpan(basis, equation(r.dims, x, from, to))) leaks.push(`${key(x)} stops ${from}..${to - 1} = ${truth} (by ${r.dims})`);
+        }
+      }
+    });
+  }
+  return leaks;
+}
+
+/** Row echelon form (floating point; coefficients are small integers). */
+function reduce(rows: number[][], n: number): number[][] {
+  const basis: number[][] = [];
+  for (const r of rows) {
+    const v = residual(basis, r);
+    const p = v.findIndex((x) => Math.abs(x) > 1e-9);
+    if (p >= 0) basis.push(v.map((x) => x / v[p]!));
+  }
+  void n;
+  return basis;
+}
+function residual(basis: number[][], row: number[]): number[] {
+  const v = [...row];
+  for (const b of basis) {
+    const p = b.findIndex((x) => Math.abs(x) > 1e-9);
+    const f = v[p]!;
+    if (Math.abs(f) > 1e-9) for (let i = 0; i < v.length; i++) v[i]! -= f * b[i]!;
+  }
+  return v;
+}
+const inSpan = (basis: number[][], row: number[]) => residual(basis, row).every((x) => Math.abs(x) < 1e-6);
+
+const allDims = (w: World) => w.sizes.map((_, i) => i);
+
+/** Only REF-1's counts of a report (a chart of referrals by one dimension beside the headline). */
+const countsOnly = (r: ReturnType<typeof publish>) => ({ ...r, chain: [r.sent], ratios: [] });
+
+/**
+ * What one report publishes at once: the table of the request (REF-1..5, every cell and margin),
+ * the headline figures with the funnel (the chain at the total), and — like the regional PDF's
+ * monthly chart — REF-1 alone by the first dimension.
+ */
+const report = (w: World) => [publish(w, allDims(w)), publish(w, []), ...(w.sizes.length ? [countsOnly(publish(w, [0]))] : [])];
+
+describe('disclosure control of a report', () => {
+  it('leaves no count below the threshold recoverable from one table of the report: REF-1..5 and the funnel (property)', () => {
+    fc.assert(
+      fc.property(world(fc.integer({ min: 1, max: 8 })), (w) => {
+        expect(attack(w, [publish(w, allDims(w))])).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves no count below 5 recoverable from every cell, total, percentage, median and funnel step a report publishes, at threshold 5 (property)', () => {
+    fc.assert(
+      fc.property(world(fc.constant(5)), (w) => {
+        expect(attack(w, report(w))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('publishes a percentage only with both its counts, and a median only over at least threshold records (property)', () => {
+    fc.assert(
+      fc.property(world(fc.integer({ min: 1, max: 8 })), (w) => {
+        const r = publish(w, allDims(w));
+        r.ratios.forEach((pct, s) =>
+          pct.forEach((p, i) => {
+            if (p.value !== null) {
+              expect(r.sent[i]!.value).not.toBeNull();
+              expect(r.chain[s + 1]![i]!.value).not.toBeNull();
+            } else expect(p.display).not.toMatch(/^</);
+          }),
+        );
+        for (const m of r.medians) {
+          for (const { n, p } of m) {
+            if (p.value !== null) expect(n).toBeGreaterThanOrEqual(w.threshold);
+            else if (n > 0) expect(p.display).toBe(`not published (fewer than ${w.threshold})`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('withholds adjacent funnel steps whose difference is small: 12 sent, 10 accepted (worked example)', () => {
+    const d = new Disclosure(5, 'fr');
+    const [sent, accepted, closed, completed] = d.chain({ coords: [[]], steps: [[12], [10], [7], [0]] });
+    expect(sent![0]).toMatchObject({ value: 12, reason: null });
+    expect(accepted![0]).toMatchObject({ value: null, display: 'x', reason: 'small_difference' });
+    // Once accepted is withheld, the steps after it would tell it (closed + the small difference): withheld too.
+    expect(closed![0]).toMatchObject({ value: null, reason: 'earlier_step_withheld' });
+    expect(completed![0]).toMatchObject({ value: null, reason: 'earlier_step_withheld' });
+    expect(d.ratio(accepted![0]!, sent![0]!, 10, 12)).toMatchObject({ value: null, display: 'non publié', reason: 'count_withheld' });
+  });
+
+  it('never publishes REF-1 = 5, REF-2 = 60 % and REF-3 = 40 % together (the issue’s example)', () => {
+    const d = new Disclosure(5, 'en');
+    const [sent, accepted, closed] = d.chain({ coords: [[]], steps: [[5], [3], [2], [1]] });
+    expect(sent![0]!.value).toBe(5);
+    expect(d.ratio(accepted![0]!, sent![0]!, 3, 5).value).toBeNull();
+    expect(d.ratio(closed![0]!, sent![0]!, 2, 5).value).toBeNull();
+  });
+
+  it('writes a withheld median in words in each language, never as "<5"', () => {
+    expect(new Disclosure(5, 'fr').median([], 3.5, 4).display).toBe('non publié (moins de 5)');
+    expect(new Disclosure(5, 'ar').median([], 3.5, 4).display).toBe('غير منشور (أقل من 5)');
+    expect(new Disclosure(5, 'en').median([], 3.5, 4)).toMatchObject({ value: null, display: 'not published (fewer than 5)', reason: 'few_records' });
+    expect(new Disclosure(5, 'en').median([], 0, 0)).toMatchObject({ value: null, display: '–', reason: 'no_records' });
+    expect(new Disclosure(5, 'en').median([], 12.34, 5)).toMatchObject({ value: 12.3, display: '12.3', reason: null });
+  });
+});

@@ -1,0 +1,46 @@
+import { DataSource, type Logger } from 'typeorm';
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+
+/**
+ * The indicator catalogue costs every role the same number of statements: one per source table
+ * (deliveries, referrals, activities) the caller may read, however many indicators come from it.
+ * Statements are counted on the app's real connection (TypeORM's query logger), so a scope that
+ * renders differently per indicator (the old counter-named parameters) shows up as more statements.
+ */
+let t: TestApp;
+const statements: string[] = [];
+beforeAll(async () => {
+  t = await createTestApp();
+  const ds = t.app.get(DataSource);
+  const logger: Logger = ds.logger;
+  const logQuery = logger.logQuery.bind(logger);
+  logger.logQuery = (query, parameters, runner) => {
+    statements.push(query);
+    return logQuery(query, parameters, runner);
+  };
+}, 120_000);
+afterAll(() => t.close());
+
+const FAMILY: Record<string, string> = { PSS: 'delivery', GBV: 'delivery', LIV: 'delivery', REF: 'referral', CAP: 'activity' };
+const familyOf = (code: string) => (code === 'GBV-2' ? 'referral' : FAMILY[code.slice(0, 3)]!);
+
+describe('statements per catalogue request, by role', () => {
+  it.each([
+    ['analyst', DEMO.analyst],
+    ['admin', DEMO.admin],
+    ['coordinator', DEMO.coordinator],
+    ['supervisor', DEMO.supervisorOujda],
+    ['provider', DEMO.providerHealthOujda],
+  ])('%s: one statement per source table', async (_role, email) => {
+    const agent = await t.as(email);
+    statements.length = 0;
+    const res = await agent.get('/api/v1/reports/indicators?from=2025-01-01&to=2025-12-31&by=sex');
+    expect(res.status).toBe(200);
+    const codes: string[] = res.body.indicators.map((i: { code: string }) => i.code);
+    const families = new Set(codes.map(familyOf));
+    // The aggregate passes of reporting.repository.ts (a subquery kept apart by OFFSET 0, then GROUPING SETS).
+    const passes = statements.filter((s) => /GROUP BY GROUPING SETS/.test(s));
+    expect(codes.length).toBeGreaterThan(families.size); // several indicators share a table…
+    expect(passes).toHaveLength(families.size); // …and its statement
+  });
+});
