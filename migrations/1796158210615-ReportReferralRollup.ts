@@ -14,6 +14,8 @@ export class ReportReferralRollup1796158210615 implements MigrationInterface {
   name = 'ReportReferralRollup1796158210615';
 
   public async up(q: QueryRunner): Promise<void> {
+    // The index below reads every referral: not bound by the app's statement timeout when it migrates at start.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`CREATE TABLE "report_referral_month" (
       "month" date NOT NULL,
       "unit_id" uuid NOT NULL,

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text, urlencoded } from 'express';
+import { declareProblems } from './common/api-views.js';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { createRootLogger, httpLogger, PinoNestLogger } from './common/logging.js';
@@ -63,7 +64,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useGlobalFilters(new ProblemFilter(app.get(WebErrorPages)));
   app.enableShutdownHooks();
 
-  const doc = SwaggerModule.createDocument(
+  const doc = declareProblems(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tawjih API')
@@ -71,6 +72,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json', raw: ['json'] });
 }

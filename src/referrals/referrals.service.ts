@@ -19,6 +19,7 @@ import { OutboxRepository, type NewMessage } from '../notifications/outbox.repos
 import { formatWhen, render } from '../notifications/templates.js';
 import type { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { toFhirBundle } from './fhir.js';
+import type { ReferralCountsView, ReferralEventView, ReferralView } from './referral.views.js';
 import { FhirCanon } from './fhir-terminology.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
 import {
@@ -79,7 +80,7 @@ export class ReferralsService {
 
   // ---- creation ----------------------------------------------------------------------------------
 
-  async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<unknown>> {
+  async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<ReferralView>> {
     return this.idempotency.run(
       actor.userId,
       key,
@@ -99,7 +100,7 @@ export class ReferralsService {
   }
 
   /** After a decline (or a referral that could not be completed): a new referral linked to the first, sent at once by default. */
-  async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<unknown>> {
+  async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<ReferralView>> {
     return this.idempotency.run(actor.userId, key, { route: `POST /api/v1/referrals/${id}/re-refer`, body: dto }, 201, () =>
       this.tx.run(async () => {
         const first = await this.load(ability, id);
@@ -177,7 +178,7 @@ export class ReferralsService {
 
   // ---- transitions -------------------------------------------------------------------------------
 
-  async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto) {
+  async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto): Promise<ReferralView> {
     return this.tx.run(async () => {
       const known = new Map<string, ReferralTarget | null>();
       const r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
@@ -369,20 +370,20 @@ export class ReferralsService {
     return r;
   }
 
-  async get(actor: Actor, ability: AppAbility, id: string) {
+  async get(actor: Actor, ability: AppAbility, id: string): Promise<ReferralView> {
     return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true, person: true }));
   }
 
-  async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<unknown>> {
+  async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<ReferralView>> {
     const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: this.isProvider(actor) ? undefined : q.caseId }, new Date());
     // The page's services in one statement, not one per referral.
     const targets = new Map<string, ReferralTarget | null>(await this.directory.getServicesForReferrals(page.items.map((r) => r.serviceId)));
-    const items = [];
+    const items: ReferralView[] = [];
     for (const r of page.items) items.push(await this.view(actor, ability, r, {}, targets));
     return { items, nextCursor: page.nextCursor };
   }
 
-  counts(ability: AppAbility) {
+  counts(ability: AppAbility): Promise<ReferralCountsView> {
     return this.referrals.counts(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), new Date());
   }
 
@@ -443,7 +444,7 @@ export class ReferralsService {
    * What the caller sees. A provider: the referral with only its shared fields, never the case or
    * the need. The unit: everything about the referral, with its history.
    */
-  private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()) {
+  private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()): Promise<ReferralView> {
     const target = await this.targetOf(r.serviceId, cache);
     const provider = this.isProvider(actor);
     const side: Side = provider ? 'provider' : 'unit';
@@ -493,7 +494,7 @@ export class ReferralsService {
     };
   }
 
-  private eventView(e: ReferralEvent, provider: boolean) {
+  private eventView(e: ReferralEvent, provider: boolean): ReferralEventView {
     return {
       action: e.action,
       from: e.fromStatus,
