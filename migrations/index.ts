@@ -10,6 +10,7 @@ import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefix
 import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
 import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
+import { ReferralReplyNote1796156714166 } from './1796156714166-ReferralReplyNote.js';
 import { ReferralSharedSnapshot1796156721832 } from './1796156721832-ReferralSharedSnapshot.js';
 import { IdempotencyReplayByReference1796157663021 } from './1796157663021-IdempotencyReplayByReference.js';
 import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferralRollup.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: Function[] = [
   RefreshGrace1795920000000,
   ReportIndexes1795921000000,
   ReferralServiceAnsweredIndex1795922000000,
+  ReferralReplyNote1796156714166,
   ReferralSharedSnapshot1796156721832,
   IdempotencyReplayByReference1796157663021,
   ReportReferralRollup1796158210615,

@@ -64,6 +64,8 @@ export const ReferralView = z.object({
   reasonCode: code.nullable(),
   reasonText: z.string().nullable(),
   outcomeCode: code.nullable(),
+  /** The provider's note back to the referring unit (decline, complete, not-complete); both sides read it. */
+  noteForReferrer: z.string().nullable(),
   proposedServiceAtLocationId: id.nullable(),
   /** The steps the caller may take now. */
   actions: z.array(z.enum(REFERRAL_TRANSITIONS)),
@@ -75,6 +77,8 @@ export const ReferralView = z.object({
   person: SharedValuesView.optional(),
   /** Units only. */
   caseId: id.optional(),
+  /** Units only, on one referral: the case by its code. */
+  caseCode: z.string().nullable().optional(),
   needId: id.optional(),
   referredById: id.optional(),
   consentId: id.nullable().optional(),
