@@ -17,6 +17,7 @@ import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferra
 import { SessionsEndWhenTheyShould1796158232297 } from './1796158232297-SessionsEndWhenTheyShould.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
+import { Imports1796161664763 } from './1796161664763-Imports.js';
 import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
 
 export const MIGRATIONS: Function[] = [
@@ -37,5 +38,6 @@ export const MIGRATIONS: Function[] = [
   SessionsEndWhenTheyShould1796158232297,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,
+  Imports1796161664763,
   OutboxGiveUpNullable1796162823306,
 ];
