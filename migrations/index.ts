@@ -10,6 +10,7 @@ import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefix
 import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
 import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
+import { ReferralReplyNote1796156714166 } from './1796156714166-ReferralReplyNote.js';
 import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferralRollup.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: Function[] = [
   RefreshGrace1795920000000,
   ReportIndexes1795921000000,
   ReferralServiceAnsweredIndex1795922000000,
+  ReferralReplyNote1796156714166,
   ReportReferralRollup1796158210615,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,

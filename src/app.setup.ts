@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { declareProblems } from './common/api-views.js';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import { createRootLogger, httpLogger, PinoNestLogger } from './common/logging.js';
@@ -45,7 +46,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useGlobalFilters(new ProblemFilter(app.get(WebErrorPages)));
   app.enableShutdownHooks();
 
-  const doc = SwaggerModule.createDocument(
+  const doc = declareProblems(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Tawjih API')
@@ -53,6 +54,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json', raw: ['json'] });
 }

@@ -12,7 +12,8 @@ import type { TokenPair } from './dto/auth.dto.js';
  * with the Authorization header, so a cookie never authorises an API call (no CSRF there).
  */
 export function isPagePath(path: string): boolean {
-  return !/^\/(api|health|assets)(\/|$)/.test(path);
+  // /fhir serves FHIR resources to machines: its problems are problem+json, never a page.
+  return !/^\/(api|health|assets|fhir)(\/|$)/.test(path);
 }
 
 export interface SessionRequest extends Request {

@@ -6,7 +6,9 @@ import { notFound } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Language } from '../vocabulary/index.js';
+import { ApiView } from '../common/api-views.js';
 import { FhirBundleQuery } from './dto/referral.dto.js';
+import { FhirResourceView } from './referral.views.js';
 import {
   capabilityStatement,
   codeSystemResource,
@@ -47,6 +49,7 @@ export class FhirTerminologyController {
   @Get('metadata')
   @Public()
   @ApiOperation({ summary: 'FHIR CapabilityStatement: what this server serves (read-only terminology and extensions).' })
+  @ApiView(FhirResourceView, { contentType: 'application/fhir+json' })
   metadata(@Query() q: FhirBundleQuery, @Res({ passthrough: true }) res: Response) {
     return this.send(res, capabilityStatement(this.canon, this.date, lang(q)), 'resource');
   }
@@ -55,6 +58,7 @@ export class FhirTerminologyController {
   @Public()
   @ApiParam({ name: 'id', enum: [...Object.keys(LISTED_CODE_SYSTEMS), SERVICE_SYSTEM] })
   @ApiOperation({ summary: 'A local FHIR CodeSystem (codes with displays in the asked language, designations in the others).' })
+  @ApiView(FhirResourceView, { contentType: 'application/fhir+json' })
   codeSystem(@Param('id') id: string, @Query() q: FhirBundleQuery, @Res({ passthrough: true }) res: Response) {
     return this.send(res, codeSystemResource(this.canon, id, lang(q)), 'code system');
   }
@@ -63,6 +67,7 @@ export class FhirTerminologyController {
   @Public()
   @ApiParam({ name: 'id', enum: Object.keys(LISTED_CODE_SYSTEMS) })
   @ApiOperation({ summary: 'The value set of every code of a local CodeSystem.' })
+  @ApiView(FhirResourceView, { contentType: 'application/fhir+json' })
   valueSet(@Param('id') id: string, @Query() q: FhirBundleQuery, @Res({ passthrough: true }) res: Response) {
     return this.send(res, valueSetResource(this.canon, id, lang(q)), 'value set');
   }
@@ -71,6 +76,7 @@ export class FhirTerminologyController {
   @Public()
   @ApiParam({ name: 'id', enum: Object.keys(EXTENSIONS) })
   @ApiOperation({ summary: 'A local extension (StructureDefinition).' })
+  @ApiView(FhirResourceView, { contentType: 'application/fhir+json' })
   structureDefinition(@Param('id') id: string, @Query() q: FhirBundleQuery, @Res({ passthrough: true }) res: Response) {
     return this.send(res, structureDefinitionResource(this.canon, id, lang(q)), 'structure definition');
   }
@@ -79,6 +85,7 @@ export class FhirTerminologyController {
   @Public()
   @ApiParam({ name: 'id', enum: Object.keys(NAMING_SYSTEMS) })
   @ApiOperation({ summary: 'A local identifier system (NamingSystem).' })
+  @ApiView(FhirResourceView, { contentType: 'application/fhir+json' })
   namingSystem(@Param('id') id: string, @Query() q: FhirBundleQuery, @Res({ passthrough: true }) res: Response) {
     return this.send(res, namingSystemResource(this.canon, id, lang(q), this.date), 'naming system');
   }

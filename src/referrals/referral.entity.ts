@@ -126,6 +126,8 @@ export class Referral {
   /** The text that goes with reason `other` (FieldCipher). */
   @Column({ type: 'text', nullable: true }) reasonTextEnc: string | null;
   @Column({ type: 'varchar', length: 40, nullable: true }) outcomeCode: string | null;
+  /** The provider's note back to the referring unit with its answer or outcome (FieldCipher). */
+  @Column({ type: 'text', nullable: true }) replyNoteEnc: string | null;
 
   /** A re-referral points at the referral it replaces (declined / not completed). */
   @Column({ type: 'uuid', nullable: true })

@@ -12,6 +12,8 @@ import type { IdempotentResult } from '../idempotency/idempotency.service.js';
 import { CreateReferralDto, FhirBundleQuery, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { REFERRAL_TRANSITIONS, type ReferralTransition } from './referral-state.js';
 import { ReferralsService } from './referrals.service.js';
+import { FhirBundleView, ReferralCountsView, ReferralPageView, ReferralView } from './referral.views.js';
+import { ApiView } from '../common/api-views.js';
 
 /** `:transition` must name a step of the state machine; anything else is no route (404). */
 const TransitionPipe: PipeTransform<string, ReferralTransition> = {
@@ -37,6 +39,7 @@ export class ReferralsController {
   @Can('create', 'Referral')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Refer a case’s need to a service at a location (draft, or sent at once with `send: true`).' })
+  @ApiView(ReferralView, { status: 201 })
   async create(
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
@@ -50,6 +53,7 @@ export class ReferralsController {
   @Get()
   @Can('read', 'Referral')
   @ApiOperation({ summary: 'Inbox (provider) or outbox (unit), newest first, with status / overdue filters.' })
+  @ApiView(ReferralPageView)
   list(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ReferralQuery) {
     return this.referrals.list(actor, ability, q);
   }
@@ -57,12 +61,14 @@ export class ReferralsController {
   @Get('counts')
   @Can('read', 'Referral')
   @ApiOperation({ summary: 'How many referrals in each state (and overdue) for the caller.' })
+  @ApiView(ReferralCountsView)
   counts(@CurrentAbility() ability: AppAbility) {
     return this.referrals.counts(ability);
   }
 
   @Get(':id')
   @Can('read', 'Referral')
+  @ApiView(ReferralView)
   get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.referrals.get(actor, ability, id);
   }
@@ -70,6 +76,7 @@ export class ReferralsController {
   @Get(':id/fhir')
   @Can('read', 'Referral')
   @ApiOperation({ summary: 'FHIR R4 Bundle (Gravity SDOH closed-loop referral): ServiceRequest + Task, the subject with only the shared fields, both organisations, the consent, shared incidents and the resulting activity.' })
+  @ApiView(FhirBundleView, { contentType: 'application/fhir+json' })
   async fhir(
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
@@ -85,6 +92,7 @@ export class ReferralsController {
   @Can('create', 'Referral')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'After a decline: a new referral linked to this one (sent at once unless `send: false`).' })
+  @ApiView(ReferralView, { status: 201 })
   async reRefer(
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
@@ -101,6 +109,7 @@ export class ReferralsController {
   @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))
   @ApiParam({ name: 'transition', enum: REFERRAL_TRANSITIONS })
   @ApiOperation({ summary: 'One step of the loop: send, accept, decline, start, complete, not-complete, cancel.' })
+  @ApiView(ReferralView)
   transition(
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,

@@ -19,6 +19,7 @@ import { OutboxRepository, type NewMessage } from '../notifications/outbox.repos
 import { formatWhen, render } from '../notifications/templates.js';
 import type { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { toFhirBundle } from './fhir.js';
+import type { ReferralCountsView, ReferralEventView, ReferralView } from './referral.views.js';
 import { FhirCanon } from './fhir-terminology.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
 import {
@@ -55,6 +56,44 @@ interface DraftInput {
   previousReferralId?: string | null;
 }
 
+/** Categories whose very name says too much on a paper a person carries (with the restricted tier). */
+const SENSITIVE_CATEGORIES: readonly string[] = ['clinical_management_of_rape', 'shelter'];
+/** A slip is printed for a referral on its way or under way, never for a draft or a closed one. */
+const SLIP_STATUSES: readonly string[] = ['sent', 'accepted', 'in_progress'];
+
+/**
+ * The referral slip the person carries: where to go, when, what to bring, and the reference to
+ * show — never a case code, the need, a narrative or anything about the person. A restricted
+ * service (a shelter) gives no address, only a phone; a sensitive one is named by its organisation.
+ */
+export interface ReferralSlip {
+  reference: string;
+  language: Language;
+  restricted: boolean;
+  /** The service's name, for a sensitive service its organisation's, for a restricted one none. */
+  title: string | null;
+  organisationName: string | null;
+  address: string[] | null;
+  mapUrl: string | null;
+  phones: string[];
+  /** Opening hours by weekday code (MO…SU), today's first in the list is for `today`. */
+  hours: Array<{ day: string; opens: string; closes: string }>;
+  today: string;
+  freeOfCharge: boolean;
+  noDocumentsRequired: boolean;
+  documents: string[];
+  costs: Array<{ option: string | null; amount: number | null; currency: string | null }>;
+  appointmentAt: Date | null;
+}
+
+const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** Today's weekday code and date in Morocco. */
+function moroccoToday(now: Date): { day: string; date: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Casablanca', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { day: get('weekday').slice(0, 2).toUpperCase(), date: `${get('year')}-${get('month')}-${get('day')}` };
+}
+
 const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: Language) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');
 
 @Injectable()
@@ -79,7 +118,7 @@ export class ReferralsService {
 
   // ---- creation ----------------------------------------------------------------------------------
 
-  async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<unknown>> {
+  async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<ReferralView>> {
     return this.idempotency.run(actor.userId, key, { route: 'POST /api/v1/referrals', body: dto }, 201, () =>
       this.tx.run(async () => {
         const c = await this.cases.summary(ability, dto.caseId);
@@ -93,7 +132,7 @@ export class ReferralsService {
   }
 
   /** After a decline (or a referral that could not be completed): a new referral linked to the first, sent at once by default. */
-  async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<unknown>> {
+  async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<ReferralView>> {
     return this.idempotency.run(actor.userId, key, { route: `POST /api/v1/referrals/${id}/re-refer`, body: dto }, 201, () =>
       this.tx.run(async () => {
         const first = await this.load(ability, id);
@@ -165,10 +204,12 @@ export class ReferralsService {
 
   // ---- transitions -------------------------------------------------------------------------------
 
-  async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto) {
+  async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto): Promise<ReferralView> {
     return this.tx.run(async () => {
       const known = new Map<string, ReferralTarget | null>();
-      const r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
+      let r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
+      // Accept and start in one step (two history rows, one commit): the person is seen at once.
+      if (t === 'accept' && dto.startNow) r = await this.apply(actor, ability, r, 'start', {}, known);
       return this.view(actor, ability, r, { history: true }, known);
     });
   }
@@ -190,7 +231,7 @@ export class ReferralsService {
     const rule = TRANSITION_RULES[t];
     const side: Side = rule.side;
     if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
-    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category });
+    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category, replyNote: dto.noteForReferrer !== undefined, startNow: dto.startNow });
     if (!check.ok) {
       throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
     }
@@ -231,6 +272,7 @@ export class ReferralsService {
       changes.reasonTextEnc = dto.reasonCode === 'other' ? this.cipher.encrypt(dto.reasonText ?? null) : null;
     }
     if (dto.outcomeCode) changes.outcomeCode = dto.outcomeCode;
+    if (dto.noteForReferrer?.trim()) changes.replyNoteEnc = this.cipher.encrypt(dto.noteForReferrer.trim());
 
     if (!(await this.referrals.transition(r.id, r.status, r.version, changes))) {
       const current = await this.referrals.findById(r.id);
@@ -309,6 +351,8 @@ export class ReferralsService {
         reasonCode: (r.reasonCode as ReasonCode | null) ?? null,
         outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
         appointment: r.appointmentAt ? formatWhen(r.appointmentAt, c.language) : null,
+        // The note itself may identify the person: the e-mail only says that one is waiting.
+        noteWaiting: t !== 'send' && t !== 'cancel' && r.replyNoteEnc !== null,
       });
       return { recipient: c.email, subject: s, body: text, kind: `referral.${t}` };
     });
@@ -332,20 +376,68 @@ export class ReferralsService {
     return r;
   }
 
-  async get(actor: Actor, ability: AppAbility, id: string) {
-    return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true, person: true }));
+  async get(actor: Actor, ability: AppAbility, id: string): Promise<ReferralView> {
+    return this.tx.run(async () => {
+      const r = await this.load(ability, id);
+      const v = await this.view(actor, ability, r, { history: true, person: true });
+      // The unit reads the case by its code (a provider never learns it).
+      return this.isProvider(actor) ? v : { ...v, caseCode: (await this.cases.summary(ability, r.caseId).catch(() => null))?.code ?? null };
+    });
   }
 
-  async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<unknown>> {
+  /** The slip of a sent referral, for the referring unit to print in the person's language. */
+  async slip(actor: Actor, ability: AppAbility, id: string, language: Language): Promise<ReferralSlip> {
+    return this.tx.run(async () => {
+      const r = await this.load(ability, id);
+      if (this.isProvider(actor) || !ability.can('update', subject('Referral', referralFacts(r)) as never)) throw notFound('referral');
+      if (!SLIP_STATUSES.includes(r.status)) throw ReferralErrors.slipUnavailable(r.status);
+      const s = await this.directory.slipService(r.serviceId, r.serviceAtLocationId);
+      if (!s) throw notFound('referral');
+      const restricted = s.tier === 'restricted';
+      const sensitive = restricted || (await this.targetOf(r.serviceId, new Map()))?.categories.some((c) => SENSITIVE_CATEGORIES.includes(c)) === true;
+      const name = s.name[language] ?? s.name.fr ?? s.name.en ?? s.name.ar ?? '';
+      const loc = restricted ? null : s.location;
+      const today = moroccoToday(new Date());
+      const hours = s.schedules
+        .filter((x) => (!x.validFrom || x.validFrom <= today.date) && (!x.validTo || x.validTo >= today.date))
+        .flatMap((x) => x.byday.map((day) => ({ day, opens: x.opensAt.slice(0, 5), closes: x.closesAt.slice(0, 5) })))
+        .sort((a, b) => DAY_CODES.indexOf(a.day) - DAY_CODES.indexOf(b.day) || a.opens.localeCompare(b.opens));
+      await this.audit.record(actor, { action: 'export', entity: 'referral', entityId: r.id, organisationId: r.unitId });
+      return {
+        reference: r.reference,
+        language,
+        restricted,
+        // Restricted: not even the organisation's name (it may say "shelter"); the slip says to call.
+        title: restricted ? null : sensitive ? (loc?.name ? `${s.organisationName} — ${loc.name}` : s.organisationName) : name,
+        organisationName: sensitive ? null : s.organisationName,
+        address: loc ? [loc.name, loc.address1, loc.address2, [loc.postalCode, loc.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : null,
+        mapUrl:
+          loc && loc.latitude !== null && loc.longitude !== null
+            ? `https://www.openstreetmap.org/?mlat=${loc.latitude}&mlon=${loc.longitude}#map=17/${loc.latitude}/${loc.longitude}`
+            : null,
+        // A restricted service is reached by phone only: its contact's line when it has one.
+        phones: restricted && s.contactPhones.length ? s.contactPhones : s.phones,
+        hours,
+        today: today.day,
+        freeOfCharge: s.freeOfCharge,
+        noDocumentsRequired: s.noDocumentsRequired,
+        documents: s.documents,
+        costs: s.costs,
+        appointmentAt: r.appointmentAt,
+      };
+    });
+  }
+
+  async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<ReferralView>> {
     const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: this.isProvider(actor) ? undefined : q.caseId }, new Date());
     // The page's services in one statement, not one per referral.
     const targets = new Map<string, ReferralTarget | null>(await this.directory.getServicesForReferrals(page.items.map((r) => r.serviceId)));
-    const items = [];
+    const items: ReferralView[] = [];
     for (const r of page.items) items.push(await this.view(actor, ability, r, {}, targets));
     return { items, nextCursor: page.nextCursor };
   }
 
-  counts(ability: AppAbility) {
+  counts(ability: AppAbility): Promise<ReferralCountsView> {
     return this.referrals.counts(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), new Date());
   }
 
@@ -403,7 +495,7 @@ export class ReferralsService {
    * What the caller sees. A provider: the referral with only its shared fields, never the case or
    * the need. The unit: everything about the referral, with its history.
    */
-  private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()) {
+  private async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, cache = new Map<string, ReferralTarget | null>()): Promise<ReferralView> {
     const target = await this.targetOf(r.serviceId, cache);
     const provider = this.isProvider(actor);
     const side: Side = provider ? 'provider' : 'unit';
@@ -432,6 +524,8 @@ export class ReferralsService {
       reasonCode: r.reasonCode,
       reasonText: this.cipher.decrypt(r.reasonTextEnc),
       outcomeCode: r.outcomeCode,
+      /** The provider's note back to the referring unit (both sides of the referral read it). */
+      noteForReferrer: this.cipher.decrypt(r.replyNoteEnc),
       proposedServiceAtLocationId: r.proposedServiceAtLocationId,
       actions,
       version: r.version,
@@ -452,7 +546,7 @@ export class ReferralsService {
     };
   }
 
-  private eventView(e: ReferralEvent, provider: boolean) {
+  private eventView(e: ReferralEvent, provider: boolean): ReferralEventView {
     return {
       action: e.action,
       from: e.fromStatus,

@@ -4,7 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ForbiddenError, subject } from '@casl/ability';
 import { notFound } from '../common/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { ROLE_ORGANISATION_TYPES, type Actor, type Role } from '../authorization/actor.js';
+import { ROLE_ORGANISATION_TYPES, type Actor, type Language, type Role } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
@@ -67,6 +67,12 @@ export class UsersService {
     if (!user) throw notFound('user');
     await this.users.save({ ...user, ...dto });
     return this.me(actor);
+  }
+
+  /** The account's language (the web sign-in keeps the one a visitor chose). */
+  async setLanguage(userId: string, language: Language): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (user) await this.users.save({ ...user, language });
   }
 
   async create(ability: AppAbility, dto: CreateUserDto): Promise<UserView> {
