@@ -19,6 +19,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
@@ -63,6 +64,8 @@ export interface AppConfig {
   dataDir: string;
   database: {
     url?: string;
+    /** A streaming replica for lag-tolerant reads (reports, exports, HSDS, the public directory). */
+    replicaUrl?: string;
     poolSize: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
@@ -166,6 +169,7 @@ export function parseConfig(
     dataDir: e.DATA_DIR,
     database: {
       url: e.DATABASE_URL,
+      replicaUrl: e.DATABASE_REPLICA_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,

@@ -164,7 +164,7 @@ export class DirectorySearchRepository {
   async organisations(scope: SqlScope, c: SearchCriteria, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
     const { text, ...filters } = c;
     const services = this.base(scope, filters).select('s.id');
-    const qb = this.tx.manager
+    const qb = this.tx.reader
       .createQueryBuilder(Organisation, 'o')
       .select('o.id', 'id')
       .addSelect('count(*) OVER ()', 'total')
@@ -192,7 +192,7 @@ export class DirectorySearchRepository {
     page: { offset: number; limit: number },
   ): Promise<{ rows: Array<{ id: string; serviceId: string }>; total: number }> {
     const services = this.base(scope, f.criteria ?? {}).select('s.id');
-    const qb = this.tx.manager
+    const qb = this.tx.reader
       .createQueryBuilder(ServiceAtLocation, 'sal')
       .innerJoin(Location, 'l', 'l.id = sal.location_id')
       .select('sal.id', 'id')
@@ -219,7 +219,7 @@ export class DirectorySearchRepository {
   }
 
   private base(scope: SqlScope, c: SearchCriteria): SelectQueryBuilder<Service> {
-    const qb = this.tx.manager.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    const qb = this.tx.reader.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
     if (c.activeOnly) qb.andWhere(`s.status = 'active'`);
     if (c.categories?.length) qb.andWhere('s.categories @> :cats::varchar[]', { cats: c.categories });
     if (c.populations?.length) qb.andWhere('s.populations @> :pops::varchar[]', { pops: c.populations });

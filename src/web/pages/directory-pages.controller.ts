@@ -11,6 +11,7 @@ import { CATEGORIES, POPULATIONS, SPOKEN_LANGUAGES, WEEKDAYS } from '../../direc
 import { PlacesService } from '../../places/places.service.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
+import { LagTolerant } from '../../database/read-replica.js';
 
 const PER_PAGE = 20;
 const FILTERS = ['category', 'province', 'language', 'search', 'free', 'no_documents', 'open_now'] as const;
@@ -23,6 +24,7 @@ const ORIENTAL = 'MA-02';
  */
 @ApiExcludeController()
 @Controller()
+@LagTolerant()
 export class DirectoryPagesController {
   constructor(
     private readonly views: Views,

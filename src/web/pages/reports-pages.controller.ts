@@ -18,6 +18,7 @@ import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 import { attachment } from '../../common/attachment.js';
+import { LagTolerant } from '../../database/read-replica.js';
 
 const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
 /** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
@@ -51,6 +52,7 @@ export function barChart(bars: Array<{ label: string; value: number | null; disp
  */
 @ApiExcludeController()
 @Controller('reports')
+@LagTolerant()
 export class ReportsPagesController {
   constructor(
     private readonly views: Views,
