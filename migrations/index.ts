@@ -14,6 +14,7 @@ import { ReferralReplyNote1796156714166 } from './1796156714166-ReferralReplyNot
 import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferralRollup.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
+import { Imports1796161664763 } from './1796161664763-Imports.js';
 import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
 
 export const MIGRATIONS: Function[] = [
@@ -31,5 +32,6 @@ export const MIGRATIONS: Function[] = [
   ReportReferralRollup1796158210615,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,
+  Imports1796161664763,
   OutboxGiveUpNullable1796162823306,
 ];

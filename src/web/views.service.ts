@@ -41,6 +41,7 @@ function navFor(req: PageRequest): NavItem[] {
   // The factsheet is regional: for coordination bodies and the programme, not a unit's own report.
   if (a.can('read', 'Report') && req.user.organisationType !== 'counselling_unit' && req.user.organisationType !== 'service_provider') items.push({ href: '/reports/factsheet', label: 'nav.factsheet' });
   if (a.can('read', 'Activity')) items.push({ href: '/activities', label: 'nav.activities' });
+  if (a.can('create', 'Import')) items.push({ href: '/imports', label: 'nav.imports' });
   if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
   items.push({ href: '/account', label: 'nav.account' });
   return items;
