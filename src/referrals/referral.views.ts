@@ -51,6 +51,8 @@ export const ReferralView = z.object({
   unitId: id,
   providerOrganisationId: id,
   sharedFields: z.array(z.enum(SHAREABLE_FIELDS)),
+  /** A consent withdrawal erased what this referral shared (its person values and note are gone). */
+  consentWithdrawn: z.boolean(),
   noteForProvider: z.string().nullable(),
   sentAt: at,
   responseDueAt: at,

@@ -130,6 +130,21 @@ export class ReferralsRepository {
     return this.referrals.findBy({ caseId, status: 'draft' });
   }
 
+  /** Referrals of a case that still share something with a provider (sent at some point, not yet erased). */
+  sharingOfCase(caseId: string): Promise<Referral[]> {
+    return this.referrals
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId AND r.sent_at IS NOT NULL AND r.consent_withdrawn_at IS NULL', { caseId })
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .getMany();
+  }
+
+  /** Consent no longer covers the referral: what it shared (values and note) is erased, the moment kept. */
+  async eraseShared(id: string): Promise<void> {
+    await this.referrals.createQueryBuilder().update().set({ sharedEnc: null, noteEnc: null, consentWithdrawnAt: () => 'now()' }).where('id = :id', { id }).execute();
+  }
+
   /** Sent referrals past their deadline that still owe a reminder or an escalation. */
   async overdue(now: Date): Promise<OverdueRow[]> {
     return this.referrals

@@ -38,7 +38,7 @@ import {
 import { ReferralErrors } from './referrals.errors.js';
 import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
 import { referralLink } from './reminders.js';
-import { pickShared, type ShareableField, type SharedValues } from './shared-fields.js';
+import { openShared, pickShared, sealShared, type ShareableField, type SharedValues } from './shared-fields.js';
 
 /** The condition fields of the Referral subject for one referral (see ability.factory.ts). */
 export const referralFacts = (r: Pick<Referral, 'unitId' | 'providerOrganisationId' | 'status'>) => ({
@@ -119,15 +119,21 @@ export class ReferralsService {
   // ---- creation ----------------------------------------------------------------------------------
 
   async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<ReferralView>> {
-    return this.idempotency.run(actor.userId, key, { route: 'POST /api/v1/referrals', body: dto }, 201, () =>
-      this.tx.run(async () => {
-        const c = await this.cases.summary(ability, dto.caseId);
-        // The service read while drafting serves the send step and the answer (same transaction).
-        const targets = new Map<string, ReferralTarget | null>();
-        let r = await this.createDraft(actor, ability, c, dto, targets);
-        if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
-        return this.view(actor, ability, r, { history: true }, targets);
-      }),
+    return this.idempotency.run(
+      actor.userId,
+      key,
+      { route: 'POST /api/v1/referrals', body: dto },
+      201,
+      () =>
+        this.tx.run(async () => {
+          const c = await this.cases.summary(ability, dto.caseId);
+          // The service read while drafting serves the send step and the answer (same transaction).
+          const targets = new Map<string, ReferralTarget | null>();
+          let r = await this.createDraft(actor, ability, c, dto, targets);
+          if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
+          return this.view(actor, ability, r, { history: true }, targets);
+        }),
+      (id) => this.replayed(actor, ability, id),
     );
   }
 
@@ -153,7 +159,13 @@ export class ReferralsService {
         if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {}, targets);
         return this.view(actor, ability, r, { history: true }, targets);
       }),
+      (created) => this.replayed(actor, ability, created),
     );
+  }
+
+  /** An idempotent replay: the created referral as the caller sees it now (nothing decrypted is kept for it). */
+  private replayed(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true }));
   }
 
   private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: Map<string, ReferralTarget | null>): Promise<Referral> {
@@ -241,6 +253,7 @@ export class ReferralsService {
     switch (t) {
       case 'send': {
         changes.consentId = await this.consentGate(r);
+        changes.sharedEnc = await this.snapshotShared(actor, r);
         const target = await this.targetOf(r.serviceId, known);
         if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
         changes.sentAt = now;
@@ -358,14 +371,38 @@ export class ReferralsService {
     });
   }
 
-  /** Consent withdrawn: the case's drafts are cancelled at once (in the withdrawal's transaction). */
-  async cancelDraftsOfCase(caseId: string): Promise<number> {
-    let n = 0;
+  /** At send: the shared fields' values, frozen and encrypted with the referral (later corrections to the case do not travel). */
+  private async snapshotShared(actor: Actor | null, r: Referral): Promise<string | null> {
+    if (!r.sharedFields.length) return null;
+    return sealShared(this.cipher, pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields));
+  }
+
+  /**
+   * Consent withdrawn (or the case closed with `consent_withdrawn`), in the withdrawal's transaction.
+   * Drafts are cancelled. Every sent referral that the remaining consents no longer cover loses what
+   * it shared (snapshot and note erased, `consentWithdrawnAt` set, audited); the open ones
+   * (sent, accepted, in progress) are also cancelled with reason `consent_withdrawn`, which e-mails
+   * the focal points the reference and that reason — nothing about the person.
+   */
+  async stopSharingWithoutConsent(caseId: string): Promise<{ cancelled: number; erased: number }> {
+    let cancelled = 0;
+    let erased = 0;
     for (const r of await this.referrals.draftsOfCase(caseId)) {
       await this.apply(null, null, r, 'cancel', { reasonCode: 'consent_withdrawn' });
-      n++;
+      cancelled++;
     }
-    return n;
+    for (const r of await this.referrals.sharingOfCase(caseId)) {
+      const answer = await this.consents.covers({ caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields });
+      if (answer.covered) continue;
+      await this.referrals.eraseShared(r.id);
+      await this.audit.record(null, { action: 'withdraw', entity: 'referral', entityId: r.id, organisationId: r.unitId }, 'consent-withdrawal');
+      erased++;
+      if (TRANSITION_RULES.cancel.from.includes(r.status)) {
+        await this.apply(null, null, (await this.referrals.findById(r.id))!, 'cancel', { reasonCode: 'consent_withdrawn' });
+        cancelled++;
+      }
+    }
+    return { cancelled, erased };
   }
 
   // ---- reads -------------------------------------------------------------------------------------
@@ -484,11 +521,14 @@ export class ReferralsService {
     return actor.organisationType === 'service_provider';
   }
 
-  /** The shared fields' values (never more); only once the referral has left the unit. */
+  /**
+   * What the referral shared when it was sent (never the live case, never more than its fields);
+   * nothing before it is sent or once consent was withdrawn. A read of it is audited.
+   */
   private async sharedValues(actor: Actor, r: Referral): Promise<SharedValues> {
-    if (r.status === 'draft' && this.isProvider(actor)) return {};
-    if (!r.sharedFields.length) return {};
-    return pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields);
+    if (!r.sharedEnc) return {};
+    await this.audit.record(actor, { action: 'read', entity: 'referral', entityId: r.id, organisationId: r.unitId });
+    return pickShared(openShared(this.cipher, r.sharedEnc), r.sharedFields);
   }
 
   /**
@@ -513,6 +553,7 @@ export class ReferralsService {
       unitId: r.unitId,
       providerOrganisationId: r.providerOrganisationId,
       sharedFields: r.sharedFields,
+      consentWithdrawn: r.consentWithdrawnAt !== null,
       noteForProvider: this.cipher.decrypt(r.noteEnc),
       sentAt: r.sentAt,
       responseDueAt: r.responseDueAt,

@@ -4,6 +4,7 @@
  * and the provider sees only those. Everything else about the case never travels.
  */
 import type { ShareableField } from '../cases/cases.constants.js';
+import type { FieldCipher } from '../common/crypto/field-cipher.js';
 
 export { SHAREABLE_FIELDS, type ShareableField } from '../cases/cases.constants.js';
 
@@ -27,4 +28,14 @@ export function pickShared(values: object, shared: readonly ShareableField[]): S
   const all = values as Record<string, unknown>;
   for (const f of shared) if (all[f] !== undefined) out[f] = all[f];
   return out as SharedValues;
+}
+
+/** The send-time snapshot as one FieldCipher value (key id inside, rotated with the other *_enc columns). */
+export function sealShared(cipher: FieldCipher, values: SharedValues): string | null {
+  return Object.keys(values).length ? cipher.encrypt(JSON.stringify(values)) : null;
+}
+
+/** The snapshot back; nothing when there is none (never sent, sent before snapshots, or erased on withdrawal). */
+export function openShared(cipher: FieldCipher, sealed: string | null): SharedValues {
+  return sealed ? (JSON.parse(cipher.decrypt(sealed)) as SharedValues) : {};
 }

@@ -11,6 +11,7 @@ import { OrganisationsRepository } from '../organisations/organisations.reposito
 import { USER_SCOPE_COLUMNS, UsersRepository } from './users.repository.js';
 import { UserErrors } from './users.errors.js';
 import { UserInvitedEvent } from '../common/mail-events.js';
+import { UserSessionsEndedEvent } from './users.events.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import type { User } from './user.entity.js';
 import type { CreateUserDto, UpdateMeDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
@@ -91,14 +92,14 @@ export class UsersService {
     const user = await this.load(ability, 'update', id);
     if (dto.roles) await this.checkRoles(user.organisationId, dto.roles);
     const rolesChanged = dto.roles && [...dto.roles].sort().join() !== [...user.roles].sort().join();
-    const saved = await this.users.save({ ...user, ...dto, tokenVersion: user.tokenVersion + (rolesChanged ? 1 : 0) });
-    return toUserView(saved);
+    if (!rolesChanged) return toUserView(await this.users.save({ ...user, ...dto }));
+    return toUserView(await this.endSessions({ ...user, ...dto }));
   }
 
   async disable(ability: AppAbility, actor: Actor, id: string): Promise<UserView> {
     if (id === actor.userId) throw UserErrors.cannotDisableSelf();
     const user = await this.load(ability, 'update', id);
-    return toUserView(await this.users.save({ ...user, status: 'disabled', tokenVersion: user.tokenVersion + 1 }));
+    return toUserView(await this.endSessions({ ...user, status: 'disabled' }));
   }
 
   async enable(ability: AppAbility, id: string): Promise<UserView> {
@@ -110,7 +111,19 @@ export class UsersService {
   /** Clears the second factor (lost phone); the user enrols again at next sign-in. */
   async resetMfa(ability: AppAbility, id: string): Promise<UserView> {
     const user = await this.load(ability, 'update', id);
-    return toUserView(await this.users.save({ ...user, mfaSecret: null, mfaEnabled: false, tokenVersion: user.tokenVersion + 1 }));
+    return toUserView(await this.endSessions({ ...user, mfaSecret: null, mfaEnabled: false }));
+  }
+
+  /**
+   * Saves the account with its token version bumped and ends every session (access tokens fail the
+   * version at once; refresh families are revoked by the auth module in this transaction).
+   */
+  private endSessions(user: User): Promise<User> {
+    return this.tx.run(async () => {
+      const saved = await this.users.save({ ...user, tokenVersion: user.tokenVersion + 1 });
+      await this.events.emitAsync(UserSessionsEndedEvent.topic, new UserSessionsEndedEvent(user.id));
+      return saved;
+    });
   }
 
   /** Sends a fresh set-password link (a new invitation, or a reset for an active account). */
@@ -118,7 +131,9 @@ export class UsersService {
     const user = await this.load(ability, 'update', id);
     const expiresAt = await this.tx.run(async () => {
       await this.users.voidTokens(user.id);
-      return this.issueToken(user, user.status === 'invited' ? 'invite' : 'reset');
+      // An admin's reset of an active account ends its sessions now, not when the new password is set.
+      const current = user.status === 'invited' ? user : await this.endSessions(user);
+      return this.issueToken(current, user.status === 'invited' ? 'invite' : 'reset');
     });
     return { sent: true, expiresAt };
   }
@@ -135,7 +150,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     await this.tx.run(async () => {
       if (!(await this.users.spendToken(id))) throw UserErrors.tokenInvalid();
-      await this.users.save({ ...user, passwordHash, status: 'active', failedLogins: 0, lockedUntil: null, tokenVersion: user.tokenVersion + 1 });
+      await this.endSessions({ ...user, passwordHash, status: 'active', failedLogins: 0, lockedUntil: null });
     });
   }
 

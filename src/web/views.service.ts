@@ -107,7 +107,7 @@ export class Views {
     return translatorFor(this.language(req));
   }
 
-  /** Renders `view` in the layout and sends it. Pages with a signed-in user are never cached. */
+  /** Renders `view` in the layout and sends it. No page is cached (issue #12): signed-in pages hold personal data, the others a CSRF token. */
   async send(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
     const html = await this.render(req, res, view, data);
     // A visitor who followed a `?lang=` link keeps the language on the next pages (and after signing in).
@@ -116,7 +116,7 @@ export class Views {
       res.cookie(this.sessions.names.lang, asked, this.sessions.options(365 * 86_400_000));
     }
     res.status(status);
-    res.setHeader('Cache-Control', req.user ? 'no-store' : 'no-cache');
+    res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Cookie, Accept-Language');
     res.type('html').send(html);
   }

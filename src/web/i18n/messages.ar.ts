@@ -263,6 +263,7 @@ export const ar: Messages = {
   'referrals.reasonText': 'توضيح',
   'referrals.outcome': 'النتيجة',
   'referrals.deliveredOn': 'تاريخ الخدمة',
+  'referrals.consentWithdrawn': 'سُحبت الموافقة: لم تعد أي معطيات عن الشخص مشاركة في هذه الإحالة.',
   'referrals.shared': 'المعطيات المشاركة معك',
   'referrals.sharedFields': "المعطيات المشاركة",
   'referrals.sharedNothing': "لا معطيات تعريفية",

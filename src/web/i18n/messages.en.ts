@@ -263,6 +263,7 @@ export const en: Messages = {
   'referrals.reasonText': 'Details',
   'referrals.outcome': 'Outcome',
   'referrals.deliveredOn': 'Date of the service',
+  'referrals.consentWithdrawn': 'Consent withdrawn: no data about the person is shared with this referral any more.',
   'referrals.shared': 'Data shared with you',
   'referrals.sharedFields': "Data shared",
   'referrals.sharedNothing': "no identifying data",

@@ -265,6 +265,7 @@ export const fr = {
   'referrals.reasonText': 'Précision',
   'referrals.outcome': 'Résultat',
   'referrals.deliveredOn': 'Date du service',
+  'referrals.consentWithdrawn': 'Consentement retiré : plus aucune donnée sur la personne n’est partagée avec cette orientation.',
   'referrals.shared': 'Données partagées avec vous',
   'referrals.sharedFields': "Données partagées",
   'referrals.sharedNothing': "aucune donnée identifiante",
