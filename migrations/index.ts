@@ -10,10 +10,16 @@ import { CaseCodePrefixIndex1795917323731 } from './1795917323731-CaseCodePrefix
 import { RefreshGrace1795920000000 } from './1795920000000-RefreshGrace.js';
 import { ReportIndexes1795921000000 } from './1795921000000-ReportIndexes.js';
 import { ReferralServiceAnsweredIndex1795922000000 } from './1795922000000-ReferralServiceAnsweredIndex.js';
+import { ReferralReplyNote1796156714166 } from './1796156714166-ReferralReplyNote.js';
+import { ReferralSharedSnapshot1796156721832 } from './1796156721832-ReferralSharedSnapshot.js';
+import { IdempotencyReplayByReference1796157663021 } from './1796157663021-IdempotencyReplayByReference.js';
 import { ReportReferralRollup1796158210615 } from './1796158210615-ReportReferralRollup.js';
+import { SessionsEndWhenTheyShould1796158232297 } from './1796158232297-SessionsEndWhenTheyShould.js';
 import { OutboxClaims1796158353316 } from './1796158353316-OutboxClaims.js';
 import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
-import { PersonNameIndexes1796159058045 } from './1796159058045-PersonNameIndexes.js';
+import { Imports1796161664763 } from './1796161664763-Imports.js';
+import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
+import { PersonNameIndexes1796163500000 } from './1796163500000-PersonNameIndexes.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -26,8 +32,14 @@ export const MIGRATIONS: Function[] = [
   RefreshGrace1795920000000,
   ReportIndexes1795921000000,
   ReferralServiceAnsweredIndex1795922000000,
+  ReferralReplyNote1796156714166,
+  ReferralSharedSnapshot1796156721832,
+  IdempotencyReplayByReference1796157663021,
   ReportReferralRollup1796158210615,
+  SessionsEndWhenTheyShould1796158232297,
   OutboxClaims1796158353316,
   KeyChecks1796158758052,
-  PersonNameIndexes1796159058045,
+  Imports1796161664763,
+  OutboxGiveUpNullable1796162823306,
+  PersonNameIndexes1796163500000,
 ];

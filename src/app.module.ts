@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PlacesModule } from './places/places.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         ReferralsModule,
         ActivitiesModule,
         ReportingModule,
+        ImportsModule,
         WebModule,
       ],
     };

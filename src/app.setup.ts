@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, text, urlencoded } from 'express';
 import { declareProblems } from './common/api-views.js';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
@@ -7,8 +8,13 @@ import { createRootLogger, httpLogger, PinoNestLogger } from './common/logging.j
 import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
-import { authRateLimiter, RATE_LIMITED_PATHS } from './auth/rate-limit.js';
+import { authRateLimiter, RATE_LIMITED_PATHS, requestRateLimiter } from './auth/rate-limit.js';
+import { ANONYMOUS_BODY_LIMIT, byCaller, FORM_MAX_FIELDS, PUBLIC_AUTH_BODY_LIMIT, rejectComplexJson } from './common/body-limits.js';
+import { JwtService } from '@nestjs/jwt';
+import { SessionCookies } from './auth/session-cookies.js';
+import { signedInCheck } from './auth/signed-in-check.js';
 import { requestContext } from './common/request-context.js';
+import { noStoreByDefault } from './common/no-store.interceptor.js';
 import { WebErrorPages } from './web/web-error-pages.js';
 import { ASSETS_PREFIX, PUBLIC_DIR } from './web/web-paths.js';
 
@@ -18,13 +24,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useLogger(new PinoNestLogger(logger));
   app.use(httpLogger(logger));
   app.use(requestContext);
+  app.use(noStoreByDefault(ASSETS_PREFIX));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // Bounded before any work (issue #12): a per-IP limit first, then bodies parsed within size,
+  // depth and value-count bounds (anonymous auth bodies smaller still).
+  app.use(requestRateLimiter(config, ASSETS_PREFIX));
+  app.use('/api/v1/auth', json({ limit: PUBLIC_AUTH_BODY_LIMIT, verify: rejectComplexJson }));
+  const signedIn = signedInCheck(app.get(JwtService), app.get(SessionCookies));
+  const jsonUpTo = (limit: string) => json({ limit, verify: rejectComplexJson });
+  const formUpTo = (limit: string) => urlencoded({ limit, extended: false, parameterLimit: FORM_MAX_FIELDS });
+  app.use(byCaller(signedIn, jsonUpTo(config.http.bodyLimit), jsonUpTo(ANONYMOUS_BODY_LIMIT)));
+  app.use(byCaller(signedIn, formUpTo(config.http.bodyLimit), formUpTo(ANONYMOUS_BODY_LIMIT)));
   // Directory imports: HSDS services as NDJSON (one JSON object per line).
-  app.useBodyParser('text', { type: 'application/x-ndjson', limit: '10mb' });
+  app.use(byCaller(signedIn, text({ type: 'application/x-ndjson', limit: '10mb' }), text({ type: 'application/x-ndjson', limit: ANONYMOUS_BODY_LIMIT })));
   const https = config.publicUrl.startsWith('https:');
+  if (config.env === 'production' && !https) {
+    // Only reachable with ALLOW_INSECURE_HTTP=true (parseConfig refuses otherwise): say so loudly.
+    logger.warn({ publicUrl: config.publicUrl }, 'ALLOW_INSECURE_HTTP=true: production over plain HTTP, cookies without Secure and no HSTS');
+  }
   const directives = {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],

@@ -16,7 +16,8 @@ export function configFromEnv(): AppConfig {
     return parseConfig(process.env, loadOrCreateDevSecrets);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      // One JSON line like every other; the message names each bad setting, never its value.
+      process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), app: 'tawjih', msg: 'invalid configuration', errors: e.message.split('\n').slice(1).map((l) => l.trim()) })}\n`);
       process.exit(1);
     }
     throw e;
@@ -26,7 +27,7 @@ export function configFromEnv(): AppConfig {
 /** DATABASE_URL when given; otherwise the embedded server under DATA_DIR/pg. */
 export async function resolveDatabase(config: AppConfig): Promise<{ config: AppConfig; embedded?: EmbeddedHandle }> {
   if (config.database.url) return { config };
-  process.stdout.write('No DATABASE_URL: starting the embedded PostgreSQL under ' + join(config.dataDir, 'pg') + '\n');
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), app: 'tawjih', msg: 'no DATABASE_URL: starting the embedded PostgreSQL', dir: join(config.dataDir, 'pg') })}\n`);
   const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), 'tawjih');
   return { config: { ...config, database: { ...config.database, url: embedded.url } }, embedded };
 }

@@ -1,10 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ACTIONS = ['list', 'read', 'create', 'update', 'export', 'share', 'anonymise', 'withdraw', 'assign', 'transition'] as const;
+export const AUDIT_ACTIONS = ['list', 'read', 'create', 'update', 'export', 'share', 'anonymise', 'withdraw', 'assign', 'transition', 'import', 'undo'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** `audit`: the trail itself, when someone exports it. */
-export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery', 'referral', 'audit'] as const;
+/** `audit`: the trail itself, when someone exports it; `import`: a register import batch. */
+export const AUDIT_ENTITIES = ['case', 'person', 'incident', 'note', 'need', 'consent', 'task', 'delivery', 'referral', 'audit', 'import'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /**

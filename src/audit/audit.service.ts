@@ -1,7 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
+import { safeCsvStringify } from '../common/spreadsheet-cells.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
@@ -61,6 +61,6 @@ export class AuditService {
     async function* rows() {
       for await (const batch of batches) yield* batch;
     }
-    await pipeline(Readable.from(rows()), stringify({ header: true, columns: [...AUDIT_EXPORT_COLUMNS], cast: { date: (d) => d.toISOString() } }), out);
+    await pipeline(Readable.from(rows()), safeCsvStringify({ header: true, columns: [...AUDIT_EXPORT_COLUMNS], cast: { date: (d) => d.toISOString() } }), out);
   }
 }

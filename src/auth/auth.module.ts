@@ -8,6 +8,8 @@ import type { AppConfig } from '../config/config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
+import { AuthListener } from './auth.listener.js';
+import { LoginThrottle } from './login-throttle.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
@@ -33,6 +35,8 @@ import { TokensService } from './tokens.service.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AuthListener,
+    LoginThrottle,
     TokensService,
     RefreshTokensRepository,
     LocalStrategy,

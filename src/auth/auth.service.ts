@@ -11,6 +11,8 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from '../users/pass
 import type { User } from '../users/user.entity.js';
 import { AuthErrors } from './auth.errors.js';
 import { TokensService } from './tokens.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { currentRequest } from '../common/request-context.js';
 import type { TokenPair } from './dto/auth.dto.js';
 
 /** Audience of the short-lived ticket between the password and the code steps of a sign-in. */
@@ -21,41 +23,71 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: TokensService,
+    private readonly throttle: LoginThrottle,
     private readonly cipher: FieldCipher,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Password (and, when enrolled, TOTP) check with per-account lockout. A locked account is refused
-   * before the password is even looked at, so guessing cannot continue during the lock.
+   * Password (and, when enrolled, TOTP) check behind the login throttle (per typed address and per
+   * IP, growing waits). While the address waits, every attempt is refused before any work, the same
+   * for an unknown address as for a known one; the owner's correct password with a correct second
+   * factor still gets in, so a stranger cannot keep an enrolled owner out.
    */
   async validateLogin(email: string, password: string, otp?: string): Promise<User> {
-    const user = await this.checkPassword(email, password);
-    if (user.mfaEnabled) {
-      if (!otp) throw AuthErrors.otpRequired();
-      await this.checkSecondFactor(user, otp);
+    const keys = this.throttle.keys(email, currentRequest()?.ip);
+    const wait = await this.throttle.waiting(keys);
+    if (wait.ip > 0 || (wait.account > 0 && !otp)) throw lockedFor(Math.max(wait.ip, wait.account));
+    const user = await this.users.findByEmail(email);
+    const good = (await verifyPassword(user?.passwordHash ?? null, password)) && user?.status === 'active' ? user : null;
+    if (wait.account > 0) {
+      // Only password and code together, never one without the other: no oracle while waiting.
+      if (!good?.mfaEnabled || !(await this.checkOtp(good, otp!))) {
+        await this.failed(keys, user);
+        throw lockedFor(wait.account);
+      }
+    } else {
+      if (!good) {
+        await this.failed(keys, user);
+        throw AuthErrors.invalidCredentials();
+      }
+      if (good.mfaEnabled) {
+        if (!otp) throw AuthErrors.otpRequired();
+        if (!(await this.checkOtp(good, otp))) {
+          await this.failed(keys, good);
+          throw AuthErrors.otpInvalid();
+        }
+      }
     }
-    await this.users.recordSuccess(user.id);
-    return user;
+    await this.succeeded(keys, good);
+    return good;
   }
 
   /**
    * Sign-in in two steps (the web pages): the password first. Without a second factor that is the
    * user; with one, a five-minute single-purpose ticket that the code step exchanges, so the
-   * password never has to travel again or be kept anywhere.
+   * password never has to travel again or be kept anywhere. Same throttle as the one-step sign-in.
    */
   async beginLogin(email: string, password: string): Promise<{ user: User } | { otpTicket: string }> {
-    const user = await this.checkPassword(email, password);
-    if (!user.mfaEnabled) {
-      await this.users.recordSuccess(user.id);
-      return { user };
+    const keys = this.throttle.keys(email, currentRequest()?.ip);
+    const wait = await this.throttle.waiting(keys);
+    if (wait.ip > 0 || wait.account > 0) throw lockedFor(Math.max(wait.ip, wait.account));
+    const user = await this.users.findByEmail(email);
+    const good = (await verifyPassword(user?.passwordHash ?? null, password)) && user?.status === 'active' ? user : null;
+    if (!good) {
+      await this.failed(keys, user);
+      throw AuthErrors.invalidCredentials();
     }
-    const otpTicket = await this.jwt.signAsync({ sub: user.id, tv: user.tokenVersion }, { audience: OTP_TICKET_AUDIENCE, expiresIn: 300 });
+    if (!good.mfaEnabled) {
+      await this.succeeded(keys, good);
+      return { user: good };
+    }
+    const otpTicket = await this.jwt.signAsync({ sub: good.id, tv: good.tokenVersion }, { audience: OTP_TICKET_AUDIENCE, expiresIn: 300 });
     return { otpTicket };
   }
 
-  /** Second step: the ticket from `beginLogin` and the code; same lockout as the one-step sign-in. */
+  /** Second step: the ticket from `beginLogin` and the code; same throttle as the one-step sign-in. */
   async finishLogin(otpTicket: string, otp: string): Promise<User> {
     let claims: { sub?: unknown; tv?: unknown };
     try {
@@ -65,28 +97,26 @@ export class AuthService {
     }
     const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
     if (!user || user.tokenVersion !== claims.tv || user.status !== 'active' || !user.mfaEnabled) throw AuthErrors.otpTicketInvalid();
-    if (user.lockedUntil && user.lockedUntil > new Date()) throw AuthErrors.locked(user.lockedUntil);
-    await this.checkSecondFactor(user, otp);
-    await this.users.recordSuccess(user.id);
-    return user;
-  }
-
-  private async checkPassword(email: string, password: string): Promise<User> {
-    const user = await this.users.findByEmail(email);
-    if (user?.lockedUntil && user.lockedUntil > new Date()) throw AuthErrors.locked(user.lockedUntil);
-    const ok = await verifyPassword(user?.passwordHash ?? null, password);
-    if (!user || !ok || user.status !== 'active') {
-      if (user) await this.fail(user);
-      throw AuthErrors.invalidCredentials();
-    }
-    return user;
-  }
-
-  private async checkSecondFactor(user: User, otp: string): Promise<void> {
+    const keys = this.throttle.keys(user.email, currentRequest()?.ip);
+    const wait = await this.throttle.waiting(keys);
+    if (wait.ip > 0 || wait.account > 0) throw lockedFor(Math.max(wait.ip, wait.account));
     if (!(await this.checkOtp(user, otp))) {
-      await this.fail(user);
+      await this.failed(keys, user);
       throw AuthErrors.otpInvalid();
     }
+    await this.succeeded(keys, user);
+    return user;
+  }
+
+  private async failed(keys: { account: string; ip: string }, user: User | null): Promise<void> {
+    await this.throttle.fail(keys);
+    // The account's own count is for the admin's eyes (users page); the throttle decides.
+    if (user) await this.users.recordFailure(user.id);
+  }
+
+  private async succeeded(keys: { account: string }, user: User): Promise<void> {
+    await this.throttle.succeed(keys);
+    await this.users.recordSuccess(user.id);
   }
 
   login(user: User): Promise<TokenPair> {
@@ -108,6 +138,8 @@ export class AuthService {
     if (!(await verifyPassword(user.passwordHash, current))) throw AuthErrors.invalidCredentials();
     checkPasswordPolicy(next, user.email);
     await this.users.save({ ...user, passwordHash: await hashPassword(next), tokenVersion: user.tokenVersion + 1 });
+    // Every session ends, this one included: a thief's refresh token must not outlive the change.
+    await this.tokens.revokeAll(user.id);
   }
 
   /** Step 1 of enrolment: a new secret (kept encrypted, not yet active) and its otpauth:// URI. */
@@ -128,6 +160,8 @@ export class AuthService {
     if (!user.mfaSecret) throw AuthErrors.mfaNotStarted();
     if (!(await this.checkOtp(user, otp))) throw AuthErrors.otpInvalid();
     const saved = await this.users.save({ ...user, mfaEnabled: true, tokenVersion: user.tokenVersion + 1 });
+    // Sessions opened without the factor end; the caller gets a new one that passed it.
+    await this.tokens.revokeAll(user.id);
     return this.tokens.issue(saved, true);
   }
 
@@ -141,9 +175,6 @@ export class AuthService {
     const result = await verify({ secret: this.cipher.decrypt(user.mfaSecret), token: otp, epochTolerance: 30 });
     return result.valid;
   }
-
-  private async fail(user: User): Promise<void> {
-    const r = await this.users.recordFailure(user.id, this.config.auth.maxFailures, this.config.auth.lockMinutes);
-    if (r.lockedUntil && r.lockedUntil > new Date()) throw AuthErrors.locked(r.lockedUntil);
-  }
 }
+
+const lockedFor = (ms: number) => AuthErrors.locked(new Date(Date.now() + ms));

@@ -15,7 +15,8 @@ export interface AuthenticatedActor extends Actor {
 
 /**
  * Bearer JWT, HS256 only (so `alg: none` and key confusion fail), with our issuer. The user is
- * re-read on every request: a disabled account or changed roles stop a token at once.
+ * re-read on every request: a disabled account or changed roles stop a token at once, and so does
+ * signing out (its session, `sid`, is checked in the same query).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -41,7 +42,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<AuthenticatedActor | false> {
     if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return false;
-    const actor = await this.users.actorFor(claims.sub, claims.tv);
+    const sid = typeof claims.sid === 'string' && /^[0-9a-f-]{36}$/.test(claims.sid) ? claims.sid : null;
+    const actor = await this.users.actorFor(claims.sub, claims.tv, sid);
     return actor ? { ...actor, mfa: claims.mfa === true } : false;
   }
 }

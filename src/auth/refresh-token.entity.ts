@@ -39,6 +39,10 @@ export class RefreshToken {
   @Column({ type: 'varchar', length: 64, nullable: true })
   spentBySession: string | null;
 
+  /** The account's token version at issue: rotation refuses a token of an older version (sessions ended). */
+  @Column({ type: 'integer', default: 0 })
+  tokenVersion: number;
+
   /** Whether the session behind this family passed the second factor. */
   @Column({ type: 'boolean', default: false })
   mfa: boolean;

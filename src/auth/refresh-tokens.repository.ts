@@ -38,12 +38,21 @@ export class RefreshTokensRepository {
       .getExists();
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
+  revokeFamily(familyId: string): Promise<void> {
+    return this.revokeWhere('family_id = :familyId', { familyId });
+  }
+
+  /** Ends every session of an account (password change, reset, disable, role change, MFA reset). */
+  revokeAllOfUser(userId: string): Promise<void> {
+    return this.revokeWhere('user_id = :userId', { userId });
+  }
+
+  private async revokeWhere(condition: string, params: Record<string, string>): Promise<void> {
     await this.repo
       .createQueryBuilder()
       .update()
       .set({ revokedAt: () => 'now()' })
-      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .where(`${condition} AND revoked_at IS NULL`, params)
       .execute();
   }
 }

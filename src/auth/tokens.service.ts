@@ -13,6 +13,8 @@ export interface AccessClaims {
   sub: string;
   tv: number;
   mfa: boolean;
+  /** The session (refresh-token family): signing out revokes it, and the access token dies with it. */
+  sid: string;
 }
 
 /** How long the browser session that spent a refresh token may present it again (concurrent page loads). */
@@ -52,7 +54,11 @@ export class TokensService {
       }
     }
     const user = await loadUser(stored.userId);
-    if (!user || user.status !== 'active') throw AuthErrors.refreshInvalid();
+    if (!user || user.status !== 'active' || user.tokenVersion !== stored.tokenVersion) {
+      // The account's sessions were ended (password, reset, disable, roles, MFA): this one too.
+      await this.refreshTokens.revokeFamily(stored.familyId);
+      throw AuthErrors.refreshInvalid();
+    }
     return this.pair(user, stored.mfa, stored.familyId);
   }
 
@@ -63,8 +69,13 @@ export class TokensService {
     if (stored && stored.secretHash === sha256(secret)) await this.refreshTokens.revokeFamily(stored.familyId);
   }
 
+  /** Ends every session of the account; the caller has bumped its token version (access tokens die with it). */
+  revokeAll(userId: string): Promise<void> {
+    return this.refreshTokens.revokeAllOfUser(userId);
+  }
+
   private async pair(user: User, mfa: boolean, familyId: string): Promise<TokenPair> {
-    const claims: AccessClaims = { sub: user.id, tv: user.tokenVersion, mfa };
+    const claims: AccessClaims = { sub: user.id, tv: user.tokenVersion, mfa, sid: familyId };
     const accessToken = await this.jwt.signAsync(claims);
     const id = randomUUID();
     const secret = randomBytes(32).toString('base64url');
@@ -74,6 +85,7 @@ export class TokensService {
       userId: user.id,
       secretHash: sha256(secret),
       mfa,
+      tokenVersion: user.tokenVersion,
       expiresAt: new Date(Date.now() + this.config.auth.refreshTtlDays * 86_400_000),
     });
     return { accessToken, refreshToken: `${id}.${secret}`, expiresIn: this.config.auth.accessTtlSeconds, tokenType: 'Bearer' };

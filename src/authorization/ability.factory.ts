@@ -16,6 +16,7 @@ export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assig
  *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
  *   Report:    unitId, regionId, providerOrganisationId
  *   Activity:  regionId (the region of the place it was held)
+ *   Import:    unitId (a register import batch of a counselling unit)
  *   AuditEvent, User, Organisation: organisationId / regionId
  */
 export type Subject =
@@ -32,6 +33,7 @@ export type Subject =
   | 'Activity'
   | 'AuditEvent'
   | 'Outbox'
+  | 'Import'
   | 'all';
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>], MongoQuery>;
@@ -74,7 +76,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
   for (const role of new Set(actor.roles)) {
     switch (role) {
       case 'admin':
-        can('manage', ['Organisation', 'User', 'Place', 'Taxonomy', 'Service', 'Activity', 'Outbox']);
+        can('manage', ['Organisation', 'User', 'Place', 'Taxonomy', 'Service', 'Activity', 'Outbox', 'Import']);
         can('read', 'AuditEvent');
         can(['read', 'export'], 'Report');
         break;
@@ -86,6 +88,7 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
         can('read', 'AuditEvent', { organisationId: org });
         can('read', 'User', { organisationId: org });
         can(['read', 'export'], 'Report', { unitId: org });
+        can('manage', 'Import', { unitId: org });
         break;
       case 'counsellor':
         can(['create', 'read', 'update'], 'Case', { unitId: org });

@@ -6,6 +6,8 @@ import { PlacesModule } from '../places/places.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CaseAccess } from './case-access.js';
 import { CaseCodeCounter } from './case-code-counter.entity.js';
+import { CaseIntakeRepository } from './case-intake.repository.js';
+import { CaseIntakeService } from './case-intake.service.js';
 import { CaseReader } from './case-reader.js';
 import { CaseRecordsController } from './case-records.controller.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
@@ -33,7 +35,7 @@ import { TasksController } from './tasks.controller.js';
 /**
  * Persons, cases, needs, consents, incidents, sessions, follow-up tasks, deliveries.
  * For other modules: ConsentService.covers, DeliveriesService.record, CaseReader, CaseRecordsService
- * (need status), and the `consent.withdrawn` event (cases.events.ts).
+ * (need status), CaseIntakeService (register imports), and the `consent.withdrawn` event (cases.events.ts).
  */
 @Module({
   imports: [
@@ -57,7 +59,9 @@ import { TasksController } from './tasks.controller.js';
     CaseReader,
     RetentionService,
     CasesDemoSeeder,
+    CaseIntakeRepository,
+    CaseIntakeService,
   ],
-  exports: [ConsentService, DeliveriesService, CaseReader, CaseRecordsService, RetentionService, CasesService, IncidentsService],
+  exports: [ConsentService, DeliveriesService, CaseReader, CaseRecordsService, RetentionService, CasesService, IncidentsService, CaseIntakeService],
 })
 export class CasesModule {}

@@ -14,6 +14,7 @@ import { CaseRecordsRepository } from './case-records.repository.js';
 import type { Case } from './case.entity.js';
 import { caseListItem, caseView, consentView, deliveryView, incidentView, needView, personView, sessionView, taskView } from './case.views.js';
 import { ageBandAt, CASE_STATUSES, type AgeBand, type CaseStatus } from './cases.constants.js';
+import { ConsentService } from './consent.service.js';
 import { CaseErrors } from './cases.errors.js';
 import { CASE_SCOPE_COLUMNS, CasesRepository, type DuplicateHit } from './cases.repository.js';
 import { CaseSession } from './case-session.entity.js';
@@ -51,6 +52,7 @@ export class CasesService {
     private readonly organisations: OrganisationsRepository,
     private readonly places: PlacesRepository,
     private readonly users: UsersRepository,
+    private readonly consents: ConsentService,
   ) {}
 
   async create(actor: Actor, ability: AppAbility, dto: CreateCaseDto) {
@@ -218,6 +220,8 @@ export class CasesService {
       if (dto.status === 'closed') {
         if (!dto.closureReason) throw CaseErrors.field('closureReason', 'closureReason is required to close a case');
         patch = { ...patch, closureReason: dto.closureReason, closedAt: new Date() };
+        // The person withdrew consent: nothing keeps travelling to providers (referrals listen).
+        if (dto.closureReason === 'consent_withdrawn') await this.consents.withdrawAllOfCase(actor, c);
       } else if (c.status === 'closed') {
         if (!dto.reopenReason) throw CaseErrors.field('reopenReason', 'reopenReason is required to reopen a case');
         patch = { ...patch, reopenReason: dto.reopenReason, reopenedAt: new Date(), closureReason: null, closedAt: null };

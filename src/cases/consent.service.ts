@@ -98,11 +98,25 @@ export class ConsentService {
       const consent = await this.records.findForCase(Consent, c.id, consentId);
       if (!consent) throw notFound('consent');
       if (consent.withdrawnAt) throw CaseErrors.consentAlreadyWithdrawn();
-      const saved = await this.records.save(Consent, { ...consent, withdrawnAt: new Date(), withdrawnById: actor.userId });
-      await this.audit.record(actor, { action: 'withdraw', entity: 'consent', entityId: consent.id, organisationId: c.unitId });
-      await this.events.emitAsync(ConsentWithdrawnEvent.topic, new ConsentWithdrawnEvent(c.id, consent.id));
-      return consentView(saved);
+      return consentView(await this.withdrawOne(actor, c.unitId, consent));
     });
+  }
+
+  /**
+   * Closing a case with reason `consent_withdrawn`: every consent still active is withdrawn, with
+   * the same consequences as one by one. In the caller's transaction.
+   */
+  async withdrawAllOfCase(actor: Actor, c: { id: string; unitId: string }): Promise<number> {
+    const active = (await this.records.listForCase(Consent, c.id)).filter((x) => x.withdrawnAt === null);
+    for (const consent of active) await this.withdrawOne(actor, c.unitId, consent);
+    return active.length;
+  }
+
+  private async withdrawOne(actor: Actor, unitId: string, consent: Consent): Promise<Consent> {
+    const saved = await this.records.save(Consent, { ...consent, withdrawnAt: new Date(), withdrawnById: actor.userId });
+    await this.audit.record(actor, { action: 'withdraw', entity: 'consent', entityId: consent.id, organisationId: unitId });
+    await this.events.emitAsync(ConsentWithdrawnEvent.topic, new ConsentWithdrawnEvent(consent.caseId, consent.id));
+    return saved;
   }
 
   /**

@@ -102,6 +102,8 @@ function isBodyParserError(e: unknown): e is BodyParserError {
 function fromBodyParser(bp: BodyParserError): Problem {
   if (bp.type === 'entity.too.large') return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
   if (bp.type === 'entity.parse.failed') return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
+  if (bp.type === 'entity.too.complex') return problem(400, 'BODY_TOO_COMPLEX', 'The request body is nested too deeply or holds too many values.');
+  if (bp.type === 'parameters.too.many') return problem(400, 'BODY_TOO_COMPLEX', 'The form holds too many fields.');
   if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
     return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding.');
   }

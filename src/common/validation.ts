@@ -1,14 +1,15 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { validationError, type FieldError } from './domain-error.js';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/** class-validator's nested errors as one list of fields (`person.sex`), an unknown field named as such. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
       field,
       message: rule === 'whitelistValidation' ? `unknown field "${field}"` : message,
     }));
-    return own.concat(flatten(e.children ?? [], field));
+    return own.concat(flattenValidationErrors(e.children ?? [], field));
   });
 }
 
@@ -20,5 +21,5 @@ export const globalValidationPipe = () =>
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationError(flatten(errors)),
+    exceptionFactory: (errors) => validationError(flattenValidationErrors(errors)),
   });

@@ -35,4 +35,22 @@ describe('configuration is validated at boot', () => {
     const c = parseConfig({}, () => base);
     expect(c.auth.jwtSecret).toBe(base.JWT_SECRET);
   });
+
+  describe('production refuses to boot insecure (issue #12, finding 8)', () => {
+    it.each([[{}], [{ PUBLIC_URL: 'http://tawjih.example.ma' }]])('refuses %j without https, naming PUBLIC_URL and the way out', (env) => {
+      expect(() => parseConfig({ ...base, NODE_ENV: 'production', ...env })).toThrow(/PUBLIC_URL: production requires an https:\/\/ URL[\s\S]*ALLOW_INSECURE_HTTP=true/);
+    });
+    it('boots with an https PUBLIC_URL', () => {
+      const c = parseConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'https://tawjih.example.ma' });
+      expect(c.http.allowInsecure).toBe(false);
+    });
+    it('boots over http only when ALLOW_INSECURE_HTTP=true says so (and the app logs it)', () => {
+      const c = parseConfig({ ...base, NODE_ENV: 'production', PUBLIC_URL: 'http://10.0.0.5:3000', ALLOW_INSECURE_HTTP: 'true' });
+      expect(c.http.allowInsecure).toBe(true);
+      expect(c.publicUrl).toBe('http://10.0.0.5:3000');
+    });
+    it('leaves development and test alone', () => {
+      expect(parseConfig({ ...base, PUBLIC_URL: 'http://localhost:3000' }).publicUrl).toBe('http://localhost:3000');
+    });
+  });
 });

@@ -16,9 +16,11 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
+  ALLOW_INSECURE_HTTP: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
@@ -38,6 +40,7 @@ export const configSchema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('1mb'),
+  RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('Tawjih <no-reply@tawjih.test>'),
   SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -63,6 +66,8 @@ export interface AppConfig {
   dataDir: string;
   database: {
     url?: string;
+    /** A streaming replica for lag-tolerant reads (reports, exports, HSDS, the public directory). */
+    replicaUrl?: string;
     poolSize: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
@@ -81,7 +86,8 @@ export interface AppConfig {
     loginRatePerMinute: number;
   };
   crypto: { keys: Record<string, string>; activeKey: string; blindIndexKey: string };
-  http: { bodyLimit: string };
+  /** `allowInsecure`: production over plain HTTP was explicitly allowed (ALLOW_INSECURE_HTTP); logged at boot. */
+  http: { bodyLimit: string; ratePerMinute: number; allowInsecure: boolean };
   mail: {
     smtpUrl?: string;
     from: string;
@@ -134,6 +140,12 @@ export function parseConfig(
     }
     e = { ...devSecrets(e.DATA_DIR), ...e };
   }
+  // Production serves people's data: without https, cookies lack Secure and there is no HSTS.
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL?.startsWith('https://') && !e.ALLOW_INSECURE_HTTP) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PUBLIC_URL: production requires an https:// URL (or ALLOW_INSECURE_HTTP=true behind a TLS-terminating proxy on a private network)',
+    );
+  }
   const keys = Object.fromEntries(e.ENCRYPTION_KEYS!.split(',').map((pair) => pair.split(':') as [string, string]));
   for (const [id, key] of Object.entries(keys)) {
     if (Buffer.from(key, 'base64').length !== 32) {
@@ -166,6 +178,7 @@ export function parseConfig(
     dataDir: e.DATA_DIR,
     database: {
       url: e.DATABASE_URL,
+      replicaUrl: e.DATABASE_REPLICA_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -184,7 +197,7 @@ export function parseConfig(
       loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     },
     crypto: { keys, activeKey, blindIndexKey: e.BLIND_INDEX_KEY! },
-    http: { bodyLimit: e.BODY_LIMIT },
+    http: { bodyLimit: e.BODY_LIMIT, ratePerMinute: e.RATE_PER_MINUTE, allowInsecure: e.ALLOW_INSECURE_HTTP },
     mail,
     outbox: { batch: e.OUTBOX_BATCH, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     retentionMonths: e.RETENTION_MONTHS,

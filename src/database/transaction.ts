@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadReplica, replicaScope } from './read-replica.js';
 
 /**
  * Unit of work across repositories: `tx.run(fn)` opens one transaction and every repository that
@@ -12,10 +13,26 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class TransactionHost {
   private readonly als = new AsyncLocalStorage<EntityManager>();
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    @Optional() private readonly replica?: ReadReplica,
+  ) {}
 
   get manager(): EntityManager {
     return this.als.getStore() ?? this.dataSource.manager;
+  }
+
+  /**
+   * For reads that tolerate lag: the streaming replica inside a @LagTolerant() route (when
+   * DATABASE_REPLICA_URL is set), otherwise exactly `manager` (an open transaction, or the primary).
+   */
+  get reader(): EntityManager {
+    return this.als.getStore() ?? (replicaScope.getStore() && this.replica?.manager) ?? this.dataSource.manager;
+  }
+
+  /** How far behind the data read by `reader` may be, in seconds (0 on the primary). */
+  get readerLagSeconds(): number {
+    return this.als.getStore() ? 0 : (replicaScope.getStore()?.lagSeconds ?? 0);
   }
 
   get inTransaction(): boolean {

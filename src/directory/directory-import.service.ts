@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import type { FieldError } from '../common/domain-error.js';
+import { flattenValidationErrors } from '../common/validation.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { TransactionHost } from '../database/transaction.js';
 import { DirectorySearchRepository } from './directory-search.repository.js';
@@ -22,15 +23,6 @@ export interface ImportError {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    return Object.values(e.constraints ?? {})
-      .map((message) => ({ field, message }))
-      .concat(flatten(e.children ?? [], field));
-  });
-}
 
 /**
  * HSDS JSON import and export, one service per line (NDJSON). An import is all or nothing: every
@@ -88,7 +80,7 @@ export class DirectoryImportService {
           continue;
         }
         const dto = plainToInstance(CreateServiceDto, { ...serviceFromHsds(record), organisationId: org.id });
-        const shape = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+        const shape = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
         shape.forEach(report);
         if (shape.length) continue;
         const existing = await this.directory.findById(id);

@@ -23,6 +23,23 @@ export interface ReferralTarget {
   serviceAtLocations: Array<{ id: string; locationId: string }>;
 }
 
+/** What a referral slip prints of a service at one location (the person carries it: nothing about them). */
+export interface SlipService {
+  name: { fr: string | null; ar: string | null; en: string | null };
+  organisationName: string;
+  tier: ServiceTier;
+  location: { name: string | null; address1: string | null; address2: string | null; city: string | null; postalCode: string | null; latitude: number | null; longitude: number | null } | null;
+  phones: string[];
+  /** Contacts' phones: for a restricted service, the only way in. */
+  contactPhones: string[];
+  schedules: Array<{ byday: string[]; opensAt: string; closesAt: string; validFrom: string | null; validTo: string | null }>;
+  freeOfCharge: boolean;
+  noDocumentsRequired: boolean;
+  documents: string[];
+  costs: Array<{ option: string | null; amount: number | null; currency: string | null }>;
+  feesDescription: string | null;
+}
+
 /**
  * The directory as other features read it (exported by DirectoryModule). No HTTP, no HSDS shapes.
  * Referrals: `getServiceForReferral`, `findVisibleService` (scope check for the caller),
@@ -72,6 +89,28 @@ export class DirectoryReadService {
   async getServiceAtLocation(id: string): Promise<{ id: string; serviceId: string; locationId: string } | null> {
     const sal = await this.directory.findServiceAtLocation(id);
     return sal ? { id: sal.id, serviceId: sal.serviceId, locationId: sal.locationId } : null;
+  }
+
+  /** The service and the one location a referral points at, as a slip prints them. */
+  async slipService(serviceId: string, serviceAtLocationId: string): Promise<SlipService | null> {
+    const [g] = await this.directory.loadGraphs([serviceId]);
+    if (!g) return null;
+    const s = g.service;
+    const at = g.locations.find((l) => l.serviceAtLocationId === serviceAtLocationId) ?? null;
+    return {
+      name: { fr: s.nameFr, ar: s.nameAr, en: s.nameEn },
+      organisationName: g.organisation.name,
+      tier: s.tier,
+      location: at && { name: at.name, address1: at.address1, address2: at.address2, city: at.city, postalCode: at.postalCode, latitude: at.latitude, longitude: at.longitude },
+      phones: g.phones.map((p) => p.number),
+      contactPhones: g.contacts.map((c) => c.phone).filter((p): p is string => !!p),
+      schedules: g.schedules.map((x) => ({ byday: x.byday, opensAt: x.opensAt, closesAt: x.closesAt, validFrom: x.validFrom, validTo: x.validTo })),
+      freeOfCharge: s.freeOfCharge,
+      noDocumentsRequired: s.noDocumentsRequired,
+      documents: g.requiredDocuments.map((d) => d.document),
+      costs: g.costOptions.map((c) => ({ option: c.option, amount: c.amount, currency: c.currency })),
+      feesDescription: s.feesDescription,
+    };
   }
 
   /** Median hours from `sent` to the provider's answer, over `sampleSize` referrals (null = unknown). */

@@ -24,6 +24,12 @@ export interface SearchCriteria {
   noDocuments?: boolean;
   accepting?: boolean;
   activeOnly?: boolean;
+  /** Categories the search names with everyday words (synonyms.data.ts): their services match too. */
+  namedCategories?: string[];
+  /** The search's words that named no category (they must still match the text). */
+  rest?: string;
+  /** The reader's language: results with the same relevance and distance go by name in it. */
+  nameLanguage?: 'fr' | 'ar' | 'en';
 }
 
 export interface SearchHit {
@@ -61,15 +67,17 @@ const DISTANCE = 'd.km';
  * The full-text query: every folded word of the search (as a prefix) must match, or one of the
  * three known words nearest to it by trigram similarity (> 0.45), which is how typos are forgiven.
  */
-const TSQUERY = `to_tsquery('simple', (
+const tsquery = (param: string) => `to_tsquery('simple', (
   SELECT string_agg('(' || concat_ws(' | ', quote_literal(w) || ':*',
     (SELECT string_agg(quote_literal(x.word), ' | ') FROM (
        SELECT sw.word FROM directory_search_word sw
        WHERE length(w) >= 4 AND sw.word % w AND sw.word <> w AND similarity(sw.word, w) > 0.45
        ORDER BY similarity(sw.word, w) DESC LIMIT 3) x)) || ')', ' & ')
-  FROM unnest(string_to_array(directory_fold(:text), ' ')) w WHERE w <> ''))`;
-const TEXT_MATCH = `s.search_document @@ ${TSQUERY}`;
-const TEXT_RANK = `ts_rank(s.search_document, ${TSQUERY})`;
+  FROM unnest(string_to_array(directory_fold(:${param}), ' ')) w WHERE w <> ''))`;
+const TEXT_MATCH = `s.search_document @@ ${tsquery('text')}`;
+/** Relevance: a service of a category the search named (first category best), then the text rank. */
+const relevance = (named: boolean) =>
+  `(${named ? `CASE WHEN s.categories[1] = ANY(:named::varchar[]) THEN 2 WHEN s.categories && :named::varchar[] THEN 1 ELSE 0 END + ` : ''}ts_rank(s.search_document, ${tsquery('text')}))`;
 
 const proximity = (whens: string[]) => (whens.some(Boolean) ? `CASE ${whens.join(' ')} ELSE 0 END` : '0');
 
@@ -88,10 +96,11 @@ export class DirectorySearchRepository {
       .addSelect('s.status', 'status')
       .addSelect('count(*) OVER ()', 'total');
     if (c.point) qb.addSelect(DISTANCE, 'distance_km');
-    if (c.text) qb.orderBy(TEXT_RANK, 'DESC');
-    else if (c.point) qb.orderBy('distance_km', 'ASC', 'NULLS LAST');
-    else qb.orderBy('s.created_at', 'DESC');
-    qb.addOrderBy('s.id', 'DESC').offset(page.offset).limit(page.limit);
+    // Relevance, then distance when a place is known, then the name in the reader's language.
+    if (c.text) qb.orderBy(relevance(!!c.namedCategories?.length), 'DESC');
+    if (c.point) qb.addOrderBy('distance_km', 'ASC', 'NULLS LAST');
+    const name = c.nameLanguage === 'ar' ? 's.name_ar' : c.nameLanguage === 'en' ? 's.name_en' : 's.name_fr';
+    qb.addOrderBy(`coalesce(${name}, s.name_fr, s.name_en, s.name_ar)`, 'ASC').addOrderBy('s.id', 'ASC').offset(page.offset).limit(page.limit);
     type Row = { id: string; last_modified: Date; name_fr: string | null; name_ar: string | null; name_en: string | null; status: string; total: string; distance_km?: number | null };
     const rows: Row[] = await qb.getRawMany();
     const total = rows.length ? Number(rows[0].total) : page.offset > 0 ? await this.count(scope, c) : 0;
@@ -155,7 +164,7 @@ export class DirectorySearchRepository {
   async organisations(scope: SqlScope, c: SearchCriteria, page: { offset: number; limit: number }): Promise<{ ids: string[]; total: number }> {
     const { text, ...filters } = c;
     const services = this.base(scope, filters).select('s.id');
-    const qb = this.tx.manager
+    const qb = this.tx.reader
       .createQueryBuilder(Organisation, 'o')
       .select('o.id', 'id')
       .addSelect('count(*) OVER ()', 'total')
@@ -183,7 +192,7 @@ export class DirectorySearchRepository {
     page: { offset: number; limit: number },
   ): Promise<{ rows: Array<{ id: string; serviceId: string }>; total: number }> {
     const services = this.base(scope, f.criteria ?? {}).select('s.id');
-    const qb = this.tx.manager
+    const qb = this.tx.reader
       .createQueryBuilder(ServiceAtLocation, 'sal')
       .innerJoin(Location, 'l', 'l.id = sal.location_id')
       .select('sal.id', 'id')
@@ -210,7 +219,7 @@ export class DirectorySearchRepository {
   }
 
   private base(scope: SqlScope, c: SearchCriteria): SelectQueryBuilder<Service> {
-    const qb = this.tx.manager.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    const qb = this.tx.reader.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
     if (c.activeOnly) qb.andWhere(`s.status = 'active'`);
     if (c.categories?.length) qb.andWhere('s.categories @> :cats::varchar[]', { cats: c.categories });
     if (c.populations?.length) qb.andWhere('s.populations @> :pops::varchar[]', { pops: c.populations });
@@ -228,7 +237,11 @@ export class DirectorySearchRepository {
     if (c.free) qb.andWhere('s.free_of_charge');
     if (c.noDocuments) qb.andWhere('s.no_documents_required');
     if (c.accepting) qb.andWhere(`s.capacity_status = 'accepting'`);
-    if (c.text) qb.andWhere(TEXT_MATCH, { text: c.text });
+    if (c.text && c.namedCategories?.length) {
+      // « psychologue » finds the psychosocial services though none says the word; other words still narrow.
+      const rest = c.rest ? ` AND s.search_document @@ ${tsquery('rest')}` : '';
+      qb.andWhere(`(${TEXT_MATCH} OR (s.categories && :named::varchar[]${rest}))`, { text: c.text, named: c.namedCategories, ...(c.rest ? { rest: c.rest } : {}) });
+    } else if (c.text) qb.andWhere(TEXT_MATCH, { text: c.text });
     if (c.openAt) {
       // The instant is read as local time in Africa/Casablanca; days are RFC 5545 codes (MO…SU).
       qb.andWhere(

@@ -8,6 +8,7 @@ import { DirectoryRepository } from './directory.repository.js';
 import { DirectoryErrors } from './directory.errors.js';
 import { DirectoryService } from './directory.service.js';
 import { organisationJson, serviceJson, serviceListItemJson, taxonomyJson, termJson } from './hsds.mapper.js';
+import { categoriesNamedBy } from './synonyms.data.js';
 import { ALL_TERMS, pick, TAXONOMIES, TERM_BY_ID } from './taxonomy.data.js';
 import type { HsdsOrganizationQuery, HsdsSalQuery, HsdsServiceQuery, ServiceFilterQuery, SuggestionQuery } from './dto/query.dto.js';
 
@@ -63,6 +64,8 @@ export class DirectorySearchService {
       const text = q.search.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
       if (!text) throw DirectoryErrors.searchEmpty();
       c.text = text;
+      const named = categoriesNamedBy(text);
+      if (named.categories.length) Object.assign(c, { namedCategories: named.categories, rest: named.rest || undefined });
     }
     if (q.taxonomy_term_id) {
       const term = TERM_BY_ID.get(q.taxonomy_term_id);
@@ -90,7 +93,7 @@ export class DirectorySearchService {
   }
 
   async listServices(ability: AppAbility, q: HsdsServiceQuery, lang: Language) {
-    const c = await this.criteria(q);
+    const c = { ...(await this.criteria(q)), nameLanguage: lang };
     const { page, limit, offset } = paging(q);
     const { hits, total } = await this.search.search(this.services.scope(ability), c, { offset, limit });
     if (q.minimal) {

@@ -11,6 +11,7 @@ import { DirectorySearchService } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
 import { ManagedServiceQuery, SuggestionQuery } from './dto/query.dto.js';
 import { CreateServiceDto, UpdateOrganisationProfileDto, UpdateServiceDto } from './dto/service.dto.js';
+import { LagTolerant } from '../database/read-replica.js';
 
 /** Managing the directory (coordinators of the region, admins; providers: their operational fields) and suggestions. */
 @ApiTags('directory')
@@ -74,6 +75,7 @@ export class DirectoryController {
   }
 
   @Get('export')
+  @LagTolerant()
   @Can('update', 'Service')
   @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
   @ApiOperation({ summary: 'The services the caller manages as HSDS JSON, one per line' })

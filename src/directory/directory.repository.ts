@@ -120,18 +120,23 @@ export class DirectoryRepository {
     return this.tx.manager;
   }
 
+  /** Reads that tolerate lag: the replica inside @LagTolerant() routes (HSDS, the public directory), else the primary. */
+  private get r() {
+    return this.tx.reader;
+  }
+
   // ---- reads -------------------------------------------------------------------------------
 
   findInScope(scope: SqlScope, id: string): Promise<Service | null> {
-    return this.m.createQueryBuilder(Service, 's').where('s.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+    return this.r.createQueryBuilder(Service, 's').where('s.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
   }
 
   findById(id: string): Promise<Service | null> {
-    return this.m.findOneBy(Service, { id });
+    return this.r.findOneBy(Service, { id });
   }
 
   listInScope(scope: SqlScope, q: { organisationId?: string; cursor?: string; limit?: number }): Promise<Page<Service>> {
-    const qb = this.m.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
+    const qb = this.r.createQueryBuilder(Service, 's').where(scope.sql, scope.params);
     if (q.organisationId) qb.andWhere('s.organisation_id = :org', { org: q.organisationId });
     return keysetPage(qb, 's', q);
   }
@@ -139,7 +144,7 @@ export class DirectoryRepository {
   /** Whole services in the order of `ids`. */
   async loadGraphs(ids: string[]): Promise<ServiceGraph[]> {
     if (!ids.length) return [];
-    const m = this.m;
+    const m = this.r;
     const services = await m.findBy(Service, { id: In(ids) });
     const orgIds = [...new Set(services.map((s) => s.organisationId))];
     const by = <T extends { serviceId: string }>(rows: T[]) => {
@@ -221,7 +226,7 @@ export class DirectoryRepository {
    */
   async referralTargets(ids: string[]): Promise<ReferralTargetRow[]> {
     if (!ids.length) return [];
-    return this.m.query(
+    return this.r.query(
       `SELECT s.id, s.organisation_id, s.region_id, s.province_id, s.name_fr, s.name_ar, s.name_en, s.categories, s.status, s.tier, s.capacity_status,
               s.response_hours_emergency, s.response_hours_urgent, s.response_hours_routine,
               coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language) ORDER BY f.id)
@@ -236,7 +241,7 @@ export class DirectoryRepository {
   /** What a suggestion shows of each service, in one statement (ids in no particular order). */
   async suggestionCards(ids: string[]): Promise<SuggestionCardRow[]> {
     if (!ids.length) return [];
-    return this.m.query(
+    return this.r.query(
       `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, p.code AS province_code, s.categories, s.capacity_status,
               s.free_of_charge, s.no_documents_required, s.interpreter_available,
               coalesce((SELECT array_agg(sal.id::text ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS sal_ids,
@@ -248,11 +253,11 @@ export class DirectoryRepository {
   }
 
   findLocations(ids: string[]): Promise<Location[]> {
-    return ids.length ? this.m.findBy(Location, { id: In(ids) }) : Promise.resolve([]);
+    return ids.length ? this.r.findBy(Location, { id: In(ids) }) : Promise.resolve([]);
   }
 
   findServiceAtLocation(id: string): Promise<ServiceAtLocation | null> {
-    return this.m.findOneBy(ServiceAtLocation, { id });
+    return this.r.findOneBy(ServiceAtLocation, { id });
   }
 
   findFocalPoints(serviceId: string): Promise<FocalPoint[]> {

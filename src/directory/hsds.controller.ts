@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/config.js';
 import { DirectorySearchService, type HsdsPage } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
 import { HSDS_PROFILE, HSDS_VERSION } from './hsds.mapper.js';
+import { LagTolerant } from '../database/read-replica.js';
 import { HsdsOrganizationGetQuery, HsdsOrganizationQuery, HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery, type HsdsFormat } from './dto/query.dto.js';
 
 const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? actor?.language ?? 'fr';
@@ -38,6 +39,7 @@ async function inFormat<T>(q: { format?: HsdsFormat }, pageOf: (paging: { page?:
  */
 @ApiTags('hsds')
 @Controller('api/hsds')
+@LagTolerant()
 export class HsdsController {
   constructor(
     private readonly search: DirectorySearchService,

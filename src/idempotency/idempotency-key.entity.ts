@@ -25,8 +25,9 @@ export class IdempotencyKey {
   @Column({ type: 'integer', nullable: true })
   responseStatus: number | null;
 
-  @Column({ type: 'jsonb', nullable: true })
-  responseBody: unknown;
+  /** The id of what the request created: a replay rebuilds the answer from it (no response body at rest). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  responseRef: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -24,8 +24,8 @@ export class IdempotencyRepository {
     return this.repo.findOneBy({ actorId, key });
   }
 
-  async complete(actorId: string, key: string, responseStatus: number, responseBody: unknown): Promise<void> {
-    await this.repo.update({ actorId, key }, { responseStatus, responseBody: responseBody as never });
+  async complete(actorId: string, key: string, responseStatus: number, responseRef: string): Promise<void> {
+    await this.repo.update({ actorId, key }, { responseStatus, responseRef });
   }
 
   /** Keys are kept for replay a limited time (see IdempotencyService.purge). */

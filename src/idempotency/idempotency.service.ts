@@ -31,8 +31,10 @@ export const IdempotencyErrors = {
 
 /**
  * `Idempotency-Key` for creations. The key is claimed in the same transaction as the creation, so
- * the record and the stored answer commit together; two requests racing with one key make one
- * record, and the second gets the first's answer. A creation that fails leaves no key behind.
+ * the record and the key commit together; two requests racing with one key make one record, and
+ * the second gets the first's answer. A creation that fails leaves no key behind. Only the created
+ * record's id is kept: a replay rebuilds the answer (`replay`) as the caller may see it now, so no
+ * decrypted value ever rests in this table.
  */
 @Injectable()
 export class IdempotencyService {
@@ -41,18 +43,24 @@ export class IdempotencyService {
     private readonly tx: TransactionHost,
   ) {}
 
-  async run<T>(actorId: string, key: string | undefined, request: { route: string; body: unknown }, status: number, create: () => Promise<T>): Promise<IdempotentResult<T>> {
+  async run<T extends { id: string }>(
+    actorId: string,
+    key: string | undefined,
+    request: { route: string; body: unknown },
+    status: number,
+    create: () => Promise<T>,
+    replay: (id: string) => Promise<T>,
+  ): Promise<IdempotentResult<T>> {
     if (!key) return { status, body: await create(), replayed: false };
     const hash = createHash('sha256').update(`${request.route}\n${canonicalJson(request.body)}`).digest('hex');
     return this.tx.run(async () => {
       if (!(await this.keys.claim(actorId, key, hash))) {
         const earlier = await this.keys.find(actorId, key);
-        if (!earlier || earlier.requestHash !== hash) throw IdempotencyErrors.reused();
-        return { status: earlier.responseStatus ?? status, body: earlier.responseBody as T, replayed: true };
+        if (!earlier || earlier.requestHash !== hash || !earlier.responseRef) throw IdempotencyErrors.reused();
+        return { status: earlier.responseStatus ?? status, body: await replay(earlier.responseRef), replayed: true };
       }
       const body = await create();
-      // Stored as the client saw it (dates as strings), so a replay is byte-for-byte the same JSON.
-      await this.keys.complete(actorId, key, status, JSON.parse(JSON.stringify(body)));
+      await this.keys.complete(actorId, key, status, body.id);
       return { status, body, replayed: false };
     });
   }

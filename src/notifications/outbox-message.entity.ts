@@ -52,9 +52,9 @@ export class OutboxMessage {
   @Column({ type: 'uuid', nullable: true })
   claimToken: string | null;
 
-  /** Retries stop here (72 h after the message was written, or after an admin's retry) and it is `failed`. */
-  @Column({ type: 'timestamptz', default: () => `now() + interval '72 hours'` })
-  giveUpAt: Date;
+  /** Retries stop here and it is `failed`: 72 h after an admin's retry; NULL: 72 h after it was written. */
+  @Column({ type: 'timestamptz', nullable: true })
+  giveUpAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

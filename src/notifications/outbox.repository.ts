@@ -7,7 +7,7 @@ import { OutboxMessage, type OutboxStatus } from './outbox-message.entity.js';
 /** How long an undeliverable message keeps being retried (backoff capped at an hour) before it is `failed`. */
 export const GIVE_UP_HOURS = 72;
 
-export type ClaimedMessage = Pick<OutboxMessage, 'id' | 'recipient' | 'subject' | 'body' | 'kind' | 'attempts' | 'giveUpAt'>;
+export type ClaimedMessage = Pick<OutboxMessage, 'id' | 'recipient' | 'subject' | 'body' | 'kind' | 'attempts'> & { giveUpAt: Date };
 
 export type NewMessage = Pick<OutboxMessage, 'recipient' | 'subject' | 'body' | 'kind'> & { dedupeKey?: string | null };
 
@@ -43,7 +43,8 @@ export class OutboxRepository {
                         WHERE status = 'pending' AND next_attempt_at <= now()
                         ORDER BY next_attempt_at
                         LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING m.id, m.recipient, m.subject, m.body, m.kind, m.attempts, m.give_up_at AS "giveUpAt"`,
+      RETURNING m.id, m.recipient, m.subject, m.body, m.kind, m.attempts,
+               coalesce(m.give_up_at, m.created_at + interval '${GIVE_UP_HOURS} hours') AS "giveUpAt"`,
       [batch, leaseSeconds, token],
     );
     return rows as unknown as ClaimedMessage[];

@@ -24,6 +24,8 @@ export interface ReferralMailParams {
   /** Response deadline, already formatted with formatWhen(). */
   deadline: string;
   link: string;
+  /** The provider left a note for the unit: said, never quoted (it may identify the person). */
+  noteWaiting?: boolean;
 }
 export type ReferralAnsweredParams = ReferralMailParams & { reasonCode?: ReasonCode | null; appointment?: string | null };
 export type ReferralClosedParams = ReferralMailParams & { outcomeCode?: OutcomeCode | null; reasonCode?: ReasonCode | null };
@@ -52,6 +54,8 @@ const LABELS = {
     reason: 'Motif',
     outcome: 'Résultat',
     appointment: 'Rendez-vous',
+    note: 'Note du prestataire',
+    noteWaiting: 'une note vous attend dans Tawjih (lien ci-dessous)',
     open: 'Ouvrir dans Tawjih',
     footer: 'Ce message ne contient aucune donnée personnelle : connectez-vous pour voir la référence.',
     zone: 'heure du Maroc',
@@ -66,6 +70,8 @@ const LABELS = {
     reason: 'السبب',
     outcome: 'النتيجة',
     appointment: 'الموعد',
+    note: 'ملاحظة مقدم الخدمة',
+    noteWaiting: 'ملاحظة في انتظاركم في توجيه (الرابط أدناه)',
     open: 'افتح في توجيه',
     footer: 'لا تحتوي هذه الرسالة على أي معطيات شخصية: سجّل الدخول للاطلاع على الإحالة.',
     zone: 'بتوقيت المغرب',
@@ -80,6 +86,8 @@ const LABELS = {
     reason: 'Reason',
     outcome: 'Outcome',
     appointment: 'Appointment',
+    note: 'Provider’s note',
+    noteWaiting: 'a note is waiting for you in Tawjih (link below)',
     open: 'Open in Tawjih',
     footer: 'This message contains no personal data: sign in to see the referral.',
     zone: 'Morocco time',
@@ -101,7 +109,7 @@ export function formatWhen(at: Date, language: Language): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} (${LABELS[language].zone})`;
 }
 
-type Field = 'reference' | 'service' | 'priority' | 'deadline' | 'reason' | 'outcome' | 'appointment';
+type Field = 'reference' | 'service' | 'priority' | 'deadline' | 'reason' | 'outcome' | 'appointment' | 'note';
 
 /**
  * One referral e-mail: a subject line, one sentence, the labelled fields and the link. Every
@@ -117,7 +125,7 @@ function referralMail<P extends ReferralMailParams>(
     const L = LABELS[l];
     const extra = codes(p, l);
     const lines = fields(p)
-      .map(([f, v]) => [f, extra[f] ?? (f === 'priority' ? priorityLabel(p.priority, p.responseHours, l) : v)] as const)
+      .map(([f, v]) => [f, extra[f] ?? (f === 'priority' ? priorityLabel(p.priority, p.responseHours, l) : f === 'note' && v ? L.noteWaiting : v)] as const)
       .filter(([, v]) => v)
       .map(([f, v]) => `${L[f]}${L.sep}${v}`);
     return {
@@ -139,12 +147,14 @@ const answered = (p: ReferralAnsweredParams): Array<[Field, string | null | unde
   ['service', p.service],
   ['reason', p.reasonCode],
   ['appointment', p.appointment],
+  ['note', p.noteWaiting ? 'yes' : null],
 ];
 const closed = (p: ReferralClosedParams): Array<[Field, string | null | undefined]> => [
   ['reference', p.reference],
   ['service', p.service],
   ['outcome', p.outcomeCode],
   ['reason', p.reasonCode],
+  ['note', p.noteWaiting ? 'yes' : null],
 ];
 const codeLabels = (p: { reasonCode?: ReasonCode | null; outcomeCode?: OutcomeCode | null }, l: Language) => ({
   ...(p.reasonCode ? { reason: label('referralReason', p.reasonCode, l) } : {}),

@@ -41,6 +41,8 @@ export interface TransitionRule {
   requires: 'nothing' | 'reason' | 'outcome';
   /** Reason codes this transition accepts (required or optional). Empty: no reason taken. */
   reasons: readonly ReasonCode[];
+  /** Whether the provider may send a short note back to the referring unit with this step. */
+  replyNote?: boolean;
 }
 
 export const TRANSITION_RULES: Readonly<Record<ReferralTransition, TransitionRule>> = {
@@ -52,15 +54,17 @@ export const TRANSITION_RULES: Readonly<Record<ReferralTransition, TransitionRul
     side: 'provider',
     requires: 'reason',
     reasons: ['no_capacity', 'not_eligible', 'service_unavailable', 'person_unreachable', 'person_declined', 'other'],
+    replyNote: true,
   },
   start: { from: ['accepted'], to: 'in_progress', side: 'provider', requires: 'nothing', reasons: [] },
-  complete: { from: ['in_progress'], to: 'completed', side: 'provider', requires: 'outcome', reasons: [] },
+  complete: { from: ['in_progress'], to: 'completed', side: 'provider', requires: 'outcome', reasons: [], replyNote: true },
   'not-complete': {
     from: ['accepted', 'in_progress'],
     to: 'not_completed',
     side: 'provider',
     requires: 'reason',
     reasons: ['no_show', 'person_unreachable', 'person_declined', 'not_eligible', 'service_unavailable', 'other'],
+    replyNote: true,
   },
   cancel: {
     from: ['draft', 'sent', 'accepted', 'in_progress'],
@@ -84,6 +88,10 @@ export interface TransitionInput {
   outcomeCode?: string | null;
   /** The referral's need category: decides which outcome codes are allowed. */
   category?: string;
+  /** A note back to the referring unit comes with the step. */
+  replyNote?: boolean;
+  /** accept: start the service in the same step. */
+  startNow?: boolean;
 }
 
 export type TransitionProblem =
@@ -94,7 +102,9 @@ export type TransitionProblem =
   | { kind: 'reason_text_required' }
   | { kind: 'outcome_required'; allowed: readonly OutcomeCode[] }
   | { kind: 'outcome_unknown'; allowed: readonly OutcomeCode[] }
-  | { kind: 'outcome_not_allowed' };
+  | { kind: 'outcome_not_allowed' }
+  | { kind: 'note_not_allowed' }
+  | { kind: 'start_now_not_allowed' };
 
 export type TransitionCheck = { ok: true; to: ReferralStatus } | { ok: false; problem: TransitionProblem };
 
@@ -120,6 +130,9 @@ export function checkTransition(current: ReferralStatus, transition: ReferralTra
   } else if (outcome !== null) {
     return fail({ kind: 'outcome_not_allowed' });
   }
+
+  if (input.replyNote && !rule.replyNote) return fail({ kind: 'note_not_allowed' });
+  if (input.startNow && transition !== 'accept') return fail({ kind: 'start_now_not_allowed' });
 
   if (!rule.from.includes(current)) return fail({ kind: 'illegal_state', current, allowedFrom: rule.from });
   return { ok: true, to: rule.to };
@@ -147,9 +160,7 @@ export function responseDeadline(sentAt: Date, priority: Priority, override?: Re
 }
 
 /** Overdue: still `sent` (no answer) after the response deadline. */
-export function isOverdue(r: { status: ReferralStatus; responseDueAt: Date | null }, now: Date): boolean {
-  return r.status === 'sent' && r.responseDueAt !== null && r.responseDueAt.getTime() < now.getTime();
-}
+export { isOverdue } from './referral-rules.js';
 
 /**
  * When an overdue referral escalates to the region's coordinators: once it is late by as long

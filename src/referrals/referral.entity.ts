@@ -106,6 +106,17 @@ export class Referral {
   @Column({ type: 'text', nullable: true })
   noteEnc: string | null;
 
+  /**
+   * The shared fields' values as they were when the referral was sent (FieldCipher, JSON): the only
+   * person data a provider ever reads. Erased when consent no longer covers the referral.
+   */
+  @Column({ type: 'text', nullable: true })
+  sharedEnc: string | null;
+
+  /** When a consent withdrawal erased what this referral shared (the provider sees "consent withdrawn"). */
+  @Column({ type: 'timestamptz', nullable: true })
+  consentWithdrawnAt: Date | null;
+
   /** The consent that covered the referral when it was sent. */
   @Column({ type: 'uuid', nullable: true })
   consentId: string | null;
@@ -126,6 +137,8 @@ export class Referral {
   /** The text that goes with reason `other` (FieldCipher). */
   @Column({ type: 'text', nullable: true }) reasonTextEnc: string | null;
   @Column({ type: 'varchar', length: 40, nullable: true }) outcomeCode: string | null;
+  /** The provider's note back to the referring unit with its answer or outcome (FieldCipher). */
+  @Column({ type: 'text', nullable: true }) replyNoteEnc: string | null;
 
   /** A re-referral points at the referral it replaces (declined / not completed). */
   @Column({ type: 'uuid', nullable: true })

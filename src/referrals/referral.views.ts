@@ -51,6 +51,8 @@ export const ReferralView = z.object({
   unitId: id,
   providerOrganisationId: id,
   sharedFields: z.array(z.enum(SHAREABLE_FIELDS)),
+  /** A consent withdrawal erased what this referral shared (its person values and note are gone). */
+  consentWithdrawn: z.boolean(),
   noteForProvider: z.string().nullable(),
   sentAt: at,
   responseDueAt: at,
@@ -62,6 +64,8 @@ export const ReferralView = z.object({
   reasonCode: code.nullable(),
   reasonText: z.string().nullable(),
   outcomeCode: code.nullable(),
+  /** The provider's note back to the referring unit (decline, complete, not-complete); both sides read it. */
+  noteForReferrer: z.string().nullable(),
   proposedServiceAtLocationId: id.nullable(),
   /** The steps the caller may take now. */
   actions: z.array(z.enum(REFERRAL_TRANSITIONS)),
@@ -73,6 +77,8 @@ export const ReferralView = z.object({
   person: SharedValuesView.optional(),
   /** Units only. */
   caseId: id.optional(),
+  /** Units only, on one referral: the case by its code. */
+  caseCode: z.string().nullable().optional(),
   needId: id.optional(),
   referredById: id.optional(),
   consentId: id.nullable().optional(),

@@ -1,27 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../authorization/policies.js';
 import { API } from '../common/api.js';
-import { notFound } from '../common/domain-error.js';
 import { IdPipe } from '../common/params.js';
 import { ApiIdempotencyKey, IdempotencyKeyHeader } from '../idempotency/idempotency.decorator.js';
 import type { IdempotentResult } from '../idempotency/idempotency.service.js';
 import { CreateReferralDto, FhirBundleQuery, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { REFERRAL_TRANSITIONS, type ReferralTransition } from './referral-state.js';
+import { TransitionPipe } from './transition.pipe.js';
 import { ReferralsService } from './referrals.service.js';
 import { FhirBundleView, ReferralCountsView, ReferralPageView, ReferralView } from './referral.views.js';
 import { ApiView } from '../common/api-views.js';
-
-/** `:transition` must name a step of the state machine; anything else is no route (404). */
-const TransitionPipe: PipeTransform<string, ReferralTransition> = {
-  transform(value: string) {
-    if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(value)) throw notFound('route');
-    return value as ReferralTransition;
-  },
-};
 
 function reply<T>(res: Response, r: IdempotentResult<T>): T {
   res.status(r.status);

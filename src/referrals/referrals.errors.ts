@@ -33,6 +33,8 @@ export const ReferralErrors = {
     new DomainError(403, 'INCIDENTS_NOT_SHAREABLE', 'Only the assigned counsellor or a supervisor may share incident details.', [{ field: 'sharedFields', message: '"incident_summary" needs access to the incidents' }]),
   notReReferable: (current: ReferralStatus) =>
     conflict('REFERRAL_INVALID_STATE', `The referral is ${current}; only a declined or not completed referral can be re-referred.`, { currentStatus: current, transition: 're-refer', allowedFrom: ['declined', 'not_completed'] }),
+  slipUnavailable: (current: ReferralStatus) =>
+    conflict('REFERRAL_INVALID_STATE', `The referral is ${current}; a slip is printed only for a sent, accepted or started referral.`, { currentStatus: current, transition: 'slip', allowedFrom: ['sent', 'accepted', 'in_progress'] }),
   badInput: (problem: TransitionProblem) => {
     switch (problem.kind) {
       case 'reason_required':
@@ -47,6 +49,10 @@ export const ReferralErrors = {
         return new DomainError(400, 'OUTCOME_NOT_ALLOWED', 'This outcome does not apply to the referral’s category.', [{ field: 'outcomeCode', message: `one of ${problem.allowed.join(', ')}` }]);
       case 'outcome_not_allowed':
         return new DomainError(400, 'OUTCOME_NOT_ALLOWED', 'Only "complete" takes an outcome code.', [{ field: 'outcomeCode', message: 'not accepted by this step' }]);
+      case 'note_not_allowed':
+        return new DomainError(400, 'NOTE_NOT_ALLOWED', 'Only decline, complete and not-complete carry a note back to the referring unit.', [{ field: 'noteForReferrer', message: 'not accepted by this step' }]);
+      case 'start_now_not_allowed':
+        return new DomainError(400, 'START_NOW_NOT_ALLOWED', 'Only "accept" can start the service at once.', [{ field: 'startNow', message: 'not accepted by this step' }]);
       default:
         return new DomainError(400, 'VALIDATION_FAILED', 'The request is not valid for this step.');
     }

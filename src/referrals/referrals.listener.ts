@@ -3,13 +3,13 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { ConsentWithdrawnEvent } from '../cases/cases.events.js';
 import { ReferralsService } from './referrals.service.js';
 
-/** Consent withdrawn → the case's unsent drafts are cancelled in the same transaction. */
+/** Consent withdrawn → drafts cancelled, sent referrals no longer covered erased and cancelled, in the same transaction. */
 @Injectable()
 export class ReferralsListener {
   constructor(private readonly referrals: ReferralsService) {}
 
   @OnEvent(ConsentWithdrawnEvent.topic, { suppressErrors: false })
   async onConsentWithdrawn(e: ConsentWithdrawnEvent): Promise<void> {
-    await this.referrals.cancelDraftsOfCase(e.caseId);
+    await this.referrals.stopSharingWithoutConsent(e.caseId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
+import { acceptedSql, overdueSql } from './referral-rules.js';
 import { keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
@@ -99,8 +100,8 @@ export class ReferralsRepository {
   list(scope: SqlScope, f: ReferralListFilter, now: Date): Promise<Page<Referral>> {
     const qb = this.referrals.createQueryBuilder('r').where(scope.sql, scope.params);
     if (f.status?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: f.status });
-    if (f.overdue === true) qb.andWhere(`r.status = 'sent' AND r.response_due_at < :now`, { now });
-    if (f.overdue === false) qb.andWhere(`NOT (r.status = 'sent' AND r.response_due_at < :now)`, { now });
+    if (f.overdue === true) qb.andWhere(overdueSql('r', ':now'), { now });
+    if (f.overdue === false) qb.andWhere(`NOT ${overdueSql('r', ':now')}`, { now });
     if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
     if (f.priority) qb.andWhere('r.priority = :priority', { priority: f.priority });
     return keysetPlainPage(qb, 'r', f);
@@ -112,7 +113,7 @@ export class ReferralsRepository {
       .createQueryBuilder('r')
       .select('r.status', 'status')
       .addSelect('count(*)', 'n')
-      .addSelect(`count(*) FILTER (WHERE r.status = 'sent' AND r.response_due_at < :now)`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE ${overdueSql('r', ':now')})`, 'overdue')
       .where(scope.sql, scope.params)
       .setParameter('now', now)
       .groupBy('r.status')
@@ -130,12 +131,27 @@ export class ReferralsRepository {
     return this.referrals.findBy({ caseId, status: 'draft' });
   }
 
+  /** Referrals of a case that still share something with a provider (sent at some point, not yet erased). */
+  sharingOfCase(caseId: string): Promise<Referral[]> {
+    return this.referrals
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId AND r.sent_at IS NOT NULL AND r.consent_withdrawn_at IS NULL', { caseId })
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .getMany();
+  }
+
+  /** Consent no longer covers the referral: what it shared (values and note) is erased, the moment kept. */
+  async eraseShared(id: string): Promise<void> {
+    await this.referrals.createQueryBuilder().update().set({ sharedEnc: null, noteEnc: null, consentWithdrawnAt: () => 'now()' }).where('id = :id', { id }).execute();
+  }
+
   /** Sent referrals past their deadline that still owe a reminder or an escalation. */
   async overdue(now: Date): Promise<OverdueRow[]> {
     return this.referrals
       .createQueryBuilder('r')
       .select(['r.id', 'r.reference', 'r.serviceId', 'r.priority', 'r.sentAt', 'r.responseDueAt', 'r.remindedAt', 'r.escalatedAt'])
-      .where(`r.status = 'sent' AND r.response_due_at < :now`, { now })
+      .where(overdueSql('r', ':now'), { now })
       .andWhere('(r.reminded_at IS NULL OR r.escalated_at IS NULL)')
       .orderBy('r.response_due_at', 'ASC')
       .getMany() as Promise<OverdueRow[]>;
@@ -145,7 +161,7 @@ export class ReferralsRepository {
   allOverdue(now: Date): Promise<Referral[]> {
     return this.referrals
       .createQueryBuilder('r')
-      .where(`r.status = 'sent' AND r.response_due_at < :now`, { now })
+      .where(overdueSql('r', ':now'), { now })
       .orderBy('r.response_due_at', 'ASC')
       .getMany();
   }
@@ -232,7 +248,7 @@ export class ReferralsRepository {
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
          FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
                  FROM referral r
-                WHERE r.service_id = $1 AND r.answered_at IS NOT NULL AND r.sent_at IS NOT NULL AND r.status <> 'declined'
+                WHERE r.service_id = $1 AND r.sent_at IS NOT NULL AND ${acceptedSql('r')}
                 ORDER BY r.answered_at DESC LIMIT ${ACCEPTANCE_SAMPLE}) latest`,
       [serviceId],
     );

@@ -36,10 +36,11 @@ import {
   type ReferralTransition,
   type Side,
 } from './referral-state.js';
+import { acceptsReferrals } from './referral-rules.js';
 import { ReferralErrors } from './referrals.errors.js';
 import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
 import { referralLink } from './reminders.js';
-import { pickShared, type ShareableField, type SharedValues } from './shared-fields.js';
+import { openShared, pickShared, sealShared, type ShareableField, type SharedValues } from './shared-fields.js';
 
 /** The condition fields of the Referral subject for one referral (see ability.factory.ts). */
 export const referralFacts = (r: Pick<Referral, 'unitId' | 'providerOrganisationId' | 'status'>) => ({
@@ -67,6 +68,44 @@ export function appointmentInstant(iso: string): Date {
   return wallTimeToInstant(wall) ?? new Date(iso);
 }
 
+/** Categories whose very name says too much on a paper a person carries (with the restricted tier). */
+const SENSITIVE_CATEGORIES: readonly string[] = ['clinical_management_of_rape', 'shelter'];
+/** A slip is printed for a referral on its way or under way, never for a draft or a closed one. */
+const SLIP_STATUSES: readonly string[] = ['sent', 'accepted', 'in_progress'];
+
+/**
+ * The referral slip the person carries: where to go, when, what to bring, and the reference to
+ * show — never a case code, the need, a narrative or anything about the person. A restricted
+ * service (a shelter) gives no address, only a phone; a sensitive one is named by its organisation.
+ */
+export interface ReferralSlip {
+  reference: string;
+  language: Language;
+  restricted: boolean;
+  /** The service's name, for a sensitive service its organisation's, for a restricted one none. */
+  title: string | null;
+  organisationName: string | null;
+  address: string[] | null;
+  mapUrl: string | null;
+  phones: string[];
+  /** Opening hours by weekday code (MO…SU), today's first in the list is for `today`. */
+  hours: Array<{ day: string; opens: string; closes: string }>;
+  today: string;
+  freeOfCharge: boolean;
+  noDocumentsRequired: boolean;
+  documents: string[];
+  costs: Array<{ option: string | null; amount: number | null; currency: string | null }>;
+  appointmentAt: Date | null;
+}
+
+const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** Today's weekday code and date in Morocco. */
+function moroccoToday(now: Date): { day: string; date: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Casablanca', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { day: get('weekday').slice(0, 2).toUpperCase(), date: `${get('year')}-${get('month')}-${get('day')}` };
+}
+
 const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: Language) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');
 
 @Injectable()
@@ -92,15 +131,21 @@ export class ReferralsService {
   // ---- creation ----------------------------------------------------------------------------------
 
   async create(actor: Actor, ability: AppAbility, dto: CreateReferralDto, key?: string): Promise<IdempotentResult<ReferralView>> {
-    return this.idempotency.run(actor.userId, key, { route: 'POST /api/v1/referrals', body: dto }, 201, () =>
-      this.tx.run(async () => {
-        const c = await this.cases.summary(ability, dto.caseId);
-        // The service read while drafting serves the send step and the answer (same transaction).
-        const targets = new Map<string, ReferralTarget | null>();
-        let r = await this.createDraft(actor, ability, c, dto, targets);
-        if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
-        return this.view(actor, ability, r, { history: true }, targets);
-      }),
+    return this.idempotency.run(
+      actor.userId,
+      key,
+      { route: 'POST /api/v1/referrals', body: dto },
+      201,
+      () =>
+        this.tx.run(async () => {
+          const c = await this.cases.summary(ability, dto.caseId);
+          // The service read while drafting serves the send step and the answer (same transaction).
+          const targets = new Map<string, ReferralTarget | null>();
+          let r = await this.createDraft(actor, ability, c, dto, targets);
+          if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
+          return this.view(actor, ability, r, { history: true }, targets);
+        }),
+      (id) => this.replayed(actor, ability, id),
     );
   }
 
@@ -126,7 +171,13 @@ export class ReferralsService {
         if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {}, targets);
         return this.view(actor, ability, r, { history: true }, targets);
       }),
+      (created) => this.replayed(actor, ability, created),
     );
+  }
+
+  /** An idempotent replay: the created referral as the caller sees it now (nothing decrypted is kept for it). */
+  private replayed(actor: Actor, ability: AppAbility, id: string) {
+    return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true }));
   }
 
   private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: Map<string, ReferralTarget | null>): Promise<Referral> {
@@ -171,7 +222,7 @@ export class ReferralsService {
     const sal = await this.directory.getServiceAtLocation(serviceAtLocationId);
     const target = sal ? await this.directory.findVisibleService(ability, sal.serviceId) : null;
     if (!sal || !target) throw ReferralErrors.serviceNotFound(field);
-    if (target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+    if (!acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
     return target;
   }
 
@@ -180,7 +231,9 @@ export class ReferralsService {
   async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto): Promise<ReferralView> {
     return this.tx.run(async () => {
       const known = new Map<string, ReferralTarget | null>();
-      const r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
+      let r = await this.apply(actor, ability, await this.load(ability, id), t, dto, known);
+      // Accept and start in one step (two history rows, one commit): the person is seen at once.
+      if (t === 'accept' && dto.startNow) r = await this.apply(actor, ability, r, 'start', {}, known);
       return this.view(actor, ability, r, { history: true }, known);
     });
   }
@@ -202,7 +255,7 @@ export class ReferralsService {
     const rule = TRANSITION_RULES[t];
     const side: Side = rule.side;
     if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
-    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category });
+    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category, replyNote: dto.noteForReferrer !== undefined, startNow: dto.startNow });
     if (!check.ok) {
       throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
     }
@@ -212,8 +265,9 @@ export class ReferralsService {
     switch (t) {
       case 'send': {
         changes.consentId = await this.consentGate(r);
+        changes.sharedEnc = await this.snapshotShared(actor, r);
         const target = await this.targetOf(r.serviceId, known);
-        if (!target || target.status !== 'active' || target.capacityStatus === 'not_accepting') throw ReferralErrors.serviceNotAccepting();
+        if (!target || !acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
         changes.sentAt = now;
         changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
         break;
@@ -243,6 +297,7 @@ export class ReferralsService {
       changes.reasonTextEnc = dto.reasonCode === 'other' ? this.cipher.encrypt(dto.reasonText ?? null) : null;
     }
     if (dto.outcomeCode) changes.outcomeCode = dto.outcomeCode;
+    if (dto.noteForReferrer?.trim()) changes.replyNoteEnc = this.cipher.encrypt(dto.noteForReferrer.trim());
 
     if (!(await this.referrals.transition(r.id, r.status, r.version, changes))) {
       const current = await this.referrals.findById(r.id);
@@ -321,19 +376,45 @@ export class ReferralsService {
         reasonCode: (r.reasonCode as ReasonCode | null) ?? null,
         outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
         appointment: r.appointmentAt ? formatWhen(r.appointmentAt, c.language) : null,
+        // The note itself may identify the person: the e-mail only says that one is waiting.
+        noteWaiting: t !== 'send' && t !== 'cancel' && r.replyNoteEnc !== null,
       });
       return { recipient: c.email, subject: s, body: text, kind: `referral.${t}` };
     });
   }
 
-  /** Consent withdrawn: the case's drafts are cancelled at once (in the withdrawal's transaction). */
-  async cancelDraftsOfCase(caseId: string): Promise<number> {
-    let n = 0;
+  /** At send: the shared fields' values, frozen and encrypted with the referral (later corrections to the case do not travel). */
+  private async snapshotShared(actor: Actor | null, r: Referral): Promise<string | null> {
+    if (!r.sharedFields.length) return null;
+    return sealShared(this.cipher, pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields));
+  }
+
+  /**
+   * Consent withdrawn (or the case closed with `consent_withdrawn`), in the withdrawal's transaction.
+   * Drafts are cancelled. Every sent referral that the remaining consents no longer cover loses what
+   * it shared (snapshot and note erased, `consentWithdrawnAt` set, audited); the open ones
+   * (sent, accepted, in progress) are also cancelled with reason `consent_withdrawn`, which e-mails
+   * the focal points the reference and that reason — nothing about the person.
+   */
+  async stopSharingWithoutConsent(caseId: string): Promise<{ cancelled: number; erased: number }> {
+    let cancelled = 0;
+    let erased = 0;
     for (const r of await this.referrals.draftsOfCase(caseId)) {
       await this.apply(null, null, r, 'cancel', { reasonCode: 'consent_withdrawn' });
-      n++;
+      cancelled++;
     }
-    return n;
+    for (const r of await this.referrals.sharingOfCase(caseId)) {
+      const answer = await this.consents.covers({ caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields });
+      if (answer.covered) continue;
+      await this.referrals.eraseShared(r.id);
+      await this.audit.record(null, { action: 'withdraw', entity: 'referral', entityId: r.id, organisationId: r.unitId }, 'consent-withdrawal');
+      erased++;
+      if (TRANSITION_RULES.cancel.from.includes(r.status)) {
+        await this.apply(null, null, (await this.referrals.findById(r.id))!, 'cancel', { reasonCode: 'consent_withdrawn' });
+        cancelled++;
+      }
+    }
+    return { cancelled, erased };
   }
 
   // ---- reads -------------------------------------------------------------------------------------
@@ -345,7 +426,55 @@ export class ReferralsService {
   }
 
   async get(actor: Actor, ability: AppAbility, id: string): Promise<ReferralView> {
-    return this.tx.run(async () => this.view(actor, ability, await this.load(ability, id), { history: true, person: true }));
+    return this.tx.run(async () => {
+      const r = await this.load(ability, id);
+      const v = await this.view(actor, ability, r, { history: true, person: true });
+      // The unit reads the case by its code (a provider never learns it).
+      return this.isProvider(actor) ? v : { ...v, caseCode: (await this.cases.summary(ability, r.caseId).catch(() => null))?.code ?? null };
+    });
+  }
+
+  /** The slip of a sent referral, for the referring unit to print in the person's language. */
+  async slip(actor: Actor, ability: AppAbility, id: string, language: Language): Promise<ReferralSlip> {
+    return this.tx.run(async () => {
+      const r = await this.load(ability, id);
+      if (this.isProvider(actor) || !ability.can('update', subject('Referral', referralFacts(r)) as never)) throw notFound('referral');
+      if (!SLIP_STATUSES.includes(r.status)) throw ReferralErrors.slipUnavailable(r.status);
+      const s = await this.directory.slipService(r.serviceId, r.serviceAtLocationId);
+      if (!s) throw notFound('referral');
+      const restricted = s.tier === 'restricted';
+      const sensitive = restricted || (await this.targetOf(r.serviceId, new Map()))?.categories.some((c) => SENSITIVE_CATEGORIES.includes(c)) === true;
+      const name = s.name[language] ?? s.name.fr ?? s.name.en ?? s.name.ar ?? '';
+      const loc = restricted ? null : s.location;
+      const today = moroccoToday(new Date());
+      const hours = s.schedules
+        .filter((x) => (!x.validFrom || x.validFrom <= today.date) && (!x.validTo || x.validTo >= today.date))
+        .flatMap((x) => x.byday.map((day) => ({ day, opens: x.opensAt.slice(0, 5), closes: x.closesAt.slice(0, 5) })))
+        .sort((a, b) => DAY_CODES.indexOf(a.day) - DAY_CODES.indexOf(b.day) || a.opens.localeCompare(b.opens));
+      await this.audit.record(actor, { action: 'export', entity: 'referral', entityId: r.id, organisationId: r.unitId });
+      return {
+        reference: r.reference,
+        language,
+        restricted,
+        // Restricted: not even the organisation's name (it may say "shelter"); the slip says to call.
+        title: restricted ? null : sensitive ? (loc?.name ? `${s.organisationName} — ${loc.name}` : s.organisationName) : name,
+        organisationName: sensitive ? null : s.organisationName,
+        address: loc ? [loc.name, loc.address1, loc.address2, [loc.postalCode, loc.city].filter(Boolean).join(' ')].filter((x): x is string => !!x) : null,
+        mapUrl:
+          loc && loc.latitude !== null && loc.longitude !== null
+            ? `https://www.openstreetmap.org/?mlat=${loc.latitude}&mlon=${loc.longitude}#map=17/${loc.latitude}/${loc.longitude}`
+            : null,
+        // A restricted service is reached by phone only: its contact's line when it has one.
+        phones: restricted && s.contactPhones.length ? s.contactPhones : s.phones,
+        hours,
+        today: today.day,
+        freeOfCharge: s.freeOfCharge,
+        noDocumentsRequired: s.noDocumentsRequired,
+        documents: s.documents,
+        costs: s.costs,
+        appointmentAt: r.appointmentAt,
+      };
+    });
   }
 
   async list(actor: Actor, ability: AppAbility, q: ReferralQuery): Promise<Page<ReferralView>> {
@@ -404,11 +533,14 @@ export class ReferralsService {
     return actor.organisationType === 'service_provider';
   }
 
-  /** The shared fields' values (never more); only once the referral has left the unit. */
+  /**
+   * What the referral shared when it was sent (never the live case, never more than its fields);
+   * nothing before it is sent or once consent was withdrawn. A read of it is audited.
+   */
   private async sharedValues(actor: Actor, r: Referral): Promise<SharedValues> {
-    if (r.status === 'draft' && this.isProvider(actor)) return {};
-    if (!r.sharedFields.length) return {};
-    return pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields);
+    if (!r.sharedEnc) return {};
+    await this.audit.record(actor, { action: 'read', entity: 'referral', entityId: r.id, organisationId: r.unitId });
+    return pickShared(openShared(this.cipher, r.sharedEnc), r.sharedFields);
   }
 
   /**
@@ -433,6 +565,7 @@ export class ReferralsService {
       unitId: r.unitId,
       providerOrganisationId: r.providerOrganisationId,
       sharedFields: r.sharedFields,
+      consentWithdrawn: r.consentWithdrawnAt !== null,
       noteForProvider: this.cipher.decrypt(r.noteEnc),
       sentAt: r.sentAt,
       responseDueAt: r.responseDueAt,
@@ -444,6 +577,8 @@ export class ReferralsService {
       reasonCode: r.reasonCode,
       reasonText: this.cipher.decrypt(r.reasonTextEnc),
       outcomeCode: r.outcomeCode,
+      /** The provider's note back to the referring unit (both sides of the referral read it). */
+      noteForReferrer: this.cipher.decrypt(r.replyNoteEnc),
       proposedServiceAtLocationId: r.proposedServiceAtLocationId,
       actions,
       version: r.version,

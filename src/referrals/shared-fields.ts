@@ -5,6 +5,7 @@
  */
 import type { ShareableField } from '../cases/cases.constants.js';
 import type { Category } from '../common/categories.js';
+import type { FieldCipher } from '../common/crypto/field-cipher.js';
 
 export { SHAREABLE_FIELDS, type ShareableField } from '../cases/cases.constants.js';
 
@@ -52,4 +53,14 @@ export function defaultSharedFields(category: Category): ShareableField[] {
     default:
       return contact;
   }
+}
+
+/** The send-time snapshot as one FieldCipher value (key id inside, rotated with the other *_enc columns). */
+export function sealShared(cipher: FieldCipher, values: SharedValues): string | null {
+  return Object.keys(values).length ? cipher.encrypt(JSON.stringify(values)) : null;
+}
+
+/** The snapshot back; nothing when there is none (never sent, sent before snapshots, or erased on withdrawal). */
+export function openShared(cipher: FieldCipher, sealed: string | null): SharedValues {
+  return sealed ? (JSON.parse(cipher.decrypt(sealed)) as SharedValues) : {};
 }

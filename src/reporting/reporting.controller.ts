@@ -11,10 +11,12 @@ import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingService } from './reporting.service.js';
 import { DOWNLOAD_CONTENT_TYPES, attachment } from '../common/attachment.js';
+import { currentLagSeconds, LagTolerant } from '../database/read-replica.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller(`${API}/reports`)
+@LagTolerant()
 export class ReportingController {
   constructor(
     private readonly reporting: ReportingService,
@@ -25,8 +27,9 @@ export class ReportingController {
   /** Indicator values with totals and a suppression mark per cell, within the caller's scope. */
   @Get('indicators')
   @Can('read', 'Report')
-  indicators(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: IndicatorQuery) {
-    return this.reporting.indicators(actor, ability, q);
+  async indicators(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: IndicatorQuery) {
+    // Read on the replica when there is one: the report says how old its figures may be.
+    return { ...(await this.reporting.indicators(actor, ability, q)), dataLagSeconds: currentLagSeconds() };
   }
 
   /** The factsheet's "putting policies into practice" section for a region and period. */

@@ -14,6 +14,6 @@ import { ReportingService } from './reporting.service.js';
 @Module({
   controllers: [ReportingController],
   providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService, ReportRollupJob],
-  exports: [ReportingService, ReportOutputsService],
+  exports: [ReportingService, ReportOutputsService, FactsheetService],
 })
 export class ReportingModule {}

@@ -5,6 +5,7 @@ import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { ROLLUP_LOCK } from '../../migrations/1796158210615-ReportReferralRollup.js';
 import type { Interval } from './dto/indicator-query.dto.js';
+import { acceptedSql } from '../referrals/referral-rules.js';
 import {
   CAP_ACTIVITY_KINDS,
   CLINICAL_RAPE_CATEGORY,
@@ -169,10 +170,10 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
   fields: {
     referral_id: 'r.id',
     // Nested by construction (closed and completed ones were accepted), as the funnel's chain needs.
-    accepted: "(r.answered_at IS NOT NULL AND r.status <> 'declined')",
+    accepted: acceptedSql('r'),
     closed: "(r.answered_at IS NOT NULL AND r.status IN ('completed', 'not_completed'))",
     completed: "(r.answered_at IS NOT NULL AND r.status = 'completed')",
-    hours_to_accept: "CASE WHEN r.answered_at IS NOT NULL AND r.status <> 'declined' THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END",
+    hours_to_accept: `CASE WHEN ${acceptedSql('r')} THEN EXTRACT(EPOCH FROM r.answered_at - r.sent_at) / 3600 END`,
     // A referral has at most one delivery (delivery_referral_uq), recorded when it is completed (a
     // final state; no other path sets delivery.referral_id): looked up for completed ones only.
     days_to_service: `CASE WHEN r.status = 'completed' THEN (SELECT dl.delivered_on FROM delivery dl WHERE dl.referral_id = r.id) - (r.sent_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date END`,
@@ -438,11 +439,11 @@ export class ReportingRepository {
       `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')} OFFSET 0) r` +
       (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
       (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
-    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
+    const [text, values] = this.tx.reader.connection.driver.escapeQueryWithParameters(sql, params);
     // JIT is off for every connection (data-source-options.ts): here it cost over a second per
     // statement at a million persons. (More work_mem is no gain: the planner then hashes GBV-1's
     // whole incident × case table.)
-    const rows: Record<string, unknown>[] = await this.tx.manager.query(text, values);
+    const rows: Record<string, unknown>[] = await this.tx.reader.query(text, values);
     const coordOf = (r: Record<string, unknown>) => exprs.map((_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
     // A cell no row of this source falls in is absent, as if the source had run alone.
     return sources.map((_, k) =>
@@ -490,7 +491,7 @@ export class ReportingRepository {
     const out = new Map<string, { fr: string; ar: string }>();
     const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
     if (!uuids.length) return out;
-    const rows: { id: string; fr: string; ar: string }[] = await this.tx.manager.query(
+    const rows: { id: string; fr: string; ar: string }[] = await this.tx.reader.query(
       `SELECT id::text, name_fr AS fr, name_ar AS ar FROM place WHERE id = ANY($1::uuid[])
        UNION ALL SELECT id::text, name AS fr, name AS ar FROM organisation WHERE id = ANY($1::uuid[])`,
       [uuids],
@@ -501,7 +502,7 @@ export class ReportingRepository {
 
   /** A place with its level and parent, or a counselling unit with its region. */
   async place(id: string): Promise<{ id: string; level: string; parentId: string | null } | null> {
-    const rows = await this.tx.manager.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
+    const rows = await this.tx.reader.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -519,13 +520,13 @@ export class ReportingRepository {
     if (req.region) (where.push('u.region_id = :rRegion'), (params.rRegion = req.region));
     const sql = `SELECT n.category::text AS category, count(*)::int AS count FROM case_need n JOIN case_file c ON c.id = n.case_id
       JOIN organisation u ON u.id = c.unit_id WHERE ${where.join(' AND ')} GROUP BY n.category`;
-    const [text, values] = this.tx.manager.connection.driver.escapeQueryWithParameters(sql, params);
-    return this.tx.manager.query(text, values);
+    const [text, values] = this.tx.reader.connection.driver.escapeQueryWithParameters(sql, params);
+    return this.tx.reader.query(text, values);
   }
 
   /** Counselling units of a region (an organisational fact, not a count of people). */
   async countUnits(regionId: string): Promise<number> {
-    const rows = await this.tx.manager.query(
+    const rows = await this.tx.reader.query(
       `SELECT count(*)::int AS n FROM organisation WHERE type = 'counselling_unit' AND status = 'active' AND region_id = $1`,
       [regionId],
     );
@@ -533,12 +534,12 @@ export class ReportingRepository {
   }
 
   async placeCode(id: string): Promise<string | null> {
-    const rows = await this.tx.manager.query(`SELECT code FROM place WHERE id = $1`, [id]);
+    const rows = await this.tx.reader.query(`SELECT code FROM place WHERE id = $1`, [id]);
     return rows[0]?.code ?? null;
   }
 
   async unit(id: string): Promise<{ id: string; regionId: string | null } | null> {
-    const rows = await this.tx.manager.query(
+    const rows = await this.tx.reader.query(
       `SELECT id::text, region_id::text AS "regionId" FROM organisation WHERE id = $1 AND type = 'counselling_unit'`,
       [id],
     );

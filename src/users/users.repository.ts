@@ -48,18 +48,9 @@ export class UsersRepository {
     return this.users.save(this.users.create(user));
   }
 
-  /** Atomically counts a failed login and locks the account once the limit is reached. */
-  async recordFailure(id: string, max: number, lockMinutes: number): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
-    const rows = await this.tx.manager.query(
-      `UPDATE app_user
-          SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-        WHERE id = $1
-      RETURNING failed_logins, locked_until`,
-      [id, max, lockMinutes],
-    );
-    const row = (rows as [Array<{ failed_logins: number; locked_until: Date | null }>, number])[0][0]!;
-    return { failedLogins: row.failed_logins, lockedUntil: row.locked_until };
+  /** Counts a failed sign-in (shown to admins; the login throttle in the auth module decides the waits). */
+  async recordFailure(id: string): Promise<void> {
+    await this.users.increment({ id }, 'failedLogins', 1);
   }
 
   async recordSuccess(id: string): Promise<void> {
@@ -68,14 +59,17 @@ export class UsersRepository {
 
   /**
    * The signed-in caller, with what every policy needs, in one query. Only active users of active
-   * organisations whose token version matches; anything else means the token no longer counts.
+   * organisations whose token version matches, in a session not signed out; anything else means the
+   * token no longer counts.
    */
-  async actorFor(userId: string, tokenVersion: number): Promise<Actor | null> {
+  async actorFor(userId: string, tokenVersion: number, sessionId: string | null = null): Promise<Actor | null> {
+    // The session's revocation (sign-out, reuse) is read in the same query, through refresh_token_family_idx.
     const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
       `SELECT u.id, u.organisation_id, u.roles, u.language, o.type, o.region_id, o.province_id
          FROM app_user u JOIN organisation o ON o.id = u.organisation_id
-        WHERE u.id = $1 AND u.token_version = $2 AND u.status = 'active' AND o.status = 'active'`,
-      [userId, tokenVersion],
+        WHERE u.id = $1 AND u.token_version = $2 AND u.status = 'active' AND o.status = 'active'
+          AND ($3::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM refresh_token rt WHERE rt.family_id = $3::uuid AND rt.revoked_at IS NOT NULL))`,
+      [userId, tokenVersion, sessionId],
     );
     const r = rows[0];
     if (!r) return null;

@@ -4,13 +4,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ForbiddenError, subject } from '@casl/ability';
 import { notFound } from '../common/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import { ROLE_ORGANISATION_TYPES, type Actor, type Role } from '../authorization/actor.js';
+import { ROLE_ORGANISATION_TYPES, type Actor, type Language, type Role } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsRepository } from '../organisations/organisations.repository.js';
 import { USER_SCOPE_COLUMNS, UsersRepository } from './users.repository.js';
 import { UserErrors } from './users.errors.js';
 import { UserInvitedEvent } from '../common/mail-events.js';
+import { UserSessionsEndedEvent } from './users.events.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import type { User } from './user.entity.js';
 import type { CreateUserDto, UpdateMeDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
@@ -69,6 +70,12 @@ export class UsersService {
     return this.me(actor);
   }
 
+  /** The account's language (the web sign-in keeps the one a visitor chose). */
+  async setLanguage(userId: string, language: Language): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (user) await this.users.save({ ...user, language });
+  }
+
   async create(ability: AppAbility, dto: CreateUserDto): Promise<UserView> {
     ForbiddenError.from(ability).throwUnlessCan('create', subject('User', { organisationId: dto.organisationId }) as never);
     await this.checkRoles(dto.organisationId, dto.roles);
@@ -85,14 +92,14 @@ export class UsersService {
     const user = await this.load(ability, 'update', id);
     if (dto.roles) await this.checkRoles(user.organisationId, dto.roles);
     const rolesChanged = dto.roles && [...dto.roles].sort().join() !== [...user.roles].sort().join();
-    const saved = await this.users.save({ ...user, ...dto, tokenVersion: user.tokenVersion + (rolesChanged ? 1 : 0) });
-    return toUserView(saved);
+    if (!rolesChanged) return toUserView(await this.users.save({ ...user, ...dto }));
+    return toUserView(await this.endSessions({ ...user, ...dto }));
   }
 
   async disable(ability: AppAbility, actor: Actor, id: string): Promise<UserView> {
     if (id === actor.userId) throw UserErrors.cannotDisableSelf();
     const user = await this.load(ability, 'update', id);
-    return toUserView(await this.users.save({ ...user, status: 'disabled', tokenVersion: user.tokenVersion + 1 }));
+    return toUserView(await this.endSessions({ ...user, status: 'disabled' }));
   }
 
   async enable(ability: AppAbility, id: string): Promise<UserView> {
@@ -104,7 +111,19 @@ export class UsersService {
   /** Clears the second factor (lost phone); the user enrols again at next sign-in. */
   async resetMfa(ability: AppAbility, id: string): Promise<UserView> {
     const user = await this.load(ability, 'update', id);
-    return toUserView(await this.users.save({ ...user, mfaSecret: null, mfaEnabled: false, tokenVersion: user.tokenVersion + 1 }));
+    return toUserView(await this.endSessions({ ...user, mfaSecret: null, mfaEnabled: false }));
+  }
+
+  /**
+   * Saves the account with its token version bumped and ends every session (access tokens fail the
+   * version at once; refresh families are revoked by the auth module in this transaction).
+   */
+  private endSessions(user: User): Promise<User> {
+    return this.tx.run(async () => {
+      const saved = await this.users.save({ ...user, tokenVersion: user.tokenVersion + 1 });
+      await this.events.emitAsync(UserSessionsEndedEvent.topic, new UserSessionsEndedEvent(user.id));
+      return saved;
+    });
   }
 
   /** Sends a fresh set-password link (a new invitation, or a reset for an active account). */
@@ -112,7 +131,9 @@ export class UsersService {
     const user = await this.load(ability, 'update', id);
     const expiresAt = await this.tx.run(async () => {
       await this.users.voidTokens(user.id);
-      return this.issueToken(user, user.status === 'invited' ? 'invite' : 'reset');
+      // An admin's reset of an active account ends its sessions now, not when the new password is set.
+      const current = user.status === 'invited' ? user : await this.endSessions(user);
+      return this.issueToken(current, user.status === 'invited' ? 'invite' : 'reset');
     });
     return { sent: true, expiresAt };
   }
@@ -129,7 +150,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     await this.tx.run(async () => {
       if (!(await this.users.spendToken(id))) throw UserErrors.tokenInvalid();
-      await this.users.save({ ...user, passwordHash, status: 'active', failedLogins: 0, lockedUntil: null, tokenVersion: user.tokenVersion + 1 });
+      await this.endSessions({ ...user, passwordHash, status: 'active', failedLogins: 0, lockedUntil: null });
     });
   }
 

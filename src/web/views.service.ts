@@ -7,7 +7,7 @@ import { Eta } from 'eta';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
-import type { Actor, Language } from '../authorization/actor.js';
+import { LANGUAGES, type Actor, type Language } from '../authorization/actor.js';
 import { SessionCookies } from '../auth/session-cookies.js';
 import { UsersService } from '../users/users.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -38,7 +38,11 @@ function navFor(req: PageRequest): NavItem[] {
     items.push({ href: '/admin/organisations', label: 'nav.organisations' }, { href: '/admin/users', label: 'nav.users' });
   }
   if (a.can('update', 'Service')) items.push({ href: '/my-services', label: a.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices' });
+  if (a.can('read', 'Report')) items.push({ href: '/reports', label: 'nav.reports' });
+  // The factsheet is regional: for coordination bodies and the programme, not a unit's own report.
+  if (a.can('read', 'Report') && req.user.organisationType !== 'counselling_unit' && req.user.organisationType !== 'service_provider') items.push({ href: '/reports/factsheet', label: 'nav.factsheet' });
   if (a.can('read', 'Activity')) items.push({ href: '/activities', label: 'nav.activities' });
+  if (a.can('create', 'Import')) items.push({ href: '/imports', label: 'nav.imports' });
   if (a.can('read', 'Outbox')) items.push({ href: '/admin/outbox', label: 'nav.outbox' });
   items.push({ href: '/account', label: 'nav.account' });
   return items;
@@ -74,25 +78,47 @@ export class Views {
       return `${ASSETS_PREFIX}/${file}?v=${hash}`;
     };
     this.assets = { css: versioned('app.css'), js: versioned('app.js') };
+    this.publicUrl = config.publicUrl.replace(/\/$/, '');
   }
 
-  /** The signed-in user's language; for visitors the language cookie; French otherwise. */
+  private readonly publicUrl: string;
+
+  /**
+   * The page's language: a `?lang=` link first (shareable, printable on a poster), then the
+   * signed-in user's own, then the visitor's cookie, then the browser's Accept-Language, then French.
+   */
   language(req: PageRequest): Language {
+    const asked = req.query?.lang;
+    if (isLanguage(asked)) return asked;
     if (req.user) return req.user.language;
     const cookie = this.sessions.cookie(req, this.sessions.names.lang);
-    return isLanguage(cookie) ? cookie : 'fr';
+    if (isLanguage(cookie)) return cookie;
+    const accepted = typeof req.acceptsLanguages === 'function' ? req.acceptsLanguages(...LANGUAGES) : false;
+    return isLanguage(accepted) ? accepted : 'fr';
+  }
+
+  /** The same page in another language (for the switcher's links and `hreflang` alternates). */
+  private withLanguage(req: PageRequest, lang: Language): string {
+    const url = new URL(req.originalUrl ?? req.url, 'http://x');
+    url.searchParams.set('lang', lang);
+    return `${url.pathname}${url.search}`;
   }
 
   translator(req: PageRequest): Translator {
     return translatorFor(this.language(req));
   }
 
-  /** Renders `view` in the layout and sends it. Pages with a signed-in user are never cached. */
+  /** Renders `view` in the layout and sends it. No page is cached (issue #12): signed-in pages hold personal data, the others a CSRF token. */
   async send(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): Promise<void> {
     const html = await this.render(req, res, view, data);
+    // A visitor who followed a `?lang=` link keeps the language on the next pages (and after signing in).
+    const asked = req.query?.lang;
+    if (!req.user && isLanguage(asked) && this.sessions.cookie(req, this.sessions.names.lang) !== asked) {
+      res.cookie(this.sessions.names.lang, asked, this.sessions.options(365 * 86_400_000));
+    }
     res.status(status);
-    res.setHeader('Cache-Control', req.user ? 'no-store' : 'no-cache');
-    res.setHeader('Vary', 'Cookie');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Cookie, Accept-Language');
     res.type('html').send(html);
   }
 
@@ -124,6 +150,9 @@ export class Views {
       ability: req.ability ?? null,
       nav: navFor(req),
       path: req.originalUrl ?? req.url,
+      /** The page in each language (`?lang=`): the switcher's links for visitors, `hreflang` alternates. */
+      alternates: LANGUAGES.map((l) => ({ lang: l, href: this.withLanguage(req, l) })),
+      publicUrl: this.publicUrl,
       pathname: req.path,
       assets: this.assets,
       notice,

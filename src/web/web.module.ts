@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
@@ -24,9 +24,11 @@ import { ReportingModule } from '../reporting/reporting.module.js';
 import { ReportsDashboard, ReportsPagesController } from './pages/reports-pages.controller.js';
 import { ActivitiesModule } from '../activities/activities.module.js';
 import { ActivitiesDashboard, ActivitiesPagesController } from './pages/activities-pages.controller.js';
+import { ImportsModule } from '../imports/imports.module.js';
+import { ImportsPagesController } from './pages/imports-pages.controller.js';
 
 // Order matters where paths overlap: POST /cases/:id/refer (referrals) before POST /cases/:id/:record (cases).
-const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController, ReportsPagesController, ActivitiesPagesController];
+const CONTROLLERS = [AuthPagesController, DashboardController, AccountController, AdminPagesController, ReferralsPagesController, CasesPagesController, DirectoryPagesController, ServicesPagesController, ReportsPagesController, ActivitiesPagesController, ImportsPagesController];
 
 /**
  * Server-rendered pages over the same services as the API (web → features, never the reverse).
@@ -34,7 +36,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
  * guard); every form POST carries an anti-forgery token (csrf.ts).
  */
 @Module({
-  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule, ReportingModule, ActivitiesModule],
+  imports: [AuthModule, UsersModule, OrganisationsModule, PlacesModule, NotificationsModule, CasesModule, AuditModule, DirectoryModule, ReferralsModule, ReportingModule, ActivitiesModule, ImportsModule],
   controllers: CONTROLLERS,
   providers: [
     Csrf,
@@ -52,6 +54,7 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CsrfMiddleware).forRoutes(...CONTROLLERS);
+    // The register upload is multipart: its token is only readable once parsed, so that route checks it itself.
+    consumer.apply(CsrfMiddleware).exclude({ path: 'imports', method: RequestMethod.POST }).forRoutes(...CONTROLLERS);
   }
 }

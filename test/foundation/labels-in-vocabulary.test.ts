@@ -27,6 +27,8 @@ const NOT_A_CODE_LABEL: Record<string, string[]> = {
   'reporting/indicator-catalogue.ts': ['Age band', 'Tranche d’âge', 'الفئة العمرية', 'Population group', 'Groupe de population', 'الفئة السكانية', 'Counselling unit', 'Unité d’écoute', 'وحدة الإنصات'],
   // Funnel headings count referrals that reached a step ("Accepted" = accepted at some point).
   'reporting/report-outputs.service.ts': ['Accepted', 'مقبولة', 'Completed'],
+  // Column titles a case register may have (imports), matched against the sheet's header row.
+  'imports/register-fields.ts': ['Nationalité', 'Groupe de population', 'Téléphone', 'الجنسية', 'الهاتف', 'Nationality', 'Population group'],
   // A demo service's name.
   'directory/demo-directory.data.ts': ['Appui à la création d’entreprise'],
 };

@@ -1,7 +1,4 @@
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
-import { IS_PUBLIC, POLICIES } from '../../src/authorization/policies.js';
+import { routesOf } from '../support/routes.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -10,33 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Route {
-  route: string;
-  isPublic: boolean;
-  policies: number;
-}
-
-function routes(): Route[] {
-  const discovery = t.app.get(DiscoveryService);
-  const scanner = t.app.get(MetadataScanner);
-  const reflector = t.app.get(Reflector);
-  const out: Route[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const { instance, metatype } = wrapper;
-    if (!instance || !metatype) continue;
-    const base = ([] as string[]).concat(reflector.get(PATH_METADATA, metatype) ?? '')[0] ?? '';
-    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-      const handler = (instance as Record<string, unknown>)[name] as object;
-      const path = reflector.get<string | string[] | undefined>(PATH_METADATA, handler as never);
-      if (path === undefined) continue;
-      const method = RequestMethod[reflector.get<number>(METHOD_METADATA, handler as never)];
-      const isPublic = Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as never, metatype]));
-      const policies = (reflector.get<unknown[]>(POLICIES, handler as never) ?? []).length;
-      out.push({ route: `${method} /${[base, ...([] as string[]).concat(path)].filter(Boolean).join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1'), isPublic, policies });
-    }
-  }
-  return out;
-}
+const routes = () => routesOf(t.app);
 
 describe('every route declares who may call it', () => {
   it('finds the routes (the enumeration itself works)', () => {

@@ -10,7 +10,7 @@ import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-}, 180_000);
+}, 400_000);
 afterAll(() => t.close(), 120_000);
 
 /** Rows in every table that holds what a boot or a request could write. */

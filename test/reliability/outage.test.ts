@@ -12,7 +12,7 @@ beforeAll(async () => {
   const direct = new URL(process.env.TAWJIH_TEST_ADMIN_URL!);
   proxy = await new TcpProxy(Number(direct.port || 5432), direct.hostname).start();
   t = await createTestApp({ DATABASE_CONNECT_TIMEOUT_MS: '1000' }, { appDatabaseUrl: (url) => proxy.rewrite(url) });
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await proxy.restore();
   await t.close();

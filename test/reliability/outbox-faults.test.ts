@@ -38,7 +38,7 @@ beforeAll(async () => {
   workerB = b.get(OutboxWorker);
   // What the seed queued is not this test's business.
   await t.db.query(`UPDATE outbox_message SET status = 'sent' WHERE status = 'pending'`);
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await proxy.restore();
   await b.close();

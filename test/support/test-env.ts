@@ -19,6 +19,7 @@ export function testEnv(databaseUrl: string, extra: Record<string, string> = {})
     ENCRYPTION_KEYS: `t1:${key('tawjih-test-key-1')}`,
     BLIND_INDEX_KEY: 'test-blind-index-key-long-enough-0123456789',
     LOGIN_RATE_PER_MINUTE: '1000',
+    RATE_PER_MINUTE: '100000',
     PUBLIC_URL: 'http://tawjih.test',
     ...extra,
   };

@@ -20,5 +20,6 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'incident', key: 'id', column: 'description_enc' },
   { table: 'referral', key: 'id', column: 'note_enc' },
   { table: 'referral', key: 'id', column: 'reason_text_enc' },
+  { table: 'referral', key: 'id', column: 'shared_enc' },
   { table: 'referral_event', key: 'id', column: 'reason_text_enc' },
 ];

@@ -51,6 +51,14 @@ export class TransitionDto {
 
   @ApiPropertyOptional({ description: 'complete: the day the service was delivered (default today).' }) @IsOptional() @IsISO8601({ strict: true }) @MaxLength(10) deliveredOn?: string;
 
+  @ApiPropertyOptional({ description: 'accept: start the service at once (accepted → in progress in one step).' }) @IsOptional() @IsBoolean() startNow?: boolean;
+
+  @ApiPropertyOptional({ description: 'decline / complete / not-complete: a short note back to the referring unit (encrypted at rest; never in an e-mail).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  noteForReferrer?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'decline: another service (at a location) the provider proposes.' })
   @IsOptional()
   @IsUUID()

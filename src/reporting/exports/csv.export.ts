@@ -1,7 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { Language } from '../../authorization/actor.js';
+import { safeCsvStringify } from '../../common/spreadsheet-cells.js';
 import { DISAGGREGATION_LABELS } from '../indicator-catalogue.js';
 import { COLUMN_HEADERS, dimensionsOf, flatRows, type Labeller, type ReportTable } from '../report-table.js';
 
@@ -32,5 +32,5 @@ export async function writeCsv(tables: readonly ReportTable[], label: Labeller, 
       yield record;
     }
   }
-  await pipeline(Readable.from(records()), stringify({ bom: true, header: true, columns }), out);
+  await pipeline(Readable.from(records()), safeCsvStringify({ bom: true, header: true, columns }), out);
 }

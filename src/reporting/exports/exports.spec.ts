@@ -103,6 +103,43 @@ describe('exports', () => {
     expect(JSON.stringify(about.getSheetValues())).toContain('People who accessed psychosocial services');
   });
 
+  describe('formula cells are neutralised (issue #12, finding 9)', () => {
+    const HOSTILE = ['=HYPERLINK("http://evil.test","x")', '+SUM(1)', '-2+3', '@cmd', '\tTab', '\rCR'];
+    const ids = HOSTILE.map((_, i) => `3b7f0c64-6a57-4e0e-9f4e-0d3f2a0b1c${String(20 + i)}`);
+    const hostileLabel = labellerFrom(new Map(ids.map((id, i) => [id, { fr: HOSTILE[i]!, ar: HOSTILE[i]! }])));
+    const table: ReportTable = {
+      indicator: 'REF-1',
+      by: ['province'],
+      from: '2026-01-01',
+      to: '2026-03-31',
+      entries: new Disclosure(5, 'en').counts(withSummedMargins(ids.map((id) => ({ coord: [id], value: 50 })))),
+    };
+
+    it('CSV: a place name starting with = + - @ tab or CR is written with a leading quote', async () => {
+      const out = sink();
+      await writeCsv([table], hostileLabel, 'fr', out.stream);
+      const rows = parse(out.bytes(), { bom: true, columns: true }) as Record<string, string>[];
+      const provinces = rows.map((r) => r.Province).filter((p) => p !== 'Total');
+      expect(provinces.sort()).toEqual(HOSTILE.map((h) => `'${h}`).sort());
+      for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
+    });
+
+    it('XLSX: the same cells are text with a leading quote, never formulas', async () => {
+      const out = sink();
+      await writeXlsx([table], hostileLabel, 'en', 5, out.stream);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(out.bytes() as unknown as ArrayBuffer);
+      const cells: unknown[] = [];
+      wb.getWorksheet('Indicators')!.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
+      // XML reads a carriage return back as a line feed.
+      for (const h of HOSTILE) expect(cells).toContain(`'${h}`.replace(/\r/g, '\n'));
+      for (const v of cells) {
+        expect(typeof v === 'object' && v !== null && 'formula' in v).toBe(false);
+        if (typeof v === 'string') expect(v).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    });
+  });
+
   describe('regional report PDF', () => {
     const data = (language: 'fr' | 'en' | 'ar'): RegionalReportData => {
       const shown = { 'PSS-1': '101', 'REF-1': '57', 'REF-2': '71.9', 'GBV-1': '<5', 'CAP-1': '44', 'CAP-1:activities': '1' } as const;

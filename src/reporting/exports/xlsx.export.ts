@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Language } from '../../authorization/actor.js';
+import { neutraliseRow } from '../../common/spreadsheet-cells.js';
 import { DISAGGREGATION_LABELS, indicator } from '../indicator-catalogue.js';
 import { COLUMN_HEADERS, SUPPRESSION_NOTE, dimensionsOf, flatRows, type Labeller, type ReportTable } from '../report-table.js';
 
@@ -30,11 +31,11 @@ export async function writeXlsx(
   const h = COLUMN_HEADERS[language];
 
   const data = wb.addWorksheet(ABOUT[language].data, { views: [{ rightToLeft: rtl, state: 'frozen', ySplit: 1 }] });
-  const header = data.addRow([h.indicator, h.name, h.unit, h.sdg, h.from, h.to, ...dims.map((d) => DISAGGREGATION_LABELS[d][language]), h.value, h.status, h.reason]);
+  const header = data.addRow(neutraliseRow([h.indicator, h.name, h.unit, h.sdg, h.from, h.to, ...dims.map((d) => DISAGGREGATION_LABELS[d][language]), h.value, h.status, h.reason]));
   header.font = { bold: true };
   header.commit();
   for (const r of flatRows(tables, label, language)) {
-    data.addRow([r.indicator, r.name, r.unit, r.sdg, r.from, r.to, ...dims.map((d) => r.dimensions[d] ?? ''), r.value, r.status, r.reason]).commit();
+    data.addRow(neutraliseRow([r.indicator, r.name, r.unit, r.sdg, r.from, r.to, ...dims.map((d) => r.dimensions[d] ?? ''), r.value, r.status, r.reason])).commit();
   }
   data.commit();
 
@@ -42,7 +43,7 @@ export async function writeXlsx(
   about.addRow([h.indicator, h.name, ABOUT[language].definition, h.sdg]).commit();
   for (const code of new Set(tables.map((t) => t.indicator))) {
     const def = indicator(code);
-    about.addRow([def.code, def.name[language], def.definition[language], def.sdg.join(' ')]).commit();
+    about.addRow(neutraliseRow([def.code, def.name[language], def.definition[language], def.sdg.join(' ')])).commit();
   }
   about.addRow([]).commit();
   about.addRow([ABOUT[language].note, SUPPRESSION_NOTE[language](threshold)]).commit();

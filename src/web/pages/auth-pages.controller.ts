@@ -101,6 +101,9 @@ export class AuthPagesController {
   }
 
   private async signIn(req: PageRequest, res: Response, user: User, next: string): Promise<void> {
+    // A language chosen before signing in (link, switcher) is kept: it becomes the account's.
+    const chosen = this.sessions.cookie(req, this.sessions.names.lang);
+    if (isLanguage(chosen) && chosen !== user.language) await this.users.setLanguage(user.id, chosen);
     this.sessions.start(res, await this.auth.login(user));
     this.csrf.ensureSession(req, res, true);
     res.redirect(303, next);

@@ -11,6 +11,7 @@ import { CATEGORIES, POPULATIONS, SPOKEN_LANGUAGES, WEEKDAYS } from '../../direc
 import { PlacesService } from '../../places/places.service.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
+import { LagTolerant } from '../../database/read-replica.js';
 
 const PER_PAGE = 20;
 const FILTERS = ['category', 'province', 'language', 'search', 'free', 'no_documents', 'open_now'] as const;
@@ -23,6 +24,7 @@ const ORIENTAL = 'MA-02';
  */
 @ApiExcludeController()
 @Controller()
+@LagTolerant()
 export class DirectoryPagesController {
   constructor(
     private readonly views: Views,
@@ -45,6 +47,11 @@ export class DirectoryPagesController {
     const oriental = region.items.find((p) => p.code === ORIENTAL);
     const provinces = oriental ? (await this.places.list({ level: 'province', parentId: oriental.id, limit: 50 })).items : [];
     const query = new URLSearchParams(filters as Record<string, string>);
+    // Nothing found: offer the categories, and services in the chosen province (or anywhere) instead.
+    const nearby =
+      r.ok && r.value.empty
+        ? (await this.search.listServices(defineAbilityFor(undefined), await parseForm(HsdsServiceQuery, { ...(filters.province ? { province: filters.province } : {}), per_page: '5' } as FormBody), lang)).contents
+        : [];
     await this.views.send(
       req,
       res,
@@ -56,6 +63,7 @@ export class DirectoryPagesController {
         provinces,
         spokenLanguages: Object.entries(SPOKEN_LANGUAGES),
         results: r.ok ? r.value : null,
+        nearby,
         error: r.ok ? null : r.error,
         categoryLabel: (code: string) => CATEGORIES.find((c) => c.code === code)?.labels[lang] ?? code,
         pageQuery: (n: number) => {

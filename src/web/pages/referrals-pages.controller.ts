@@ -5,7 +5,6 @@ import type { AppAbility } from '../../authorization/ability.factory.js';
 import type { Actor } from '../../authorization/actor.js';
 import { Can, CheckPolicies, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
 import { IdPipe } from '../../common/params.js';
-import { DomainError, notFound } from '../../common/domain-error.js';
 import { CasesService } from '../../cases/cases.service.js';
 import { ConsentService } from '../../cases/consent.service.js';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHAREABLE_FIELDS, type ShareableField } from '../../cases/cases.constants.js';
@@ -14,13 +13,17 @@ import { defaultSharedFields } from '../../referrals/shared-fields.js';
 import { DirectoryReadService, type ReferralTarget } from '../../directory/directory-read.service.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralsService } from '../../referrals/referrals.service.js';
-import { PRIORITIES, REASON_CODES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
-import { priorityLabel, type Language } from '../../vocabulary/index.js';
+import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
+import { TransitionPipe } from '../../referrals/transition.pipe.js';
+import { priorityLabel, wallTimeToInstant, type Language } from '../../vocabulary/index.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, field, parseForm, type FormBody } from '../forms.js';
+import { DomainError } from '../../common/domain-error.js';
+import { isLanguage, translatorFor } from '../i18n/i18n.js';
+import { sharedValueText } from '../shared-values.js';
+import { qrSvg, slipLines, SLIP_SIZES, writeSlipPdf, type SlipSize } from '../slip-pdf.js';
 import { Views, type PageRequest } from '../views.service.js';
-import { wallTimeToInstant } from '../../vocabulary/index.js';
 
 interface ReferralItem {
   id: string;
@@ -129,6 +132,36 @@ export class ReferralsPagesController {
     await this.referralPage(req, res, actor, ability, id);
   }
 
+  /** The slip for the person, in their language (`?lang=`, default the counsellor's), with a print stylesheet. */
+  @Get('referrals/:id/slip')
+  @Can('update', 'Referral')
+  async slipPage(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Query('language') lang?: string) {
+    const slip = await this.referrals.slip(actor, ability, id, isLanguage(lang) ? lang : this.views.language(req));
+    const st = translatorFor(slip.language);
+    await this.views.send(req, res, 'referrals/slip', {
+      title: 'slip.pageTitle',
+      titleVars: { ref: slip.reference },
+      referralId: id,
+      slip,
+      st,
+      slipDir: st.dir,
+      lines: slipLines(slip),
+      qrSvg: slip.mapUrl ? await qrSvg(slip.mapUrl, st.t('slip.mapAlt')) : null,
+    });
+  }
+
+  @Get('referrals/:id/slip.pdf')
+  @Can('update', 'Referral')
+  async slipPdf(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Query('language') lang?: string, @Query('size') size?: string) {
+    if (lang !== undefined && !isLanguage(lang)) throw new DomainError(400, 'VALIDATION_FAILED', 'language must be fr, ar or en.', [{ field: 'language', message: 'one of fr, ar, en' }]);
+    if (size !== undefined && !(SLIP_SIZES as readonly string[]).includes(size)) throw new DomainError(400, 'VALIDATION_FAILED', 'size must be A5 or A4.', [{ field: 'size', message: 'one of A5, A4' }]);
+    const slip = await this.referrals.slip(actor, ability, id, lang ?? actor.language);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="${slip.reference}-${slip.language}.pdf"`);
+    res.setHeader('Cache-Control', 'no-store');
+    await writeSlipPdf(slip, (size as SlipSize | undefined) ?? 'A5', res);
+  }
+
   @Post('referrals/:id/:transition')
   @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))
   async transition(
@@ -137,28 +170,41 @@ export class ReferralsPagesController {
     @CurrentActor() actor: Actor,
     @CurrentAbility() ability: AppAbility,
     @Param('id', IdPipe) id: string,
-    @Param('transition') transition: string,
+    @Param('transition', TransitionPipe) transition: ReferralTransition,
     @Body() body: FormBody,
   ) {
-    if (!(REFERRAL_TRANSITIONS as readonly string[]).includes(transition)) throw notFound('action');
     const input = { ...body };
-    // A datetime-local value is a wall time in Morocco, whatever the offset of the day (Ramadan).
     const at = field(body, 'appointmentAt', 40);
+    // The form's datetime-local is a wall time in Morocco; the API takes an instant.
     if (at) input.appointmentAt = wallTimeToInstant(at)?.toISOString() ?? at;
-    const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition as ReferralTransition, await parseForm(TransitionDto, input)));
+    const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition, await parseForm(TransitionDto, input, { booleans: ['startNow'] })));
     if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition }, r.error.status);
     res.redirect(303, `/referrals/${id}?notice=saved`);
   }
 
   private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
     const referral = (await this.referrals.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
+    const tr = this.views.translator(req);
+    const reasons = Object.fromEntries(REFERRAL_TRANSITIONS.map((t) => [t, TRANSITION_RULES[t].reasons]));
     const target = await this.directory.getServiceForReferral(referral.serviceId);
     const priority = priorityText(referral.priority, target ?? undefined, this.views.language(req));
     await this.views.send(
       req,
       res,
       'referrals/show',
-      { title: 'referrals.referral', titleVars: { ref: referral.reference }, referral, priority, reasons: REASON_CODES, outcomes: outcomeCodesFor(referral.category), form: null, ...extra },
+      {
+        title: 'referrals.referral',
+        titleVars: { ref: referral.reference },
+        referral,
+        priority,
+        provider: actor.organisationType === 'service_provider',
+        slipAvailable: ['sent', 'accepted', 'in_progress'].includes(referral.status),
+        sharedValue: (f: string, v: unknown) => sharedValueText(tr, f, v),
+        reasons,
+        outcomes: outcomeCodesFor(referral.category),
+        form: null,
+        ...extra,
+      },
       status,
     );
   }

@@ -7,6 +7,7 @@ import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.
 import { PlacesService } from '../../places/places.service.js';
 import { ReportingService, type IndicatorView } from '../../reporting/reporting.service.js';
 import { ReportOutputsService } from '../../reporting/report-outputs.service.js';
+import { FactsheetService } from '../../reporting/factsheet.service.js';
 import { DISAGGREGATIONS } from '../../reporting/indicator-catalogue.js';
 import { IndicatorQuery, RegionalReportQuery } from '../../reporting/dto/indicator-query.dto.js';
 import { Dhis2Query, ExportQuery } from '../../reporting/dto/dhis2-query.dto.js';
@@ -17,6 +18,7 @@ import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
 import { attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 import { attachment } from '../../common/attachment.js';
+import { LagTolerant } from '../../database/read-replica.js';
 
 const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
 /** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
@@ -50,6 +52,7 @@ export function barChart(bars: Array<{ label: string; value: number | null; disp
  */
 @ApiExcludeController()
 @Controller('reports')
+@LagTolerant()
 export class ReportsPagesController {
   constructor(
     private readonly views: Views,
@@ -57,14 +60,18 @@ export class ReportsPagesController {
     private readonly outputs: ReportOutputsService,
     private readonly places: PlacesService,
     private readonly organisations: OrganisationsService,
+    private readonly factsheets: FactsheetService,
   ) {}
 
   @Get()
   @Can('read', 'Report')
   async index(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const year = new Date().getUTCFullYear();
-    const q = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw) };
+    const q: Record<string, string | undefined> = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw) };
     const lang = this.views.language(req);
+    // A compact summary of the totals first; each indicator's breakdown and chart folded beneath it
+    // (open when one indicator is asked for). One query, the API's own: the page adds no round trip.
+    const detail = typeof q.indicators === 'string' && !q.indicators.includes(',') ? q.indicators : null;
     const r = await attempt(async () => this.reporting.indicators(actor, ability, await parseForm(IndicatorQuery, { ...q, lang } as FormBody)));
     // Bad filters are shown on the page; a place outside the caller's scope is the not-found page.
     if (!r.ok && r.error.status === 404) throw r.error;
@@ -84,9 +91,23 @@ export class ReportsPagesController {
       req,
       res,
       'reports/index',
-      { title: 'reports.title', q, result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
+      { title: 'reports.title', q, detail, showDetails: !!detail || !!q.by, detailQuery: (code: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')), indicators: code }).toString(), result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
       r.ok ? 200 : r.error.status,
     );
+  }
+
+  /** The programme factsheet's section as a page: a region (the coordinator's own by default) and a period. */
+  @Get('factsheet')
+  @Can('read', 'Report')
+  async factsheet(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
+    const year = new Date().getUTCFullYear();
+    const places = await this.placeFilters(ability);
+    const region = typeof raw.region === 'string' && raw.region ? raw.region : (actor.regionId ?? places.regions[0]?.id ?? '');
+    const q = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw), region };
+    const lang = this.views.language(req);
+    const r = await attempt(async () => this.factsheets.build(actor, ability, await parseForm(RegionalReportQuery, { region: q.region, from: q.from, to: q.to, lang } as FormBody)));
+    if (!r.ok && r.error.status === 404) throw r.error;
+    await this.views.send(req, res, 'reports/factsheet', { title: 'factsheet.title', q, regions: places.regions, sheet: r.ok ? r.value : null, error: r.ok ? null : r.error }, r.ok ? 200 : r.error.status);
   }
 
   @Get('export')

@@ -17,4 +17,9 @@
       }, 0);
     }
   });
+  // Print buttons (the referral slip): the page's print stylesheet keeps only the slip.
+  document.addEventListener('click', function (event) {
+    var el = event.target.closest && event.target.closest('[data-print]');
+    if (el) window.print();
+  });
 })();

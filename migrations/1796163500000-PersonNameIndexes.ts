@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * migration get theirs from `npm run identities:reindex` (re-runnable), or when the identity is
  * next saved: the key lives in the app, so SQL cannot compute them here.
  */
-export class PersonNameIndexes1796159058045 implements MigrationInterface {
-  name = 'PersonNameIndexes1796159058045';
+export class PersonNameIndexes1796163500000 implements MigrationInterface {
+  name = 'PersonNameIndexes1796163500000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "person_identity" ADD "name_bis" character varying(64) array NOT NULL DEFAULT '{}'`);

@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Bounds on a JSON body's shape, checked on the raw bytes before JSON.parse (body-parser's `verify`
+ * hook): a 6 KB body of 3,000 nested arrays, or a megabyte of tiny values, costs the scan a few
+ * microseconds to refuse instead of overflowing class-transformer's stack or holding the event loop.
+ * No API body comes near these.
+ */
+export const JSON_MAX_DEPTH = 32;
+export const JSON_MAX_VALUES = 20_000;
+
+/** Which bound a JSON text breaks, if any (strings, containers and commas count as values). */
+export function jsonShapeProblem(buf: Uint8Array, maxDepth = JSON_MAX_DEPTH, maxValues = JSON_MAX_VALUES): 'depth' | 'values' | null {
+  let depth = 0;
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      values++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return 'depth';
+      values++;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c) values++;
+    if (values > maxValues) return 'values';
+  }
+  return null;
+}
+
+/** body-parser `verify`: refuses a body beyond the bounds with a typed error (→ 400 BODY_TOO_COMPLEX). */
+export function rejectComplexJson(_req: IncomingMessage, _res: unknown, buf: Buffer): void {
+  const problem = jsonShapeProblem(buf);
+  if (problem) throw Object.assign(new Error(`JSON body beyond the ${problem} bound`), { type: 'entity.too.complex', status: 400 });
+}
+
+/** Form bodies (`extended: false`, so never nested): at most this many fields. */
+export const FORM_MAX_FIELDS = 500;
+
+/** Sign-in, refresh, sign-out and set-password bodies are a few hundred bytes. */
+export const PUBLIC_AUTH_BODY_LIMIT = '16kb';
+
+/**
+ * A caller without a valid access token (header or page cookie) gets this much on any route: an
+ * anonymous flood of large bodies is refused from its Content-Length, before a byte is buffered.
+ */
+export const ANONYMOUS_BODY_LIMIT = '64kb';
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Runs `signedIn` for requests that carry a verifying access token, `anonymous` for the rest. */
+export function byCaller(hasValidToken: (req: IncomingMessage) => boolean, signedIn: Middleware, anonymous: Middleware): Middleware {
+  return (req, res, next) => (hasValidToken(req) ? signedIn : anonymous)(req, res, next);
+}

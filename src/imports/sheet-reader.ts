@@ -1,0 +1,119 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { ImportErrors } from './imports.errors.js';
+import type { Cell } from './register-values.js';
+
+/** One row of a sheet as the user sees it in Excel: its number and its cells (index 0 = column A). */
+export interface SheetRow {
+  number: number;
+  cells: Cell[];
+}
+
+export const ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'windows1256', 'windows1252'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export const isXlsx = (buf: Buffer) => buf.length > 4 && buf.readUInt32BE(0) === 0x504b0304;
+
+/**
+ * The encoding of a CSV as Excel writes it in Morocco: a BOM when there is one (UTF-8 « CSV UTF-8 »,
+ * UTF-16 « Unicode text »); otherwise UTF-8 if it decodes cleanly, else one of the Windows code
+ * pages — 1256 (Arabic, which also holds the French accented letters) when the text has runs of
+ * Arabic letters, 1252 (Western) otherwise.
+ */
+export function detectEncoding(buf: Buffer): Encoding {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf8';
+  if (buf[0] === 0xff && buf[1] === 0xfe) return 'utf16le';
+  if (buf[0] === 0xfe && buf[1] === 0xff) return 'utf16be';
+  const sample = buf.subarray(0, 8192);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? oddZeros++ : evenZeros++;
+  if (oddZeros > sample.length / 4) return 'utf16le';
+  if (evenZeros > sample.length / 4) return 'utf16be';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return 'utf8';
+  } catch {
+    const asArabic = iconv.decode(buf.subarray(0, 65536), 'windows1256');
+    return /[\u0621-\u064a]{3}/.test(asArabic) ? 'windows1256' : 'windows1252';
+  }
+}
+
+/** `;` (what Excel writes where the decimal separator is a comma), `,` or a tab: the most frequent outside quotes in the first lines. */
+export function detectDelimiter(sample: string): ';' | ',' | '\t' {
+  const counts = { ';': 0, ',': 0, '\t': 0 };
+  let quoted = false;
+  let lines = 0;
+  for (const ch of sample) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+    else if (!quoted && ch === '\n' && ++lines > 50) break;
+  }
+  return (Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0] as ';' | ',' | '\t');
+}
+
+/** A cell of exceljs (rich text, formula results, hyperlinks, errors) → its plain value. */
+function plain(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim() === '' ? null : v;
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return plain((o.richText as Array<{ text: string }>).map((r) => r.text).join(''));
+    if ('result' in o) return plain(o.result);
+    if ('text' in o) return plain(o.text);
+    if ('error' in o) return null;
+  }
+  return String(v);
+}
+
+/** The first worksheet, row by row, from exceljs's streaming reader (the workbook is never held whole). */
+async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[];
+      const cells: Cell[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(plain(values[i]));
+      yield { number: row.number, cells };
+    }
+    return;
+  }
+}
+
+/** CSV rows, decoded as a stream; the row number is the record's (what Excel shows when it opens the file). */
+async function* csvRows(buf: Buffer, encoding: Encoding): AsyncGenerator<SheetRow> {
+  const delimiter = detectDelimiter(iconv.decode(buf.subarray(0, 65536), encoding));
+  const parser = Readable.from([buf])
+    .pipe(iconv.decodeStream(encoding))
+    .pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: false }));
+  let number = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    number++;
+    yield { number, cells: record.map((c) => (c.trim() === '' ? null : c)) };
+  }
+}
+
+/** Whatever the parser throws about the file (bad zip, bad XML, bad quoting) is the file's fault: a 422. */
+async function* unreadableAs422(rows: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow> {
+  try {
+    yield* rows;
+  } catch {
+    throw ImportErrors.unreadable();
+  }
+}
+
+/** The rows of an uploaded sheet (XLSX by its signature, CSV otherwise), one at a time. */
+export function readSheet(buf: Buffer, encoding?: Encoding): { format: 'xlsx' | 'csv'; encoding: Encoding | null; rows: AsyncGenerator<SheetRow> } {
+  if (isXlsx(buf)) return { format: 'xlsx', encoding: null, rows: unreadableAs422(xlsxRows(buf)) };
+  const enc = encoding ?? detectEncoding(buf);
+  return { format: 'csv', encoding: enc, rows: unreadableAs422(csvRows(buf, enc)) };
+}
