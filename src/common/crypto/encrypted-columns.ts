@@ -21,5 +21,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'referral', key: 'id', column: 'note_enc' },
   { table: 'referral', key: 'id', column: 'reason_text_enc' },
   { table: 'referral', key: 'id', column: 'shared_enc' },
+  { table: 'referral', key: 'id', column: 'reply_note_enc' },
   { table: 'referral_event', key: 'id', column: 'reason_text_enc' },
+  // An uploaded register and its column titles, kept only while its import is open.
+  { table: 'import_batch', key: 'id', column: 'headers_enc' },
+  { table: 'import_batch', key: 'id', column: 'file_enc' },
 ];
