@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../authorization/actor.js';
 import { AllowWithoutMfa, Authenticated, CurrentActor, Public } from '../authorization/policies.js';
@@ -7,7 +7,7 @@ import { API } from '../common/api.js';
 import type { User } from '../users/user.entity.js';
 import { AuthService } from './auth.service.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
-import { ChangePasswordDto, LoginDto, OtpDto, RefreshDto, SetPasswordDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, LoginDto, LogoutDto, OtpDto, RefreshDto, SetPasswordDto } from './dto/auth.dto.js';
 
 @ApiTags('auth')
 @Controller(`${API}/auth`)
@@ -36,8 +36,9 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  async logout(@Body() dto: RefreshDto) {
-    await this.auth.logout(dto.refreshToken);
+  async logout(@Body() dto: LogoutDto, @Headers('authorization') authorization?: string) {
+    const bearer = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    await this.auth.logout(dto.refreshToken, bearer);
   }
 
   /** Completes an invitation or a reset with the token from the e-mail. */

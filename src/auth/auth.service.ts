@@ -128,8 +128,10 @@ export class AuthService {
     return this.tokens.rotate(refreshToken, (id) => this.users.findById(id), session);
   }
 
-  logout(refreshToken: string): Promise<void> {
-    return this.tokens.revoke(refreshToken);
+  /** Ends the session of the refresh token and/or of the access token presented; unknown tokens end nothing. */
+  async logout(refreshToken?: string, accessToken?: string): Promise<void> {
+    if (refreshToken) await this.tokens.revoke(refreshToken);
+    if (accessToken) await this.tokens.revokeSessionOf(accessToken);
   }
 
   async changePassword(actor: Actor, current: string, next: string): Promise<void> {

@@ -69,6 +69,12 @@ export class TokensService {
     if (stored && stored.secretHash === sha256(secret)) await this.refreshTokens.revokeFamily(stored.familyId);
   }
 
+  /** Ends the session an access token names (its refresh family), when the token is genuine. */
+  async revokeSessionOf(accessToken: string): Promise<void> {
+    const claims = await this.jwt.verifyAsync<AccessClaims>(accessToken).catch(() => null);
+    if (claims?.sid) await this.refreshTokens.revokeFamily(claims.sid);
+  }
+
   /** Ends every session of the account; the caller has bumped its token version (access tokens die with it). */
   revokeAll(userId: string): Promise<void> {
     return this.refreshTokens.revokeAllOfUser(userId);

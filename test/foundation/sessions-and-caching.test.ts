@@ -78,6 +78,18 @@ describe('sign-out kills the access token at once (finding 6)', () => {
     await me(other).expect(200);
   });
 
+  it('API: a logout with only the bearer ends that session too; a forged bearer is refused and ends nothing', async () => {
+    const email = DEMO.coordinator;
+    const mine = await login(email);
+    const other = await login(email);
+    await t.http().post('/api/v1/auth/logout').set('Authorization', 'Bearer not.a.token').send({}).expect(401);
+    await me(mine).expect(200);
+    await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${mine.accessToken}`).send({}).expect(204);
+    await me(mine).expect(401);
+    expect((await refresh(mine)).status).toBe(401);
+    await me(other).expect(200);
+  });
+
   it('pages: after signing out, the old cookies open nothing', async () => {
     const agent = browser(t);
     const form = await agent.get('/login').expect(200);

@@ -23,6 +23,11 @@ export class RefreshDto {
   @ApiProperty() @IsString() @MaxLength(200) refreshToken: string;
 }
 
+/** Sign-out ends the session named by the refresh token, or by the bearer when only that is at hand. */
+export class LogoutDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) refreshToken?: string;
+}
+
 export class SetPasswordDto {
   @ApiProperty({ description: 'The one-time token from the invitation or reset e-mail' })
   @IsString()
