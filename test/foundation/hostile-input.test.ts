@@ -145,8 +145,10 @@ describe('lockout without an oracle (finding 7)', () => {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const ratio = median(known) / median(unknown);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    // Wide on purpose: without the hash for unknown addresses the ratio is ≈ 0.02; a loaded machine
+    // spreads the honest ratio well beyond 0.5–2.
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(ratio).toBeLessThan(5);
   });
 
   it('a stranger cannot keep an enrolled owner out: the correct password with the second factor passes the wait', async () => {
