@@ -36,13 +36,17 @@ export function given(t: TestApp) {
       const res = await (await t.as(counsellor)).post(`/api/v1/cases/${caseId}/consents/${consentId}/withdraw`).send({});
       if (res.status >= 300) throw new Error(`withdraw failed: ${res.status} ${JSON.stringify(res.body)}`);
     },
-    /** A service at a location of the provider organisation of `providerEmail` offering `category` (directory seed). */
+    /**
+     * A service at a location of the provider organisation of `providerEmail` offering `category` (directory seed).
+     * The seed writes its services in one transaction (one created_at): the name breaks the tie, so every run picks
+     * the same service (Oujda's mhpss → « Soutien psychosocial individuel », open weekdays 08:30–16:30).
+     */
     async serviceAtLocation(providerEmail: string, directoryCategory: string): Promise<{ salId: string; serviceId: string; organisationId: string }> {
       const r = await t.db.query(
         `SELECT sal.id AS sal_id, s.id AS service_id, s.organisation_id
            FROM service_at_location sal JOIN service s ON s.id = sal.service_id
           WHERE s.organisation_id = (SELECT organisation_id FROM app_user WHERE email = $1) AND $2 = ANY(s.categories) AND s.status = 'active'
-          ORDER BY s.created_at, sal.id LIMIT 1`,
+          ORDER BY s.created_at, s.capacity_status = 'accepting' DESC, s.name_fr, sal.id LIMIT 1`,
         [providerEmail, directoryCategory],
       );
       if (!r.rows[0]) throw new Error(`no ${directoryCategory} service for ${providerEmail}`);
