@@ -155,3 +155,22 @@ export const PARTICIPANT_ORGANISATION_TYPES = [
   'other',
 ] as const;
 export type ParticipantOrganisationType = (typeof PARTICIPANT_ORGANISATION_TYPES)[number];
+/**
+ * What an outbox e-mail is about (`outbox_message.kind`): an account e-mail, a referral's step
+ * (`referral.<transition>`) or one of the overdue reminders. Shown to admins on the failed e-mails page.
+ */
+export const MESSAGE_KINDS = [
+  'user.invite',
+  'user.reset',
+  'referral.send',
+  'referral.accept',
+  'referral.decline',
+  'referral.start',
+  'referral.complete',
+  'referral.not-complete',
+  'referral.cancel',
+  'referral.overdue',
+  'referral.escalated',
+  'referral.digest',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];

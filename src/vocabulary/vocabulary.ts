@@ -93,6 +93,7 @@ export const MESSAGE_PREFIXES: Partial<Record<CodeListName, string>> = {
   organisationType: 'orgType',
   activityKind: 'activityKind',
   participantOrgType: 'participantOrg',
+  messageKind: 'messageKind',
   uiLanguage: 'lang',
   documentType: 'documentType',
   spokenLanguage: 'spokenLanguage',

@@ -132,7 +132,7 @@ describeBrowser('the whole loop in a browser: case → consent → referral from
     await login(page, DEMO.coordinator);
     expect(await pssTotal(page)).toBe(pssBefore + 1);
     await page.goto(`/reports?from=${year}-01-01&to=${year}-12-31&by=sex`);
-    expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);
+    expect(await page.locator('.chart[role="img"] svg.bar').count()).toBeGreaterThan(0);
     await audit(page, 'reports');
     await switchLanguage(page, 'ar');
     await audit(page, 'reports');

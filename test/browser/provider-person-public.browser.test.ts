@@ -305,12 +305,20 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
       await p.goto(`/dashboard?lang=${lang}`);
       await Promise.all([p.waitForURL(/\/reports$/), p.click('nav.main-nav a[href="/reports"]')]);
       expect(await p.locator('main table tbody tr').count()).toBeGreaterThan(5);
-      expect(await p.locator('main svg.chart').count()).toBe(0);
+      expect(await p.locator('main .chart').count()).toBe(0);
       await audit(ctx, p, 'reports-summary');
       await Promise.all([p.waitForURL(/indicators=PSS-1/), p.click('main a[href*="indicators=PSS-1"]')]);
       await p.selectOption('#r-by', 'sex');
       await Promise.all([p.waitForURL(/by=sex/), p.click('form.filters button[type="submit"]')]);
       expect(await p.locator('section[aria-labelledby="ind-PSS-1"] table').count()).toBe(1);
+      // The chart's words are page text: at 360 px they keep the page's size (an SVG scaled down drew them at ≈ 4 px).
+      await p.setViewportSize({ width: 360, height: 800 });
+      const chart = p.locator('section[aria-labelledby="ind-PSS-1"] .chart[role="img"]');
+      expect(await chart.count()).toBe(1);
+      const sizes = await chart.locator('.bar-label').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(13);
+      await p.setViewportSize({ width: 1280, height: 900 });
       await audit(ctx, p, 'reports-detail');
       await Promise.all([p.waitForURL(/\/reports\/factsheet/), p.click('nav.main-nav a[href="/reports/factsheet"]')]);
       expect(await p.locator('ul.factsheet li').count()).toBeGreaterThan(3);

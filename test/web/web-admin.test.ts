@@ -81,10 +81,13 @@ describe('administration pages', () => {
     expect((await admin.get('/admin/organisations').expect(200)).text).toContain('Association test Berkane');
 
     const { rows } = await t.db.query(
-      `INSERT INTO outbox_message (recipient, subject, body, kind, status, attempts, last_error) VALUES ('x@tawjih.test', 's', 'b', 'test', 'failed', 8, 'connection refused') RETURNING id`,
+      `INSERT INTO outbox_message (recipient, subject, body, kind, status, attempts, last_error) VALUES ('x@tawjih.test', 's', 'b', 'referral.accept', 'failed', 8, 'connection refused') RETURNING id`,
     );
     const outbox = await admin.get('/admin/outbox').expect(200);
     expect(outbox.text).toContain('connection refused');
+    // What the message was about, in words (the vocabulary's message kinds), never the code.
+    expect(outbox.text).toContain('Orientation acceptée');
+    expect(outbox.text).not.toContain('referral.accept');
     const retried = await postForm(admin, '/admin/outbox', `/admin/outbox/${rows[0].id}/retry`, {});
     expect(retried.status).toBe(303);
     expect((await t.db.query(`SELECT status FROM outbox_message WHERE id = $1`, [rows[0].id])).rows[0].status).toBe('pending');

@@ -31,8 +31,10 @@ describe('reports page (coordinators, analysts)', () => {
     expect(indicators.length).toBeGreaterThan(0);
     for (const ind of indicators) expect(totalOf(page.text, ind.code)).toBe(escapeHtml(ind.total.display));
     expect(page.text).toContain('Lecture des tableaux');
-    expect(page.text).toContain('<svg class="chart" role="img"');
+    expect(page.text).toContain('<div class="chart" role="img"');
     expect(page.text).not.toMatch(/<svg[^>]*style=|<script(?! src)/);
+    // Its one region is the report's region: the regional PDF and DHIS2 are offered without choosing it again.
+    expect(page.text).toContain(`/reports/regional.pdf?region=${oriental[0].id}`);
     expect(page.text).toContain(`/reports/export?`);
     expect(page.text).toContain('format=csv');
   });

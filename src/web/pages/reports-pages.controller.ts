@@ -21,28 +21,21 @@ import { attachment } from '../../common/attachment.js';
 import { LagTolerant } from '../../database/read-replica.js';
 
 const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
-/** A horizontal bar chart as inline SVG (no script, no style attribute: the CSP stays strict). */
+/**
+ * A horizontal bar chart in HTML: each row's label and value are page text (they wrap and stay
+ * readable at 360 px, right to left in Arabic), the bar a one-rectangle SVG stretched to its cell
+ * (no script, no style attribute: the CSP stays strict). A withheld value draws no bar.
+ */
 export function barChart(bars: Array<{ label: string; value: number | null; display: string }>, title: string, rtl: boolean): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
-  const row = 26;
-  const width = 640;
-  const labelW = 220;
-  const barW = width - labelW - 70;
-  const h = bars.length * row + 8;
-  const parts = bars.map((b, i) => {
-    const y = i * row + 4;
-    const w = b.value === null ? 0 : Math.round((b.value / max) * barW);
-    const x = rtl ? width - labelW - w : labelW;
-    const tx = rtl ? width - 4 : labelW - 6;
-    const vx = rtl ? width - labelW - w - 6 : labelW + w + 6;
-    return (
-      `<text x="${tx}" y="${y + 16}" text-anchor="end" font-size="13" fill="#1b1f24">${esc(b.label)}</text>` +
-      `<rect x="${x}" y="${y + 3}" width="${w}" height="18" fill="#0b5c4a"></rect>` +
-      `<text x="${vx}" y="${y + 16}" text-anchor="${rtl ? 'end' : 'start'}" font-size="13" fill="#1b1f24">${esc(b.display)}</text>`
-    );
+  const rows = bars.map((b) => {
+    const w = b.value === null ? 0 : Math.round((b.value / max) * 1000) / 10;
+    const bar = `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false" aria-hidden="true"><rect x="${rtl ? 100 - w : 0}" y="0" width="${w}" height="10" fill="#0b5c4a"></rect></svg>`;
+    return `<span class="bar-label">${esc(b.label)}</span>${bar}<span class="bar-value">${esc(b.display)}</span>`;
   });
-  return `<svg class="chart" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+  const summary = `${title} — ${bars.map((b) => `${b.label} ${b.display}`).join(rtl ? '، ' : ', ')}`;
+  return `<div class="chart" role="img" aria-label="${esc(summary)}">${rows.join('')}</div>`;
 }
 
 /**
@@ -67,7 +60,10 @@ export class ReportsPagesController {
   @Can('read', 'Report')
   async index(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const year = new Date().getUTCFullYear();
+    const places = await this.placeFilters(ability);
     const q: Record<string, string | undefined> = { from: `${year}-01-01`, to: `${year}-12-31`, ...this.filters(raw) };
+    // A reader of one region (a coordinator) reads that region's report: the PDF and DHIS2 links are offered at once.
+    if (!q.region && places.regions.length === 1) q.region = places.regions[0]!.id;
     const lang = this.views.language(req);
     // A compact summary of the totals first; each indicator's breakdown and chart folded beneath it
     // (open when one indicator is asked for). One query, the API's own: the page adds no round trip.
@@ -75,7 +71,6 @@ export class ReportsPagesController {
     const r = await attempt(async () => this.reporting.indicators(actor, ability, await parseForm(IndicatorQuery, { ...q, lang } as FormBody)));
     // Bad filters are shown on the page; a place outside the caller's scope is the not-found page.
     if (!r.ok && r.error.status === 404) throw r.error;
-    const places = await this.placeFilters(ability);
     const label = labellerFrom();
     const dimLabel = (d: string, v: string | null) => (v && r.ok && r.value.labels[v]) || label(d as never, v, lang);
     const charts = new Map<string, string>();
