@@ -1,4 +1,4 @@
-import { appointmentInstant } from './referrals.service.js';
+import { appointmentInstant } from './referral-commands.service.js';
 
 describe('an appointment as the API receives it', () => {
   it('without an offset, is a wall time in Morocco with the offset of that day (Ramadan included)', () => {

@@ -11,7 +11,8 @@ import type { IdempotentResult } from '../idempotency/idempotency.service.js';
 import { CreateReferralDto, FhirBundleQuery, ReferralQuery, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import { REFERRAL_TRANSITIONS, type ReferralTransition } from './referral-state.js';
 import { TransitionPipe } from './transition.pipe.js';
-import { ReferralsService } from './referrals.service.js';
+import { ReferralCommands } from './referral-commands.service.js';
+import { ReferralViews } from './referral-views.service.js';
 import { FhirBundleView, ReferralCountsView, ReferralPageView, ReferralView } from './referral.views.js';
 import { ApiView } from '../common/api-views.js';
 
@@ -25,7 +26,10 @@ function reply<T>(res: Response, r: IdempotentResult<T>): T {
 @ApiBearerAuth()
 @Controller(`${API}/referrals`)
 export class ReferralsController {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(
+    private readonly referrals: ReferralCommands,
+    private readonly views: ReferralViews,
+  ) {}
 
   @Post()
   @Can('create', 'Referral')
@@ -47,7 +51,7 @@ export class ReferralsController {
   @ApiOperation({ summary: 'Inbox (provider) or outbox (unit), newest first, with status / overdue filters.' })
   @ApiView(ReferralPageView)
   list(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ReferralQuery) {
-    return this.referrals.list(actor, ability, q);
+    return this.views.list(actor, ability, q);
   }
 
   @Get('counts')
@@ -55,14 +59,14 @@ export class ReferralsController {
   @ApiOperation({ summary: 'How many referrals in each state (and overdue) for the caller.' })
   @ApiView(ReferralCountsView)
   counts(@CurrentAbility() ability: AppAbility) {
-    return this.referrals.counts(ability);
+    return this.views.counts(ability);
   }
 
   @Get(':id')
   @Can('read', 'Referral')
   @ApiView(ReferralView)
   get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
-    return this.referrals.get(actor, ability, id);
+    return this.views.get(actor, ability, id);
   }
 
   @Get(':id/fhir')
@@ -77,7 +81,7 @@ export class ReferralsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     res.type('application/fhir+json');
-    return this.referrals.fhir(actor, ability, id, q.lang ?? 'fr');
+    return this.views.fhir(actor, ability, id, q.lang ?? 'fr');
   }
 
   @Post(':id/re-refer')

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ConsentWithdrawnEvent } from '../cases/cases.events.js';
-import { ReferralsService } from './referrals.service.js';
+import { ReferralCommands } from './referral-commands.service.js';
 
 /** Consent withdrawn → drafts cancelled, sent referrals no longer covered erased and cancelled, in the same transaction. */
 @Injectable()
 export class ReferralsListener {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(private readonly referrals: ReferralCommands) {}
 
   @OnEvent(ConsentWithdrawnEvent.topic, { suppressErrors: false })
   async onConsentWithdrawn(e: ConsentWithdrawnEvent): Promise<void> {

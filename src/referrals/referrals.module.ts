@@ -11,14 +11,16 @@ import { FhirTerminologyController } from './fhir-terminology.controller.js';
 import { ReferralsController } from './referrals.controller.js';
 import { ReferralsListener } from './referrals.listener.js';
 import { ReferralsRepository } from './referrals.repository.js';
-import { ReferralsService } from './referrals.service.js';
+import { ReferralCommands } from './referral-commands.service.js';
+import { ReferralMails } from './referral-mails.js';
+import { ReferralViews } from './referral-views.service.js';
 import { ReferralsDemoSeeder } from './referrals.seeder.js';
 
 /** The closed loop (domain.md §5): referrals, their history, e-mails, reminders, FHIR. */
 @Module({
   imports: [TypeOrmModule.forFeature([Referral, ReferralEvent, ReferralCounter]), CasesModule, DirectoryModule, NotificationsModule, IdempotencyModule, AuditModule],
   controllers: [ReferralsController, FhirTerminologyController],
-  providers: [ReferralsRepository, ReferralsService, ReferralsListener, ReferralRemindersJob, ReferralsDemoSeeder],
-  exports: [ReferralsService],
+  providers: [ReferralsRepository, ReferralCommands, ReferralViews, ReferralMails, ReferralsListener, ReferralRemindersJob, ReferralsDemoSeeder],
+  exports: [ReferralCommands, ReferralViews],
 })
 export class ReferralsModule {}

@@ -6,7 +6,7 @@ import { DemoSeed, type DemoSeeder, type SeedContext } from '../seed/demo-seeder
 import type { User } from '../users/user.entity.js';
 import type { ReferralTransition } from './referral-state.js';
 import { ReferralsRepository } from './referrals.repository.js';
-import { ReferralsService } from './referrals.service.js';
+import { ReferralCommands } from './referral-commands.service.js';
 
 /** [counsellor, need category, provider org key, provider user, steps] */
 type DemoReferral = [string, string, string, string, Array<[ReferralTransition, Record<string, string>]>];
@@ -28,7 +28,7 @@ const DEMO_REFERRALS: DemoReferral[] = [
 @DemoSeed(40)
 export class ReferralsDemoSeeder implements DemoSeeder {
   constructor(
-    private readonly referrals: ReferralsService,
+    private readonly referrals: ReferralCommands,
     private readonly repo: ReferralsRepository,
   ) {}
 

@@ -4,7 +4,7 @@ import type { Actor, Language } from '../authorization/actor.js';
 import type { RegionalReportQuery } from './dto/indicator-query.dto.js';
 import { indicator, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
 import type { ReportTable } from './report-table.js';
-import { ReportingRepository } from './reporting.repository.js';
+import { ReportLookups } from './report-lookups.repository.js';
 import { ReportingService } from './reporting.service.js';
 
 /** A published figure: the number, or null with its mark. */
@@ -99,7 +99,7 @@ const LINES: Record<string, Record<Language, Phrase>> = {
 export class FactsheetService {
   constructor(
     private readonly reporting: ReportingService,
-    private readonly reports: ReportingRepository,
+    private readonly lookups: ReportLookups,
   ) {}
 
   async build(actor: Actor, ability: AppAbility, q: RegionalReportQuery): Promise<Factsheet> {
@@ -119,7 +119,7 @@ export class FactsheetService {
     const items: FactsheetItem[] = [];
     const line = (key: string, fig: FactsheetFigure, extra?: string) => LINES[key]![language](fig.display, extra);
 
-    const units = await this.reports.countUnits(q.region);
+    const units = await this.lookups.countUnits(q.region);
     items.push({ key: 'counselling_units', sdg: ['3.8'], figure: { value: units, display: String(units) }, text: line('units', { value: units, display: String(units) }) });
 
     const pss = await table('PSS-1');
@@ -168,7 +168,7 @@ export class FactsheetService {
       const t = await table(code);
       if (t) items.push({ key: code.toLowerCase(), indicator: code, sdg: indicator(code).sdg, figure: figure(t), text: line(code, figure(t)) });
     }
-    const names = await this.reports.names([q.region]);
+    const names = await this.lookups.names([q.region]);
     return {
       region: { id: q.region, name: names.get(q.region)?.[language === 'ar' ? 'ar' : 'fr'] ?? q.region },
       from: q.from,

@@ -3,7 +3,7 @@ import type { Language } from '../authorization/actor.js';
 /**
  * The programme indicators of domain.md §6, as data. Each entry says what is counted (in words,
  * in three languages), in what unit, which SDG targets it reports against and by which dimensions
- * it may be cut. The SQL that computes them lives in reporting.repository.ts and follows the
+ * it may be cut. The SQL that computes them lives in report-sources.ts and follows the
  * `definition` here; the factsheet figures are kept for reference (they are not targets).
  */
 

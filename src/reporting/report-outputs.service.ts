@@ -15,7 +15,9 @@ import { indicator, type IndicatorCode } from './indicator-catalogue.js';
 import { narrative, type Figures } from './narrative.js';
 import type { Labeller, ReportTable } from './report-table.js';
 import { ReportingErrors } from './reporting.errors.js';
-import { NEEDS_SCOPE, REFERRAL_SOURCES, ReportingRepository } from './reporting.repository.js';
+import { NEEDS_SCOPE, REFERRAL_SOURCES } from './report-sources.js';
+import { ReportLookups } from './report-lookups.repository.js';
+import { ReportingRepository } from './reporting.repository.js';
 import { indicatorAvailable, reportScope } from './report-scope.js';
 import { Disclosure, withSummedMargins } from './disclosure.js';
 import { CATEGORIES } from '../common/categories.js';
@@ -31,6 +33,7 @@ export class ReportOutputsService implements OnModuleInit {
   constructor(
     private readonly reporting: ReportingService,
     private readonly reports: ReportingRepository,
+    private readonly lookups: ReportLookups,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,7 +73,7 @@ export class ReportOutputsService implements OnModuleInit {
       figures[t.indicator] = { value: total(t).value, display: total(t).display };
       if (t.activities !== undefined) figures[`${t.indicator as 'CAP-1' | 'CAP-2'}:activities`] = { value: t.activities, display: String(t.activities) };
     }
-    const names = await this.reports.names([q.region]);
+    const names = await this.lookups.names([q.region]);
     const regionName = names.get(q.region)?.[language === 'ar' ? 'ar' : 'fr'] ?? q.region;
     const pick = (codes: IndicatorCode[]) => codes.find((c) => headlineReq.codes.includes(c));
 
@@ -160,7 +163,7 @@ export class ReportOutputsService implements OnModuleInit {
     if (!period) throw ReportingErrors.dhis2Period();
     // Period, region and reach are checked once here, so that a refusal is an error, not an empty payload.
     await this.reporting.resolve(actor, ability, { from: q.from, to: q.to, region: q.region });
-    const orgUnitKey = q.region ? ((await this.reports.placeCode(q.region)) ?? q.region) : 'MA';
+    const orgUnitKey = q.region ? ((await this.lookups.placeCode(q.region)) ?? q.region) : 'MA';
     const tables: ReportTable[] = [];
     for (const [code, m] of Object.entries(mapping.dataElements) as [IndicatorCode, NonNullable<Dhis2Mapping['dataElements'][IndicatorCode]>][]) {
       // A mapped indicator the caller may not see, or that has no such disaggregation, is left out.

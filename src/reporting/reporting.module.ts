@@ -3,6 +3,7 @@ import { FactsheetService } from './factsheet.service.js';
 import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportRollupJob } from './report-rollup.job.js';
 import { ReportingController } from './reporting.controller.js';
+import { ReportLookups } from './report-lookups.repository.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { ReportingService } from './reporting.service.js';
 
@@ -13,7 +14,7 @@ import { ReportingService } from './reporting.service.js';
  */
 @Module({
   controllers: [ReportingController],
-  providers: [ReportingRepository, ReportingService, ReportOutputsService, FactsheetService, ReportRollupJob],
+  providers: [ReportingRepository, ReportLookups, ReportingService, ReportOutputsService, FactsheetService, ReportRollupJob],
   exports: [ReportingService, ReportOutputsService, FactsheetService],
 })
 export class ReportingModule {}

@@ -20,7 +20,9 @@ import {
 import { labellerFrom, type Labeller, type ReportTable } from './report-table.js';
 import { indicatorAvailable, regionOnlyGrants, reportScope, scopedOnlyBy, unitOnlyGrants } from './report-scope.js';
 import { ReportingErrors } from './reporting.errors.js';
-import { REFERRAL_CHAIN, ROLLUP_SCOPE, ReportingRepository, SOURCES, type GroupRow, type Source, type TableRequest } from './reporting.repository.js';
+import { REFERRAL_CHAIN, ROLLUP_SCOPE, SOURCES, type GroupRow, type Source, type TableRequest } from './report-sources.js';
+import { ReportLookups } from './report-lookups.repository.js';
+import { ReportingRepository } from './reporting.repository.js';
 import { Disclosure, type Entry, type Published } from './disclosure.js';
 
 /** Longest period one request may cover. */
@@ -79,6 +81,7 @@ export interface IndicatorsResponse {
 export class ReportingService {
   constructor(
     private readonly reports: ReportingRepository,
+    private readonly lookups: ReportLookups,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -150,17 +153,17 @@ export class ReportingService {
   private async checkFilters(ability: AppAbility, q: IndicatorQuery): Promise<void> {
     const regions = regionOnlyGrants(ability);
     if (q.region) {
-      const p = await this.reports.place(q.region);
+      const p = await this.lookups.place(q.region);
       if (p?.level !== 'region') throw ReportingErrors.placeNotFound('region');
       if (regions && !regions.includes(p.id)) throw notFound('region');
     }
     if (q.province) {
-      const p = await this.reports.place(q.province);
+      const p = await this.lookups.place(q.province);
       if (p?.level !== 'province') throw ReportingErrors.placeNotFound('province');
       if (regions && !regions.includes(p.parentId ?? '')) throw notFound('province');
     }
     if (q.unit) {
-      const u = await this.reports.unit(q.unit);
+      const u = await this.lookups.unit(q.unit);
       if (!u) throw ReportingErrors.unitNotFound();
       const units = unitOnlyGrants(ability);
       if (regions && !regions.includes(u.regionId ?? '')) throw notFound('unit');
@@ -243,7 +246,7 @@ export class ReportingService {
         if (d === 'region' || d === 'province' || d === 'unit') for (const e of t.entries) if (e.coord[i]) ids.add(e.coord[i]!);
       });
     }
-    return labellerFrom(await this.reports.names([...ids]));
+    return labellerFrom(await this.lookups.names([...ids]));
   }
 
   private view(t: ReportTable, language: Language, label: Labeller, labels: Record<string, string>): IndicatorView {

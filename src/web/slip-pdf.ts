@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { ReferralSlip } from '../referrals/referrals.service.js';
+import type { ReferralSlip } from '../referrals/referral-views.service.js';
 import { drawText, registerFonts } from '../reporting/exports/pdf-text.js';
 import { translatorFor } from './i18n/i18n.js';
 

@@ -38,7 +38,7 @@ describe('statements per catalogue request, by role', () => {
     expect(res.status).toBe(200);
     const codes: string[] = res.body.indicators.map((i: { code: string }) => i.code);
     const families = new Set(codes.map(familyOf));
-    // The aggregate passes of reporting.repository.ts (a subquery kept apart by OFFSET 0, then GROUPING SETS).
+    // The aggregate passes of report-statement.ts (a subquery kept apart by OFFSET 0, then GROUPING SETS).
     const passes = statements.filter((s) => /GROUP BY GROUPING SETS/.test(s));
     expect(codes.length).toBeGreaterThan(families.size); // several indicators share a table…
     expect(passes).toHaveLength(families.size); // …and its statement

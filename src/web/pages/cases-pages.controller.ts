@@ -14,7 +14,7 @@ import { IncidentsService } from '../../cases/incidents.service.js';
 import { DeliveriesService } from '../../cases/deliveries.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { UsersService } from '../../users/users.service.js';
-import { ReferralsService } from '../../referrals/referrals.service.js';
+import { ReferralViews } from '../../referrals/referral-views.service.js';
 import { PlacesService } from '../../places/places.service.js';
 import { ReferralQuery } from '../../referrals/dto/referral.dto.js';
 import {
@@ -42,7 +42,7 @@ export class CasesPagesController {
     private readonly deliveries: DeliveriesService,
     private readonly audit: AuditService,
     private readonly users: UsersService,
-    private readonly referrals: ReferralsService,
+    private readonly referrals: ReferralViews,
     private readonly places: PlacesService,
   ) {}
 

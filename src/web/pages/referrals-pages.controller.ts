@@ -12,7 +12,8 @@ import { CreateConsentDto } from '../../cases/dto/records.dto.js';
 import { defaultSharedFields } from '../../referrals/shared-fields.js';
 import { DirectoryReadService, type ReferralTarget } from '../../directory/directory-read.service.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
-import { ReferralsService } from '../../referrals/referrals.service.js';
+import { ReferralCommands } from '../../referrals/referral-commands.service.js';
+import { ReferralViews } from '../../referrals/referral-views.service.js';
 import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
 import { TransitionPipe } from '../../referrals/transition.pipe.js';
 import { priorityLabel, wallTimeToInstant, type Language } from '../../vocabulary/index.js';
@@ -50,7 +51,8 @@ interface ReferralItem {
 export class ReferralsPagesController {
   constructor(
     private readonly views: Views,
-    private readonly referrals: ReferralsService,
+    private readonly referrals: ReferralCommands,
+    private readonly referralViews: ReferralViews,
     private readonly cases: CasesService,
     private readonly consents: ConsentService,
     private readonly search: DirectorySearchService,
@@ -110,8 +112,8 @@ export class ReferralsPagesController {
   @Can('read', 'Referral')
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const filters = Object.fromEntries(['status', 'overdue', 'priority', 'cursor'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
-    const r = await attempt(async () => this.referrals.list(actor, ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
-    const counts = await this.referrals.counts(ability);
+    const r = await attempt(async () => this.referralViews.list(actor, ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
+    const counts = await this.referralViews.counts(ability);
     const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
     const items = (r.ok ? r.value.items : []) as ReferralItem[];
     const targets = await this.directory.getServicesForReferrals(items.map((i) => i.serviceId));
@@ -136,7 +138,7 @@ export class ReferralsPagesController {
   @Get('referrals/:id/slip')
   @Can('update', 'Referral')
   async slipPage(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Query('language') lang?: string) {
-    const slip = await this.referrals.slip(actor, ability, id, isLanguage(lang) ? lang : this.views.language(req));
+    const slip = await this.referralViews.slip(actor, ability, id, isLanguage(lang) ? lang : this.views.language(req));
     const st = translatorFor(slip.language);
     await this.views.send(req, res, 'referrals/slip', {
       title: 'slip.pageTitle',
@@ -155,7 +157,7 @@ export class ReferralsPagesController {
   async slipPdf(@Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Query('language') lang?: string, @Query('size') size?: string) {
     if (lang !== undefined && !isLanguage(lang)) throw new DomainError(400, 'VALIDATION_FAILED', 'language must be fr, ar or en.', [{ field: 'language', message: 'one of fr, ar, en' }]);
     if (size !== undefined && !(SLIP_SIZES as readonly string[]).includes(size)) throw new DomainError(400, 'VALIDATION_FAILED', 'size must be A5 or A4.', [{ field: 'size', message: 'one of A5, A4' }]);
-    const slip = await this.referrals.slip(actor, ability, id, lang ?? actor.language);
+    const slip = await this.referralViews.slip(actor, ability, id, lang ?? actor.language);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${slip.reference}-${slip.language}.pdf"`);
     res.setHeader('Cache-Control', 'no-store');
@@ -183,7 +185,7 @@ export class ReferralsPagesController {
   }
 
   private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    const referral = (await this.referrals.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
+    const referral = (await this.referralViews.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
     const tr = this.views.translator(req);
     const reasons = Object.fromEntries(REFERRAL_TRANSITIONS.map((t) => [t, TRANSITION_RULES[t].reasons]));
     const target = await this.directory.getServiceForReferral(referral.serviceId);
@@ -266,7 +268,7 @@ function priorityText(priority: Priority, service: ReferralTarget | undefined, l
 /** Dashboard cards: referrals awaiting an answer, overdue, recently answered (units); inbox counts (providers). */
 @Injectable()
 export class ReferralsDashboard implements DashboardSource {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(private readonly referrals: ReferralViews) {}
 
   async cards(actor: Actor, ability: AppAbility): Promise<DashboardCard[]> {
     if (!ability.can('read', 'Referral')) return [];

@@ -1,0 +1,30 @@
+import type { DirectoryReadService, ReferralTarget } from '../directory/directory-read.service.js';
+
+/**
+ * The services one request reads, each once: the step, its e-mails and the answer share what the
+ * drafting read (same transaction). Made per request, never kept.
+ */
+export class ReferralTargets {
+  private readonly known = new Map<string, ReferralTarget | null>();
+
+  constructor(private readonly directory: DirectoryReadService) {}
+
+  /** A page of referrals' services in one statement, not one per referral. */
+  static async forPage(directory: DirectoryReadService, serviceIds: string[]): Promise<ReferralTargets> {
+    const targets = new ReferralTargets(directory);
+    for (const [id, t] of await directory.getServicesForReferrals(serviceIds)) targets.known.set(id, t);
+    return targets;
+  }
+
+  remember(target: ReferralTarget): void {
+    this.known.set(target.serviceId, target);
+  }
+
+  async of(serviceId: string): Promise<ReferralTarget | null> {
+    if (!this.known.has(serviceId)) this.known.set(serviceId, await this.directory.getServiceForReferral(serviceId));
+    return this.known.get(serviceId) ?? null;
+  }
+}
+
+/** A service's name in a language, falling back to the others. */
+export const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: keyof ReferralTarget['name']) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');

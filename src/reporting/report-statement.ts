@@ -1,0 +1,113 @@
+import type { Disaggregation } from './indicator-catalogue.js';
+import { REPORT_TIME_ZONE, type GroupRow, type Source, type TableRequest } from './report-sources.js';
+
+/**
+ * The statement builder: several sources of one family (report-sources.ts) become one statement
+ * over the family's rows, every cell and margin at once with GROUPING SETS. Pure: it writes SQL
+ * with named parameters and reads the rows back; the repository runs it.
+ *
+ * Conditions every source has filter the rows; each source's own conditions become a flag `k<k>`
+ * of the row, and each aggregate call of the source is filtered by it
+ * (`COUNT(*)` → `COUNT(*) FILTER (WHERE r.k<k>)`), see `rewriteAggregates`.
+ */
+
+/** An aggregate call of a source's `value`/`base`/`companion`, with its WITHIN GROUP and FILTER if any. */
+const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GROUP \([^()]*\))?(\s+FILTER \(WHERE ([^()]*)\))?/g;
+
+/**
+ * One source's aggregate expression as it reads the shared subquery: its fields `r.<name>` become
+ * the subquery's columns (`fields`: name → column), and every aggregate call (COUNT, SUM,
+ * percentile_cont, with WITHIN GROUP) gets the source's flag `r.k<k>` as its FILTER — joined with
+ * AND to a FILTER it already had. Anything outside an aggregate call is left as written.
+ */
+export function rewriteAggregates(agg: string, k: number, fields: ReadonlyMap<string, string>): string {
+  return agg
+    .replace(/\br\.(\w+)/g, (_, f: string) => `r.${fields.get(f) ?? f}`)
+    .replace(AGGREGATE_CALL, (_, call: string, within = '', _f: string, cond?: string) => `${call}${within} FILTER (WHERE r.k${k}${cond ? ` AND (${cond})` : ''})`);
+}
+
+/** A statement with named parameters (`:name`, `:...list`), and how many dimensions its rows carry. */
+export interface PassStatement {
+  sql: string;
+  params: Record<string, unknown>;
+  dims: number;
+}
+
+/** The statement computing `sources` (one family, one scope) for a request. */
+export function passStatement(sources: Source[], req: TableRequest): PassStatement {
+  const first = sources[0]!;
+  const local = first.at.type === 'timestamptz' ? `(${first.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : first.at.expr;
+  const dimExpr = (d: Disaggregation): string => {
+    if (d === 'period') {
+      const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[req.interval];
+      return `to_char(date_trunc('${req.interval}', ${local}), ${fmt})`;
+    }
+    const e = first.dims[d];
+    if (!e) throw new Error(`source has no dimension ${d}`);
+    return e;
+  };
+  const exprs = req.by.map(dimExpr);
+  const common = first.where.filter((w) => sources.every((s) => s.where.includes(w)));
+  const own = sources.map((s) => s.where.filter((w) => !common.includes(w)));
+  const where = [...common];
+  const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
+  for (const s of sources) Object.assign(params, s.params);
+  // Rows no source counts are dropped after the subquery (where each condition is computed once).
+  const filter = own.every((o) => o.length) ? sources.map((_, k) => `r.k${k}`) : [];
+  if (first.at.type === 'date') where.push(`${first.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
+  else
+    where.push(
+      `${first.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+      `${first.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
+    );
+  if (req.region) (where.push(`${first.filters.region} = :rRegion`), (params.rRegion = req.region));
+  if (req.province) (where.push(`${first.filters.province} = :rProvince`), (params.rProvince = req.province));
+  if (req.unit && first.filters.unit) (where.push(`${first.filters.unit} = :rUnit`), (params.rUnit = req.unit));
+  where.push(`(${req.scope.sql})`);
+
+  // Inner query: one row per record with its dimension values, whether each source counts it
+  // (`k<k>`) and the fields the aggregates read (each distinct expression once). OFFSET 0 keeps
+  // it a separate subquery, so a condition with a subquery (GBV-1, GBV-2) runs once per row
+  // however often the aggregates mention it. Outer: every cell and margin of every source.
+  // Dimension columns are named, so parameters inside them (the age at the end of the period)
+  // appear once.
+  const inner = exprs.map((e, i) => `${e} AS d${i}`);
+  const fieldNames = new Map<string, string>();
+  const aggregates: string[] = [];
+  sources.forEach((s, k) => {
+    inner.push(`(${own[k]!.length ? own[k]!.join(' AND ') : 'TRUE'}) AS k${k}`);
+    const mine = new Map<string, string>();
+    for (const [f, e] of Object.entries(s.fields)) {
+      if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
+      mine.set(f, fieldNames.get(e)!);
+    }
+    // Each aggregate call gets the source's flag as (part of) its FILTER, so it reads only the
+    // source's rows (a distinct count or a median then sorts those alone).
+    aggregates.push(
+      `(${rewriteAggregates(s.value, k, mine)})::float8 AS v${k}`,
+      `(${rewriteAggregates(s.base ?? 'COUNT(*)', k, mine)})::int AS b${k}`,
+      `(${rewriteAggregates(s.companion ?? '0', k, mine)})::int AS c${k}`,
+      `COUNT(*) FILTER (WHERE r.k${k})::int AS n${k}`,
+    );
+  });
+  const dims = exprs.map((_, i) => `r.d${i}`);
+  const select = [...dims.map((d, i) => `${d} AS d${i}`), ...dims.map((d, i) => `GROUPING(${d}) AS g${i}`), ...aggregates];
+  const sets = dims.length === 2 ? `(${dims[0]}, ${dims[1]}), (${dims[0]}), (${dims[1]}), ()` : dims.length === 1 ? `(${dims[0]}), ()` : '';
+  const sql =
+    `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')} OFFSET 0) r` +
+    (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
+    (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
+  return { sql, params, dims: exprs.length };
+}
+
+/** The rows of a pass statement as each source's cells and margins (a cell none of its rows falls in is absent). */
+export function readPass(rows: Record<string, unknown>[], sources: number, dims: number): GroupRow[][] {
+  const coordOf = (r: Record<string, unknown>) => Array.from({ length: dims }, (_, i) => (Number(r[`g${i}`]) === 1 ? null : String(r[`d${i}`])));
+  // A cell no row of this source falls in is absent, as if the source had run alone.
+  return Array.from({ length: sources }, (_, k) =>
+    rows
+      .map((r) => ({ r, coord: coordOf(r) }))
+      .filter(({ r, coord }) => Number(r[`n${k}`]) > 0 || coord.every((c) => c === null))
+      .map(({ r, coord }) => ({ coord, value: Number(r[`v${k}`] ?? 0), base: Number(r[`b${k}`] ?? 0), companion: Number(r[`c${k}`] ?? 0) })),
+  );
+}
