@@ -104,6 +104,14 @@ export async function fitsNarrowScreen(page: Page): Promise<boolean> {
   return fits;
 }
 
+/** Whether every element matching `selector` fits its own width at 360 px (a table in a scroller cuts nothing off). */
+export async function fitsItsBoxAtNarrowScreen(page: Page, selector: string): Promise<boolean> {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const fits = await page.locator(selector).evaluateAll((els) => els.length > 0 && els.every((e) => e.scrollWidth <= e.clientWidth + 1));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return fits;
+}
+
 /** Loads `url` with a cold cache (a new context with the same cookies) and returns the bytes transferred. */
 export async function transferredBytes(browser: Browser, ctx: BrowserContext, url: string): Promise<number> {
   const cold = await browser.newContext({ baseURL: ctx.pages()[0]?.url() ? new URL(ctx.pages()[0]!.url()).origin : undefined, storageState: await ctx.storageState() });

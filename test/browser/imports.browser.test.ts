@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { given } from '../cases/given.js';
 import { registerXlsx } from '../imports/sheets.js';
 import { DEMO } from '../support/test-app.js';
-import { axe, describeBrowser, fitsNarrowScreen, login, screenshots, startRig, type BrowserRig } from './browser-support.js';
+import { axe, describeBrowser, fitsItsBoxAtNarrowScreen, fitsNarrowScreen, login, screenshots, startRig, type BrowserRig } from './browser-support.js';
 
 /**
  * A supervisor brings the unit's register in through the pages, in French and in Arabic: upload,
@@ -52,6 +52,9 @@ describeBrowser('register import pages (Chromium)', () => {
     expect(issues).toContain(TEXT[lang].reason);
     expect(issues).toContain(TEXT[lang].dup);
     await check(page, `imports-review-${lang}`);
+    // On a phone the mapping and the row problems read as cards: no column choice is cut off in a sideways scroller.
+    expect(await fitsItsBoxAtNarrowScreen(page, 'form[action$="/mapping"] .table-wrap')).toBe(true);
+    expect(await fitsItsBoxAtNarrowScreen(page, 'table.issues')).toBe(true);
 
     // Map: leave out the livelihood outcome column (K), check again.
     const first = page.url();
@@ -66,6 +69,8 @@ describeBrowser('register import pages (Chromium)', () => {
     for (let i = 0; i < 240 && !(await statusLine())?.includes(TEXT[lang].done); i++) await page.waitForTimeout(500);
     await page.waitForLoadState('load');
     expect(await page.textContent('.status-line')).toContain(TEXT[lang].done);
+    // What was written, as "label: n" (no "1 personnes").
+    expect(await page.locator('ul.counts li').count()).toBe(5);
     await check(page, `imports-done-${lang}`);
 
     // Undo within the window.
