@@ -20,6 +20,7 @@ import { mapRow, WARNINGS, type IssueCode, type RegisterRow, type RowIssue } fro
 import { readSheet, type Encoding } from './sheet-reader.js';
 import { columnLetter, fold } from './text.js';
 import type { CheckImportDto } from './dto/import.dto.js';
+import { wallDateOf } from '../vocabulary/time-zone.js';
 
 /** How long after an import its supervisor may still undo it. */
 export const UNDO_WINDOW_DAYS = 7;
@@ -43,7 +44,10 @@ const countsOf = (r: RegisterRow): ImportCounts => ({
   deliveries: r.sessionDates.length + (r.livelihood ? 1 : 0),
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Morocco (a date in the sheet after it is in the future), not in UTC. */
+const today = () => wallDateOf(new Date());
+/** Thrown inside a chunk's transaction when another worker is already further on the same batch. */
+class TakenOver extends Error {}
 
 /**
  * Case-register imports: a dry run over the uploaded sheet (every row mapped and checked, likely
@@ -231,6 +235,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
       let imported = batch.imported ?? ZERO;
       let chunk: Array<{ number: number; row: RegisterRow }> = [];
       let lastRow = batch.rowsDone;
+      let written = batch.rowsDone; // rows_done as this worker last wrote it
       const now = today();
       const flush = async () => {
         if (!chunk.length) return;
@@ -239,9 +244,11 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
         await this.tx.run(async () => {
           const { created, counts } = await this.intake.write(actor, batch.unitId, batch.unitCode, batch.counsellorId, rows.map((r) => r.row));
           await this.repo.addCases(created.map((c, k) => ({ batchId: id, ...c, row: rows[k]!.number }) as ImportBatchCase));
+          // Another worker wrote these rows first: this chunk is rolled back, and this worker stops.
+          if (!(await this.repo.progress(id, written, lastRow, add(imported, counts)))) throw new TakenOver();
           imported = add(imported, counts);
-          await this.repo.progress(id, lastRow, imported);
         });
+        written = lastRow;
       };
       for await (const r of register.rows) {
         if (this.stopping) return; // resumes at the next start from rowsDone
@@ -255,9 +262,13 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
       await flush();
       await this.tx.run(async () => {
         const undoUntil = new Date(Date.now() + UNDO_WINDOW_DAYS * 86_400_000);
-        await this.repo.move(id, ['running'], { status: 'done', fileEnc: null, finishedAt: new Date(), undoUntil, rowsDone: lastRow, imported });
+        await this.repo.move(id, ['running'], { status: 'done', fileEnc: null, finishedAt: new Date(), undoUntil, rowsDone: lastRow, imported }, written);
       });
     } catch (e) {
+      if (e instanceof TakenOver) {
+        this.log.log({ batch: id }, 'import carried on by another worker');
+        return;
+      }
       // Nothing half-written: what the batch wrote goes, then the batch says it failed.
       await this.tx.run(async () => {
         const fresh = (await this.repo.findBatch(id, null))!;

@@ -36,13 +36,25 @@ export class ImportsRepository {
   }
 
   /** Moves a batch from one status to another; false when it was not in `from` (someone else moved it). */
-  async move(id: string, from: ImportStatus[], patch: Partial<ImportBatch> & { status: ImportStatus }): Promise<boolean> {
-    const r = await this.batches.createQueryBuilder().update().set(patch).where('id = :id AND status IN (:...from)', { id, from }).execute();
-    return r.affected === 1;
+  /** Moves a batch from one of `from` (and, when given, from exactly `rowsDoneWas` rows done); false when it was not there. */
+  async move(id: string, from: ImportStatus[], patch: Partial<ImportBatch> & { status: ImportStatus }, rowsDoneWas?: number): Promise<boolean> {
+    const q = this.batches.createQueryBuilder().update().set(patch).where('id = :id AND status IN (:...from)', { id, from });
+    if (rowsDoneWas !== undefined) q.andWhere('rows_done = :rowsDoneWas', { rowsDoneWas });
+    return (await q.execute()).affected === 1;
   }
 
-  async progress(id: string, rowsDone: number, imported: ImportCounts): Promise<void> {
-    await this.batches.update({ id }, { rowsDone, imported });
+  /**
+   * Records how far a running batch got, if it is where this worker left it (`rowsDoneWas`): a second
+   * worker on the same batch (two instances resuming it after a restart) finds it moved on and stops.
+   */
+  async progress(id: string, rowsDoneWas: number, rowsDone: number, imported: ImportCounts): Promise<boolean> {
+    const r = await this.batches
+      .createQueryBuilder()
+      .update()
+      .set({ rowsDone, imported })
+      .where(`id = :id AND status = 'running' AND rows_done = :rowsDoneWas`, { id, rowsDoneWas })
+      .execute();
+    return r.affected === 1;
   }
 
   runningIds(): Promise<string[]> {

@@ -1,6 +1,13 @@
 import { randomInt } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { AuditService } from '../../src/audit/audit.service.js';
+import { CaseIntakeService } from '../../src/cases/case-intake.service.js';
+import { FieldCipher } from '../../src/common/crypto/field-cipher.js';
+import { TransactionHost } from '../../src/database/transaction.js';
 import { CaseImportService } from '../../src/imports/case-import.service.js';
+import { ImportsRepository } from '../../src/imports/imports.repository.js';
+import { OrganisationsService } from '../../src/organisations/organisations.service.js';
+import { UsersService } from '../../src/users/users.service.js';
 import { given } from '../cases/given.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { EXPECTED_SUMMARY, expectedIssues, pastWorkXlsx, registerCsv, registerXlsx } from './sheets.js';
@@ -233,6 +240,46 @@ describe('import, undo, resume, failure', () => {
     await svc.onApplicationBootstrap(); // and then the start of the new process
     const done = await untilSettled(checked.id);
     svc.chunkRows = 1000;
+    expect(done.status).toBe('done');
+    expect(done.imported).toEqual(EXPECTED_SUMMARY.wouldCreate);
+    expect((await t.db.query(`SELECT row FROM import_batch_case WHERE batch_id = $1 ORDER BY row`, [checked.id])).rows.map((r) => r.row)).toEqual([5, 6, 7, 13]);
+  });
+
+  it('two instances resuming the same import write each row once', async () => {
+    const first = t.app.get(CaseImportService);
+    // A second instance of the app: its own import worker over the same database.
+    const second = new CaseImportService(
+      t.app.get(ImportsRepository),
+      t.app.get(CaseIntakeService),
+      t.app.get(FieldCipher),
+      t.app.get(AuditService),
+      t.app.get(TransactionHost),
+      t.app.get(OrganisationsService),
+      t.app.get(UsersService),
+    );
+    first.chunkRows = 1;
+    second.chunkRows = 1;
+    const sup = await t.as(DEMO.supervisorOujda);
+    const checked = (await upload(DEMO.supervisorOujda, await registerXlsx('d', existing.phone), 'registre.xlsx')).body;
+    // Both workers wait on the 2024 case-number counter at row 7, then race for the same rows.
+    const blocker = await t.db.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(`INSERT INTO case_code_counter (unit_id, year, last_number) VALUES ($1, 2024, 0) ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number`, [oujda]);
+    try {
+      await sup.post(`/api/v1/imports/cases/${checked.id}/run`);
+      for (let i = 0; i < 400; i++) {
+        if ((await t.db.query(`SELECT rows_done FROM import_batch WHERE id = $1`, [checked.id])).rows[0].rows_done === 6) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await second.onApplicationBootstrap(); // the other instance starts and finds the batch running
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    await Promise.all([first.settled(checked.id), second.settled(checked.id)]);
+    await second.onApplicationShutdown();
+    first.chunkRows = 1000;
+    const done = await untilSettled(checked.id);
     expect(done.status).toBe('done');
     expect(done.imported).toEqual(EXPECTED_SUMMARY.wouldCreate);
     expect((await t.db.query(`SELECT row FROM import_batch_case WHERE batch_id = $1 ORDER BY row`, [checked.id])).rows.map((r) => r.row)).toEqual([5, 6, 7, 13]);
