@@ -153,6 +153,22 @@ describe('bad input is a 4xx with a stable code, never a 500', () => {
   });
 });
 
+/**
+ * Runs a checked batch while holding the unit's 2024 case-number counter, so that the import stops at
+ * row 7 (the sheet's first case of 2024); returns the connection holding it (ROLLBACK lets it go on).
+ */
+async function runUntilRow7(sup: Awaited<ReturnType<TestApp['as']>>, batchId: string) {
+  const blocker = await t.db.connect();
+  await blocker.query('BEGIN');
+  await blocker.query(`INSERT INTO case_code_counter (unit_id, year, last_number) VALUES ($1, 2024, 0) ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number`, [oujda]);
+  await sup.post(`/api/v1/imports/cases/${batchId}/run`);
+  for (let i = 0; i < 400; i++) {
+    if ((await t.db.query(`SELECT rows_done FROM import_batch WHERE id = $1`, [batchId])).rows[0].rows_done === 6) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return blocker;
+}
+
 describe('import, undo, resume, failure', () => {
   it('imports the valid rows with historical dates, then undo leaves the database as before (audit kept)', async () => {
     const before = await counts();
@@ -222,14 +238,7 @@ describe('import, undo, resume, failure', () => {
     const sup = await t.as(DEMO.supervisorOujda);
     const checked = (await upload(DEMO.supervisorOujda, await registerXlsx('r', existing.phone), 'registre.xlsx')).body;
     // Hold the unit's 2024 case-number counter: the import stops at row 7, the first case of 2024.
-    const blocker = await t.db.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO case_code_counter (unit_id, year, last_number) VALUES ($1, 2024, 0) ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number`, [oujda]);
-    await sup.post(`/api/v1/imports/cases/${checked.id}/run`);
-    for (let i = 0; i < 400; i++) {
-      if ((await t.db.query(`SELECT rows_done FROM import_batch WHERE id = $1`, [checked.id])).rows[0].rows_done === 6) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const blocker = await runUntilRow7(sup, checked.id);
     const stopped = svc.onApplicationShutdown(); // what a restart does first
     await blocker.query('ROLLBACK');
     blocker.release();
@@ -262,15 +271,8 @@ describe('import, undo, resume, failure', () => {
     const sup = await t.as(DEMO.supervisorOujda);
     const checked = (await upload(DEMO.supervisorOujda, await registerXlsx('d', existing.phone), 'registre.xlsx')).body;
     // Both workers wait on the 2024 case-number counter at row 7, then race for the same rows.
-    const blocker = await t.db.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO case_code_counter (unit_id, year, last_number) VALUES ($1, 2024, 0) ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number`, [oujda]);
+    const blocker = await runUntilRow7(sup, checked.id);
     try {
-      await sup.post(`/api/v1/imports/cases/${checked.id}/run`);
-      for (let i = 0; i < 400; i++) {
-        if ((await t.db.query(`SELECT rows_done FROM import_batch WHERE id = $1`, [checked.id])).rows[0].rows_done === 6) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
       await second.onApplicationBootstrap(); // the other instance starts and finds the batch running
     } finally {
       await blocker.query('ROLLBACK');
