@@ -20,6 +20,7 @@ import { KeyChecks1796158758052 } from './1796158758052-KeyChecks.js';
 import { Imports1796161664763 } from './1796161664763-Imports.js';
 import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
 import { PersonNameIndexes1796163500000 } from './1796163500000-PersonNameIndexes.js';
+import { PersonCommune1796170000000 } from './1796170000000-PersonCommune.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   Imports1796161664763,
   OutboxGiveUpNullable1796162823306,
   PersonNameIndexes1796163500000,
+  PersonCommune1796170000000,
 ];

@@ -56,6 +56,7 @@ export function personView(p: Person, identity: Identity | null) {
     nationality: p.nationality,
     populationGroup: p.populationGroup,
     provinceId: p.provinceId,
+    communeId: p.communeId,
     disability: p.disability,
     languages: p.languages,
     anonymisedAt: p.anonymisedAt,

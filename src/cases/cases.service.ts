@@ -250,7 +250,9 @@ export class CasesService {
       const c = await this.access.load(ability, 'update', id);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
       const { person, identity } = await this.loadPerson(c.personId);
-      const attrs = await this.personAttributes({ ...person, ageBand: undefined, ...dto }, person.ageBand);
+      // A new province without a commune leaves the old province's commune behind.
+      const movedAway = dto.provinceId && dto.provinceId !== person.provinceId && !dto.communeId ? { communeId: null } : {};
+      const attrs = await this.personAttributes({ ...person, ageBand: undefined, ...movedAway, ...dto }, person.ageBand);
       const saved = await this.cases.savePerson({ ...person, ...attrs, sex: dto.sex ?? person.sex });
       const merged = identityOf({ ...(identity ?? {}), ...pickIdentity(dto) });
       await this.cases.saveIdentity(this.codec.encode(person.id, merged, saved.birthDate));
@@ -305,7 +307,7 @@ export class CasesService {
 
   /** Validates and derives the disaggregation attributes (age band from the birth date when known). */
   private async personAttributes(
-    p: { [K in 'birthDate' | 'ageBand' | 'nationality' | 'populationGroup' | 'provinceId' | 'disability' | 'languages']?: Person[K] | null },
+    p: { [K in 'birthDate' | 'ageBand' | 'nationality' | 'populationGroup' | 'provinceId' | 'communeId' | 'disability' | 'languages']?: Person[K] | null },
     fallbackAgeBand: AgeBand | null,
   ) {
     let ageBand = p.ageBand ?? fallbackAgeBand;
@@ -318,12 +320,21 @@ export class CasesService {
       const place = await this.places.findById(p.provinceId);
       if (!place || place.level !== 'province') throw CaseErrors.field('person.provinceId', 'provinceId must be a province');
     }
+    let provinceId = p.provinceId ?? null;
+    if (p.communeId) {
+      const commune = await this.places.findById(p.communeId);
+      if (!commune || commune.level !== 'commune' || (provinceId && commune.parentId !== provinceId)) {
+        throw CaseErrors.field('person.communeId', 'communeId must be a commune of the province');
+      }
+      provinceId = commune.parentId;
+    }
     return {
       birthDate: p.birthDate ?? null,
       ageBand: ageBand ?? null,
       nationality: p.nationality ?? null,
       populationGroup: p.populationGroup ?? null,
-      provinceId: p.provinceId ?? null,
+      provinceId,
+      communeId: p.communeId ?? null,
       disability: p.disability ?? null,
       languages: p.languages ?? [],
     };

@@ -55,6 +55,14 @@ export class Person {
   @JoinColumn({ name: 'province_id', foreignKeyConstraintName: 'person_province_fk' })
   province?: Relation<Place>;
 
+  /** Commune of residence, when known (within the province): where suggestions measure distance from. */
+  @Column({ type: 'uuid', nullable: true })
+  communeId: string | null;
+
+  @ManyToOne(() => Place, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'commune_id', foreignKeyConstraintName: 'person_commune_fk' })
+  commune?: Relation<Place>;
+
   @Column({ type: 'boolean', nullable: true })
   disability: boolean | null;
 

@@ -45,8 +45,10 @@ export interface SuggestionRequest {
   need: string;
   provinceId?: string;
   regionId?: string;
-  language?: string;
-  population?: string;
+  /** Languages the person speaks: a service speaking any of them scores the language part. */
+  languages?: string[];
+  /** Populations the person belongs to: a service serving any of them scores the population part. */
+  populations?: string[];
   point?: { lat: number; lon: number };
   limit: number;
 }
@@ -126,11 +128,11 @@ export class DirectorySearchRepository {
         r.provinceId ? `WHEN ${inProvince} THEN 25` : '',
         r.regionId ? 'WHEN s.region_id = :sgRegion THEN 10' : '',
       ]),
-      language: r.language
-        ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = :sgLanguage) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
+      language: r.languages?.length
+        ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = ANY(:sgLanguages::varchar[])) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
         : '0',
-      population: r.population
-        ? `CASE WHEN s.populations @> ARRAY[:sgPopulation]::varchar[] THEN 10 WHEN cardinality(s.populations) = 0 THEN 4 ELSE 0 END`
+      population: r.populations?.length
+        ? `CASE WHEN s.populations && :sgPopulations::varchar[] THEN 10 WHEN cardinality(s.populations) = 0 THEN 4 ELSE 0 END`
         : '0',
       access: `(CASE WHEN s.free_of_charge THEN 5 ELSE 0 END + CASE WHEN s.no_documents_required THEN 5 ELSE 0 END)`,
       capacity: `CASE s.capacity_status WHEN 'accepting' THEN 10 WHEN 'waiting_list' THEN 3 ELSE -15 END`,
@@ -142,7 +144,7 @@ export class DirectorySearchRepository {
     for (const [k, sql] of Object.entries(parts)) qb.addSelect(`(${sql})::int`, `p_${k}`);
     const total = Object.values(parts).map((p) => `(${p})`).join(' + ');
     qb.addSelect(`(${total})::int`, 'total')
-      .setParameters({ sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguage: r.language, sgPopulation: r.population })
+      .setParameters({ sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguages: r.languages, sgPopulations: r.populations })
       .orderBy('total', 'DESC')
       .addOrderBy(r.point ? 'distance_km' : 's.last_modified', r.point ? 'ASC' : 'DESC', 'NULLS LAST')
       .addOrderBy('s.id', 'ASC')

@@ -12,6 +12,17 @@ import { categoriesNamedBy } from './synonyms.data.js';
 import { ALL_TERMS, pick, TAXONOMIES, TERM_BY_ID } from './taxonomy.data.js';
 import type { HsdsOrganizationQuery, HsdsSalQuery, HsdsServiceQuery, ServiceFilterQuery, SuggestionQuery } from './dto/query.dto.js';
 
+/** Who the suggestions are for: the need, where the person is, what they speak, whom they belong to. */
+export interface SuggestionProfile {
+  need: string;
+  /** Province code (MA-OUJ). */
+  province?: string;
+  point?: { lat: number; lon: number };
+  languages?: string[];
+  populations?: string[];
+  limit: number;
+}
+
 /** The HSDS page envelope (openapi.json #/components/schemas/Page). */
 export interface HsdsPage<T> {
   total_items: number;
@@ -199,21 +210,35 @@ export class DirectorySearchService {
   /** Services for a need, best first, with each part of the score (GET /api/v1/directory/suggestions). */
   async suggest(ability: AppAbility, q: SuggestionQuery, lang: Language) {
     if ((q.lat === undefined) !== (q.lon === undefined)) throw DirectoryErrors.coordinatesIncomplete(q.lat === undefined ? 'lat' : 'lon');
-    const province = q.province ? await this.services.place(q.province, 'province') : null;
-    if (q.province && !province) throw DirectoryErrors.unknownPlace('province');
-    const rows = await this.search.suggest(this.services.scope(ability), {
+    return this.suggestFor(ability, {
       need: q.need,
-      provinceId: province?.id,
-      regionId: province?.parentId ?? undefined,
-      language: q.language,
-      population: q.population,
+      province: q.province,
+      languages: q.language ? [q.language] : undefined,
+      populations: q.population ? [q.population] : undefined,
       point: q.lat !== undefined && q.lon !== undefined ? { lat: q.lat, lon: q.lon } : undefined,
       limit: q.limit ?? 10,
+    }, lang);
+  }
+
+  /**
+   * The same ranking for a whole profile (the referral wizard: where the person lives, every
+   * language they speak, every population they belong to), with what a card shows of each service.
+   */
+  async suggestFor(ability: AppAbility, p: SuggestionProfile, lang: Language) {
+    const province = p.province ? await this.services.place(p.province, 'province') : null;
+    if (p.province && !province) throw DirectoryErrors.unknownPlace('province');
+    const rows = await this.search.suggest(this.services.scope(ability), {
+      need: p.need,
+      provinceId: province?.id,
+      regionId: province?.parentId ?? undefined,
+      languages: p.languages?.length ? p.languages : undefined,
+      populations: p.populations?.length ? p.populations : undefined,
+      point: p.point,
+      limit: p.limit,
     });
-    // What the list shows of each service, in one statement (not the ten services' whole graphs).
-    const cards = new Map((await this.directory.suggestionCards(rows.map((r) => r.id))).map((c) => [c.id, c]));
+    const cards = await this.cards(rows.map((r) => r.id), lang);
     return {
-      need: q.need,
+      need: p.need,
       weights: {
         category: 'need is the first category 30, another of its categories 25',
         proximity: 'by distance 25 → 0 at 100 km; else same province 25, same region 10',
@@ -223,9 +248,36 @@ export class DirectorySearchService {
         capacity: 'accepting 10, waiting list 3, not accepting −15',
         responseTime: 'provider’s median response time: 10 at 0 h → 0 at 72 h; 0 while unknown',
       },
-      items: rows.map((r) => {
-        const c = cards.get(r.id)!;
-        return {
+      items: rows.map((r) => ({ ...cards.get(r.id)!, distanceKm: r.distanceKm, score: r.total, parts: r.parts })),
+    };
+  }
+
+  /**
+   * "Other services" of the referral wizard: the whole directory the caller may see (active
+   * services), searched by words, nearest first when a point is known; cards as the suggestions'.
+   */
+  async findForReferral(ability: AppAbility, text: string, point: { lat: number; lon: number } | undefined, lang: Language) {
+    const c = { ...(await this.criteria({ search: text })), activeOnly: true, point, nameLanguage: lang };
+    const { hits, total } = await this.search.search(this.services.scope(ability), c, { offset: 0, limit: 20 });
+    const cards = await this.cards(hits.map((h) => h.id), lang);
+    return { total, items: hits.map((h) => ({ ...cards.get(h.id)!, distanceKm: h.distanceKm })) };
+  }
+
+  /** The card of the service offered at `serviceAtLocationId` if the caller may see it and it is active, else null. */
+  async cardAt(ability: AppAbility, serviceAtLocationId: string, lang: Language) {
+    const sal = await this.directory.findServiceAtLocation(serviceAtLocationId);
+    const service = sal ? await this.directory.findInScope(this.services.scope(ability), sal.serviceId) : null;
+    if (!service || service.status !== 'active') return null;
+    return (await this.cards([service.id], lang)).get(service.id) ?? null;
+  }
+
+  /** What the wizard shows of each service, in one statement (not the services' whole graphs). */
+  private async cards(ids: string[], lang: Language) {
+    const rows = await this.directory.suggestionCards(ids);
+    return new Map(
+      rows.map((c) => [
+        c.id,
+        {
           serviceId: c.id,
           name: pick({ fr: c.name_fr, ar: c.name_ar, en: c.name_en }, lang),
           organisation: { id: c.organisation_id, name: c.organisation_name },
@@ -237,11 +289,11 @@ export class DirectorySearchService {
           noDocumentsRequired: c.no_documents_required,
           interpreterAvailable: c.interpreter_available,
           languages: c.languages,
-          distanceKm: r.distanceKm,
-          score: r.total,
-          parts: r.parts,
-        };
-      }),
-    };
+          locations: c.sal_ids.map((id, i) => ({ serviceAtLocationId: id, city: c.cities[i] ?? null })),
+          hoursToday: c.has_hours ? c.hours_today : null,
+          medianResponseHours: c.median_response_hours,
+        },
+      ]),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { PROGRAMME_TIME_ZONE } from '../vocabulary/index.js';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { SqlScope } from '../authorization/scope.js';
@@ -61,7 +62,14 @@ export interface SuggestionCardRow {
   no_documents_required: boolean;
   interpreter_available: boolean;
   sal_ids: string[];
+  /** Each location's city, in the order of `sal_ids`. */
+  cities: Array<string | null>;
   languages: string[];
+  /** Today's opening hours in Morocco ("08:30–16:30"); empty when closed today. */
+  hours_today: string[];
+  /** Whether the service publishes any hours at all (else "hours unknown", not "closed today"). */
+  has_hours: boolean;
+  median_response_hours: number | null;
 }
 
 export interface LocatedAt extends Location {
@@ -245,8 +253,17 @@ export class DirectoryRepository {
       `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, p.code AS province_code, s.categories, s.capacity_status,
               s.free_of_charge, s.no_documents_required, s.interpreter_available,
               coalesce((SELECT array_agg(sal.id::text ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS sal_ids,
-              coalesce((SELECT array_agg(sl.code ORDER BY sl.id) FROM service_language sl WHERE sl.service_id = s.id), '{}') AS languages
+              coalesce((SELECT array_agg(l.city ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS cities,
+              coalesce((SELECT array_agg(sl.code ORDER BY sl.id) FROM service_language sl WHERE sl.service_id = s.id), '{}') AS languages,
+              coalesce((SELECT array_agg(to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI') ORDER BY sc.opens_at)
+                          FROM service_schedule sc, LATERAL (SELECT (now() AT TIME ZONE '${PROGRAMME_TIME_ZONE}') AS t) loc
+                         WHERE sc.service_id = s.id
+                           AND (ARRAY['MO','TU','WE','TH','FR','SA','SU'])[extract(isodow FROM loc.t)::int] = ANY (sc.byday)
+                           AND (sc.valid_from IS NULL OR sc.valid_from <= loc.t::date) AND (sc.valid_to IS NULL OR sc.valid_to >= loc.t::date)), '{}') AS hours_today,
+              EXISTS (SELECT 1 FROM service_schedule sh WHERE sh.service_id = s.id) AS has_hours,
+              rs.median_response_hours::float8 AS median_response_hours
          FROM service s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN place p ON p.id = s.province_id
+         LEFT JOIN service_response_stats rs ON rs.service_id = s.id
         WHERE s.id = ANY($1::uuid[])`,
       [ids],
     );

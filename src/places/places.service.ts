@@ -4,6 +4,7 @@ import { PlacesRepository, type PlaceFilter } from './places.repository.js';
 import { PlaceErrors } from './places.errors.js';
 import type { CreatePlaceDto, UpdatePlaceDto } from './dto/place.dto.js';
 import type { Place, PlaceLevel } from './place.entity.js';
+import { PLACE_CENTRES } from './place-centres.js';
 
 const PARENT_LEVEL: Record<PlaceLevel, PlaceLevel | null> = {
   country: null,
@@ -51,5 +52,16 @@ export class PlacesService {
     let place = await this.places.findById(id);
     while (place && place.level !== 'region' && place.parentId) place = await this.places.findById(place.parentId);
     return place?.level === 'region' ? place : null;
+  }
+
+  /**
+   * Where someone of this commune or province is, for distances: the province's code and the place's
+   * centre (the commune's, else the province's; null when the place has none). Null for other levels.
+   */
+  async whereabouts(placeId: string): Promise<{ provinceCode: string; point: { lat: number; lon: number } | null } | null> {
+    const place = await this.places.findById(placeId);
+    const province = place?.level === 'commune' && place.parentId ? await this.places.findById(place.parentId) : place;
+    if (!place || province?.level !== 'province') return null;
+    return { provinceCode: province.code, point: PLACE_CENTRES[place.code] ?? PLACE_CENTRES[province.code] ?? null };
   }
 }

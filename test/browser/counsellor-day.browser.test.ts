@@ -121,6 +121,57 @@ describeBrowser('the counsellor’s day in the pages', () => {
     await switchLanguage(page, 'fr');
   }, JOURNEY);
 
+  it('suggestions: an Oujda case’s first health suggestion is in Oujda and every card shows its city; “Other services” searches the whole directory', async () => {
+    const place = async (code: string) => (await rig.t.db.query(`SELECT id FROM place WHERE code = $1`, [code])).rows[0].id as string;
+    const g = given(rig.t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['health_care'], { provinceId: await place('MA-OUJ'), communeId: await place('MA-OUJ-OUJ'), languages: ['fr'] });
+    await login(page, DEMO.counsellorOujda);
+    await page.goto(`/cases/${c.id}/refer?need=${c.need('health_care')}`);
+    expect(await page.textContent('.ranked-for')).toContain('Oujda (lieu de résidence)');
+    const cards = page.locator('.suggestions > li');
+    expect(await cards.count()).toBeGreaterThanOrEqual(5);
+    const wheres = (await cards.locator('.where').allTextContents()).map((w) => w.trim());
+    expect(wheres[0]).toMatch(/^Oujda · à [\d,]+ km$/);
+    // Every card: its city and distance, today's hours, languages, answer time and the reasons of its rank.
+    for (const w of wheres) expect(w).toMatch(/^\p{L}[\p{L} ,'’-]+ · à [\d,]+ km$/u);
+    const oujda = wheres.map((w) => w.startsWith('Oujda'));
+    expect(oujda.indexOf(false)).toBeGreaterThan(0);
+    expect(oujda.slice(oujda.indexOf(false))).not.toContain(true); // no service 100 km away ranks above Oujda's
+    for (const card of await cards.all()) {
+      const text = (await card.textContent())!;
+      expect(text).toMatch(/Aujourd’hui : \d\d:\d\d–\d\d:\d\d|Fermé aujourd’hui|Horaires non communiqués/);
+      expect(text).toMatch(/Langues : /);
+      expect(text).toMatch(/Répond en \d+ h \(médiane\)|Délai de réponse pas encore connu/);
+      expect(await card.locator('ul.reasons li').count()).toBeGreaterThanOrEqual(2);
+      expect(await card.locator('.badge').count()).toBeGreaterThanOrEqual(1);
+    }
+    expect(await cards.first().locator('ul.reasons li', { hasText: 'Proximité' }).textContent()).toMatch(/\+2\d/);
+    await auditBoth(page, 'wizard-suggestions', 'fr');
+
+    // "Other services": the whole directory from the wizard, the need kept, any service can be chosen.
+    await page.fill('#w-search', 'aide juridique');
+    await Promise.all([page.waitForNavigation(), page.click('form[role="search"] button')]);
+    expect(new URL(page.url()).searchParams.get('need')).toBe(c.need('health_care'));
+    const found = page.locator('.found > li');
+    expect(await found.count()).toBeGreaterThan(0);
+    expect((await found.first().locator('.where').textContent())!.trim()).toMatch(/^Oujda · à [\d,]+ km$/);
+    const name = (await found.first().locator('h3').textContent())!.trim();
+    await audit(page, 'wizard-other-services');
+    await Promise.all([page.waitForURL(/serviceAtLocationId=/), found.first().locator('a.button').first().click()]);
+    expect(await page.textContent('h2')).toContain(name);
+    expect(await page.isVisible(sendButton)).toBe(true);
+
+    // Where the person lives decides: a case of Berkane gets Berkane's health services first.
+    const b = await g.caseIn(DEMO.counsellorOujda, ['health_care'], { provinceId: await place('MA-BER'), communeId: await place('MA-BER-BER') });
+    await page.goto(`/cases/${b.id}/refer?need=${b.need('health_care')}`);
+    expect((await page.locator('.suggestions > li .where').first().textContent())!.trim()).toMatch(/^Berkane · à [\d,]+ km$/);
+    // No place recorded: ranked from the unit's place, and the page says so.
+    const none = await g.caseIn(DEMO.counsellorOujda, ['health_care']);
+    await page.goto(`/cases/${none.id}/refer?need=${none.need('health_care')}`);
+    expect(await page.textContent('.ranked-for')).toContain('Oujda-Angad (lieu de l’unité');
+    expect((await page.locator('.suggestions > li .where').first().textContent())!.trim()).toMatch(/^Oujda · /);
+  }, JOURNEY);
+
   it('an appointment typed 10:00 on a day of Ramadan shows 10:00 on the provider’s page, the counsellor’s case page and in the e-mail', async () => {
     const { referral, case: c } = await given(rig.t).sentReferral();
     const worker = rig.t.app.get(OutboxWorker);

@@ -32,12 +32,18 @@ describe('bad input is a 400 naming the field, and nothing is written', () => {
     ['an unknown need', '/api/v1/cases', { ...person({}), needs: ['teleportation'] }, 'needs'],
     ['an unknown risk level', '/api/v1/cases', { ...person({}), riskLevel: 'extreme' }, 'riskLevel'],
     ['a province that is a region', '/api/v1/cases', person({ provinceId: 'REGION' }), 'person.provinceId'],
+    ['a commune of another province', '/api/v1/cases', person({ provinceId: 'MA-OUJ', communeId: 'MA-BER-AHF' }), 'person.communeId'],
+    ['a commune that is a province', '/api/v1/cases', person({ communeId: 'MA-OUJ' }), 'person.communeId'],
     ['an unknown field', '/api/v1/cases', { ...person({}), religion: 'x' }, 'religion'],
     ['a missing given name', '/api/v1/cases', { person: { sex: 'male' } }, 'person.givenName'],
   ])('case creation with %s', async (_what, url, body, field) => {
     if (JSON.stringify(body).includes('REGION')) {
       const region = await t.db.query(`SELECT id FROM place WHERE code = 'MA-02'`);
       (body as { person: Record<string, unknown> }).person.provinceId = region.rows[0].id;
+    }
+    const p = (body as { person: Record<string, unknown> }).person;
+    for (const k of ['provinceId', 'communeId'] as const) {
+      if (typeof p[k] === 'string' && (p[k] as string).startsWith('MA-')) p[k] = (await t.db.query(`SELECT id FROM place WHERE code = $1`, [p[k]])).rows[0].id;
     }
     const before = await counts();
     const res = await (await t.as(DEMO.counsellorOujda)).post(url).send(body).expect(400);
@@ -69,6 +75,15 @@ describe('bad input is a 400 naming the field, and nothing is written', () => {
     const res = await (await t.as(DEMO.counsellorOujda)).post(`/api/v1/cases/${caseId}/${sub}`).send(body).expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await counts()).toEqual(before);
+  });
+
+  it('a commune implies its province, and a new province without a commune leaves the old commune behind', async () => {
+    const id = async (code: string) => (await t.db.query(`SELECT id FROM place WHERE code = $1`, [code])).rows[0].id as string;
+    const as = await t.as(DEMO.counsellorOujda);
+    const created = (await as.post('/api/v1/cases').send(person({ communeId: await id('MA-BER-SAI') })).expect(201)).body;
+    expect((await as.get(`/api/v1/cases/${created.case.id}`).expect(200)).body.person).toMatchObject({ provinceId: await id('MA-BER'), communeId: await id('MA-BER-SAI') });
+    const moved = (await as.patch(`/api/v1/cases/${created.case.id}/person`).send({ provinceId: await id('MA-OUJ') }).expect(200)).body;
+    expect(moved).toMatchObject({ provinceId: await id('MA-OUJ'), communeId: null });
   });
 
   it('a malformed id is a 400 naming it, an unknown one a 404', async () => {

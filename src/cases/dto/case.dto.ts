@@ -60,6 +60,7 @@ class PersonFields {
   nationality?: string;
   @ApiPropertyOptional({ enum: POPULATION_GROUPS }) @IsOptional() @IsIn(POPULATION_GROUPS) populationGroup?: PopulationGroup;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() provinceId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Commune of residence (a commune of the province, which it implies)' }) @IsOptional() @IsUUID() communeId?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
   @ApiPropertyOptional({ enum: PERSON_LANGUAGES, isArray: true })
   @IsOptional()

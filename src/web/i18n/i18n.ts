@@ -25,6 +25,7 @@ export class Translator {
   private readonly numberFmt: Intl.NumberFormat;
   private readonly weekdayFmt: Intl.DateTimeFormat;
   private readonly regionNames: Intl.DisplayNames;
+  private readonly listFmt: Intl.ListFormat;
 
   constructor(readonly lang: Language) {
     this.dir = lang === 'ar' ? 'rtl' : 'ltr';
@@ -34,6 +35,7 @@ export class Translator {
     this.dateTimeFmt = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE });
     this.numberFmt = new Intl.NumberFormat(this.locale);
     this.regionNames = new Intl.DisplayNames([this.locale], { type: 'region' });
+    this.listFmt = new Intl.ListFormat(this.locale, { type: 'unit', style: 'short' });
     this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: 'UTC' });
   }
 
@@ -60,6 +62,9 @@ export class Translator {
       return code;
     }
   };
+
+  /** "arabe, français" with the language's own separators (the Arabic comma on Arabic pages). */
+  list = (items: string[]): string => this.listFmt.format(items);
 
   number = (n: number | null | undefined): string => (n === null || n === undefined ? '' : this.numberFmt.format(n));
 }

@@ -46,10 +46,13 @@ export class CasesPagesController {
     private readonly places: PlacesService,
   ) {}
 
-  /** Provinces a person may live in (the seeded regions'), for the person forms, by name. */
+  /** Provinces a person may live in (the seeded regions'), with their communes, for the person forms, by name. */
   private async provinces() {
-    const items = (await this.places.list({ level: 'province', limit: 200 })).items;
-    return items.map((p) => ({ id: p.id, nameFr: p.nameFr, nameAr: p.nameAr })).sort((a, b) => a.nameFr.localeCompare(b.nameFr, 'fr'));
+    const [items, communes] = await Promise.all([this.places.list({ level: 'province', limit: 200 }), this.places.list({ level: 'commune', limit: 500 })]);
+    const byName = (a: { nameFr: string }, b: { nameFr: string }) => a.nameFr.localeCompare(b.nameFr, 'fr');
+    return items.items
+      .map((p) => ({ id: p.id, nameFr: p.nameFr, nameAr: p.nameAr, communes: communes.items.filter((c) => c.parentId === p.id).map((c) => ({ id: c.id, nameFr: c.nameFr, nameAr: c.nameAr })).sort(byName) }))
+      .sort(byName);
   }
 
   @Get()

@@ -14,6 +14,8 @@ import { DirectoryReadService, type ReferralTarget } from '../../directory/direc
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
 import { ReferralCommands } from '../../referrals/referral-commands.service.js';
 import { ReferralViews } from '../../referrals/referral-views.service.js';
+import { PlacesService } from '../../places/places.service.js';
+import { servedPopulationsOf } from '../../cases/served-populations.js';
 import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
 import { TransitionPipe } from '../../referrals/transition.pipe.js';
 import { priorityLabel, wallTimeToInstant, type Language } from '../../vocabulary/index.js';
@@ -57,6 +59,7 @@ export class ReferralsPagesController {
     private readonly consents: ConsentService,
     private readonly search: DirectorySearchService,
     private readonly directory: DirectoryReadService,
+    private readonly places: PlacesService,
   ) {}
 
   @Get('cases/:id/refer')
@@ -222,14 +225,30 @@ export class ReferralsPagesController {
     if (need) {
       data.step = 'suggest';
       const person = kase.person;
+      // Ranked for where the person lives (commune, else province), else where the unit is.
+      const personPlace = person.communeId ?? person.provinceId;
+      const own = personPlace ? await this.places.whereabouts(personPlace) : null;
+      const where = own ?? (actor.provinceId ? await this.places.whereabouts(actor.provinceId) : null);
+      const populations = servedPopulationsOf(person);
+      const rankedPlaceId = own ? personPlace : where ? actor.provinceId : null;
+      const rankedPlace = rankedPlaceId ? await this.places.get(rankedPlaceId) : null;
+      data.rankedFor = { from: own ? 'person' : 'unit', place: rankedPlace && { fr: rankedPlace.nameFr, ar: rankedPlace.nameAr }, languages: person.languages ?? [], populations };
       const sug = await attempt(() =>
-        this.search.suggest(ability, { need: need.category, language: person.languages?.[0], limit: 8 } as never, lang),
+        this.search.suggestFor(ability, { need: need.category, province: where?.provinceCode, point: where?.point ?? undefined, languages: person.languages ?? [], populations, limit: 10 }, lang),
       );
       data.suggestions = sug.ok ? sug.value.items : [];
       if (!sug.ok) data.error = sug.error;
-      const chosen = salId ? (data.suggestions as Array<{ serviceAtLocationIds: string[]; organisation: { id: string } }>).find((s) => s.serviceAtLocationIds.includes(salId)) : undefined;
-      // Only a service the ranking offered for this need can be chosen (a stale link goes back to the list).
-      const target = chosen;
+      // "Other services": the whole directory, searched by words, without leaving the wizard.
+      const words = field(q, 'search', 200).trim();
+      data.search = words;
+      if (words) {
+        const found = await attempt(() => this.search.findForReferral(ability, words, where?.point ?? undefined, lang));
+        data.found = found.ok ? found.value.items : [];
+        if (!found.ok) data.searchError = true;
+      }
+      const offered = salId ? (data.suggestions as Array<{ serviceAtLocationIds: string[]; organisation: { id: string } }>).find((s) => s.serviceAtLocationIds.includes(salId)) : undefined;
+      // A service the ranking offered, or any active service the counsellor may see (found with "Other services").
+      const target = offered ?? (salId ? await this.search.cardAt(ability, salId, lang) : null);
       if (salId && target) {
         data.step = 'share';
         data.serviceAtLocationId = salId;
