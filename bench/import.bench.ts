@@ -104,6 +104,15 @@ async function main() {
     (globalThis as { gc?: () => void }).gc?.();
     writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := current RSS
     const idle = rssMb('VmRSS');
+    // BENCH_TRACE_MEMORY=1: the process's memory every second (where a peak comes from: live heap, garbage, buffers).
+    const trace = process.env.BENCH_TRACE_MEMORY
+      ? setInterval(() => {
+          if (process.env.BENCH_TRACE_MEMORY === 'gc') (globalThis as { gc?: () => void }).gc?.(); // live memory only
+          const m = process.memoryUsage();
+          const mb = (v: number) => (v / 1048576).toFixed(0);
+          out(`  memory: rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB`);
+        }, 1000)
+      : undefined;
 
     t0 = performance.now();
     const checked = await http().post('/api/v1/imports/cases').set('Authorization', `Bearer ${token}`).attach('file', sheet, 'registre.xlsx');
@@ -123,6 +132,7 @@ async function main() {
     out(`upload to imported: ${(dryRun + importing).toFixed(1)} s (target: import < ${TARGET_SECONDS} s)`);
     ok = done.status === 'done' && done.imported.cases === checked.body.summary.toImport && importing < TARGET_SECONDS && peak - idle <= TARGET_EXTRA_MB;
     out(ok ? 'PASS' : 'FAIL');
+    clearInterval(trace);
   } finally {
     await app.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
