@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
+import { JobsModule } from './common/job-runner.js';
 import type { AppConfig } from './config/config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
+        JobsModule,
         DatabaseModule,
         CryptoModule,
         HealthModule,

@@ -6,7 +6,7 @@ import { scopeFor } from '../authorization/scope.js';
 import { notFound } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction.js';
-import { PlacesRepository } from '../places/places.repository.js';
+import { PlacesService } from '../places/places.service.js';
 import { ActivityErrors } from './activities.errors.js';
 import { ACTIVITY_SCOPE_COLUMNS, ActivitiesRepository, type ParticipantGroup } from './activities.repository.js';
 import type { Activity } from './activity.entity.js';
@@ -17,7 +17,7 @@ export class ActivitiesService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly activities: ActivitiesRepository,
-    private readonly places: PlacesRepository,
+    private readonly places: PlacesService,
   ) {}
 
   async list(ability: AppAbility, q: ActivityQuery): Promise<Page<ActivityView>> {
@@ -85,13 +85,13 @@ export class ActivitiesService {
 
   /** Region and province of a region, province or commune. */
   private async locate(placeId: string): Promise<{ placeId: string; regionId: string; provinceId: string | null }> {
-    let place = await this.places.findById(placeId);
+    let place = await this.places.find(placeId);
     let provinceId: string | null = null;
     for (let hops = 0; place && hops < 3; hops++) {
       if (place.level === 'province') provinceId = place.id;
       if (place.level === 'region') return { placeId, regionId: place.id, provinceId };
       if (place.level === 'country' || !place.parentId) break;
-      place = await this.places.findById(place.parentId);
+      place = await this.places.find(place.parentId);
     }
     throw ActivityErrors.badPlace();
   }

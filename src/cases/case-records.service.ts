@@ -5,7 +5,7 @@ import type { Actor } from '../authorization/actor.js';
 import { AuditService, readsOf } from '../audit/audit.service.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
 import { CaseAccess } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
 import { CaseSession } from './case-session.entity.js';
@@ -31,7 +31,7 @@ export class CaseRecordsService {
     private readonly deliveries: DeliveriesService,
     private readonly codec: IdentityCodec,
     private readonly audit: AuditService,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -134,7 +134,7 @@ export class CaseRecordsService {
     return this.tx.run(async () => {
       const c = await this.access.loadWritable(ability, caseId);
       const assignedToId = dto.assignedToId ?? c.assignedCounsellorId;
-      const u = await this.users.findById(assignedToId);
+      const u = await this.users.find(assignedToId);
       if (!u || u.organisationId !== c.unitId || u.status !== 'active') throw CaseErrors.field('assignedToId', 'assignedToId must be an active member of the unit');
       const t = await this.records.insert(FollowUpTask, {
         caseId: c.id,

@@ -5,9 +5,9 @@ import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
-import { PlacesRepository } from '../places/places.repository.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { PlacesService } from '../places/places.service.js';
+import { UsersService } from '../users/users.service.js';
 import type { Page } from '../common/pagination.js';
 import { CaseAccess, caseFacts } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
@@ -49,9 +49,9 @@ export class CasesService {
     private readonly codec: IdentityCodec,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
-    private readonly organisations: OrganisationsRepository,
-    private readonly places: PlacesRepository,
-    private readonly users: UsersRepository,
+    private readonly organisations: OrganisationsService,
+    private readonly places: PlacesService,
+    private readonly users: UsersService,
     private readonly consents: ConsentService,
   ) {}
 
@@ -62,7 +62,7 @@ export class CasesService {
     if (counsellorId !== actor.userId) ForbiddenError.from(ability).throwUnlessCan('assign', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
     await this.checkCounsellor(unitId, counsellorId, 'assignedCounsellorId');
     const attrs = await this.personAttributes(dto.person, null);
-    const unit = await this.organisations.findById(unitId);
+    const unit = await this.organisations.find(unitId);
     if (!unit?.code) throw CaseErrors.unitHasNoCode();
 
     return this.tx.run(async () => {
@@ -172,7 +172,7 @@ export class CasesService {
     const [needs, facts, identities] = [await this.cases.openNeeds(ids), await this.cases.caseloadFacts(ids), await this.cases.identitiesOf(cases.map((c) => c.personId))];
     const names = new Map(identities.map((i) => [i.personId, this.codec.decode(i)]));
     const counsellors = new Map<string, string>();
-    for (const id of new Set(cases.map((c) => c.assignedCounsellorId))) counsellors.set(id, (await this.users.findById(id))?.displayName ?? '');
+    for (const id of new Set(cases.map((c) => c.assignedCounsellorId))) counsellors.set(id, (await this.users.find(id))?.displayName ?? '');
     await this.audit.record(actor, cases.map((c) => ({ action: 'read' as const, entity: 'person' as const, entityId: c.personId, organisationId: c.unitId })));
     const risk = { high: 0, medium: 1, low: 2 } as const;
     return cases
@@ -317,12 +317,12 @@ export class CasesService {
       ageBand = derived;
     }
     if (p.provinceId) {
-      const place = await this.places.findById(p.provinceId);
+      const place = await this.places.find(p.provinceId);
       if (!place || place.level !== 'province') throw CaseErrors.field('person.provinceId', 'provinceId must be a province');
     }
     let provinceId = p.provinceId ?? null;
     if (p.communeId) {
-      const commune = await this.places.findById(p.communeId);
+      const commune = await this.places.find(p.communeId);
       if (!commune || commune.level !== 'commune' || (provinceId && commune.parentId !== provinceId)) {
         throw CaseErrors.field('person.communeId', 'communeId must be a commune of the province');
       }
@@ -341,7 +341,7 @@ export class CasesService {
   }
 
   private async checkCounsellor(unitId: string, userId: string, field: string): Promise<void> {
-    const u = await this.users.findById(userId);
+    const u = await this.users.find(userId);
     if (!u || u.organisationId !== unitId || u.status !== 'active' || !u.roles.some((r) => r === 'counsellor' || r === 'supervisor')) {
       throw CaseErrors.field(field, `${field} must be an active counsellor or supervisor of the unit`);
     }

@@ -6,7 +6,7 @@ import { AuditService, readsOf } from '../audit/audit.service.js';
 import type { Category } from '../common/categories.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { CaseAccess } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
 import { consentView } from './case.views.js';
@@ -50,7 +50,7 @@ export class ConsentService {
   constructor(
     private readonly records: CaseRecordsRepository,
     private readonly access: CaseAccess,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly tx: TransactionHost,
@@ -71,7 +71,7 @@ export class ConsentService {
       throw CaseErrors.field('categories', 'a consent must name at least one service category or organisation');
     }
     for (const [i, id] of organisationIds.entries()) {
-      const o = await this.organisations.findById(id);
+      const o = await this.organisations.find(id);
       if (!o || o.type !== 'service_provider') throw CaseErrors.field(`organisationIds.${i}`, 'must be a service provider');
     }
     return this.tx.run(async () => {

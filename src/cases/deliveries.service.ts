@@ -5,7 +5,7 @@ import { AuditService, readsOf } from '../audit/audit.service.js';
 import type { Category } from '../common/categories.js';
 import { notFound } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { CaseAccess } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
 import { deliveryView } from './case.views.js';
@@ -38,7 +38,7 @@ export class DeliveriesService {
     private readonly cases: CasesRepository,
     private readonly records: CaseRecordsRepository,
     private readonly access: CaseAccess,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
   ) {}
@@ -52,7 +52,7 @@ export class DeliveriesService {
     return this.tx.run(async () => {
       const c = await this.cases.findById(input.caseId);
       if (!c) throw notFound('case');
-      const provider = await this.organisations.findById(input.providerOrganisationId);
+      const provider = await this.organisations.find(input.providerOrganisationId);
       if (!provider || (provider.type !== 'service_provider' && provider.id !== c.unitId)) {
         throw CaseErrors.field('providerOrganisationId', 'providerOrganisationId must be a service provider or the unit itself');
       }

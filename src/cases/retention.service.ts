@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { JobRunner } from '../common/job-runner.js';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -22,24 +22,19 @@ export function monthsBefore(now: Date, months: number): Date {
  * transaction and one audit row per case, so a failure leaves the others done and this one intact.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+export class RetentionService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Retention');
 
   constructor(
     private readonly cases: CasesRepository,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.jobsEnabled) return;
-    this.scheduler.addInterval(JOB, setInterval(() => void this.anonymiseExpired().catch(() => this.logger.error('retention run failed')), EVERY_MS));
-  }
-
-  onModuleDestroy(): void {
-    if (this.scheduler.doesExist('interval', JOB)) this.scheduler.deleteInterval(JOB);
+    this.jobs.every(JOB, EVERY_MS, () => this.anonymiseExpired());
   }
 
   /** Returns how many cases were anonymised. */

@@ -43,7 +43,8 @@ export interface SlipService {
 /**
  * The directory as other features read it (exported by DirectoryModule). No HTTP, no HSDS shapes.
  * Referrals: `getServiceForReferral`, `findVisibleService` (scope check for the caller),
- * `getServiceAtLocation`, and `recordResponseStats` to feed suggestions with median response times.
+ * `getServiceAtLocation`. It only reads (the response times referrals feed back are written by
+ * DirectoryService.recordResponseTime).
  */
 @Injectable()
 export class DirectoryReadService {
@@ -111,10 +112,5 @@ export class DirectoryReadService {
       costs: g.costOptions.map((c) => ({ option: c.option, amount: c.amount, currency: c.currency })),
       feesDescription: s.feesDescription,
     };
-  }
-
-  /** Median hours from `sent` to the provider's answer, over `sampleSize` referrals (null = unknown). */
-  recordResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
-    return this.directory.upsertResponseStats(serviceId, medianResponseHours, sampleSize);
   }
 }

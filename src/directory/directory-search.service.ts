@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Language } from '../authorization/actor.js';
 import { notFound } from '../common/domain-error.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { DirectorySearchRepository, type SearchCriteria } from './directory-search.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { DirectoryErrors } from './directory.errors.js';
@@ -65,7 +65,7 @@ export class DirectorySearchService {
     private readonly search: DirectorySearchRepository,
     private readonly directory: DirectoryRepository,
     private readonly services: DirectoryService,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /** Validates the combination of filters and resolves codes (400 naming the field otherwise). */
@@ -148,7 +148,7 @@ export class DirectorySearchService {
   }
 
   private async organisationById(id: string, lang: Language) {
-    const org = (await this.organisations.findById(id))!;
+    const org = (await this.organisations.find(id))!;
     return organisationJson(org, await this.directory.findProfile(id), lang);
   }
 

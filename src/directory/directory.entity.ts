@@ -342,7 +342,8 @@ export class FocalPoint extends ServicePart {
 
 /**
  * A provider's past responsiveness per service, for suggestions. The referrals feature fills it
- * (median hours from `sent` to accepted/declined); until then it is empty and scores 0.
+ * at each acceptance (median hours from `sent` to accepted over the latest acceptances, as REF-4
+ * counts them); until then it is empty and scores 0.
  */
 @Entity('service_response_stats')
 export class ServiceResponseStats {

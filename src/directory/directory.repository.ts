@@ -415,7 +415,7 @@ export class DirectoryRepository {
     );
   }
 
-  /** For the referrals feature: record a service's median response time (hours) over `sampleSize` referrals. */
+  /** A service's median hours to accept a referral over `sampleSize` acceptances (DirectoryService.recordResponseTime). */
   async upsertResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
     await this.m.upsert(ServiceResponseStats, { serviceId, medianResponseHours, sampleSize, updatedAt: new Date() }, ['serviceId']);
   }

@@ -6,7 +6,7 @@ import type { Actor, Language } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { notFound, type FieldError } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { PlacesRepository } from '../places/places.repository.js';
 import type { Place } from '../places/place.entity.js';
 import type { Service } from './directory.entity.js';
@@ -40,9 +40,18 @@ export class DirectoryService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly directory: DirectoryRepository,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly places: PlacesRepository,
   ) {}
+
+  /**
+   * Feedback of the referrals feature for the suggestions: a service's median hours from `sent` to
+   * accepted, over its latest `sampleSize` acceptances (null = none yet). Written in the caller's
+   * transaction (the acceptance's).
+   */
+  recordResponseTime(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
+    return this.directory.upsertResponseStats(serviceId, medianResponseHours, sampleSize);
+  }
 
   scope(ability: AppAbility, action: 'read' | 'update' | 'create' = 'read') {
     return scopeFor(ability, action, 'Service', SERVICE_SCOPE_COLUMNS);
@@ -83,7 +92,7 @@ export class DirectoryService {
   }
 
   async updateProfile(ability: AppAbility, actor: Actor, organisationId: string, dto: UpdateOrganisationProfileDto) {
-    const org = await this.organisations.findById(organisationId);
+    const org = await this.organisations.find(organisationId);
     if (!org || org.type !== 'service_provider' || !ability.can('read', subject('Organisation', { ...org }) as never)) {
       throw notFound('organisation');
     }
@@ -109,7 +118,7 @@ export class DirectoryService {
       errors.push({ field, message });
     };
     const organisationId = existing?.organisationId ?? input.organisationId!;
-    const org = await this.organisations.findById(organisationId);
+    const org = await this.organisations.find(organisationId);
     if (!org || org.type !== 'service_provider' || org.status !== 'active') {
       fail('organisationId', 'must be an active service-provider organisation');
     }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG } from '../config/config.module.js';
 import { worstSendMs, type AppConfig } from '../config/config.js';
-import { isOutage } from '../common/outage.js';
+import { JobRunner } from '../common/job-runner.js';
 import { OutboxRepository, type ClaimedMessage } from './outbox.repository.js';
 import { MailTransport } from './mail.transport.js';
 
@@ -95,27 +94,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly transport: MailTransport,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.jobsEnabled) return;
-    this.scheduler.addInterval(
-      'outbox',
-      setInterval(
-        () =>
-          void this.drain().catch((e: unknown) => {
-            if (isOutage(e)) this.logger.warn({ err: { type: (e as Error)?.name, code: (e as { code?: string })?.code } }, 'outbox paused: database unavailable');
-            else this.logger.error({ err: { type: (e as Error)?.name } }, 'outbox run failed');
-          }),
-        5000,
-      ),
-    );
+    this.jobs.every('outbox', 5000, () => this.drain());
   }
 
   onModuleDestroy(): void {
-    if (this.scheduler.doesExist('interval', 'outbox')) this.scheduler.deleteInterval('outbox');
     clearInterval(this.flushTimer);
   }
 

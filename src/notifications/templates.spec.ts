@@ -1,7 +1,5 @@
 import fc from 'fast-check';
-import { LANGUAGES } from '../authorization/actor.js';
-import { PRIORITIES } from '../referrals/referral-state.js';
-import { label } from '../vocabulary/index.js';
+import { label, LANGUAGES, PRIORITIES } from '../vocabulary/index.js';
 import { formatWhen, render, TEMPLATES } from './templates.js';
 
 const base = {

@@ -3,7 +3,7 @@ import { ForbiddenError, subject } from '@casl/ability';
 import { notFound } from '../common/domain-error.js';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import { scopeFor } from '../authorization/scope.js';
-import { PlacesRepository } from '../places/places.repository.js';
+import { PlacesService } from '../places/places.service.js';
 import { ORGANISATION_SCOPE_COLUMNS, OrganisationsRepository } from './organisations.repository.js';
 import { OrganisationErrors } from './organisations.errors.js';
 import type { CreateOrganisationDto, OrganisationQuery, UpdateOrganisationDto } from './dto/organisation.dto.js';
@@ -13,8 +13,13 @@ import type { Organisation } from './organisation.entity.js';
 export class OrganisationsService {
   constructor(
     private readonly organisations: OrganisationsRepository,
-    private readonly places: PlacesRepository,
+    private readonly places: PlacesService,
   ) {}
+
+  /** An organisation by id, unscoped, or null: for other modules' own rules (a unit's code, a provider's type). */
+  find(id: string): Promise<Organisation | null> {
+    return this.organisations.findById(id);
+  }
 
   list(ability: AppAbility, q: OrganisationQuery) {
     return this.organisations.list(scopeFor(ability, 'read', 'Organisation', ORGANISATION_SCOPE_COLUMNS), q);
@@ -48,7 +53,7 @@ export class OrganisationsService {
 
   private async locate(placeId?: string): Promise<{ regionId: string | null; provinceId: string | null }> {
     if (!placeId) return { regionId: null, provinceId: null };
-    const place = await this.places.findById(placeId);
+    const place = await this.places.find(placeId);
     if (place?.level === 'region') return { regionId: place.id, provinceId: null };
     if (place?.level === 'province' && place.parentId) return { regionId: place.parentId, provinceId: place.id };
     throw OrganisationErrors.badPlace();

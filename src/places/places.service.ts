@@ -26,6 +26,11 @@ export class PlacesService {
     return this.places.within(regionIds, opts.communes);
   }
 
+  /** A place by id, or null (for other modules placing what they record). */
+  find(id: string): Promise<Place | null> {
+    return this.places.findById(id);
+  }
+
   async get(id: string): Promise<Place> {
     return (await this.places.findById(id)) ?? Promise.reject(notFound('place'));
   }

@@ -10,8 +10,8 @@ import { notFound } from '../common/domain-error.js';
 import { FieldCipher } from '../common/crypto/field-cipher.js';
 import { TransactionHost } from '../database/transaction.js';
 import { DirectoryReadService, type ReferralTarget } from '../directory/directory-read.service.js';
+import { DirectoryService } from '../directory/directory.service.js';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
-import { OutboxRepository } from '../notifications/outbox.repository.js';
 import { wallDateOf, wallTimeToInstant } from '../vocabulary/index.js';
 import type { CreateReferralDto, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import type { ReferralView } from './referral.views.js';
@@ -61,7 +61,7 @@ export class ReferralCommands {
     private readonly consents: ConsentService,
     private readonly deliveries: DeliveriesService,
     private readonly directory: DirectoryReadService,
-    private readonly outbox: OutboxRepository,
+    private readonly directoryFeedback: DirectoryService,
     private readonly cipher: FieldCipher,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
@@ -270,9 +270,9 @@ export class ReferralCommands {
     if (t === 'accept') {
       // Directory feedback: the service's median time to accept feeds the suggestions.
       const stats = await this.referrals.acceptanceStats(r.serviceId);
-      await this.directory.recordResponseStats(r.serviceId, stats.medianHours, stats.n);
+      await this.directoryFeedback.recordResponseTime(r.serviceId, stats.medianHours, stats.n);
     }
-    await this.outbox.enqueue(await this.mails.forStep(updated, t, known));
+    await this.mails.announce(updated, t, known);
     return updated;
   }
 

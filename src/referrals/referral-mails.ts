@@ -1,49 +1,46 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
-import type { OutboxMessage } from '../notifications/outbox-message.entity.js';
-import { formatWhen, render } from '../notifications/templates.js';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ReferralMailEvent, type ReferralMailFacts } from '../common/mail-events.js';
 import type { Referral } from './referral.entity.js';
 import { responseHours, type OutcomeCode, type ReasonCode, type ReferralTransition } from './referral-state.js';
 import { ReferralsRepository } from './referrals.repository.js';
-import { referralLink } from './reminders.js';
-import { serviceName, type ReferralTargets } from './referral-targets.js';
+import type { ReferralTargets } from './referral-targets.js';
 
-const KIND = { send: 'referralSent', accept: 'referralAccepted', decline: 'referralDeclined', complete: 'referralCompleted', 'not-complete': 'referralNotCompleted', cancel: 'referralCancelled' } as const;
-
-/** The e-mails a step of the loop sends: reference, service, priority, deadline and link — nothing about the person. */
+/**
+ * Who hears of a step of the loop: the service's focal points when a referral is sent or
+ * cancelled, the referring counsellor when the provider answers or closes it. The e-mails are
+ * announced as a ReferralMailEvent in the step's transaction; the notifications module renders them.
+ */
 @Injectable()
 export class ReferralMails {
   constructor(
     private readonly referrals: ReferralsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
   ) {}
 
-  async forStep(r: Referral, t: ReferralTransition, targets: ReferralTargets): Promise<Pick<OutboxMessage, 'recipient' | 'subject' | 'body' | 'kind'>[]> {
-    if (!(t in KIND)) return [];
+  async announce(r: Referral, t: ReferralTransition, targets: ReferralTargets): Promise<void> {
+    if (t === 'start') return;
     // A cancelled draft never reached the provider: nobody to tell.
-    if (t === 'cancel' && !r.sentAt) return [];
+    if (t === 'cancel' && !r.sentAt) return;
     const target = await targets.of(r.serviceId);
     const to =
       t === 'send' || t === 'cancel'
         ? await this.referrals.focalContacts(target?.focalPoints ?? [])
         : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
-    const k = KIND[t as keyof typeof KIND];
-    return to.map((c) => {
-      const { subject: s, text } = render(k, c.language, {
-        reference: r.reference,
-        service: serviceName(target, c.language),
-        priority: r.priority,
-        responseHours: responseHours(r.priority, target?.responseHours),
-        deadline: r.responseDueAt ? formatWhen(r.responseDueAt, c.language) : '',
-        link: referralLink(this.config.publicUrl, r.id),
-        reasonCode: (r.reasonCode as ReasonCode | null) ?? null,
-        outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
-        appointment: r.appointmentAt ? formatWhen(r.appointmentAt, c.language) : null,
-        // The note itself may identify the person: the e-mail only says that one is waiting.
-        noteWaiting: t !== 'send' && t !== 'cancel' && r.replyNoteEnc !== null,
-      });
-      return { recipient: c.email, subject: s, body: text, kind: `referral.${t}` };
-    });
+    if (!to.length) return;
+    const facts: ReferralMailFacts = {
+      referralId: r.id,
+      reference: r.reference,
+      service: target?.name ?? { fr: null, ar: null, en: null },
+      priority: r.priority,
+      responseHours: responseHours(r.priority, target?.responseHours),
+      responseDueAt: r.responseDueAt,
+      reasonCode: (r.reasonCode as ReasonCode | null) ?? null,
+      outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
+      appointmentAt: r.appointmentAt,
+      // The note itself may identify the person: the e-mail only says that one is waiting.
+      noteWaiting: t !== 'send' && t !== 'cancel' && r.replyNoteEnc !== null,
+    };
+    await this.events.emitAsync(ReferralMailEvent.topic, new ReferralMailEvent(t, to, facts));
   }
 }

@@ -4,7 +4,6 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DirectoryModule } from '../directory/directory.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { NotificationsModule } from '../notifications/notifications.module.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { ReferralRemindersJob } from './referral-reminders.job.js';
 import { FhirTerminologyController } from './fhir-terminology.controller.js';
@@ -18,7 +17,7 @@ import { ReferralsDemoSeeder } from './referrals.seeder.js';
 
 /** The closed loop (domain.md §5): referrals, their history, e-mails, reminders, FHIR. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Referral, ReferralEvent, ReferralCounter]), CasesModule, DirectoryModule, NotificationsModule, IdempotencyModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Referral, ReferralEvent, ReferralCounter]), CasesModule, DirectoryModule, IdempotencyModule, AuditModule],
   controllers: [ReferralsController, FhirTerminologyController],
   providers: [ReferralsRepository, ReferralCommands, ReferralViews, ReferralMails, ReferralsListener, ReferralRemindersJob, ReferralsDemoSeeder],
   exports: [ReferralCommands, ReferralViews],

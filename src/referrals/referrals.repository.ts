@@ -242,8 +242,12 @@ export class ReferralsRepository {
    * Median hours from sent to accepted over a service's latest ACCEPTANCE_SAMPLE acceptances (REF-4,
    * directory feedback): recent behaviour, and a cost that does not grow with the service's history
    * (referral_service_answered_idx). A referral answered and not declined was accepted.
+   * Measured under a per-service lock held to the end of the acceptance's transaction: two
+   * acceptances at once are measured one after the other, so the later sees the earlier and the
+   * figure recorded last counts both (it would otherwise lose one until the next acceptance).
    */
   async acceptanceStats(serviceId: string): Promise<{ medianHours: number | null; n: number }> {
+    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('service_response_stats'), hashtext($1::text))`, [serviceId]);
     const rows: Array<{ median: number | null; n: string }> = await this.tx.manager.query(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
          FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours

@@ -7,7 +7,7 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import { ROLE_ORGANISATION_TYPES, type Actor, type Language, type Role } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { USER_SCOPE_COLUMNS, UsersRepository } from './users.repository.js';
 import { UserErrors } from './users.errors.js';
 import { UserInvitedEvent } from '../common/mail-events.js';
@@ -39,10 +39,15 @@ export function toUserView(u: User): UserView {
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly organisations: OrganisationsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly tx: TransactionHost,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** An account by id, unscoped, or null: for other modules' own rules (a counsellor's name on a case). */
+  find(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
 
   async list(ability: AppAbility, q: UserQuery) {
     const page = await this.users.list(scopeFor(ability, 'read', 'User', USER_SCOPE_COLUMNS), q);
@@ -55,7 +60,7 @@ export class UsersService {
 
   async me(actor: Actor) {
     const user = await this.users.findById(actor.userId);
-    const organisation = await this.organisations.findById(actor.organisationId);
+    const organisation = await this.organisations.find(actor.organisationId);
     if (!user || !organisation) throw notFound('user');
     return {
       ...toUserView(user),
@@ -172,7 +177,7 @@ export class UsersService {
   }
 
   private async checkRoles(organisationId: string, roles: Role[]): Promise<void> {
-    const org = await this.organisations.findById(organisationId);
+    const org = await this.organisations.find(organisationId);
     if (!org) throw UserErrors.unknownOrganisation();
     for (const role of roles) {
       if (!ROLE_ORGANISATION_TYPES[role].includes(org.type)) throw UserErrors.roleNotAllowed(role, org.type);

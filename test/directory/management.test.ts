@@ -1,6 +1,7 @@
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { demoServiceId } from '../../src/directory/directory.seeder.js';
 import { DirectoryReadService } from '../../src/directory/directory-read.service.js';
+import { DirectoryService } from '../../src/directory/directory.service.js';
 
 let t: TestApp;
 let orgs: Record<string, string>;
@@ -140,9 +141,9 @@ describe('suggestions', () => {
   });
 
   it('uses the providers’ median response time once the referrals feature records it', async () => {
-    const read = t.app.get(DirectoryReadService);
+    const directory = t.app.get(DirectoryService);
     const id = demoServiceId('oujda-legal');
-    await read.recordResponseStats(id, 6, 12);
+    await directory.recordResponseTime(id, 6, 12);
     const res = await (await t.as(DEMO.counsellorOujda)).get('/api/v1/directory/suggestions?need=legal_aid&province=MA-OUJ').expect(200);
     const item = res.body.items.find((i: { serviceId: string }) => i.serviceId === id);
     expect(item.parts.responseTime).toBe(9); // 10 × (1 − 6/72) rounded

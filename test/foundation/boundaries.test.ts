@@ -12,27 +12,13 @@ let result: Cruise;
  * mended by calling the owning module's service or read API instead.
  */
 const KNOWN_REPOSITORY_CROSSINGS = [
-  'repositories-are-their-modules-own: src/activities/activities.service.ts → src/places/places.repository.ts',
   'repositories-are-their-modules-own: src/auth/auth.service.ts → src/users/users.repository.ts',
   'repositories-are-their-modules-own: src/auth/jwt.strategy.ts → src/users/users.repository.ts',
-  'repositories-are-their-modules-own: src/cases/case-records.service.ts → src/users/users.repository.ts',
-  'repositories-are-their-modules-own: src/cases/cases.service.ts → src/organisations/organisations.repository.ts',
-  'repositories-are-their-modules-own: src/cases/cases.service.ts → src/places/places.repository.ts',
-  'repositories-are-their-modules-own: src/cases/cases.service.ts → src/users/users.repository.ts',
-  'repositories-are-their-modules-own: src/cases/consent.service.ts → src/organisations/organisations.repository.ts',
-  'repositories-are-their-modules-own: src/cases/deliveries.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/directory/directory-import.service.ts → src/organisations/organisations.repository.ts',
-  'repositories-are-their-modules-own: src/directory/directory-search.service.ts → src/organisations/organisations.repository.ts',
-  'repositories-are-their-modules-own: src/directory/directory.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/directory/directory.service.ts → src/places/places.repository.ts',
-  'repositories-are-their-modules-own: src/organisations/organisations.service.ts → src/places/places.repository.ts',
-  'repositories-are-their-modules-own: src/referrals/referral-commands.service.ts → src/notifications/outbox.repository.ts',
-  'repositories-are-their-modules-own: src/referrals/referral-reminders.job.ts → src/notifications/outbox.repository.ts',
-  'repositories-are-their-modules-own: src/referrals/reminders.ts → src/notifications/outbox.repository.ts',
   'repositories-are-their-modules-own: src/seed/seed.service.ts → src/organisations/organisations.repository.ts',
   'repositories-are-their-modules-own: src/seed/seed.service.ts → src/places/places.repository.ts',
   'repositories-are-their-modules-own: src/seed/seed.service.ts → src/users/users.repository.ts',
-  'repositories-are-their-modules-own: src/users/users.service.ts → src/organisations/organisations.repository.ts',
 ];
 
 beforeAll(() => {

@@ -1,4 +1,4 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { JobRunner } from '../../src/common/job-runner.js';
 import { MailTransport } from '../../src/notifications/mail.transport.js';
 import { OutboxRepository } from '../../src/notifications/outbox.repository.js';
 import { OutboxWorker } from '../../src/notifications/outbox.worker.js';
@@ -81,7 +81,7 @@ describe('outbox: e-mail that is never lost', () => {
     await outbox.enqueue(recipients.map((r) => ({ recipient: r, subject: 'Tawjih: test', body: 'reference only', kind: 'test.parallel' })));
     const config = t.config;
     const others = [1, 2, 3].map(
-      () => new OutboxWorker(new OutboxRepository(t.app.get(TransactionHost)), t.app.get(MailTransport), t.app.get(SchedulerRegistry), config),
+      () => new OutboxWorker(new OutboxRepository(t.app.get(TransactionHost)), t.app.get(MailTransport), t.app.get(JobRunner), config),
     );
     const results = await Promise.all([worker, ...others].map((w) => w.drain(5)));
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(40);
