@@ -5,19 +5,9 @@ import type { Actor } from './actor.js';
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'assign' | 'export' | 'respond';
 
 /**
- * Subjects, named with the words of domain.md §7. Conditions use the field names below; each
+ * Subjects, named with the words of domain.md §7. Conditions use the fields of SUBJECT_FIELDS; each
  * repository maps them to its SQL columns (see scope.ts), so the same rule decides a single
  * record check and a list query.
- *   Case:      unitId, assignedCounsellorId
- *   Incident:  unitId, assignedCounsellorId
- *   SessionNote: unitId, assignedCounsellorId (the narrative of a session; its date, kind and
- *              duration are part of the Case)
- *   Referral:  unitId, providerOrganisationId, status (a provider never sees a unit's drafts)
- *   Service:   organisationId, regionId, tier   (fields for a provider's update: PROVIDER_SERVICE_FIELDS)
- *   Report:    unitId, regionId, providerOrganisationId
- *   Activity:  regionId (the region of the place it was held)
- *   Import:    unitId (a register import batch of a counselling unit)
- *   AuditEvent, User, Organisation: organisationId / regionId
  */
 export type Subject =
   | 'Organisation'
@@ -35,6 +25,29 @@ export type Subject =
   | 'Outbox'
   | 'Import'
   | 'all';
+
+/** The fields a rule may put a condition on, per subject (a rule on another field fails closed in scopeFor). */
+export const SUBJECT_FIELDS = {
+  Organisation: ['id', 'regionId', 'type'],
+  User: ['id', 'organisationId'],
+  Place: [],
+  Taxonomy: [],
+  /** Fields for a provider's update: PROVIDER_SERVICE_FIELDS. */
+  Service: ['organisationId', 'regionId', 'tier'],
+  Case: ['unitId', 'assignedCounsellorId'],
+  Incident: ['unitId', 'assignedCounsellorId'],
+  /** The narrative of a session; its date, kind and duration are part of the Case. */
+  SessionNote: ['unitId', 'assignedCounsellorId'],
+  /** `status`: a provider never sees a unit's drafts. */
+  Referral: ['unitId', 'providerOrganisationId', 'status'],
+  Report: ['unitId', 'regionId', 'providerOrganisationId'],
+  /** The region of the place it was held. */
+  Activity: ['regionId'],
+  AuditEvent: ['organisationId'],
+  Outbox: [],
+  /** A register import batch of a counselling unit. */
+  Import: ['unitId'],
+} as const satisfies Record<Exclude<Subject, 'all'>, readonly string[]>;
 
 export type AppAbility = MongoAbility<[Action, Subject | Record<string, unknown>], MongoQuery>;
 
