@@ -22,6 +22,25 @@ export interface ImportError {
   message: string;
 }
 
+/** What an import did, or would do (dry run), or why it may not. */
+export interface UpsertReport {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  ids: string[];
+  services: Array<{ record: number; id: string; action: 'create' | 'update' }>;
+  organisationsCreated: number;
+  organisationsMatched: number;
+  errors: ImportError[];
+}
+
+/** Carries the report out of a transaction that must not commit (a dry run, or errors). */
+class RolledBack extends Error {
+  constructor(readonly report: UpsertReport) {
+    super('rolled back');
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -41,75 +60,107 @@ export class DirectoryImportService {
     private readonly organisations: OrganisationsRepository,
   ) {}
 
-  /**
-   * All or nothing, in one transaction: organisations the file names but this database lacks are
-   * created first (when the caller may), then every record is validated, and only a clean file is
-   * written; any error rolls the whole back, the organisations too.
-   */
+  /** The NDJSON import: all or nothing; a file with any error answers every error and writes nothing. */
   async import(ability: AppAbility, actor: Actor, body: string): Promise<{ created: number; updated: number; ids: string[]; organisationsCreated: number }> {
     const lines = body.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l.trim() })).filter((l) => l.text);
     if (!lines.length) throw DirectoryErrors.importEmpty();
-    return this.tx.run(async () => {
-      const errors: ImportError[] = [];
-      const ready: Array<{ prepared: PreparedWrite; existed: boolean }> = [];
-      const seen = new Set<string>();
-      const seenParts = new Set<string>();
-      const organisations = new Map<string, string | null>();
-      let organisationsCreated = 0;
-      for (const { line, text } of lines) {
-        let record: Record<string, unknown>;
-        try {
-          record = JSON.parse(text);
-          if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error();
-        } catch {
-          errors.push({ record: line, field: '(record)', message: 'not a JSON object' });
-          continue;
-        }
-        const id = typeof record.id === 'string' ? record.id : undefined;
-        const report = (e: FieldError) => errors.push({ record: line, id, field: hsdsField(e.field), message: e.message });
-        if (!id) {
-          report({ field: 'id', message: 'id is required (imports upsert by id)' });
-          continue;
-        }
-        if (seen.has(id)) report({ field: 'id', message: 'the same id appears twice in the file' });
-        seen.add(id);
-        const org = await this.organisationOf(ability, actor, record, organisations);
-        if (org.created) organisationsCreated++;
-        if (!org.id) {
-          report({ field: 'organisationId', message: 'no organisation with this id, identifier or name in the region, and you may not create one' });
-          continue;
-        }
-        const dto = plainToInstance(CreateServiceDto, { ...serviceFromHsds(record), organisationId: org.id });
-        const shape = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-        shape.forEach(report);
-        if (shape.length) continue;
-        const existing = await this.directory.findById(id);
-        const found: FieldError[] = [];
-        if (existing) {
-          const inScope = await this.directory.findInScope(this.services.scope(ability, 'update'), id);
-          if (!inScope || !this.services.manages(ability, existing)) found.push({ field: 'id', message: 'a service with this id exists and you may not change it' });
-          else if (existing.organisationId !== dto.organisationId) found.push({ field: 'organisationId', message: 'a service cannot move to another organisation' });
-        }
-        if (found.length) {
-          found.forEach(report);
-          continue;
-        }
-        const prepared = await this.services.prepare(ability, dto, existing, found);
-        for (const [key, rows] of Object.entries(prepared.parts) as Array<[string, Array<{ id?: string }>]>) {
-          rows.forEach((r, i) => {
-            if (r.id && seenParts.has(r.id)) found.push({ field: `${key}.${i}.id`, message: 'the same id appears twice in the file' });
-            if (r.id) seenParts.add(r.id);
-          });
-        }
-        found.forEach(report);
-        if (!found.length) ready.push({ prepared, existed: !!existing });
+    const records = lines.map(({ line, text }) => {
+      try {
+        const value = JSON.parse(text) as unknown;
+        return { record: line, value: value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null };
+      } catch {
+        return { record: line, value: null };
       }
-      if (errors.length) throw DirectoryErrors.importInvalid(errors);
-      const ids: string[] = [];
-      for (const r of ready) ids.push(await this.services.write(r.prepared, actor.userId));
-      const updated = ready.filter((r) => r.existed).length;
-      return { created: ready.length - updated, updated, ids, organisationsCreated };
     });
+    const r = await this.upsert(ability, actor, records, { dryRun: false });
+    if (r.errors.length) throw DirectoryErrors.importInvalid(r.errors);
+    return { created: r.created, updated: r.updated, ids: r.ids, organisationsCreated: r.organisationsCreated };
+  }
+
+  /**
+   * HSDS service objects, all or nothing, in one transaction: organisations the records name but
+   * this database lacks are created first (when the caller may), then every record is validated,
+   * and only a clean set is written. A dry run, or any error, rolls the whole back (organisations
+   * too) and answers what would have been done.
+   */
+  async upsert(ability: AppAbility, actor: Actor, records: Array<{ record: number; value: Record<string, unknown> | null }>, opts: { dryRun: boolean }): Promise<UpsertReport> {
+    try {
+      return await this.tx.run(async () => {
+        const report = await this.checkAndWrite(ability, actor, records, opts.dryRun);
+        if (opts.dryRun || report.errors.length) throw new RolledBack(report);
+        return report;
+      });
+    } catch (e) {
+      if (e instanceof RolledBack) return e.report;
+      throw e;
+    }
+  }
+
+  private async checkAndWrite(ability: AppAbility, actor: Actor, records: Array<{ record: number; value: Record<string, unknown> | null }>, dryRun: boolean): Promise<UpsertReport> {
+    const errors: ImportError[] = [];
+    const ready: Array<{ prepared: PreparedWrite; existed: boolean; record: number; id: string }> = [];
+    const seen = new Set<string>();
+    const seenParts = new Set<string>();
+    const organisations = new Map<string, string | null>();
+    let organisationsCreated = 0;
+    for (const { record: line, value: record } of records) {
+      if (!record) {
+        errors.push({ record: line, field: '(record)', message: 'not a JSON object' });
+        continue;
+      }
+      const id = typeof record.id === 'string' ? record.id : undefined;
+      const report = (e: FieldError) => errors.push({ record: line, id, field: hsdsField(e.field), message: e.message });
+      if (!id) {
+        report({ field: 'id', message: 'id is required (imports upsert by id)' });
+        continue;
+      }
+      if (seen.has(id)) report({ field: 'id', message: 'the same id appears twice in the file' });
+      seen.add(id);
+      const org = await this.organisationOf(ability, actor, record, organisations);
+      if (org.created) organisationsCreated++;
+      if (!org.id) {
+        report({ field: 'organisationId', message: 'no organisation with this id, identifier or name in the region, and you may not create one' });
+        continue;
+      }
+      const dto = plainToInstance(CreateServiceDto, { ...serviceFromHsds(record), organisationId: org.id });
+      const shape = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      shape.forEach(report);
+      if (shape.length) continue;
+      const existing = await this.directory.findById(id);
+      const found: FieldError[] = [];
+      if (existing) {
+        const inScope = await this.directory.findInScope(this.services.scope(ability, 'update'), id);
+        if (!inScope || !this.services.manages(ability, existing)) found.push({ field: 'id', message: 'a service with this id exists and you may not change it' });
+        else if (existing.organisationId !== dto.organisationId) found.push({ field: 'organisationId', message: 'a service cannot move to another organisation' });
+      }
+      if (found.length) {
+        found.forEach(report);
+        continue;
+      }
+      const prepared = await this.services.prepare(ability, dto, existing, found);
+      for (const [key, rows] of Object.entries(prepared.parts) as Array<[string, Array<{ id?: string }>]>) {
+        rows.forEach((r, i) => {
+          if (r.id && seenParts.has(r.id)) found.push({ field: `${key}.${i}.id`, message: 'the same id appears twice in the file' });
+          if (r.id) seenParts.add(r.id);
+        });
+      }
+      found.forEach(report);
+      if (!found.length) ready.push({ prepared, existed: !!existing, record: line, id });
+    }
+    const ids: string[] = [];
+    if (!errors.length && !dryRun) for (const r of ready) ids.push(await this.services.write(r.prepared, actor.userId));
+    const updated = ready.filter((r) => r.existed).length;
+    const found = [...organisations.values()].filter((v) => v !== null).length;
+    return {
+      dryRun,
+      created: ready.length - updated,
+      updated,
+      ids: dryRun ? ready.map((r) => r.id) : ids,
+      services: ready.map((r) => ({ record: r.record, id: r.id, action: r.existed ? ('update' as const) : ('create' as const) })),
+      organisationsCreated,
+      organisationsMatched: found - organisationsCreated,
+      errors,
+    };
   }
 
   /**
@@ -152,12 +203,17 @@ export class DirectoryImportService {
 
   /** Every service the caller may manage, as HSDS JSON lines (with focal points and deadlines). */
   async *export(ability: AppAbility, actor: Actor): AsyncGenerator<string> {
+    for await (const s of this.exportObjects(ability, actor)) yield JSON.stringify(s) + '\n';
+  }
+
+  /** Every service the caller may manage, as HSDS objects. */
+  async *exportObjects(ability: AppAbility, actor: Actor): AsyncGenerator<Record<string, unknown>> {
     const scope = this.services.scope(ability, 'update');
     for (let offset = 0; ; offset += 200) {
       const { hits } = await this.search.search(scope, {}, { offset, limit: 200 });
       if (!hits.length) return;
       for (const g of await this.directory.loadGraphs(hits.map((h) => h.id))) {
-        yield JSON.stringify(serviceJson(g, { lang: actor.language, management: this.services.manages(ability, g.service) })) + '\n';
+        yield serviceJson(g, { lang: actor.language, management: this.services.manages(ability, g.service) });
       }
       if (hits.length < 200) return;
     }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -9,9 +10,15 @@ import { IdPipe } from '../common/params.js';
 import { DirectoryImportService } from './directory-import.service.js';
 import { DirectorySearchService } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
-import { ManagedServiceQuery, SuggestionQuery } from './dto/query.dto.js';
+import { ManagedServiceQuery, SuggestionQuery, TabularImportQuery } from './dto/query.dto.js';
+import { DirectoryTabularService } from './directory-tabular.service.js';
+import { TabularImportReportView, TabularZipView } from './directory-tabular.views.js';
+import { ApiView } from '../common/api-views.js';
 import { CreateServiceDto, UpdateOrganisationProfileDto, UpdateServiceDto } from './dto/service.dto.js';
 import { LagTolerant } from '../database/read-replica.js';
+
+/** Largest file of a tabular upload (a region's directory is well under 1 MB zipped). */
+const TABULAR_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Managing the directory (coordinators of the region, admins; providers: their operational fields) and suggestions. */
 @ApiTags('directory')
@@ -22,6 +29,7 @@ export class DirectoryController {
     private readonly services: DirectoryService,
     private readonly search: DirectorySearchService,
     private readonly imports: DirectoryImportService,
+    private readonly tabular: DirectoryTabularService,
   ) {}
 
   @Get('suggestions')
@@ -83,4 +91,28 @@ export class DirectoryController {
     for await (const line of this.imports.export(ability, actor)) res.write(line);
     res.end();
   }
+
+  @Get('export.zip')
+  @LagTolerant()
+  @Can('update', 'Service')
+  @ApiView(TabularZipView, { contentType: 'application/zip' })
+  @ApiOperation({ summary: 'The services the caller manages as an HSDS 3.1 tabular data package (datapackage.json + CSVs), zipped' })
+  async exportZip(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Res() res: Response) {
+    const zip = await this.tabular.exportZip(ability, actor);
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', 'attachment; filename="tawjih-directory-hsds.zip"');
+    res.end(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength));
+  }
+
+  @Post('import/tabular')
+  @HttpCode(200)
+  @CheckPolicies((a) => a.can('create', 'Service'))
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FilesInterceptor('file', 30, { limits: { fileSize: TABULAR_MAX_BYTES, files: 30, fields: 5 } }))
+  @ApiView(TabularImportReportView)
+  @ApiOperation({ summary: 'An HSDS tabular data package (a zip, or datapackage.json and its CSVs as several "file" parts): dry run, or upsert all or nothing' })
+  importTabular(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @UploadedFiles() files: Array<{ originalname: string; buffer: Buffer }> | undefined, @Query() q: TabularImportQuery) {
+    return this.tabular.import(ability, actor, (files ?? []).map((f) => ({ name: f.originalname, data: f.buffer })), q.dryRun ?? false);
+  }
 }
+

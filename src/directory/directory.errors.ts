@@ -19,7 +19,14 @@ export const DirectoryErrors = {
     validationError([{ field: `locations.${index}.id`, message: 'this location belongs to another organisation' }]),
   fieldsNotAllowed: (fields: string[]) =>
     new DomainError(403, 'DIRECTORY_FIELDS_NOT_ALLOWED', `You may not change: ${fields.join(', ')}.`, fields.map((field) => ({ field, message: 'not allowed for your role' }))),
-  importInvalid: (errors: Array<{ record: number; id?: string; field: string; message: string }>) =>
+  importInvalid: (errors: Array<{ record?: number; table?: string; row?: number; column?: string; id?: string; field?: string; message: string }>) =>
     new DomainError(400, 'DIRECTORY_IMPORT_INVALID', `The import has ${errors.length} error(s); nothing was written.`, undefined, { report: errors }),
+  tabularNoFile: () => new DomainError(400, 'DIRECTORY_TABULAR_NO_FILE', 'Send the data package as a zip, or datapackage.json and its CSV files, in the field "file".'),
+  tabularUnreadable: () => new DomainError(400, 'DIRECTORY_TABULAR_UNREADABLE', 'The file is not a readable zip.'),
+  tabularTooLarge: () => new DomainError(413, 'DIRECTORY_TABULAR_TOO_LARGE', 'The data package is too large once unzipped (50 MB, 200 files at most).'),
+  tabularNoServices: () => new DomainError(400, 'DIRECTORY_TABULAR_NO_SERVICES', 'The data package has no services.csv, or it has no rows.'),
+  tabularDatapackageInvalid: () => new DomainError(400, 'DIRECTORY_TABULAR_DATAPACKAGE_INVALID', 'datapackage.json is not a data package (a JSON object with a resources list).'),
+  tabularCsvInvalid: (table: string, line?: number) =>
+    new DomainError(400, 'DIRECTORY_TABULAR_CSV_INVALID', `${table}.csv is not valid CSV${line ? ` (near line ${line})` : ''}.`, undefined, { table, line }),
   importEmpty: () => validationError([{ field: 'body', message: 'one HSDS service JSON object per line is expected' }]),
 };

@@ -5,6 +5,7 @@ import { PlacesModule } from '../places/places.module.js';
 import { DirectoryController } from './directory.controller.js';
 import { DIRECTORY_ENTITIES } from './directory.entity.js';
 import { DirectoryImportService } from './directory-import.service.js';
+import { DirectoryTabularService } from './directory-tabular.service.js';
 import { DirectoryReadService } from './directory-read.service.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { DirectorySearchRepository } from './directory-search.repository.js';
@@ -23,6 +24,7 @@ import { HsdsController } from './hsds.controller.js';
     DirectoryService,
     DirectorySearchService,
     DirectoryImportService,
+    DirectoryTabularService,
     DirectoryReadService,
     DirectoryDemoSeeder,
   ],

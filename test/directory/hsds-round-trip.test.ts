@@ -1,26 +1,15 @@
-import pg from 'pg';
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../../src/bootstrap.js';
-import { parseConfig } from '../../src/config/config.js';
-import { OrganisationsRepository } from '../../src/organisations/organisations.repository.js';
-import { PlacesRepository } from '../../src/places/places.repository.js';
-import { SeedService } from '../../src/seed/seed.service.js';
-import { hashPassword } from '../../src/users/password.js';
-import { UsersRepository } from '../../src/users/users.repository.js';
 import { hsdsSchemaDir, hsdsValidators } from '../support/hsds-schemas.js';
+import { freshDatabase, type FreshDatabase } from '../support/fresh-database.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
-import { withDatabase } from '../support/template.js';
-import { randomName, testEnv } from '../support/test-env.js';
 
 /**
  * The coordinator's HSDS export, imported into a database that has never seen these organisations
  * (only migrations, reference places and one coordinator), exported again: the same services — ids,
  * texts, locations, schedules, taxonomy, organisation — line for line.
  */
-const PASSWORD = 'Round-Trip-Password-2026!';
 let source: TestApp;
-let fresh: { app: NestExpressApplication; name: string; token: string };
+let fresh: FreshDatabase;
 let exportedFile: string;
 let providerToken: string;
 
@@ -38,40 +27,12 @@ beforeAll(async () => {
   source = await createTestApp();
   exportedFile = await exportOf((await source.as(DEMO.coordinator)).get('/api/v1/directory/export'));
   providerToken = await source.token(DEMO.providerPssOujda);
-  const adminUrl = process.env.TAWJIH_TEST_ADMIN_URL!;
-  const name = randomName('tawjih_fresh');
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const app = await createApp(parseConfig(testEnv(withDatabase(adminUrl, name), { MIGRATIONS_RUN: 'true', LOG_FILE: 'test/artifacts/logs/hsds-round-trip-fresh.log' })));
-  await app.init();
-  await app.get(SeedService).run({ demo: false });
-  // The one account of the new database: a coordinator of the Oriental region.
-  const oriental = (await app.get(PlacesRepository).findByCode('MA-02'))!;
-  const body = await app.get(OrganisationsRepository).save({ name: 'Coordination Oriental', type: 'coordination_body', regionId: oriental.id, provinceId: null });
-  await app.get(UsersRepository).save({
-    email: 'coordinator@fresh.test',
-    displayName: 'Coordination',
-    organisationId: body.id,
-    roles: ['coordinator'],
-    language: 'fr',
-    status: 'active',
-    passwordHash: await hashPassword(PASSWORD),
-  });
-  const login = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: 'coordinator@fresh.test', password: PASSWORD }).expect(200);
-  fresh = { app, name, token: login.body.accessToken as string };
+  fresh = await freshDatabase('tawjih_fresh');
 }, 180_000);
 
 afterAll(async () => {
-  await fresh?.app.close();
+  await fresh?.close();
   await source?.close();
-  if (fresh) {
-    const admin = new pg.Client({ connectionString: process.env.TAWJIH_TEST_ADMIN_URL! });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${fresh.name} WITH (FORCE)`);
-    await admin.end();
-  }
 }, 180_000);
 
 type Json = Record<string, any>;

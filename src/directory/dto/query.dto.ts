@@ -106,3 +106,7 @@ export class SuggestionQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10 }) @IsOptional() @num() @IsInt() @Min(1) @Max(50) limit?: number;
   @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) lang?: Language;
 }
+
+export class TabularImportQuery {
+  @ApiPropertyOptional({ description: 'true: check and report what the import would do, write nothing' }) @IsOptional() @bool() @IsBoolean() dryRun?: boolean;
+}
