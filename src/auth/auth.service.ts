@@ -154,6 +154,14 @@ export class AuthService {
     return { secret, otpauthUri: generateURI({ issuer: 'Tawjih', label: user.email, secret }) };
   }
 
+  /** The enrolment under way (step 1 done, not confirmed yet), to show its key again after a wrong code; else null. */
+  async pendingEnrolment(actor: Actor): Promise<{ secret: string; otpauthUri: string } | null> {
+    const user = await this.users.findById(actor.userId);
+    if (!user || user.mfaEnabled || !user.mfaSecret) return null;
+    const secret = this.cipher.decrypt(user.mfaSecret);
+    return { secret, otpauthUri: generateURI({ issuer: 'Tawjih', label: user.email, secret }) };
+  }
+
   /** Step 2: the first correct code turns the factor on; the caller gets a session that passed it. */
   async enableMfa(actor: Actor, otp: string): Promise<TokenPair> {
     const user = await this.users.findById(actor.userId);

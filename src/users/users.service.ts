@@ -145,6 +145,8 @@ export class UsersService {
 
   /** Public: completes an invitation or reset with the one-time token from the e-mail. */
   async setPassword(token: string, password: string): Promise<void> {
+    // The shape of the new password first (it needs no token): a weak one is named as such even with a stale link.
+    checkPasswordPolicy(password, '');
     const [id, secret] = token.split('.');
     if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw UserErrors.tokenInvalid();
     const stored = await this.users.findToken(id);

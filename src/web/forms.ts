@@ -26,8 +26,15 @@ export async function parseForm<T extends object>(cls: Type<T>, body: FormBody, 
     const parts = path.split('.');
     let o = plain;
     // A numeric next segment makes an array: `schedules.0.opensAt` → schedules[0].opensAt.
-    parts.slice(0, -1).forEach((p, i) => (o = (o[p] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>));
-    o[parts.at(-1)!] = value;
+    parts.slice(0, -1).forEach((p, i) => {
+      const next = (o[p] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>;
+      // `person=x` and `person.givenName=y` in one form: a value where an object is (a tampered form).
+      if (typeof next !== 'object' || next === null) throw new DomainError(400, 'VALIDATION_FAILED', `${parts.slice(0, i + 1).join('.')} must be an object.`, [{ field: parts.slice(0, i + 1).join('.'), message: 'must be an object' }]);
+      o = next;
+    });
+    const last = parts.at(-1)!;
+    if (typeof o[last] === 'object' && o[last] !== null) throw new DomainError(400, 'VALIDATION_FAILED', `${path} must be an object.`, [{ field: path, message: 'must be an object' }]);
+    o[last] = value;
   };
   for (const [k, v] of Object.entries(body)) {
     if (v === undefined || v === '' || k.split('.').some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
@@ -55,4 +62,14 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
     if (e instanceof DomainError && e.status < 500 && e.status !== 404) return { ok: false, error: e };
     throw e;
   }
+}
+
+/**
+ * The same error with its fields renamed as the form names them (a form field that feeds another
+ * DTO field, a fieldless error that is about one field): `rename` maps an error field to the
+ * form's; `whole` names the field of an error that names none.
+ */
+export function asFormError(e: DomainError, rename: (field: string) => string = (f) => f, whole?: string): DomainError {
+  const errors = e.errors?.length ? e.errors.map((f) => ({ ...f, field: rename(f.field) })) : whole ? [{ field: whole, message: e.message }] : e.errors;
+  return new DomainError(e.status, e.code, e.detail, errors, e.extra);
 }

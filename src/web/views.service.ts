@@ -51,6 +51,38 @@ function navFor(req: PageRequest): NavItem[] {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+/** Where the error summary's links go (partials/error.eta): filled once the page knows its fields. */
+export const SUMMARY_LINKS = '<!--error-summary-links-->';
+/** class-validator's and our messages for an absent value, for a value too long. */
+const MISSING = /should not be empty|is required|must be defined|should not be null or undefined/;
+const TOO_LONG = /shorter than or equal|must not be longer|at most \d+ characters/;
+
+const stripTags = (html: string) => html.replace(/<span class="(hint|sr-only)"[^>]*>.*?<\/span>/gs, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The error summary's list (GOV.UK's pattern): one link per invalid field the page marked, in page
+ * order, named by the field's own label (or its fieldset's legend) as the page shows it — so in the
+ * reader's language, never by its internal name. Fields the page has no control for are named by
+ * their `field.*` label when there is one.
+ */
+function errorSummaryLinks(html: string, tr: Translator, marked: Array<{ name: string; id: string }>, invalid: Map<string, string>): string {
+  const items: string[] = [];
+  for (const { name, id } of marked) {
+    const label = new RegExp(`<label\\b[^>]*\\bfor="${id}"[^>]*>(.*?)</label>`, 's').exec(html)?.[1];
+    const legend = new RegExp(`<fieldset\\b[^>]*\\bid="${id}"[^>]*>\\s*<legend\\b[^>]*>(.*?)</legend>`, 's').exec(html)?.[1] ?? new RegExp(`<legend\\b[^>]*\\bid="${id}"[^>]*>(.*?)</legend>`, 's').exec(html)?.[1];
+    // A control named by other elements (a table cell's row and column headers): their texts.
+    const labelledBy = new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*\\baria-labelledby="([^"]+)"`).exec(html)?.[1];
+    const byOthers = labelledBy?.split(/\s+/).map((x) => stripTags(new RegExp(`\\bid="${x}"[^>]*>(.*?)</`, 's').exec(html)?.[1] ?? '')).join(' ');
+    const title = stripTags(label ?? legend ?? '') || byOthers || (tr.has(`field.${name}`) ? tr.t(`field.${name}`) : '');
+    items.push(`<li><a href="#${escapeHtml(id)}">${escapeHtml(title)}</a>${escapeHtml(tr.t('common.colon'))}${escapeHtml(tr.t(invalid.get(name)!))}</li>`);
+  }
+  for (const name of invalid.keys()) {
+    if (marked.some((m) => m.name === name) || !tr.has(`field.${name}`)) continue;
+    items.push(`<li>${escapeHtml(tr.t(`field.${name}`))}${escapeHtml(tr.t('common.colon'))}${escapeHtml(tr.t(invalid.get(name)!))}</li>`);
+  }
+  return items.length ? `<ul>${items.join('')}</ul>` : '';
+}
+
 /** A relative path on this site (for `next=` redirects); anything else becomes the fallback. */
 export function safeNext(next: unknown, fallback = '/dashboard'): string {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback;
@@ -125,9 +157,25 @@ export class Views {
   async render(req: PageRequest, res: Response, view: string, data: Record<string, unknown> = {}): Promise<string> {
     const tr = this.translator(req);
     const me = req.user ? await this.users.me(req.user).catch(() => null) : null;
-    const error = data.error instanceof DomainError ? this.describeError(tr, data.error) : ((data.error as { fields?: string[] } | null | undefined) ?? null);
-    // Fields to mark invalid: those the error names, and any the page maps itself (`invalid`).
-    const invalid = new Set<string>([...(data.invalid instanceof Set ? (data.invalid as Set<string>) : []), ...(error?.fields ?? [])]);
+    const error: { message?: string; fields?: string[]; problems?: Record<string, string> } | null =
+      data.error instanceof DomainError ? this.describeError(tr, data.error) : ((data.error as { message?: string; fields?: string[] } | null | undefined) ?? null);
+    // Fields to mark invalid, each with the message shown beside it: those the error names, and any the page maps itself (`invalid`).
+    const invalid = new Map<string, string>();
+    for (const f of data.invalid instanceof Set ? (data.invalid as Set<string>) : []) invalid.set(f, 'form.fieldInvalid');
+    // A field posted empty is missing, whatever the validator said of it ("must be a string").
+    const posted = data.values && typeof data.values === 'object' ? (data.values as Record<string, unknown>) : null;
+    const empty = (f: string) => posted !== null && [posted[f]].flat().every((x) => x === undefined || x === '');
+    for (const f of error?.fields ?? []) invalid.set(f, empty(f) ? 'form.fieldMissing' : (error?.problems?.[f] ?? 'form.fieldInvalid'));
+    // The fields this page marked, in page order: the error summary links to them (see `errorSummary`).
+    const marked: Array<{ name: string; id: string }> = [];
+    /** `hint`: the id of a hint the field is always described by (its error, when it has one, comes after). */
+    const fieldAttrs = (name: string, id: string, hint?: string) => {
+      const hinted = hint ? `${escapeHtml(hint)} ` : '';
+      if (!invalid.has(name)) return hint ? ` aria-describedby="${escapeHtml(hint)}"` : '';
+      if (!marked.some((m) => m.name === name)) marked.push({ name, id });
+      return ` aria-invalid="true" aria-describedby="${hinted}${escapeHtml(id)}-err"`;
+    };
+    const fieldError = (name: string, id: string) => (invalid.has(name) ? `<p class="field-error" id="${escapeHtml(id)}-err"><span class="sr-only">${escapeHtml(tr.t('form.errorPrefix'))} </span>${escapeHtml(tr.t(invalid.get(name)!))}</p>` : '');
     const notice = typeof req.query?.notice === 'string' && tr.has(`notice.${req.query.notice}`) ? `notice.${req.query.notice}` : null;
     const it = {
       ...data,
@@ -158,16 +206,27 @@ export class Views {
       notice,
       error,
       /** Attributes marking input `id` (named `name`) invalid and pointing at its message. */
-      fieldAttrs: (name: string, id: string) => (invalid.has(name) ? ` aria-invalid="true" aria-describedby="${escapeHtml(id)}-err"` : ''),
+      fieldAttrs,
       /** The message shown next to an invalid field. */
-      fieldError: (name: string, id: string) => (invalid.has(name) ? `<p class="field-error" id="${escapeHtml(id)}-err">${escapeHtml(tr.t('form.fieldInvalid'))}</p>` : ''),
+      fieldError,
+      /**
+       * The same two for one form of a page with several (`it.form` names the one posted): the
+       * others' fields of the same name stay unmarked.
+       */
+      formFields: (form: string) => (data.form === form ? { attrs: fieldAttrs, error: fieldError } : { attrs: (_n: string, _i: string, hint?: string) => (hint ? ` aria-describedby="${escapeHtml(hint)}"` : ''), error: () => '' }),
     };
-    return this.eta.renderAsync(view, it);
+    const html = await this.eta.renderAsync(view, it);
+    return error ? html.replace(SUMMARY_LINKS, () => errorSummaryLinks(html, tr, marked, invalid)) : html;
   }
 
-  /** A domain error in the reader's language: the message for its code, and the fields it names. */
-  describeError(tr: Translator, e: DomainError): { message: string; fields: string[] } {
+  /**
+   * A domain error in the reader's language: the message for its code, the fields it names and,
+   * for each, the message shown beside it (a missing value or a wrong one).
+   */
+  describeError(tr: Translator, e: DomainError): { message: string; fields: string[]; problems: Record<string, string> } {
     const key = `error.${e.code}`;
-    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: [...new Set((e.errors ?? []).map((f) => f.field))] };
+    const problems: Record<string, string> = {};
+    for (const f of e.errors ?? []) problems[f.field] ??= MISSING.test(f.message) ? 'form.fieldMissing' : TOO_LONG.test(f.message) ? 'form.fieldTooLong' : 'form.fieldInvalid';
+    return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: Object.keys(problems), problems };
   }
 }

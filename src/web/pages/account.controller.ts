@@ -6,7 +6,8 @@ import { AllowWithoutMfa, Authenticated, CurrentActor } from '../../authorizatio
 import { AuthService } from '../../auth/auth.service.js';
 import { SessionCookies } from '../../auth/session-cookies.js';
 import { UsersService } from '../../users/users.service.js';
-import { attempt, field, type FormBody } from '../forms.js';
+import { asFormError, attempt, field, parseForm, type FormBody } from '../forms.js';
+import { OtpDto } from '../../auth/dto/auth.dto.js';
 import { Views, type PageRequest } from '../views.service.js';
 
 /** The signed-in user's own account: language and second-factor enrolment (reachable before enrolment). */
@@ -39,8 +40,9 @@ export class AccountController {
   @Authenticated()
   @AllowWithoutMfa()
   async enableMfa(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @Body() body: FormBody) {
-    const r = await attempt(() => this.auth.enableMfa(actor, field(body, 'otp', 10).trim()));
-    if (!r.ok) return this.page(req, res, actor, { error: r.error }, r.error.status);
+    const r = await attempt(async () => this.auth.enableMfa(actor, (await parseForm(OtpDto, { otp: field(body, 'otp', 10).trim() })).otp));
+    // Still enrolling: the key again, with the error beside the code.
+    if (!r.ok) return this.page(req, res, actor, { error: asFormError(r.error, undefined, 'otp'), enrolment: await this.auth.pendingEnrolment(actor) }, r.error.status);
     // Enabling bumps the token version: the session continues on the pair issued with the factor.
     this.sessions.start(res, r.value);
     res.redirect(303, '/account?notice=mfaEnabled');

@@ -7,7 +7,9 @@ import { SessionCookies } from '../../auth/session-cookies.js';
 import { UsersService } from '../../users/users.service.js';
 import type { User } from '../../users/user.entity.js';
 import { Csrf } from '../csrf.js';
-import { attempt, field, type FormBody } from '../forms.js';
+import { asFormError, attempt, field, parseForm, type FormBody } from '../forms.js';
+import { OtpDto } from '../../auth/dto/auth.dto.js';
+import { DomainError } from '../../common/domain-error.js';
 import { isLanguage } from '../i18n/i18n.js';
 import { safeNext, Views, type PageRequest } from '../views.service.js';
 
@@ -49,10 +51,11 @@ export class AuthPagesController {
   async loginOtp(@Req() req: PageRequest, @Res() res: Response, @Body() body: FormBody) {
     const next = safeNext(field(body, 'next'));
     const ticket = this.sessions.cookie(req, OTP_TICKET_COOKIE) ?? '';
-    const r = await attempt(() => this.auth.finishLogin(ticket, field(body, 'otp', 10).trim()));
+    const r = await attempt(async () => this.auth.finishLogin(ticket, (await parseForm(OtpDto, { otp: field(body, 'otp', 10).trim() })).otp));
     if (!r.ok) {
-      const view = r.error.code === 'OTP_INVALID' ? 'login-otp' : 'login';
-      return this.views.send(req, res, view, { title: view === 'login' ? 'login.title' : 'login.otpTitle', next, error: r.error }, r.error.status);
+      // A malformed or wrong code: the code form again, the error beside the code.
+      const view = r.error.code === 'OTP_INVALID' || r.error.code === 'VALIDATION_FAILED' ? 'login-otp' : 'login';
+      return this.views.send(req, res, view, { title: view === 'login' ? 'login.title' : 'login.otpTitle', next, error: view === 'login-otp' ? asFormError(r.error, undefined, 'otp') : r.error }, r.error.status);
     }
     res.clearCookie(OTP_TICKET_COOKIE, { ...this.sessions.options(), path: '/login' });
     await this.signIn(req, res, r.value, next);
@@ -81,7 +84,7 @@ export class AuthPagesController {
     const password = field(body, 'password', 256);
     const page = { title: 'setPassword.title', token };
     if (password !== field(body, 'confirm', 256)) {
-      return this.views.send(req, res, 'set-password', { ...page, error: { message: this.views.translator(req).t('setPassword.mismatch'), fields: [] } }, 400);
+      return this.views.send(req, res, 'set-password', { ...page, error: new DomainError(400, 'PASSWORD_MISMATCH', 'The two passwords differ.', [{ field: 'confirm', message: 'does not match the password' }]) }, 400);
     }
     const r = await attempt(() => this.users.setPassword(token, password));
     if (!r.ok) return this.views.send(req, res, 'set-password', { ...page, error: r.error }, r.error.status);

@@ -183,7 +183,7 @@ export class ReferralsPagesController {
     // The form's datetime-local is a wall time in Morocco; the API takes an instant.
     if (at) input.appointmentAt = wallTimeToInstant(at)?.toISOString() ?? at;
     const r = await attempt(async () => this.referrals.transition(actor, ability, id, transition, await parseForm(TransitionDto, input, { booleans: ['startNow'] })));
-    if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition }, r.error.status);
+    if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: transition, values: body }, r.error.status);
     res.redirect(303, `/referrals/${id}?notice=saved`);
   }
 

@@ -14,18 +14,20 @@ import { SERVICE_TIERS } from '../../authorization/ability.factory.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
 import { PlacesService } from '../../places/places.service.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
-import { attempt, parseForm, type FormBody } from '../forms.js';
+import { asFormError, attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 
 const ROWS = 4;
 
 /** Keeps the rows of a repeated group (`schedules.0.opensAt` …) that were filled in. */
-function rows(body: FormBody, group: string, key: string): FormBody {
+function rows(body: FormBody, group: string, key: string, from?: Map<string, string>): FormBody {
   const out: FormBody = {};
   let n = 0;
   for (let i = 0; i < ROWS + 10; i++) {
     if (!body[`${group}.${i}.${key}`]) continue;
     for (const [k, v] of Object.entries(body)) if (k.startsWith(`${group}.${i}.`)) out[`${group}.${n}.${k.slice(`${group}.${i}.`.length)}`] = v;
+    // Row n of the DTO is row i of the form: its errors go back beside the fields typed.
+    from?.set(`${group}.${n}.`, `${group}.${i}.`);
     n++;
   }
   return out;
@@ -99,10 +101,11 @@ export class ServicesPagesController {
     @Param('id', IdPipe) id: string,
     @Body() body: FormBody,
   ) {
+    const from = new Map<string, string>();
     const form: FormBody = {
       capacityStatus: body.capacityStatus,
-      ...rows(body, 'schedules', 'opensAt'),
-      ...rows(body, 'focalPoints', 'language'),
+      ...rows(body, 'schedules', 'opensAt', from),
+      ...rows(body, 'focalPoints', 'language', from),
     };
     const languages = ([] as string[]).concat(body.languages ?? []);
     languages.forEach((code, i) => (form[`languages.${i}.code`] = code));
@@ -112,7 +115,14 @@ export class ServicesPagesController {
       if (!languages.length) (dto as { languages?: unknown[] }).languages = [];
       return this.services.update(ability, actor, id, dto);
     });
-    if (!r.ok) return this.editPage(req, res, ability, id, { error: r.error }, r.error.status);
+    if (!r.ok) {
+      const back = (f: string) => {
+        if (/^languages\.\d+/.test(f)) return 'languages';
+        const row = /^(schedules|focalPoints)\.\d+\./.exec(f)?.[0];
+        return row && from.has(row) ? from.get(row)! + f.slice(row.length) : f;
+      };
+      return this.editPage(req, res, ability, id, { error: asFormError(r.error, back), values: body }, r.error.status);
+    }
     res.redirect(303, `/my-services/${id}?notice=saved`);
   }
 
