@@ -7,7 +7,7 @@ import { scopeFor } from '../authorization/scope.js';
 import { notFound, type FieldError } from '../common/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
-import { PlacesRepository } from '../places/places.repository.js';
+import { PlacesService } from '../places/places.service.js';
 import type { Place } from '../places/place.entity.js';
 import type { Service } from './directory.entity.js';
 import { DirectoryRepository, SERVICE_SCOPE_COLUMNS, type ServiceGraph, type ServiceParts } from './directory.repository.js';
@@ -41,7 +41,7 @@ export class DirectoryService {
     private readonly tx: TransactionHost,
     private readonly directory: DirectoryRepository,
     private readonly organisations: OrganisationsService,
-    private readonly places: PlacesRepository,
+    private readonly places: PlacesService,
   ) {}
 
   /**
@@ -152,7 +152,7 @@ export class DirectoryService {
       }
     }
     if (!existing || input.locations) {
-      const province = firstProvince ?? (org?.provinceId ? await this.places.findById(org.provinceId) : null);
+      const province = firstProvince ?? (org?.provinceId ? await this.places.find(org.provinceId) : null);
       next.provinceId = province?.id ?? null;
       next.regionId = province?.parentId ?? org?.regionId ?? null;
     }
@@ -236,7 +236,7 @@ export class DirectoryService {
   async place(codeOrId: string, level?: Place['level']): Promise<Place | null> {
     const key = codeOrId;
     if (!this.placeCache.has(key)) {
-      const p = /^[0-9a-f-]{36}$/i.test(codeOrId) ? await this.places.findById(codeOrId) : await this.places.findByCode(codeOrId);
+      const p = /^[0-9a-f-]{36}$/i.test(codeOrId) ? await this.places.find(codeOrId) : await this.places.findByCode(codeOrId);
       if (p) this.placeCache.set(key, p);
       else return null;
     }

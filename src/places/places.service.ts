@@ -31,6 +31,11 @@ export class PlacesService {
     return this.places.findById(id);
   }
 
+  /** A place by its code (MA-OUJ…), or null. */
+  findByCode(code: string): Promise<Place | null> {
+    return this.places.findByCode(code);
+  }
+
   async get(id: string): Promise<Place> {
     return (await this.places.findById(id)) ?? Promise.reject(notFound('place'));
   }
