@@ -1,10 +1,10 @@
-// `npm run bench [-- --quick] [--sizes 100000,1000000] [--duration 10] [--connections 10] [--only name,…]`
+// `npm run bench [-- --quick] [--sizes 100000,1000000] [--duration 10] [--connections 10] [--only name,…] [--profile]`
 // One process tree, one run: for each dataset size, a copy of a generated dataset, the app and the
 // floor server on it, and every scenario loaded by autocannon against both. Writes bench/results.md.
 // Exits non-zero when a scenario errors (a target missed is reported, not an error).
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { ReportingRepository } from '../src/reporting/reporting.repository.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedHandle } from '../src/database/embedded-postgres.js';
 import { DATAGEN_VERSION } from '../scripts/datagen/generate.js';
 import { AUDIT_EXPORT_ROWS, SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
+import { summarise, summaryMarkdown } from './profile-summary.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +27,10 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.md' },
+    // After each scenario's measured run, one more run of the app under the V8 CPU profiler (so the
+    // profiler's cost stays out of the results), summarised per scenario into bench/profiles.md.
+    profile: { type: 'boolean', default: false },
+    'profile-out': { type: 'string', default: 'bench/profiles.md' },
   },
 });
 const sizes = (args.sizes ?? (args.quick ? '10000,100000' : '100000,1000000')).split(',').map(Number);
@@ -55,6 +60,8 @@ interface Measured {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Requests answered 2xx. */
+  requests: number;
 }
 interface Row {
   size: number;
@@ -169,7 +176,7 @@ async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor'
     ] as never,
   });
   const cpuMs = ((cpuSeconds(pid) - cpu0) * 1000) / Math.max(1, r['2xx']);
-  return { rps: r.requests.average, cpuMs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return { rps: r.requests.average, cpuMs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r['2xx'] };
 }
 
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -225,14 +232,18 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   log(`[${size}] copied the dataset in ${Math.round(performance.now() - t0) / 1000} s`);
   const dbUrl = withDb(adminUrl, runDb);
   const [appPort, floorPort] = [await freePort(), await freePort()];
-  const common = { ...SECRETS, DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL), NODE_ENV: 'production', JOBS_ENABLED: 'false', DATA_DIR: '.data/bench' };
+  // Production mode as deployed; PUBLIC_URL only names links in e-mails (none are sent: JOBS_ENABLED is off).
+  const common = { ...SECRETS, DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL), NODE_ENV: 'production', JOBS_ENABLED: 'false', DATA_DIR: '.data/bench', PUBLIC_URL: 'https://tawjih.bench.test' };
   let app: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
   const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
   // An idle connection ended by the server (e.g. the database dropped at the end) must not crash the run.
   db.on('error', () => undefined);
   try {
-    app = run(process.execPath, [APP_MAIN], { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000' });
+    const profileDir = join(process.cwd(), '.data/bench/profiles');
+    if (args.profile) mkdirSync(profileDir, { recursive: true });
+    const appArgs = args.profile ? ['--import', join(DIST, 'bench/profiler-preload.js'), APP_MAIN] : [APP_MAIN];
+    app = run(process.execPath, appArgs, { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000', RATE_PER_MINUTE: '1000000' /* one IP sends the whole load */, ...(args.profile ? { BENCH_PROFILE_DIR: profileDir } : {}) });
     floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
     await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
     const appUrl = `http://127.0.0.1:${appPort}`;
@@ -272,6 +283,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
         row.floor = await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', duration, floor.pid!, db);
         await load(appUrl, s, fixtures, 'app', 2, app.pid!, db);
         row.app = await load(appUrl, s, fixtures, 'app', duration, app.pid!, db);
+        if (args.profile) profiles.push(await profiled(profileDir, `${size.toLocaleString('en')} persons — ${s.name}`, app.pid!, () => load(appUrl, s, fixtures, 'app', duration, app!.pid!, db)));
         const bad = [row.floor, row.app].find((m) => m.errors || m.non2xx);
         if (bad) row.error = `${bad.errors} errors, ${bad.non2xx} non-2xx answers`;
         log(`[${size}] ${s.name}: floor ${row.floor.rps.toFixed(0)} req/s ${row.floor.cpuMs.toFixed(2)} ms CPU/req, app ${row.app.rps.toFixed(0)} req/s ${row.app.cpuMs.toFixed(2)} ms CPU/req (${((row.app.rps / row.floor.rps) * 100).toFixed(0)}%)${row.error ? ` — ERROR ${row.error}` : ''}`);
@@ -288,6 +300,21 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     await admin.query(`DROP DATABASE IF EXISTS ${runDb} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
+}
+
+/** Runs `work` with the app's CPU profiler on (SIGUSR2 to the preload) and returns the profile's summary. */
+async function profiled(dir: string, title: string, pid: number, work: () => Promise<Measured>): Promise<string> {
+  const file = `${title.replace(/[^\w]+/g, '-')}.cpuprofile`;
+  writeFileSync(join(dir, 'next'), file);
+  writeFileSync(join(dir, 'written'), '');
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 200));
+  const m = await work();
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 150 && readFileSync(join(dir, 'written'), 'utf8') !== file; i++) await new Promise((r) => setTimeout(r, 200));
+  const summary = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  log(`  profiled ${title}: busy ${summary.busyMs.toFixed(0)} ms over ${m.requests} requests; top: ${summary.areas.slice(0, 3).map((a) => a.name).join(', ')}`);
+  return summaryMarkdown(title, summary, m.requests);
 }
 
 /** Builds every past month of the referral roll-up, as the app's job does (the app has migrated the copy). */
@@ -537,6 +564,7 @@ const startLoad = machine();
 const { adminUrl, embedded } = await resolveServer();
 const rows: Row[] = [];
 const notes: string[] = [];
+const profiles: string[] = [];
 let fatal: unknown;
 let pgVersion = '';
 try {
@@ -553,6 +581,19 @@ try {
 }
 const { md, failed } = report(rows, notes, pgVersion, startLoad, (performance.now() - started) / 1000);
 writeFileSync(args.out!, md);
+if (args.profile)
+  writeFileSync(
+    args['profile-out']!,
+    [
+      '# Where the app spends its CPU, per scenario',
+      '',
+      `Written by \`npm run bench -- --profile\` (${new Date().toISOString().slice(0, 10)}): after each scenario's measured run, one more run of the same length with the V8 CPU profiler on in the app (sampling every 250 µs; the profiler's own cost is not in bench/results.md). Self time by package or source folder, then by function; "busy" leaves out idle time (waiting for PostgreSQL or the network).`,
+      '',
+      ...startLoad,
+      '',
+      ...profiles,
+    ].join('\n'),
+  );
 process.stdout.write(md);
 if (fatal || failed) {
   log(`\nBENCH FAILED: ${fatal ? String((fatal as Error)?.stack ?? fatal) : 'a scenario errored (see the table)'}`);

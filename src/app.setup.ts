@@ -62,7 +62,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(RATE_LIMITED_PATHS, authRateLimiter(config));
   app.useGlobalPipes(globalValidationPipe());
   app.useGlobalFilters(new ProblemFilter(app.get(WebErrorPages)));
-  app.enableShutdownHooks();
+  // A graceful stop on what process managers send; not on every signal Nest knows (SIGUSR2 belongs to tools).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT', 'SIGHUP']);
 
   const doc = declareProblems(SwaggerModule.createDocument(
     app,
