@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
+import { validationError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -88,6 +90,33 @@ export class CasesRepository {
   }
 
   list(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
+    return keysetPlainPage(this.filtered(scope, q), 'c', q);
+  }
+
+  /**
+   * The caseload's order across pages: next open follow-up (soonest first, none last), then risk
+   * (highest first), then the case id; keyset on that triple, so page 2 continues page 1's order.
+   */
+  async caseloadPage(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
+    const limit = q.limit ?? 50;
+    const qb = this.filtered(scope, q)
+      .addSelect(`coalesce((SELECT min(t.due_date) FROM follow_up_task t WHERE t.case_id = c.id AND t.status = 'open'), DATE '9999-12-31')::text`, 'k_due')
+      .addSelect(`CASE c.risk_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END`, 'k_risk');
+    const after = decodeCaseloadCursor(q.cursor);
+    if (after) {
+      qb.andWhere(
+        `(coalesce((SELECT min(t.due_date) FROM follow_up_task t WHERE t.case_id = c.id AND t.status = 'open'), DATE '9999-12-31'), CASE c.risk_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, c.id) > (CAST(:kDue AS date), CAST(:kRisk AS int), CAST(:kId AS uuid))`,
+        { kDue: after.due, kRisk: after.risk, kId: after.id },
+      );
+    }
+    const { entities, raw } = await qb.orderBy('k_due', 'ASC').addOrderBy('k_risk', 'ASC').addOrderBy('c.id', 'ASC').limit(limit + 1).getRawAndEntities();
+    const rows = raw as Array<{ c_id: string; k_due: string; k_risk: number }>;
+    const items = entities.slice(0, limit);
+    const last = items.at(-1) && rows.find((r) => r.c_id === items.at(-1)!.id);
+    return { items, nextCursor: entities.length > limit && last ? Buffer.from(JSON.stringify([last.k_due, Number(last.k_risk), last.c_id])).toString('base64url') : null };
+  }
+
+  private filtered(scope: SqlScope, q: CaseQuery): SelectQueryBuilder<Case> {
     const qb = this.cases.createQueryBuilder('c').where(scope.sql, scope.params);
     // Codes are upper case. A code from its start (OUJ-2026-…) is a prefix, served by
     // case_file_code_prefix_idx; any other part ("00042") is searched within the caller's scope.
@@ -103,7 +132,7 @@ export class CasesRepository {
     }
     if (q.openedFrom) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: q.openedFrom });
     if (q.openedTo) qb.andWhere('c.created_at < (:openedTo::date + 1)', { openedTo: q.openedTo });
-    return keysetPlainPage(qb, 'c', q);
+    return qb;
   }
 
   /**
@@ -241,5 +270,17 @@ export class CasesRepository {
 
   async hasDemoCases(unitId: string): Promise<boolean> {
     return this.cases.existsBy({ unitId, isDemo: true });
+  }
+}
+
+/** A caseload cursor: the last row's (next follow-up, risk rank, id); anything else is a 400 naming `cursor`. */
+function decodeCaseloadCursor(cursor?: string): { due: string; risk: number; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [due, risk, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number, string];
+    if (!/^\d{4}-\d\d-\d\d$/.test(due) || ![0, 1, 2].includes(risk) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    return { due, risk, id };
+  } catch {
+    throw validationError([{ field: 'cursor', message: 'cursor is not one this page issued' }]);
   }
 }

@@ -156,7 +156,7 @@ export class CasesService {
   /** A page of the case list (filters, keyset) as a caseload: names, counsellors, follow-ups. */
   async listCaseload(actor: Actor, ability: AppAbility, q: CaseQuery) {
     return this.tx.run(async () => {
-      const page = await this.cases.list(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
+      const page = await this.cases.caseloadPage(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
       await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
       return { items: await this.caseload(actor, page.items), nextCursor: page.nextCursor };
     });

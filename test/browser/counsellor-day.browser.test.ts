@@ -172,6 +172,63 @@ describeBrowser('the counsellor’s day in the pages', () => {
     expect((await page.locator('.suggestions > li .where').first().textContent())!.trim()).toMatch(/^Oujda · /);
   }, JOURNEY);
 
+  it('search: a case is found by a name, by a phone and by the last digits of its code; the caseload is sorted by next follow-up then risk across pages', async () => {
+    const g = given(rig.t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss'], { givenName: 'Zineb', familyName: 'Ouazzani Tahiri', phone: '0655 44 33 21' });
+    await login(page, DEMO.counsellorOujda);
+    const found = async () => page.locator('ul.caseload > li a[href^="/cases/"]').evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')));
+    // By a name (words in any order, case and accents ignored) — a POST: no name in the URL.
+    await page.goto('/cases');
+    await page.fill('#s-name', 'tahiri ZINEB');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/cases/search"] button')]);
+    expect(new URL(page.url()).pathname).toBe('/cases/search');
+    expect(page.url()).not.toMatch(/tahiri|zineb/i);
+    expect(await found()).toEqual([`/cases/${c.id}`]);
+    expect(await page.textContent('ul.caseload')).toContain('Zineb Ouazzani Tahiri');
+    await auditBoth(page, 'caseload-search', 'fr');
+    // By a phone, written another way.
+    await page.goto('/cases');
+    await page.fill('#s-phone', '+212 655-443321');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/cases/search"] button')]);
+    expect(await found()).toEqual([`/cases/${c.id}`]);
+    // By the last digits of its code.
+    await page.goto('/cases');
+    await page.fill('#f-code', c.code.slice(-5));
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/cases"] button[type="submit"]')]);
+    expect(await found()).toContain(`/cases/${c.id}`);
+
+    // Across pages of 3: next follow-up (soonest first, none last), then risk (highest first).
+    const api = await rig.t.as(DEMO.counsellorOujda);
+    const plan: Array<[string | null, 'low' | 'medium' | 'high']> = [['2026-03-02', 'low'], ['2026-03-02', 'high'], ['2026-03-01', 'low'], [null, 'high'], [null, 'low'], ['2026-03-03', 'medium'], ['2026-03-02', 'medium']];
+    for (const [due, risk] of plan) {
+      const x = await g.caseIn(DEMO.counsellorOujda, ['mhpss'], { givenName: 'Ordre' });
+      await api.patch(`/api/v1/cases/${x.id}`).send({ riskLevel: risk }).expect(200);
+      if (due) await api.post(`/api/v1/cases/${x.id}/tasks`).send({ dueDate: due, description: 'Rappeler' }).expect(201);
+    }
+    await page.goto('/cases?mine=1&limit=3');
+    const seen: string[] = [];
+    for (let pages = 0; pages < 200; pages++) {
+      seen.push(...(await found()).map((h) => h.split('/').at(-1)!));
+      const next = page.locator('a[rel="next"]');
+      if (!(await next.count())) break;
+      if (pages === 0) await audit(page, 'caseload');
+      await Promise.all([page.waitForNavigation(), next.click()]);
+    }
+    const keys = (
+      await rig.t.db.query(
+        `SELECT c.id, coalesce((SELECT min(t.due_date) FROM follow_up_task t WHERE t.case_id = c.id AND t.status = 'open'), DATE '9999-12-31')::text AS due,
+                CASE c.risk_level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END AS risk
+           FROM case_file c JOIN app_user u ON u.id = c.assigned_counsellor_id WHERE u.email = $1`,
+        [DEMO.counsellorOujda],
+      )
+    ).rows as Array<{ id: string; due: string; risk: number }>;
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(keys.map((k) => k.id).sort());
+    const byId = new Map(keys.map((k) => [k.id, `${k.due}/${k.risk}`]));
+    const order = seen.map((id) => byId.get(id)!);
+    expect(order).toEqual([...order].sort());
+  }, JOURNEY);
+
   it('an appointment typed 10:00 on a day of Ramadan shows 10:00 on the provider’s page, the counsellor’s case page and in the e-mail', async () => {
     const { referral, case: c } = await given(rig.t).sentReferral();
     const worker = rig.t.app.get(OutboxWorker);

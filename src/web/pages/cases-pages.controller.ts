@@ -58,7 +58,7 @@ export class CasesPagesController {
   @Get()
   @Can('read', 'Case')
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
-    const filters = Object.fromEntries(['code', 'status', 'need', 'riskLevel', 'counsellorId', 'cursor', 'mine'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
+    const filters = Object.fromEntries(['code', 'status', 'need', 'riskLevel', 'counsellorId', 'cursor', 'mine', 'limit'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
     const r = await attempt(async () => {
       const q = await parseForm(CaseQuery, { limit: '100', ...filters, mine: undefined, counsellorId: filters.mine ? actor.userId : filters.counsellorId } as FormBody, { numbers: ['limit'] });
       return this.cases.listCaseload(actor, ability, q);
