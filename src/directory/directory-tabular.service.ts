@@ -4,6 +4,11 @@ import type { Actor } from '../authorization/actor.js';
 import { DirectoryImportService, type UpsertReport } from './directory-import.service.js';
 import { DirectoryErrors } from './directory.errors.js';
 import { filesOf, locate, readTables, servicesOf, TabularError, tabularZip } from './hsds-tabular.js';
+import { readSheet, type SheetRow } from '../imports/sheet-reader.js';
+import { columnName, existingByName, findHeader, servicesFromSheet, sheetFieldOf } from './services-sheet.js';
+
+/** A services sheet is one row per service: a region's map is a few hundred. */
+const SHEET_MAX_ROWS = 5000;
 
 export interface TabularReport extends Omit<UpsertReport, 'errors' | 'services'> {
   services: Array<{ row: number; id: string; action: 'create' | 'update' }>;
@@ -46,5 +51,34 @@ export class DirectoryTabularService {
     const errors = report.errors.map(({ record, id, field, message }) => ({ ...locate(byRow.get(record)!, field, origins), ...(id ? { id } : {}), message }));
     if (!dryRun && errors.length) throw DirectoryErrors.importInvalid(errors);
     return { ...report, services: report.services.map(({ record, ...s }) => ({ row: record, ...s })), errors };
+  }
+
+  /**
+   * A services sheet (XLSX or CSV in any of the encodings Excel writes): rows matched to the
+   * services the caller manages by organisation and service name, then the same upsert. Cells that
+   * do not read are reported with the row and column the user sees; any error and nothing is written.
+   */
+  async importSheet(ability: AppAbility, actor: Actor, file: Buffer | undefined, dryRun: boolean): Promise<TabularReport> {
+    if (!file?.length) throw DirectoryErrors.tabularNoFile();
+    const rows: SheetRow[] = [];
+    for await (const r of readSheet(file).rows) {
+      rows.push(r);
+      if (rows.length > SHEET_MAX_ROWS) throw DirectoryErrors.sheetTooLarge(SHEET_MAX_ROWS);
+    }
+    const cols = findHeader(rows);
+    if (!cols) throw DirectoryErrors.sheetNoHeader();
+    const managed: Array<Record<string, unknown>> = [];
+    for await (const s of this.ndjson.exportObjects(ability, actor)) managed.push(s);
+    const { records, errors: cellErrors } = servicesFromSheet(rows, cols, existingByName(managed));
+    if (!records.length && !cellErrors.length) throw DirectoryErrors.sheetEmpty();
+    const failed = new Set(cellErrors.map((e) => e.row));
+    const report = await this.ndjson.upsert(ability, actor, records.filter((r) => !failed.has(r.row)).map((r) => ({ record: r.row, value: r.value })), { dryRun: dryRun || failed.size > 0 });
+    const headers = rows.find((r) => r.number === cols.headerRow)!.cells;
+    const errors = [
+      ...cellErrors.map((e) => ({ table: 'sheet', ...e })),
+      ...report.errors.map(({ record, id, field, message }) => ({ table: 'sheet', row: record, column: columnName(cols, sheetFieldOf(field), headers), ...(id ? { id } : {}), message })),
+    ].sort((a, b) => a.row - b.row);
+    if (!dryRun && errors.length) throw DirectoryErrors.importInvalid(errors);
+    return { ...report, dryRun, services: report.services.map(({ record, ...s }) => ({ row: record, ...s })), errors };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Put, Query, Res, UploadedFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -114,5 +114,15 @@ export class DirectoryController {
   importTabular(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @UploadedFiles() files: Array<{ originalname: string; buffer: Buffer }> | undefined, @Query() q: TabularImportQuery) {
     return this.tabular.import(ability, actor, (files ?? []).map((f) => ({ name: f.originalname, data: f.buffer })), q.dryRun ?? false);
   }
-}
 
+  @Post('import/sheet')
+  @HttpCode(200)
+  @CheckPolicies((a) => a.can('create', 'Service'))
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: TABULAR_MAX_BYTES, files: 1, fields: 5 } }))
+  @ApiView(TabularImportReportView)
+  @ApiOperation({ summary: 'A services sheet (XLSX or CSV; headers such as Organisation, Service, Catégorie, Adresse, Ville, Téléphone, Horaires, Langues, Gratuit in fr/ar/en): dry run, or upsert all or nothing' })
+  importSheet(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Query() q: TabularImportQuery) {
+    return this.tabular.importSheet(ability, actor, file?.buffer, q.dryRun ?? false);
+  }
+}

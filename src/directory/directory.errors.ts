@@ -28,5 +28,8 @@ export const DirectoryErrors = {
   tabularDatapackageInvalid: () => new DomainError(400, 'DIRECTORY_TABULAR_DATAPACKAGE_INVALID', 'datapackage.json is not a data package (a JSON object with a resources list).'),
   tabularCsvInvalid: (table: string, line?: number) =>
     new DomainError(400, 'DIRECTORY_TABULAR_CSV_INVALID', `${table}.csv is not valid CSV${line ? ` (near line ${line})` : ''}.`, undefined, { table, line }),
+  sheetNoHeader: () => new DomainError(400, 'DIRECTORY_SHEET_NO_HEADER', 'No header row with at least « Organisation » and « Service » in the first 20 rows.'),
+  sheetEmpty: () => new DomainError(400, 'DIRECTORY_SHEET_EMPTY', 'The sheet has a header row but no service below it.'),
+  sheetTooLarge: (max: number) => new DomainError(413, 'DIRECTORY_SHEET_TOO_LARGE', `A services sheet has at most ${max} rows.`),
   importEmpty: () => validationError([{ field: 'body', message: 'one HSDS service JSON object per line is expected' }]),
 };
