@@ -260,7 +260,7 @@ export class DirectorySearchService {
     const c = { ...(await this.criteria({ search: text })), activeOnly: true, point, nameLanguage: lang };
     const { hits, total } = await this.search.search(this.services.scope(ability), c, { offset: 0, limit: 20 });
     const cards = await this.cards(hits.map((h) => h.id), lang);
-    return { total, items: hits.map((h) => ({ ...cards.get(h.id)!, distanceKm: h.distanceKm })) };
+    return { total, items: hits.map((h) => ({ ...cards.get(h.id)!, distanceKm: h.distanceKm === null ? null : Math.round(h.distanceKm * 10) / 10 })) };
   }
 
   /** The card of the service offered at `serviceAtLocationId` if the caller may see it and it is active, else null. */
