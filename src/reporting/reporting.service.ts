@@ -230,8 +230,14 @@ export class ReportingService {
       return table;
     }
     const grid = fillGrid(req, rows);
-    if (def.aggregation === 'median') table.entries = grid.map((e) => disclosure.median(e.coord, e.value, e.base));
-    else table.entries = disclosure.counts(grid.map((e): Entry => ({ coord: e.coord, value: e.value })));
+    // A median is behind the count of its records: the chain's step when the chain is published
+    // beside it (accepted for REF-4, completed for REF-5), else that count protected on its own.
+    const step = chain && (code === 'REF-4' ? 1 : code === 'REF-5' ? 3 : undefined);
+    if (def.aggregation === 'median' && step) {
+      const at = new Map(chain.coords.map((c, i) => [JSON.stringify(c), chain.published[step]![i]!]));
+      table.entries = grid.map((e) => disclosure.median(e.coord, e.value, e.base, at.get(JSON.stringify(e.coord))));
+    } else if (def.aggregation === 'median') table.entries = disclosure.medians(grid);
+    else table.entries = disclosure.counts(grid.map((e): Entry => ({ coord: e.coord, value: e.value })), def.aggregation === 'count');
     if (def.theme === 'capacity') {
       table.activityCounts = grid.map((e) => e.companion);
       table.activities = grid.find((e) => e.coord.every((v) => v === null))?.companion ?? 0;

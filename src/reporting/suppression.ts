@@ -60,6 +60,12 @@ export interface ProtectOptions {
    * before it in a funnel, or that step withheld): complementary suppression protects them too.
    */
   preset?: ReadonlyMap<string, SuppressionKind>;
+  /**
+   * Entries that may not be withheld as complements: the margins a coarser table of the same
+   * figures already decided (disclosure.ts protects a table from its grand total down, so the
+   * table by sex alone and the margins of the table by sex × age band are the same figures).
+   */
+  fixed?: (coord: Coord) => boolean;
 }
 
 export const keyOf = (c: Coord) => JSON.stringify(c);
@@ -86,7 +92,7 @@ export function protect(entries: readonly Entry[], opts: ProtectOptions): Publis
     const size = opts.mode === 'additive' ? e.value : (e.base ?? 0);
     if (size > 0 && size < threshold) suppressed.set(keyOf(e.coord), 'primary');
   }
-  if (opts.mode === 'additive' && dims > 0) complement(entries, suppressed, threshold);
+  if (opts.mode === 'additive' && dims > 0) complement(entries, suppressed, threshold, opts.fixed ?? (() => false));
   return entries.map((e) => {
     // A % or a median of nothing is not a figure: shown as a dash, not withheld.
     if (opts.mode === 'base' && (e.base ?? 0) === 0) return { coord: e.coord, value: null, display: NOTHING_MARK, suppressed: false };
@@ -113,7 +119,7 @@ export function linesOf(entries: readonly Entry[]): Entry[][] {
   return lines;
 }
 
-function complement(entries: readonly Entry[], suppressed: Map<string, SuppressionKind>, threshold: number): void {
+function complement(entries: readonly Entry[], suppressed: Map<string, SuppressionKind>, threshold: number, fixed: (coord: Coord) => boolean): void {
   const dims = entries[0]!.coord.length;
   const lines = linesOf(entries);
   const linesOfEntry = new Map<string, Entry[][]>();
@@ -143,8 +149,9 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
     // The grand total is the headline figure published beside every table (the report's total,
     // the narrative): a complement only when nothing else can be (a margin equal to it).
     const grand = (e: Entry) => e.coord.every((v) => v === null);
-    const others = candidates.filter((c) => !grand(c));
-    for (const c of others.length ? others : candidates) {
+    const free = candidates.filter((c) => !fixed(c.coord));
+    const others = free.filter((c) => !grand(c));
+    for (const c of others.length ? others : free) {
       const k = cost(c, line);
       if (!best || better(k, bestCost)) [best, bestCost] = [c, k];
     }
@@ -161,7 +168,7 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
         changed = true;
       }
     }
-    if (!changed && dims === 2) changed = closeBridges(entries, suppressed, (cands) => pick(cands, []));
+    if (!changed && dims === 2) changed = closeBridges(entries, suppressed, (cands) => pick(cands, []), fixed);
   }
 }
 
@@ -173,6 +180,7 @@ function closeBridges(
   entries: readonly Entry[],
   suppressed: Map<string, SuppressionKind>,
   pick: (candidates: Entry[]) => Entry | undefined,
+  fixed: (coord: Coord) => boolean,
 ): boolean {
   const out = entries.filter((e) => suppressed.has(keyOf(e.coord)));
   for (const bridge of bridgesOf(out.map((e) => e.coord))) {
@@ -194,7 +202,7 @@ function closeBridges(
     }
     // No single entry closes it (row or column has no other withheld entry, which rule 2 prevents):
     // withhold the whole row as a last resort.
-    const row = entries.filter((e) => e.coord[0] === r && !suppressed.has(keyOf(e.coord)));
+    const row = entries.filter((e) => e.coord[0] === r && !suppressed.has(keyOf(e.coord)) && !fixed(e.coord));
     for (const e of row) suppressed.set(keyOf(e.coord), 'complementary');
     if (row.length) return true;
   }
