@@ -4,7 +4,7 @@
 // the same totals in that caller's scope (one statement per table, side by side on the pool; the
 // same covering indexes). And the national ten-year table of referrals by sex × age band (REF-1..3,
 // answered from the monthly roll-up) against the same figures computed from the referrals. run.ts
-// compares mean wall times (kind 'report', target ≤ 1.5×; each role within 1.2× of the analyst;
+// compares median wall times, roles interleaved (kind 'report', target ≤ 1.5×; each role within 1.2× of the analyst;
 // the national table under a second).
 import type pg from 'pg';
 import {

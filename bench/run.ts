@@ -139,6 +139,8 @@ async function ensureDataset(adminUrl: string, size: number): Promise<{ template
     const child = run(process.execPath, [join(DIST, 'scripts/datagen/datagen.cli.js'), '--persons', String(size), '--database-url', withDb(adminUrl, building)], {
       ...SECRETS,
       NODE_ENV: 'production',
+      // The generator boots the app's configuration, which refuses an http PUBLIC_URL in production.
+      PUBLIC_URL: 'https://tawjih.bench.test',
       DATAGEN_PASSWORD: PASSWORD,
     }, false);
     const code = await new Promise<number | null>((r) => child.once('exit', r));
@@ -191,19 +193,32 @@ async function once(appUrl: string, s: Scenario, f: Fixtures): Promise<number> {
   return body.length;
 }
 
-const REPORT_RUNS = 5;
-/** kind 'report': mean wall time of sequential app requests against sequential runs of the hand-written SQL (one warm-up each). */
-async function measureReport(appUrl: string, s: Scenario, f: Fixtures, db: pg.Pool): Promise<{ appMs: number; floorMs: number }> {
-  if (!s.floorSql) throw new Error(`${s.name}: a report scenario needs floorSql`);
-  const mean = async (fn: () => Promise<unknown>) => {
-    await fn();
+const REPORT_RUNS = 7;
+/**
+ * kind 'report': the report scenarios interleaved — each round runs every scenario once through the
+ * app and once as its hand-written SQL, in turn — so that the neighbours' load on a shared machine
+ * falls on every role alike; median of REPORT_RUNS rounds after one warm-up round. The load average
+ * is read before and after.
+ */
+async function measureReports(appUrl: string, list: Scenario[], f: Fixtures, db: pg.Pool): Promise<{ results: Map<Scenario, { appMs: number; floorMs: number }>; load: string }> {
+  const time = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
-    for (let i = 0; i < REPORT_RUNS; i++) await fn();
-    return (performance.now() - t0) / REPORT_RUNS;
+    await fn();
+    return performance.now() - t0;
   };
-  const floorMs = await mean(() => s.floorSql!(db, f));
-  const appMs = await mean(() => once(appUrl, s, f));
-  return { appMs, floorMs };
+  const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[] }]));
+  const before = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  for (let round = 0; round <= REPORT_RUNS; round++) {
+    for (const s of list) {
+      if (!s.floorSql) throw new Error(`${s.name}: a report scenario needs floorSql`);
+      const floor = await time(() => s.floorSql!(db, f));
+      const app = await time(() => once(appUrl, s, f));
+      if (round > 0) (samples.get(s)!.floor.push(floor), samples.get(s)!.app.push(app));
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const results = new Map(list.map((s) => [s, { appMs: median(samples.get(s)!.app), floorMs: median(samples.get(s)!.floor) }]));
+  return { results, load: `${before} before, ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} after` };
 }
 
 /** kind 'memory': the app's RSS at rest, then its peak (VmHWM, reset first) over three sequential requests. */
@@ -257,6 +272,10 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
       if ((only && !only.includes(s.name)) || (await s.pending?.(db)) || s.kind === 'report' || s.kind === 'memory') continue;
       await load(`http://127.0.0.1:${floorPort}`, s, fixtures, 'floor', 3, floor.pid!, db).catch(() => undefined);
     }
+    const reportScenarios: Scenario[] = [];
+    for (const s of SCENARIOS) if (s.kind === 'report' && (!only || only.includes(s.name)) && !(await s.pending?.(db))) reportScenarios.push(s);
+    const reports = reportScenarios.length ? await measureReports(appUrl, reportScenarios, fixtures, db) : undefined;
+    if (reports) notes.push(`[${size}] report scenarios interleaved, median of ${REPORT_RUNS} rounds; load average (1/5/15 min) ${reports.load}.`);
     for (const s of SCENARIOS) {
       if (only && !only.includes(s.name)) continue;
       const row: Row = { size, scenario: s };
@@ -269,7 +288,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
       try {
         row.note = s.describe?.(fixtures);
         if (s.kind === 'report') {
-          row.report = await measureReport(appUrl, s, fixtures, db);
+          row.report = reports!.results.get(s)!;
           log(`[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×)`);
           continue;
         }
@@ -477,7 +496,7 @@ function special(r: Row): string {
   if (r.report) {
     const x = r.report.appMs / r.report.floorMs;
     const verdict = r.error ? `ERROR: ${r.error}` : x <= 1.5 ? 'met' : `missed by ${(x - 1.5).toFixed(2)}×`;
-    return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(0)} ms (hand-written SQL, mean of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(0)} ms (mean of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${r.note ?? ''} |`;
+    return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(0)} ms (hand-written SQL, median of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(0)} ms (median of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${r.note ?? ''} |`;
   }
   const m = r.memory!;
   const extra = m.peakMb - m.idleMb;
