@@ -4,13 +4,13 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { notFound } from '../common/domain-error.js';
-import type { Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction.js';
 import { PlacesService } from '../places/places.service.js';
 import { ActivityErrors } from './activities.errors.js';
 import { ACTIVITY_SCOPE_COLUMNS, ActivitiesRepository, type ParticipantGroup } from './activities.repository.js';
 import type { Activity } from './activity.entity.js';
-import type { ActivityQuery, ActivityView, CreateActivityDto, UpdateActivityDto } from './dto/activity.dto.js';
+import type { ActivityQuery, CreateActivityDto, UpdateActivityDto } from './dto/activity.dto.js';
+import type { ActivityPageView, ActivityView } from './activities.views.js';
 
 @Injectable()
 export class ActivitiesService {
@@ -20,7 +20,7 @@ export class ActivitiesService {
     private readonly places: PlacesService,
   ) {}
 
-  async list(ability: AppAbility, q: ActivityQuery): Promise<Page<ActivityView>> {
+  async list(ability: AppAbility, q: ActivityQuery): Promise<ActivityPageView> {
     if (q.from && q.to && q.from > q.to) throw ActivityErrors.badPeriod();
     const page = await this.activities.list(this.scope(ability, 'read'), q);
     const groups = await this.activities.participantsOf(page.items.map((a) => a.id));

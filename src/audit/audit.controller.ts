@@ -1,3 +1,5 @@
+import { ApiFile, ApiView } from '../common/api-views.js';
+import { AuditPageView } from './audit.views.js';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,6 +19,7 @@ export class AuditController {
 
   /** Supervisors: their unit's trail; admins: all. Newest first, keyset-paginated. */
   @Get()
+  @ApiView(AuditPageView)
   @Can('read', 'AuditEvent')
   list(@CurrentAbility() ability: AppAbility, @Query() q: AuditQuery) {
     return this.audit.list(ability, q);
@@ -26,6 +29,7 @@ export class AuditController {
   @Get('export')
   @Can('read', 'AuditEvent')
   @ApiProduces(DOWNLOAD_CONTENT_TYPES.csv)
+  @ApiFile([DOWNLOAD_CONTENT_TYPES.csv])
   async export(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: AuditFilter, @Res() res: Response): Promise<void> {
     attachment(res, 'csv', `tawjih-audit-${q.from?.slice(0, 10) ?? 'start'}-${q.to?.slice(0, 10) ?? 'now'}`);
     await this.audit.exportCsv(actor, ability, q, res);

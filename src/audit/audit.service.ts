@@ -1,3 +1,4 @@
+import type { AuditPageView } from './audit.views.js';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
@@ -49,7 +50,7 @@ export class AuditService {
     );
   }
 
-  list(ability: AppAbility, q: AuditQuery) {
+  list(ability: AppAbility, q: AuditQuery): Promise<AuditPageView> {
     return this.audit.list(scopeFor(ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), q);
   }
 

@@ -1,3 +1,5 @@
+import { ApiNoContent, ApiView } from '../common/api-views.js';
+import { MfaSetupView, TokenPairView } from './auth.views.js';
 import { Body, Controller, Headers, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../authorization/actor.js';
@@ -18,6 +20,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @ApiView(TokenPairView)
   @Public()
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
@@ -27,6 +30,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @ApiView(TokenPairView)
   @Public()
   @HttpCode(200)
   refresh(@Body() dto: RefreshDto) {
@@ -34,6 +38,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiNoContent()
   @Public()
   @HttpCode(204)
   async logout(@Body() dto: LogoutDto, @Headers('authorization') authorization?: string) {
@@ -43,6 +48,7 @@ export class AuthController {
 
   /** Completes an invitation or a reset with the token from the e-mail. */
   @Post('set-password')
+  @ApiNoContent()
   @Public()
   @HttpCode(204)
   async setPassword(@Body() dto: SetPasswordDto) {
@@ -50,6 +56,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @ApiNoContent()
   @ApiBearerAuth()
   @Authenticated()
   @HttpCode(204)
@@ -58,6 +65,7 @@ export class AuthController {
   }
 
   @Post('mfa/setup')
+  @ApiView(MfaSetupView)
   @ApiBearerAuth()
   @Authenticated()
   @AllowWithoutMfa()
@@ -67,6 +75,7 @@ export class AuthController {
   }
 
   @Post('mfa/enable')
+  @ApiView(TokenPairView)
   @ApiBearerAuth()
   @Authenticated()
   @AllowWithoutMfa()

@@ -14,6 +14,7 @@ import { TokensService } from './tokens.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { currentRequest } from '../common/request-context.js';
 import type { TokenPair } from './dto/auth.dto.js';
+import type { MfaSetupView } from './auth.views.js';
 
 /** Audience of the short-lived ticket between the password and the code steps of a sign-in. */
 const OTP_TICKET_AUDIENCE = 'tawjih-otp-step';
@@ -145,7 +146,7 @@ export class AuthService {
   }
 
   /** Step 1 of enrolment: a new secret (kept encrypted, not yet active) and its otpauth:// URI. */
-  async startMfa(actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
+  async startMfa(actor: Actor): Promise<MfaSetupView> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw notFound('user');
     if (user.mfaEnabled) throw AuthErrors.mfaAlreadyEnabled();

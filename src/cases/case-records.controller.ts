@@ -20,6 +20,9 @@ import {
   UpdateNeedDto,
   UpdateTaskDto,
 } from './dto/records.dto.js';
+import { z } from 'zod';
+import { ApiView } from '../common/api-views.js';
+import { ConsentView, DeliveryView, IncidentView, NeedView, RecordedSessionView, SessionView, TaskView } from './case.views.js';
 
 /** The records of one case: needs, sessions/notes, follow-up tasks, consents, incidents, deliveries. */
 @ApiTags('cases')
@@ -35,18 +38,21 @@ export class CaseRecordsController {
   ) {}
 
   @Get('needs')
+  @ApiView(z.array(NeedView))
   @Can('read', 'Case')
   needs(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.records.listNeeds(ability, id);
   }
 
   @Post('needs')
+  @ApiView(NeedView, { status: 201 })
   @Can('update', 'Case')
   addNeed(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateNeedDto) {
     return this.records.addNeed(actor, ability, id, dto);
   }
 
   @Patch('needs/:needId')
+  @ApiView(NeedView)
   @Can('update', 'Case')
   setNeed(
     @CurrentActor() actor: Actor,
@@ -59,6 +65,7 @@ export class CaseRecordsController {
   }
 
   @Get('sessions')
+  @ApiView(z.array(SessionView))
   @Can('read', 'Case')
   @ApiOperation({
     summary: 'The sessions of a case',
@@ -70,24 +77,28 @@ export class CaseRecordsController {
   }
 
   @Post('sessions')
+  @ApiView(RecordedSessionView, { status: 201 })
   @Can('update', 'Case')
   addSession(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateSessionDto) {
     return this.records.addSession(actor, ability, id, dto);
   }
 
   @Get('tasks')
+  @ApiView(z.array(TaskView))
   @Can('read', 'Case')
   tasks(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.records.listTasks(actor, ability, id);
   }
 
   @Post('tasks')
+  @ApiView(TaskView, { status: 201 })
   @Can('update', 'Case')
   addTask(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateTaskDto) {
     return this.records.addTask(actor, ability, id, dto);
   }
 
   @Patch('tasks/:taskId')
+  @ApiView(TaskView)
   @Can('update', 'Case')
   updateTask(
     @CurrentActor() actor: Actor,
@@ -100,18 +111,21 @@ export class CaseRecordsController {
   }
 
   @Get('consents')
+  @ApiView(z.array(ConsentView))
   @Can('read', 'Case')
   consentList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.consents.list(actor, ability, id);
   }
 
   @Post('consents')
+  @ApiView(ConsentView, { status: 201 })
   @Can('update', 'Case')
   addConsent(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateConsentDto) {
     return this.consents.record(actor, ability, id, dto);
   }
 
   @Post('consents/:consentId/withdraw')
+  @ApiView(ConsentView)
   @HttpCode(200)
   @Can('update', 'Case')
   withdrawConsent(
@@ -125,24 +139,28 @@ export class CaseRecordsController {
 
   /** Assigned counsellor and supervisor only; others get 404. */
   @Get('incidents')
+  @ApiView(z.array(IncidentView))
   @Can('read', 'Incident')
   incidentList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.incidents.list(actor, ability, id);
   }
 
   @Post('incidents')
+  @ApiView(IncidentView, { status: 201 })
   @Can('create', 'Incident')
   addIncident(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateIncidentDto) {
     return this.incidents.create(actor, ability, id, dto);
   }
 
   @Get('deliveries')
+  @ApiView(z.array(DeliveryView))
   @Can('read', 'Case')
   deliveryList(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.deliveries.list(actor, ability, id);
   }
 
   @Post('deliveries')
+  @ApiView(DeliveryView, { status: 201 })
   @Can('update', 'Case')
   addDelivery(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CreateDeliveryDto) {
     return this.deliveries.create(actor, ability, id, dto);

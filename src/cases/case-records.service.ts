@@ -19,6 +19,7 @@ import { Need } from './need.entity.js';
 import type { CreateNeedDto, CreateSessionDto, CreateTaskDto, TasksDueQuery, UpdateNeedDto, UpdateTaskDto } from './dto/records.dto.js';
 import { scopeFor } from '../authorization/scope.js';
 import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
+import type { NeedView, RecordedSessionView, SessionView, TasksDueView, TaskView } from './case.views.js';
 
 
 /** Needs, sessions/notes and follow-up tasks of a case. */
@@ -35,12 +36,12 @@ export class CaseRecordsService {
     private readonly tx: TransactionHost,
   ) {}
 
-  async listNeeds(ability: AppAbility, caseId: string) {
+  async listNeeds(ability: AppAbility, caseId: string): Promise<NeedView[]> {
     const c = await this.access.load(ability, 'read', caseId);
     return (await this.records.listForCase(Need, c.id)).map(needView);
   }
 
-  async addNeed(actor: Actor, ability: AppAbility, caseId: string, dto: CreateNeedDto) {
+  async addNeed(actor: Actor, ability: AppAbility, caseId: string, dto: CreateNeedDto): Promise<NeedView> {
     return this.tx.run(async () => {
       const c = await this.access.loadWritable(ability, caseId);
       if (await this.records.hasOpenNeed(c.id, dto.category)) throw CaseErrors.needAlreadyOpen();
@@ -51,7 +52,7 @@ export class CaseRecordsService {
   }
 
   /** Closes (met, unmet, withdrawn) or reopens a need. Exported for the referrals module too. */
-  async setNeedStatus(actor: Actor, ability: AppAbility, caseId: string, needId: string, dto: UpdateNeedDto) {
+  async setNeedStatus(actor: Actor, ability: AppAbility, caseId: string, needId: string, dto: UpdateNeedDto): Promise<NeedView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', caseId);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
@@ -69,7 +70,7 @@ export class CaseRecordsService {
    * supervisor (one audit row per note read); anyone else of the unit sees that a session took
    * place (date, kind, duration) and that its note is withheld (one `list` audit row).
    */
-  async listSessions(actor: Actor, ability: AppAbility, caseId: string) {
+  async listSessions(actor: Actor, ability: AppAbility, caseId: string): Promise<SessionView[]> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'read', caseId);
       const sessions = await this.records.listForCase(CaseSession, c.id);
@@ -82,7 +83,7 @@ export class CaseRecordsService {
     });
   }
 
-  async addSession(actor: Actor, ability: AppAbility, caseId: string, dto: CreateSessionDto) {
+  async addSession(actor: Actor, ability: AppAbility, caseId: string, dto: CreateSessionDto): Promise<RecordedSessionView> {
     return this.tx.run(async () => {
       const c = await this.access.loadWritable(ability, caseId);
       if (dto.recordDelivery && dto.kind !== 'psychosocial') throw CaseErrors.field('recordDelivery', 'only psychosocial sessions count as a delivery');
@@ -104,7 +105,7 @@ export class CaseRecordsService {
   }
 
   /** Tasks with their descriptions, decrypted; one audit row per task read. */
-  async listTasks(actor: Actor, ability: AppAbility, caseId: string) {
+  async listTasks(actor: Actor, ability: AppAbility, caseId: string): Promise<TaskView[]> {
     const c = await this.access.load(ability, 'read', caseId);
     const tasks = await this.records.listForCase(FollowUpTask, c.id);
     await this.audit.record(actor, readsOf('task', tasks, c.unitId));
@@ -115,7 +116,7 @@ export class CaseRecordsService {
    * The caller's own open follow-ups: overdue, today and the next `days` days (Casablanca dates),
    * earliest first, each with its case code; only on cases the caller may read.
    */
-  async tasksDue(actor: Actor, ability: AppAbility, q: TasksDueQuery) {
+  async tasksDue(actor: Actor, ability: AppAbility, q: TasksDueQuery): Promise<TasksDueView> {
     const today = wallDateOf(new Date());
     const until = wallDateOf(new Date(Date.now() + (q.days ?? 7) * 86_400_000));
     const tasks = await this.records.tasksDue(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), actor.userId, until, q.limit ?? 50);
@@ -130,7 +131,7 @@ export class CaseRecordsService {
     };
   }
 
-  async addTask(actor: Actor, ability: AppAbility, caseId: string, dto: CreateTaskDto) {
+  async addTask(actor: Actor, ability: AppAbility, caseId: string, dto: CreateTaskDto): Promise<TaskView> {
     return this.tx.run(async () => {
       const c = await this.access.loadWritable(ability, caseId);
       const assignedToId = dto.assignedToId ?? c.assignedCounsellorId;
@@ -148,7 +149,7 @@ export class CaseRecordsService {
     });
   }
 
-  async updateTask(actor: Actor, ability: AppAbility, caseId: string, taskId: string, dto: UpdateTaskDto) {
+  async updateTask(actor: Actor, ability: AppAbility, caseId: string, taskId: string, dto: UpdateTaskDto): Promise<TaskView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', caseId);
       if (c.anonymisedAt) throw CaseErrors.anonymised();

@@ -11,6 +11,7 @@ import { ApiView } from '../common/api-views.js';
 import { CaseloadItemView } from './caseload.views.js';
 import { CasesService } from './cases.service.js';
 import { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+import { CaseDetailView, CasePageView, CaseView, CreatedCaseView, DuplicatesView, PersonExportView, PersonView } from './case.views.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class CasesController {
 
   /** Cases of the caller's scope, newest first; no identifying field. */
   @Get()
+  @ApiView(CasePageView)
   @Can('read', 'Case')
   list(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: CaseQuery) {
     return this.cases.list(actor, ability, q);
@@ -28,6 +30,7 @@ export class CasesController {
 
   /** Registers a person and opens a case; answers possible duplicates in the unit as a warning. */
   @Post()
+  @ApiView(CreatedCaseView, { status: 201 })
   @Can('create', 'Case')
   create(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: CreateCaseDto) {
     return this.cases.create(actor, ability, dto);
@@ -35,6 +38,7 @@ export class CasesController {
 
   /** Possible duplicates in the unit (same phone, document, or name and birth date), before creating. */
   @Post('duplicates')
+  @ApiView(DuplicatesView)
   @HttpCode(200)
   @Can('create', 'Case')
   duplicates(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() dto: DuplicateCheckDto) {
@@ -55,12 +59,14 @@ export class CasesController {
   }
 
   @Get(':id')
+  @ApiView(CaseDetailView)
   @Can('read', 'Case')
   get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.cases.get(actor, ability, id);
   }
 
   @Patch(':id')
+  @ApiView(CaseView)
   @Can('update', 'Case')
   update(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdateCaseDto) {
     return this.cases.update(actor, ability, id, dto);
@@ -68,6 +74,7 @@ export class CasesController {
 
   /** open → active → closed (with a closure reason); closed → open (with a reopen reason). */
   @Post(':id/status')
+  @ApiView(CaseView)
   @HttpCode(200)
   @Can('update', 'Case')
   setStatus(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: CaseStatusDto) {
@@ -75,6 +82,7 @@ export class CasesController {
   }
 
   @Post(':id/assign')
+  @ApiView(CaseView)
   @HttpCode(200)
   @Can('assign', 'Case')
   assign(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: AssignCaseDto) {
@@ -83,6 +91,7 @@ export class CasesController {
 
   /** Corrects what is held on the person. */
   @Patch(':id/person')
+  @ApiView(PersonView)
   @Can('update', 'Case')
   updatePerson(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdatePersonDto) {
     return this.cases.updatePerson(actor, ability, id, dto);
@@ -90,6 +99,7 @@ export class CasesController {
 
   /** Everything held on the person, decrypted, as JSON (supervisors; audited). */
   @Get(':id/person/export')
+  @ApiView(PersonExportView)
   @Header('Content-Disposition', 'attachment; filename="person-export.json"')
   @Can('export', 'Case')
   exportPerson(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {

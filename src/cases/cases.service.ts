@@ -8,7 +8,6 @@ import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { PlacesService } from '../places/places.service.js';
 import { UsersService } from '../users/users.service.js';
-import type { Page } from '../common/pagination.js';
 import { CaseAccess, caseFacts } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
 import type { Case } from './case.entity.js';
@@ -25,6 +24,7 @@ import { IdentityCodec, normaliseName, type Identity } from './identity.codec.js
 import { Need } from './need.entity.js';
 import type { Person } from './person.entity.js';
 import type { AssignCaseDto, CaseQuery, CaseSearchDto, CaseStatusDto, CreateCaseDto, DuplicateCheckDto, UpdateCaseDto, UpdatePersonDto } from './dto/case.dto.js';
+import type { CaseDetailView, CasePageView, PossibleDuplicateView, CaseView, CreatedCaseView, DuplicatesView, PersonExportView, PersonView } from './case.views.js';
 
 /** Allowed status changes (domain.md §4): open → active → closed, reopen with a reason. */
 const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = { open: ['active', 'closed'], active: ['closed'], closed: ['open'] };
@@ -55,7 +55,7 @@ export class CasesService {
     private readonly consents: ConsentService,
   ) {}
 
-  async create(actor: Actor, ability: AppAbility, dto: CreateCaseDto) {
+  async create(actor: Actor, ability: AppAbility, dto: CreateCaseDto): Promise<CreatedCaseView> {
     const unitId = actor.organisationId;
     const counsellorId = dto.assignedCounsellorId ?? actor.userId;
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
@@ -95,7 +95,7 @@ export class CasesService {
   }
 
   /** Possible duplicates of a person about to be registered, in the caller's unit. */
-  async checkDuplicates(actor: Actor, ability: AppAbility, dto: DuplicateCheckDto) {
+  async checkDuplicates(actor: Actor, ability: AppAbility, dto: DuplicateCheckDto): Promise<DuplicatesView> {
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Case', { unitId: actor.organisationId, assignedCounsellorId: actor.userId }) as never);
     const ix = this.codec.indexes(identityOf(dto), dto.birthDate ?? null);
     return this.tx.run(async () => {
@@ -105,7 +105,7 @@ export class CasesService {
     });
   }
 
-  async list(actor: Actor, ability: AppAbility, q: CaseQuery): Promise<Page<ReturnType<typeof caseListItem>>> {
+  async list(actor: Actor, ability: AppAbility, q: CaseQuery): Promise<CasePageView> {
     return this.tx.run(async () => {
       const page = await this.cases.list(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
       const needs = await this.cases.openNeeds(page.items.map((c) => c.id));
@@ -190,7 +190,7 @@ export class CasesService {
       .sort((a, b) => (a.nextFollowUp ?? '9999').localeCompare(b.nextFollowUp ?? '9999') || risk[a.riskLevel] - risk[b.riskLevel]);
   }
 
-  async get(actor: Actor, ability: AppAbility, id: string) {
+  async get(actor: Actor, ability: AppAbility, id: string): Promise<CaseDetailView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'read', id);
       const { person, identity } = await this.loadPerson(c.personId);
@@ -203,7 +203,7 @@ export class CasesService {
     });
   }
 
-  async update(actor: Actor, ability: AppAbility, id: string, dto: UpdateCaseDto) {
+  async update(actor: Actor, ability: AppAbility, id: string, dto: UpdateCaseDto): Promise<CaseView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', id);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
@@ -211,7 +211,7 @@ export class CasesService {
     });
   }
 
-  async setStatus(actor: Actor, ability: AppAbility, id: string, dto: CaseStatusDto) {
+  async setStatus(actor: Actor, ability: AppAbility, id: string, dto: CaseStatusDto): Promise<CaseView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', id);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
@@ -230,7 +230,7 @@ export class CasesService {
     });
   }
 
-  async assign(actor: Actor, ability: AppAbility, id: string, dto: AssignCaseDto) {
+  async assign(actor: Actor, ability: AppAbility, id: string, dto: AssignCaseDto): Promise<CaseView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'assign', id);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
@@ -245,7 +245,7 @@ export class CasesService {
   }
 
   /** Correction of what is held on the person (right of rectification). */
-  async updatePerson(actor: Actor, ability: AppAbility, id: string, dto: UpdatePersonDto) {
+  async updatePerson(actor: Actor, ability: AppAbility, id: string, dto: UpdatePersonDto): Promise<PersonView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', id);
       if (c.anonymisedAt) throw CaseErrors.anonymised();
@@ -262,7 +262,7 @@ export class CasesService {
   }
 
   /** Everything held on the person of a case, decrypted (right of access). Supervisors only. */
-  async exportPerson(actor: Actor, ability: AppAbility, id: string) {
+  async exportPerson(actor: Actor, ability: AppAbility, id: string): Promise<PersonExportView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'export', id);
       const { person, identity } = await this.loadPerson(c.personId);
@@ -353,8 +353,8 @@ const pickIdentity = (d: UpdatePersonDto): Partial<Identity> =>
     (['givenName', 'familyName', 'phone', 'address', 'documentType', 'documentNumber'] as const).filter((k) => d[k] !== undefined).map((k) => [k, d[k]]),
   );
 
-const duplicateView = (d: DuplicateHit) => ({
+const duplicateView = (d: DuplicateHit): PossibleDuplicateView => ({
   caseId: d.caseId,
   code: d.code,
-  matchedOn: [d.phone && 'phone', d.document && 'document', d.nameBirth && 'name_birth_date'].filter(Boolean),
+  matchedOn: (['phone', 'document', 'name_birth_date'] as const).filter((k) => ({ phone: d.phone, document: d.document, name_birth_date: d.nameBirth })[k]),
 });

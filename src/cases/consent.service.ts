@@ -15,6 +15,7 @@ import { CaseErrors } from './cases.errors.js';
 import { ConsentWithdrawnEvent } from './cases.events.js';
 import { Consent } from './consent.entity.js';
 import type { CreateConsentDto } from './dto/records.dto.js';
+import type { ConsentView } from './case.views.js';
 
 /** The question the referrals module asks before a referral leaves. */
 export interface ConsentQuestion {
@@ -57,14 +58,14 @@ export class ConsentService {
   ) {}
 
   /** Who may be told what is itself sensitive: one audit row per consent read. */
-  async list(actor: Actor, ability: AppAbility, caseId: string) {
+  async list(actor: Actor, ability: AppAbility, caseId: string): Promise<ConsentView[]> {
     const c = await this.access.load(ability, 'read', caseId);
     const consents = await this.records.listForCase(Consent, c.id);
     await this.audit.record(actor, readsOf('consent', consents, c.unitId));
     return consents.map(consentView);
   }
 
-  async record(actor: Actor, ability: AppAbility, caseId: string, dto: CreateConsentDto) {
+  async record(actor: Actor, ability: AppAbility, caseId: string, dto: CreateConsentDto): Promise<ConsentView> {
     const categories = dto.categories ?? [];
     const organisationIds = dto.organisationIds ?? [];
     if (!categories.length && !organisationIds.length) {
@@ -92,7 +93,7 @@ export class ConsentService {
   }
 
   /** Withdrawal stops new referrals at once: `consent.withdrawn` is handled in this transaction. */
-  async withdraw(actor: Actor, ability: AppAbility, caseId: string, consentId: string) {
+  async withdraw(actor: Actor, ability: AppAbility, caseId: string, consentId: string): Promise<ConsentView> {
     return this.tx.run(async () => {
       const c = await this.access.load(ability, 'update', caseId);
       const consent = await this.records.findForCase(Consent, c.id, consentId);

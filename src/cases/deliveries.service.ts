@@ -8,7 +8,7 @@ import { TransactionHost } from '../database/transaction.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { CaseAccess } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
-import { deliveryView } from './case.views.js';
+import { deliveryView, type DeliveryView } from './case.views.js';
 import type { DeliveryOutcome } from './cases.constants.js';
 import { CaseErrors } from './cases.errors.js';
 import { CasesRepository } from './cases.repository.js';
@@ -30,7 +30,7 @@ export interface DeliveryInput {
   needId?: string | null;
 }
 
-export type DeliveryView = ReturnType<typeof deliveryView>;
+export type { DeliveryView };
 
 @Injectable()
 export class DeliveriesService {

@@ -13,6 +13,7 @@ import { CASE_SCOPE_COLUMNS } from './cases.repository.js';
 import { IdentityCodec } from './identity.codec.js';
 import { Incident } from './incident.entity.js';
 import type { CreateIncidentDto } from './dto/records.dto.js';
+import type { IncidentView } from './case.views.js';
 
 /** Incidents of violence: the assigned counsellor and the unit's supervisor only (ability.factory.ts). */
 @Injectable()
@@ -25,7 +26,7 @@ export class IncidentsService {
     private readonly tx: TransactionHost,
   ) {}
 
-  async list(actor: Actor, ability: AppAbility, caseId: string) {
+  async list(actor: Actor, ability: AppAbility, caseId: string): Promise<IncidentView[]> {
     return this.tx.run(async () => {
       const c = await this.access.loadForIncidents(ability, 'read', caseId);
       const incidents = await this.records.incidents(scopeFor(ability, 'read', 'Incident', CASE_SCOPE_COLUMNS), c.id);
@@ -37,7 +38,7 @@ export class IncidentsService {
     });
   }
 
-  async create(actor: Actor, ability: AppAbility, caseId: string, dto: CreateIncidentDto) {
+  async create(actor: Actor, ability: AppAbility, caseId: string, dto: CreateIncidentDto): Promise<IncidentView> {
     return this.tx.run(async () => {
       const c = await this.access.loadForIncidents(ability, 'create', caseId);
       const reportedAt = new Date();

@@ -7,6 +7,8 @@ import { API } from '../common/api.js';
 import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { CaseRecordsService } from './case-records.service.js';
 import { TasksDueQuery } from './dto/records.dto.js';
+import { ApiView } from '../common/api-views.js';
+import { TasksDueView } from './case.views.js';
 
 /** Follow-up tasks across cases: the caller's own, by due date. */
 @ApiTags('cases')
@@ -18,6 +20,7 @@ export class TasksController {
 
   /** My open tasks: overdue, due today and in the next `days` days, earliest first, on cases I may read. */
   @Get('due')
+  @ApiView(TasksDueView)
   @Can('read', 'Case')
   due(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: TasksDueQuery) {
     return this.records.tasksDue(actor, ability, q);

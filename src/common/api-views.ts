@@ -43,6 +43,20 @@ export function ApiView(schema: z.ZodType, opts: { status?: number; contentType?
   );
 }
 
+/** An operation that answers 204 with no body. */
+export function ApiNoContent(description = 'Done; no body') {
+  return applyDecorators(ApiResponse({ status: 204, description }));
+}
+
+/** A file the operation streams (CSV, XLSX, PDF, NDJSON): its body is the file, typed as text or binary. */
+export function ApiFile(contentTypes: string[], opts: { status?: number; description?: string } = {}) {
+  const content = Object.fromEntries(contentTypes.map((ct) => [ct.split(';')[0]!.trim(), { schema: { type: 'string' } as never }]));
+  return applyDecorators(ApiResponse({ status: opts.status ?? 200, description: opts.description ?? 'The file', content }));
+}
+
+/** A page of a keyset-paginated list (common/keyset.ts). */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
 /** RFC 9457 problem details as every error of the API answers them (common/problem.filter.ts). */
 export const ProblemSchema = z.looseObject({
   type: z.string(),

@@ -1,3 +1,5 @@
+import { ApiView } from '../common/api-views.js';
+import { HealthView } from './health.views.js';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -12,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiView(HealthView)
   @Public()
   @HealthCheck()
   check() {

@@ -21,6 +21,7 @@ import { readSheet, type Encoding } from './sheet-reader.js';
 import { columnLetter, fold } from './text.js';
 import type { CheckImportDto } from './dto/import.dto.js';
 import { wallDateOf } from '../vocabulary/time-zone.js';
+import type { ImportBatchListView, ImportBatchSummaryView, ImportBatchView } from './imports.views.js';
 
 /** How long after an import its supervisor may still undo it. */
 export const UNDO_WINDOW_DAYS = 7;
@@ -85,7 +86,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Uploads a sheet and checks it (the dry run). Nothing of the register is written yet. */
-  async check(actor: Actor, ability: AppAbility, file: Buffer, dto: CheckImportDto) {
+  async check(actor: Actor, ability: AppAbility, file: Buffer, dto: CheckImportDto): Promise<ImportBatchView> {
     const unitId = dto.unitId ?? actor.organisationId;
     if (!dto.unitId && actor.organisationType !== 'counselling_unit') throw ImportErrors.unitRequired();
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Import', { unitId }) as never);
@@ -192,7 +193,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Starts the import of a checked batch; it runs in the background (see `progress`). */
-  async run(actor: Actor, ability: AppAbility, id: string) {
+  async run(actor: Actor, ability: AppAbility, id: string): Promise<ImportBatchView> {
     const batch = await this.load(ability, 'update', id);
     const counters = await this.intake.counters(batch.unitId);
     const moved = await this.tx.run(async () => {
@@ -282,7 +283,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Removes an import as a whole, within its window, if nobody has worked on its cases since. The audit stays. */
-  async undo(actor: Actor, ability: AppAbility, id: string) {
+  async undo(actor: Actor, ability: AppAbility, id: string): Promise<ImportBatchView> {
     const batch = await this.load(ability, 'delete', id);
     if (batch.status !== 'done' || !batch.undoUntil || batch.undoUntil < new Date()) throw ImportErrors.notUndoable();
     await this.tx.run(async () => {
@@ -299,7 +300,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
    * Checks a checked batch's sheet again with another column mapping (column letter → field, ""
    * to ignore): the review page's mapping step. The new batch replaces the old one, which is discarded.
    */
-  async remap(actor: Actor, ability: AppAbility, id: string, mapping: Record<string, string>) {
+  async remap(actor: Actor, ability: AppAbility, id: string, mapping: Record<string, string>): Promise<ImportBatchView> {
     const batch = await this.load(ability, 'update', id);
     if (batch.status !== 'checked' || !batch.fileEnc) throw ImportErrors.notChecked();
     const file = Buffer.from(this.cipher.decrypt(batch.fileEnc), 'base64');
@@ -315,19 +316,19 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Drops a checked batch without importing it (and its copy of the sheet). */
-  async discard(actor: Actor, ability: AppAbility, id: string) {
+  async discard(actor: Actor, ability: AppAbility, id: string): Promise<ImportBatchView> {
     const batch = await this.load(ability, 'delete', id);
     if (!(await this.repo.move(id, ['checked'], { status: 'discarded', fileEnc: null }))) throw ImportErrors.notChecked();
     await this.audit.record(actor, { action: 'update', entity: 'import', entityId: id, organisationId: batch.unitId });
     return this.get(actor, ability, id);
   }
 
-  async get(actor: Actor, ability: AppAbility, id: string, fromRow = 1, lang: Language = actor.language) {
+  async get(actor: Actor, ability: AppAbility, id: string, fromRow = 1, lang: Language = actor.language): Promise<ImportBatchView> {
     const batch = await this.load(ability, 'read', id);
     return this.view(batch, lang, null, fromRow);
   }
 
-  async list(ability: AppAbility) {
+  async list(ability: AppAbility): Promise<ImportBatchListView> {
     ForbiddenError.from(ability).throwUnlessCan('read', 'Import');
     const items = await this.repo.listBatches(scopeFor(ability, 'read', 'Import', SCOPE));
     return { items: items.map((b) => this.summaryView(b)) };
@@ -343,7 +344,7 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
     return this.cipher.blindIndex(header, fold)!;
   }
 
-  private summaryView(b: ImportBatch) {
+  private summaryView(b: ImportBatch): ImportBatchSummaryView {
     const total = b.summary.toImport;
     const done = b.imported?.cases ?? 0;
     return {
@@ -365,20 +366,20 @@ export class CaseImportService implements OnApplicationBootstrap, OnApplicationS
     };
   }
 
-  private async view(b: ImportBatch, lang: Language, columns: Column[] | null, fromRow = 1) {
+  private async view(b: ImportBatch, lang: Language, columns: Column[] | null, fromRow = 1): Promise<ImportBatchView> {
     const issues = await this.repo.issues(b.id, fromRow, 200);
     const letter = (i: number | null) => (i === null ? null : columns?.[i]?.letter ?? colLetter(i));
     return {
       ...this.summaryView(b),
       columns: (columns ?? (JSON.parse(this.cipher.decrypt(b.headersEnc)) as string[]).map((header, index) => ({ letter: colLetter(index), header, field: b.columns[String(index)] ?? null }))).map(
-        (c) => ({ letter: c.letter, header: c.header, field: c.field }),
+        (c) => ({ letter: c.letter, header: c.header, field: c.field as RegisterField | null }),
       ),
       issues: issues.map((i) => ({
         row: i.row,
         column: letter(i.col),
         field: i.field,
         fieldLabel: i.field ? fieldLabel(i.field as RegisterField, lang) : null,
-        code: i.code,
+        code: i.code as IssueCode,
         kind: WARNINGS.includes(i.code as IssueCode) ? 'warning' : 'error',
         message: ISSUE_MESSAGES[i.code as IssueCode]?.[lang] ?? i.code,
         caseCode: i.caseCode,

@@ -11,6 +11,8 @@ import { CheckImportDto, IssuesQuery, RemapDto, TemplateQuery } from './dto/impo
 import { ImportErrors } from './imports.errors.js';
 import { parseMapping } from './register-sheet.js';
 import { registerTemplate } from './register-template.js';
+import { ApiFile, ApiView } from '../common/api-views.js';
+import { ImportBatchListView, ImportBatchView } from './imports.views.js';
 
 /** Largest sheet accepted (a 50,000-row register is about 5 MB as XLSX). */
 export const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
@@ -27,6 +29,7 @@ export class ImportsController {
   constructor(private readonly imports: CaseImportService) {}
 
   @Get('template')
+  @ApiFile(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { description: 'The register template (XLSX)' })
   @Can('create', 'Import')
   async template(@Query() q: TemplateQuery, @CurrentActor() actor: Actor, @Res() res: Response) {
     const lang = q.lang ?? actor.language;
@@ -37,6 +40,7 @@ export class ImportsController {
 
   /** Upload and dry run: the batch with its counts and row issues; nothing imported yet. */
   @Post()
+  @ApiView(ImportBatchView, { status: 201 })
   @Can('create', 'Import')
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(UPLOAD)
@@ -46,12 +50,14 @@ export class ImportsController {
   }
 
   @Get()
+  @ApiView(ImportBatchListView)
   @Can('read', 'Import')
   list(@CurrentAbility() ability: AppAbility) {
     return this.imports.list(ability);
   }
 
   @Get(':id')
+  @ApiView(ImportBatchView)
   @Can('read', 'Import')
   get(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Query() q: IssuesQuery) {
     return this.imports.get(actor, ability, id, q.fromRow, q.lang);
@@ -59,6 +65,7 @@ export class ImportsController {
 
   /** Checks the batch's sheet again with another column mapping; answers the new batch (the old one is discarded). */
   @Post(':id/mapping')
+  @ApiView(ImportBatchView, { status: 201 })
   @Can('update', 'Import')
   remap(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: RemapDto) {
     return this.imports.remap(actor, ability, id, parseMapping(JSON.stringify(dto.mapping)));
@@ -66,6 +73,7 @@ export class ImportsController {
 
   /** Starts the import of a checked batch (202: it runs in the background; poll the batch for progress). */
   @Post(':id/run')
+  @ApiView(ImportBatchView, { status: 202 })
   @HttpCode(202)
   @Can('update', 'Import')
   run(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
@@ -73,6 +81,7 @@ export class ImportsController {
   }
 
   @Post(':id/undo')
+  @ApiView(ImportBatchView)
   @HttpCode(200)
   @Can('delete', 'Import')
   undo(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
@@ -80,6 +89,7 @@ export class ImportsController {
   }
 
   @Delete(':id')
+  @ApiView(ImportBatchView)
   @Can('delete', 'Import')
   discard(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.imports.discard(actor, ability, id);

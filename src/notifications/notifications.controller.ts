@@ -1,3 +1,5 @@
+import { ApiView } from '../common/api-views.js';
+import { OutboxPageView, RetriedCountView, RetriedView } from './outbox.views.js';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
@@ -20,6 +22,7 @@ export class NotificationsController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
+  @ApiView(OutboxPageView)
   @Can('read', 'Outbox')
   list(@Query() q: OutboxQuery) {
     return this.outbox.list(q);
@@ -27,6 +30,7 @@ export class NotificationsController {
 
   /** After a long mail outage: every failed message is due again (and retried for another 72 h). */
   @Post('retry-failed')
+  @ApiView(RetriedCountView)
   @HttpCode(200)
   @Can('update', 'Outbox')
   async retryFailed() {
@@ -34,6 +38,7 @@ export class NotificationsController {
   }
 
   @Post(':id/retry')
+  @ApiView(RetriedView)
   @HttpCode(200)
   @Can('update', 'Outbox')
   async retry(@Param('id', IdPipe) id: string) {

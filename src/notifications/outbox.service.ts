@@ -1,7 +1,7 @@
+import type { OutboxPageView } from './outbox.views.js';
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../common/domain-error.js';
-import type { Page } from '../common/pagination.js';
-import type { OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
+import type { OutboxStatus } from './outbox-message.entity.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 /** The outbox as admins handle it (API and pages alike): list what could not be delivered, send it again. */
@@ -9,7 +9,7 @@ import { OutboxRepository } from './outbox.repository.js';
 export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
-  list(q: { status?: OutboxStatus; cursor?: string; limit?: number }): Promise<Page<OutboxMessage>> {
+  list(q: { status?: OutboxStatus; cursor?: string; limit?: number }): Promise<OutboxPageView> {
     return this.outbox.list(q);
   }
 

@@ -1,3 +1,5 @@
+import { ApiView } from '../common/api-views.js';
+import { OrganisationPageView, OrganisationView } from './organisations.views.js';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -14,24 +16,28 @@ export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Get()
+  @ApiView(OrganisationPageView)
   @Can('read', 'Organisation')
   list(@CurrentAbility() ability: AppAbility, @Query() q: OrganisationQuery) {
     return this.organisations.list(ability, q);
   }
 
   @Get(':id')
+  @ApiView(OrganisationView)
   @Can('read', 'Organisation')
   get(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.organisations.get(ability, id);
   }
 
   @Post()
+  @ApiView(OrganisationView, { status: 201 })
   @Can('create', 'Organisation')
   create(@CurrentAbility() ability: AppAbility, @Body() dto: CreateOrganisationDto) {
     return this.organisations.create(ability, dto);
   }
 
   @Patch(':id')
+  @ApiView(OrganisationView)
   @Can('update', 'Organisation')
   update(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdateOrganisationDto) {
     return this.organisations.update(ability, id, dto);

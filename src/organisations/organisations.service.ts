@@ -8,6 +8,7 @@ import { ORGANISATION_SCOPE_COLUMNS, OrganisationsRepository } from './organisat
 import { OrganisationErrors } from './organisations.errors.js';
 import type { CreateOrganisationDto, OrganisationQuery, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { Organisation } from './organisation.entity.js';
+import type { OrganisationPageView, OrganisationView } from './organisations.views.js';
 
 @Injectable()
 export class OrganisationsService {
@@ -21,17 +22,17 @@ export class OrganisationsService {
     return this.organisations.findById(id);
   }
 
-  list(ability: AppAbility, q: OrganisationQuery) {
+  list(ability: AppAbility, q: OrganisationQuery): Promise<OrganisationPageView> {
     return this.organisations.list(scopeFor(ability, 'read', 'Organisation', ORGANISATION_SCOPE_COLUMNS), q);
   }
 
-  async get(ability: AppAbility, id: string): Promise<Organisation> {
+  async get(ability: AppAbility, id: string): Promise<OrganisationView> {
     const org = await this.organisations.findInScope(scopeFor(ability, 'read', 'Organisation', ORGANISATION_SCOPE_COLUMNS), id);
     if (!org) throw notFound('organisation');
     return org;
   }
 
-  async create(ability: AppAbility, dto: CreateOrganisationDto): Promise<Organisation> {
+  async create(ability: AppAbility, dto: CreateOrganisationDto): Promise<OrganisationView> {
     if (dto.type === 'counselling_unit' && !dto.code) throw OrganisationErrors.codeRequired();
     const where = await this.locate(dto.placeId);
     const draft = { name: dto.name, type: dto.type, code: dto.code ?? null, ...where };
@@ -40,7 +41,7 @@ export class OrganisationsService {
     return this.organisations.save(draft);
   }
 
-  async update(ability: AppAbility, id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
+  async update(ability: AppAbility, id: string, dto: UpdateOrganisationDto): Promise<OrganisationView> {
     const org = await this.get(ability, id);
     ForbiddenError.from(ability).throwUnlessCan('update', subject('Organisation', { ...org }) as never);
     const where = dto.placeId ? await this.locate(dto.placeId) : {};

@@ -5,6 +5,7 @@ import { PlaceErrors } from './places.errors.js';
 import type { CreatePlaceDto, UpdatePlaceDto } from './dto/place.dto.js';
 import type { Place, PlaceLevel } from './place.entity.js';
 import { PLACE_CENTRES } from './place-centres.js';
+import type { PlacePageView, PlaceView } from './places.views.js';
 
 const PARENT_LEVEL: Record<PlaceLevel, PlaceLevel | null> = {
   country: null,
@@ -17,7 +18,7 @@ const PARENT_LEVEL: Record<PlaceLevel, PlaceLevel | null> = {
 export class PlacesService {
   constructor(private readonly places: PlacesRepository) {}
 
-  list(f: PlaceFilter) {
+  list(f: PlaceFilter): Promise<PlacePageView> {
     return this.places.list(f);
   }
 
@@ -36,11 +37,11 @@ export class PlacesService {
     return this.places.findByCode(code);
   }
 
-  async get(id: string): Promise<Place> {
+  async get(id: string): Promise<PlaceView> {
     return (await this.places.findById(id)) ?? Promise.reject(notFound('place'));
   }
 
-  async create(dto: CreatePlaceDto): Promise<Place> {
+  async create(dto: CreatePlaceDto): Promise<PlaceView> {
     const expected = PARENT_LEVEL[dto.level];
     if (expected) {
       const parent = dto.parentId ? await this.places.findById(dto.parentId) : null;
@@ -52,7 +53,7 @@ export class PlacesService {
     return this.places.save({ ...dto, parentId: dto.parentId ?? null });
   }
 
-  async update(id: string, dto: UpdatePlaceDto): Promise<Place> {
+  async update(id: string, dto: UpdatePlaceDto): Promise<PlaceView> {
     const place = await this.get(id);
     return this.places.save({ ...place, ...dto });
   }

@@ -1,3 +1,5 @@
+import { ApiView } from '../common/api-views.js';
+import { MeView, PasswordLinkView, UserPageView, UserView } from './users.views.js';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -15,6 +17,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @ApiView(MeView)
   @Authenticated()
   @AllowWithoutMfa()
   me(@CurrentActor() actor: Actor) {
@@ -22,18 +25,21 @@ export class UsersController {
   }
 
   @Patch('me')
+  @ApiView(MeView)
   @Authenticated()
   updateMe(@CurrentActor() actor: Actor, @Body() dto: UpdateMeDto) {
     return this.users.updateMe(actor, dto);
   }
 
   @Get('users')
+  @ApiView(UserPageView)
   @Can('read', 'User')
   list(@CurrentAbility() ability: AppAbility, @Query() q: UserQuery) {
     return this.users.list(ability, q);
   }
 
   @Get('users/:id')
+  @ApiView(UserView)
   @Can('read', 'User')
   get(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
     return this.users.get(ability, id);
@@ -41,18 +47,21 @@ export class UsersController {
 
   /** Creates the account and e-mails a one-time link to set its password. */
   @Post('users')
+  @ApiView(UserView, { status: 201 })
   @Can('create', 'User')
   create(@CurrentAbility() ability: AppAbility, @Body() dto: CreateUserDto) {
     return this.users.create(ability, dto);
   }
 
   @Patch('users/:id')
+  @ApiView(UserView)
   @Can('update', 'User')
   update(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(ability, id, dto);
   }
 
   @Post('users/:id/disable')
+  @ApiView(UserView)
   @HttpCode(200)
   @Can('update', 'User')
   disable(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
@@ -60,6 +69,7 @@ export class UsersController {
   }
 
   @Post('users/:id/enable')
+  @ApiView(UserView)
   @HttpCode(200)
   @Can('update', 'User')
   enable(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
@@ -67,6 +77,7 @@ export class UsersController {
   }
 
   @Post('users/:id/reset-mfa')
+  @ApiView(UserView)
   @HttpCode(200)
   @Can('update', 'User')
   resetMfa(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
@@ -74,6 +85,7 @@ export class UsersController {
   }
 
   @Post('users/:id/invite')
+  @ApiView(PasswordLinkView)
   @HttpCode(200)
   @Can('update', 'User')
   invite(@CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {

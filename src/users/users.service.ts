@@ -14,7 +14,8 @@ import { UserInvitedEvent } from '../common/mail-events.js';
 import { UserSessionsEndedEvent } from './users.events.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import type { User } from './user.entity.js';
-import type { CreateUserDto, UpdateMeDto, UpdateUserDto, UserQuery, UserView } from './dto/user.dto.js';
+import type { CreateUserDto, UpdateMeDto, UpdateUserDto, UserQuery } from './dto/user.dto.js';
+import type { MeView, PasswordLinkView, UserPageView, UserView } from './users.views.js';
 
 const INVITE_TTL_HOURS = 72;
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -49,7 +50,7 @@ export class UsersService {
     return this.users.findById(id);
   }
 
-  async list(ability: AppAbility, q: UserQuery) {
+  async list(ability: AppAbility, q: UserQuery): Promise<UserPageView> {
     const page = await this.users.list(scopeFor(ability, 'read', 'User', USER_SCOPE_COLUMNS), q);
     return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
   }
@@ -58,7 +59,7 @@ export class UsersService {
     return toUserView(await this.load(ability, 'read', id));
   }
 
-  async me(actor: Actor) {
+  async me(actor: Actor): Promise<MeView> {
     const user = await this.users.findById(actor.userId);
     const organisation = await this.organisations.find(actor.organisationId);
     if (!user || !organisation) throw notFound('user');
@@ -68,7 +69,7 @@ export class UsersService {
     };
   }
 
-  async updateMe(actor: Actor, dto: UpdateMeDto) {
+  async updateMe(actor: Actor, dto: UpdateMeDto): Promise<MeView> {
     const user = await this.users.findById(actor.userId);
     if (!user) throw notFound('user');
     await this.users.save({ ...user, ...dto });
@@ -132,7 +133,7 @@ export class UsersService {
   }
 
   /** Sends a fresh set-password link (a new invitation, or a reset for an active account). */
-  async sendPasswordLink(ability: AppAbility, id: string): Promise<{ sent: true; expiresAt: Date }> {
+  async sendPasswordLink(ability: AppAbility, id: string): Promise<PasswordLinkView> {
     const user = await this.load(ability, 'update', id);
     const expiresAt = await this.tx.run(async () => {
       await this.users.voidTokens(user.id);

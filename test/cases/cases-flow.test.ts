@@ -135,6 +135,18 @@ describe('a case from intake to closure', () => {
 });
 
 describe('retention', () => {
+  it('a correction changes only the fields it sends: the others keep their values', async () => {
+    const { case: c } = await given(t).caseFor(DEMO.counsellorOujda, { birthDate: '1990-03-04', nationality: 'GN', populationGroup: 'migrant', languages: ['fr'], phone: '0611111111' }, { riskLevel: 'medium' });
+    const as = await t.as(DEMO.counsellorOujda);
+    const fixed = (await as.patch(`/api/v1/cases/${c.id}/person`).send({ phone: '0622222222' }).expect(200)).body;
+    expect(fixed).toMatchObject({ phone: '0622222222', givenName: 'Test', birthDate: '1990-03-04', nationality: 'GN', populationGroup: 'migrant', languages: ['fr'] });
+    expect((await as.patch(`/api/v1/cases/${c.id}`).send({}).expect(200)).body.riskLevel).toBe('medium');
+    const admin = await t.as(DEMO.admin);
+    const user = (await admin.get('/api/v1/users?search=counsellor.oujda').expect(200)).body.items[0];
+    const renamed = (await admin.patch(`/api/v1/users/${user.id}`).send({ displayName: user.displayName }).expect(200)).body;
+    expect(renamed).toMatchObject({ roles: user.roles, language: user.language });
+  });
+
   it('anonymises cases closed longer than RETENTION_MONTHS, keeping aggregate fields and leaving an audit row', async () => {
     const as = await t.as(DEMO.counsellorOujda);
     const { case: c } = await given(t).caseFor(DEMO.counsellorOujda, { phone: '0611111111', nationality: 'SN' });

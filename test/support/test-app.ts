@@ -5,6 +5,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { parseConfig, type AppConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/bootstrap.js';
+import { contractOf, type Contract } from './contract.js';
 import { ensureTemplate, withDatabase } from './template.js';
 import { DEMO_PASSWORD, randomName, testEnv } from './test-env.js';
 
@@ -29,6 +30,8 @@ export interface TestApp {
   /** Direct SQL on this file's database, for assertions and set-up that has no API. */
   db: pg.Pool;
   http(): TestAgent;
+  /** The served OpenAPI document as a checker: every answer of `http()`/`as()` is validated against it. */
+  contract: Contract;
   /** Access token of a demo (or any) account, cached per file. */
   token(email: string, password?: string): Promise<string>;
   /** Supertest with the account's bearer token: `await t.as(DEMO.admin).get('/api/v1/me')`. */
@@ -74,7 +77,17 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { ap
   const db = new pg.Pool({ connectionString: url, max: 3 });
   const tokens = new Map<string, string>();
 
-  const http = () => request(app.getHttpServer());
+  const raw = () => request(app.getHttpServer());
+  const contract = contractOf((await raw().get('/api/openapi.json').expect(200)).body);
+  // Every call through the test app is held to the served contract (see contract.ts).
+  const http = () =>
+    new Proxy(raw(), {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof prop !== 'string' || !['get', 'post', 'put', 'patch', 'delete'].includes(prop)) return value;
+        return (url: string) => (value as (u: string) => request.Test).call(target, url).expect((res) => void contract.check(prop, url, res as never));
+      },
+    });
   const token = async (email: string, password = DEMO_PASSWORD) => {
     const cached = tokens.get(email);
     if (cached) return cached;
@@ -110,7 +123,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { ap
     }
     await a.end();
   };
-  return { app, config, db, http, token, as, close };
+  return { app, config, db, http, contract, token, as, close };
 }
 
 // Note: Passport keeps its strategies process-wide, so a test file creates ONE app (createTestApp

@@ -58,17 +58,4 @@ export class ActivityQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsDateOnly() to?: string;
 }
 
-export interface ActivityView {
-  id: string;
-  kind: ActivityKind;
-  topic: string;
-  heldOn: string;
-  placeId: string;
-  regionId: string;
-  provinceId: string | null;
-  organiserOrganisationId: string;
-  participants: { organisationType: ParticipantOrganisationType; sex: ParticipantSex; count: number }[];
-  participantsTotal: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { ActivityView } from '../activities.views.js';

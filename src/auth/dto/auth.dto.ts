@@ -46,9 +46,5 @@ export class OtpDto {
   @ApiProperty() @Matches(/^\d{6}$/, { message: 'otp must be six digits' }) otp: string;
 }
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  tokenType: 'Bearer';
-}
+/** The access and refresh tokens of a session (auth.views.ts). */
+export type { TokenPairView as TokenPair } from '../auth.views.js';

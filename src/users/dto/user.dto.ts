@@ -48,17 +48,4 @@ export class UserQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
 }
 
-/** What the API shows of a user: never the hash, the TOTP secret or the lock counters. */
-export interface UserView {
-  id: string;
-  email: string;
-  displayName: string;
-  organisationId: string;
-  roles: Role[];
-  language: Language;
-  status: UserStatus;
-  mfaEnabled: boolean;
-  lastLoginAt: Date | null;
-  isDemo: boolean;
-  createdAt: Date;
-}
+export type { UserView } from '../users.views.js';
