@@ -36,10 +36,12 @@ function nullableEnums<T>(v: T): T {
 }
 
 /** The success response of an operation, typed by a view schema. */
-export function ApiView(schema: z.ZodType, opts: { status?: number; contentType?: string; description?: string } = {}) {
+export function ApiView(schema: z.ZodType, opts: { status?: number; contentType?: string; description?: string; alsoAsText?: string[] } = {}) {
   const status = opts.status ?? 200;
+  // The same answer in a text format when asked for one (e.g. HSDS `format=ndjson`: one item per line).
+  const text = Object.fromEntries((opts.alsoAsText ?? []).map((ct) => [ct, { schema: { type: 'string' } as never }]));
   return applyDecorators(
-    ApiResponse({ status, description: opts.description ?? 'Success', content: { [opts.contentType ?? 'application/json']: { schema: jsonSchemaOf(schema) as never } } }),
+    ApiResponse({ status, description: opts.description ?? 'Success', content: { [opts.contentType ?? 'application/json']: { schema: jsonSchemaOf(schema) as never }, ...text } }),
   );
 }
 

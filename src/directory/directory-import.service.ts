@@ -14,6 +14,7 @@ import { DirectoryErrors } from './directory.errors.js';
 import { DirectoryService, type PreparedWrite } from './directory.service.js';
 import { hsdsField, serviceFromHsds, serviceJson } from './hsds.mapper.js';
 import { CreateServiceDto } from './dto/service.dto.js';
+import type { DirectoryImportView } from './directory.views.js';
 
 export interface ImportError {
   record: number;
@@ -61,7 +62,7 @@ export class DirectoryImportService {
   ) {}
 
   /** The NDJSON import: all or nothing; a file with any error answers every error and writes nothing. */
-  async import(ability: AppAbility, actor: Actor, body: string): Promise<{ created: number; updated: number; ids: string[]; organisationsCreated: number }> {
+  async import(ability: AppAbility, actor: Actor, body: string): Promise<DirectoryImportView> {
     const lines = body.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l.trim() })).filter((l) => l.text);
     if (!lines.length) throw DirectoryErrors.importEmpty();
     const records = lines.map(({ line, text }) => {

@@ -9,8 +9,11 @@ import { DirectoryErrors } from './directory.errors.js';
 import { DirectoryService } from './directory.service.js';
 import { organisationJson, serviceJson, serviceListItemJson, taxonomyJson, termJson } from './hsds.mapper.js';
 import { categoriesNamedBy } from './synonyms.data.js';
-import { ALL_TERMS, pick, TAXONOMIES, TERM_BY_ID } from './taxonomy.data.js';
+import { ALL_TERMS, pick, TAXONOMIES, TERM_BY_ID, type ServiceStatus } from './taxonomy.data.js';
 import type { HsdsOrganizationQuery, HsdsSalQuery, HsdsServiceQuery, ServiceFilterQuery, SuggestionQuery } from './dto/query.dto.js';
+import type { SuggestionsView } from './directory.views.js';
+import type { Category } from '../common/categories.js';
+import type { HsdsOrganizationView, HsdsServiceAtLocationView, HsdsServiceView } from './hsds.views.js';
 
 /** Who the suggestions are for: the need, where the person is, what they speak, whom they belong to. */
 export interface SuggestionProfile {
@@ -103,12 +106,12 @@ export class DirectorySearchService {
     return c;
   }
 
-  async listServices(ability: AppAbility, q: HsdsServiceQuery, lang: Language) {
+  async listServices(ability: AppAbility, q: HsdsServiceQuery, lang: Language): Promise<HsdsPage<HsdsServiceView>> {
     const c = { ...(await this.criteria(q)), nameLanguage: lang };
     const { page, limit, offset } = paging(q);
     const { hits, total } = await this.search.search(this.services.scope(ability), c, { offset, limit });
     if (q.minimal) {
-      const items = hits.map((h) => ({ id: h.id, name: pick(h.name, lang) ?? '', status: h.status, last_modified: new Date(h.lastModified).toISOString() }));
+      const items = hits.map((h) => ({ id: h.id, name: pick(h.name, lang) ?? '', status: h.status as ServiceStatus, last_modified: new Date(h.lastModified).toISOString() }));
       return hsdsPage(items, total, page, limit);
     }
     const graphs = await this.directory.loadGraphs(hits.map((h) => h.id));
@@ -122,7 +125,7 @@ export class DirectorySearchService {
   }
 
   /** Organisations with a visible service; `full_service` nests their services whole, `full` their list items. */
-  async listOrganisations(ability: AppAbility, q: HsdsOrganizationQuery, lang: Language) {
+  async listOrganisations(ability: AppAbility, q: HsdsOrganizationQuery, lang: Language): Promise<HsdsPage<HsdsOrganizationView>> {
     const { page, limit, offset } = paging(q);
     const c = await this.criteria({ search: q.search, taxonomy_term_id: q.taxonomy_term_id, taxonomy_id: q.taxonomy_id });
     const { ids, total } = await this.search.organisations(this.services.scope(ability), c, { offset, limit });
@@ -134,7 +137,7 @@ export class DirectorySearchService {
     return hsdsPage(contents, total, page, limit);
   }
 
-  async getOrganisation(ability: AppAbility, id: string, lang: Language, fullService = false) {
+  async getOrganisation(ability: AppAbility, id: string, lang: Language, fullService = false): Promise<HsdsOrganizationView> {
     const scope = this.services.scope(ability);
     const { ids } = await this.search.organisations(scope, { organisationId: id }, { offset: 0, limit: 1 });
     if (!ids.length) throw notFound('organization');
@@ -152,7 +155,7 @@ export class DirectorySearchService {
     return organisationJson(org, await this.directory.findProfile(id), lang);
   }
 
-  async listServiceAtLocations(ability: AppAbility, q: HsdsSalQuery, lang: Language, id?: string) {
+  async listServiceAtLocations(ability: AppAbility, q: HsdsSalQuery, lang: Language, id?: string): Promise<HsdsPage<HsdsServiceAtLocationView>> {
     const { page, limit, offset } = paging(q);
     if (q.proximity !== undefined && !q.postcode) throw DirectoryErrors.proximityWithoutPostcode();
     const criteria = await this.criteria({
@@ -171,7 +174,7 @@ export class DirectorySearchService {
     const contents = rows.map((r) => {
       const g = graphs.get(r.serviceId)!;
       const json = serviceJson(g, { lang, management: false });
-      const sal = (json.service_at_locations as Array<Record<string, unknown>>).find((x) => x.id === r.id)!;
+      const sal = (json.service_at_locations as HsdsServiceAtLocationView[]).find((x) => x.id === r.id)!;
       return { ...sal, service: q.full ? json : serviceListItemJson(g, { lang, management: false }, null) };
     });
     return hsdsPage(contents, total, page, limit);
@@ -208,7 +211,7 @@ export class DirectorySearchService {
   }
 
   /** Services for a need, best first, with each part of the score (GET /api/v1/directory/suggestions). */
-  async suggest(ability: AppAbility, q: SuggestionQuery, lang: Language) {
+  async suggest(ability: AppAbility, q: SuggestionQuery, lang: Language): Promise<SuggestionsView> {
     if ((q.lat === undefined) !== (q.lon === undefined)) throw DirectoryErrors.coordinatesIncomplete(q.lat === undefined ? 'lat' : 'lon');
     return this.suggestFor(ability, {
       need: q.need,
@@ -238,7 +241,8 @@ export class DirectorySearchService {
     });
     const cards = await this.cards(rows.map((r) => r.id), lang);
     return {
-      need: p.need,
+      // Checked against the categories by the query (SuggestionQuery) or the case's need.
+      need: p.need as Category,
       weights: {
         category: 'need is the first category 30, another of its categories 25',
         proximity: 'by distance 25 → 0 at 100 km; else same province 25, same region 10',
@@ -283,7 +287,7 @@ export class DirectorySearchService {
           organisation: { id: c.organisation_id, name: c.organisation_name },
           province: c.province_code,
           serviceAtLocationIds: c.sal_ids,
-          categories: c.categories,
+          categories: c.categories as Category[],
           capacityStatus: c.capacity_status,
           freeOfCharge: c.free_of_charge,
           noDocumentsRequired: c.no_documents_required,

@@ -13,9 +13,11 @@ import { DirectoryService } from './directory.service.js';
 import { ManagedServiceQuery, SuggestionQuery, TabularImportQuery } from './dto/query.dto.js';
 import { DirectoryTabularService } from './directory-tabular.service.js';
 import { TabularImportReportView, TabularZipView } from './directory-tabular.views.js';
-import { ApiView } from '../common/api-views.js';
 import { CreateServiceDto, UpdateOrganisationProfileDto, UpdateServiceDto } from './dto/service.dto.js';
 import { LagTolerant } from '../database/read-replica.js';
+import { ApiFile, ApiView } from '../common/api-views.js';
+import { DirectoryImportView, ManagedServicePageView, SuggestionsView } from './directory.views.js';
+import { HsdsOrganizationView, HsdsServiceView } from './hsds.views.js';
 
 /** Largest file of a tabular upload (a region's directory is well under 1 MB zipped). */
 const TABULAR_MAX_BYTES = 20 * 1024 * 1024;
@@ -33,6 +35,7 @@ export class DirectoryController {
   ) {}
 
   @Get('suggestions')
+  @ApiView(SuggestionsView)
   @Can('read', 'Service')
   @ApiOperation({ summary: 'Services ranked for a need, with the parts of each score' })
   suggestions(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Query() q: SuggestionQuery) {
@@ -40,6 +43,7 @@ export class DirectoryController {
   }
 
   @Get('services')
+  @ApiView(ManagedServicePageView)
   @Can('update', 'Service')
   @ApiOperation({ summary: 'Services the caller may edit (keyset pages)' })
   async list(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Query() q: ManagedServiceQuery) {
@@ -48,18 +52,21 @@ export class DirectoryController {
   }
 
   @Get('services/:id')
+  @ApiView(HsdsServiceView)
   @Can('read', 'Service')
   get(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.services.getJson(ability, id, actor.language);
   }
 
   @Post('services')
+  @ApiView(HsdsServiceView, { status: 201 })
   @Can('create', 'Service')
   create(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Body() dto: CreateServiceDto) {
     return this.services.create(ability, actor, dto);
   }
 
   @Patch('services/:id')
+  @ApiView(HsdsServiceView)
   @Can('update', 'Service')
   @ApiOperation({ summary: 'Change a service; lists sent replace the whole list. Providers: schedules, capacity, languages, focal points only.' })
   update(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: UpdateServiceDto) {
@@ -67,6 +74,7 @@ export class DirectoryController {
   }
 
   @Put('organisations/:id/profile')
+  @ApiView(HsdsOrganizationView)
   @Can('update', 'Organisation')
   @ApiOperation({ summary: 'The directory profile (HSDS organization fields) of a service provider' })
   profile(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: UpdateOrganisationProfileDto) {
@@ -74,6 +82,7 @@ export class DirectoryController {
   }
 
   @Post('import')
+  @ApiView(DirectoryImportView)
   @HttpCode(200)
   @CheckPolicies((a) => a.can('create', 'Service'))
   @ApiConsumes('application/x-ndjson')
@@ -83,6 +92,7 @@ export class DirectoryController {
   }
 
   @Get('export')
+  @ApiFile(['application/x-ndjson'], { description: 'HSDS services, one JSON object per line' })
   @LagTolerant()
   @Can('update', 'Service')
   @Header('Content-Type', 'application/x-ndjson; charset=utf-8')

@@ -15,6 +15,7 @@ import { DirectoryErrors } from './directory.errors.js';
 import { organisationJson, serviceJson } from './hsds.mapper.js';
 import { TERM_BY_CODE, stableUuid } from './taxonomy.data.js';
 import type { CreateServiceDto, UpdateOrganisationProfileDto, UpdateServiceDto } from './dto/service.dto.js';
+import type { HsdsOrganizationView, HsdsServiceView } from './hsds.views.js';
 
 type Input = UpdateServiceDto & { id?: string; organisationId?: string };
 
@@ -58,7 +59,7 @@ export class DirectoryService {
   }
 
   /** The service as HSDS JSON, if the caller may see it (else 404). */
-  async getJson(ability: AppAbility, id: string, lang: Language): Promise<Record<string, unknown>> {
+  async getJson(ability: AppAbility, id: string, lang: Language): Promise<HsdsServiceView> {
     const found = await this.directory.findInScope(this.scope(ability), id);
     if (!found) throw notFound('service');
     const [graph] = await this.directory.loadGraphs([id]);
@@ -73,13 +74,13 @@ export class DirectoryService {
     return this.directory.listInScope(this.scope(ability, 'update'), q);
   }
 
-  async create(ability: AppAbility, actor: Actor, dto: CreateServiceDto): Promise<Record<string, unknown>> {
+  async create(ability: AppAbility, actor: Actor, dto: CreateServiceDto): Promise<HsdsServiceView> {
     const prepared = await this.prepare(ability, dto, null);
     const id = await this.tx.run(() => this.write(prepared, actor.userId));
     return this.getJson(ability, id, actor.language);
   }
 
-  async update(ability: AppAbility, actor: Actor, id: string, dto: UpdateServiceDto): Promise<Record<string, unknown>> {
+  async update(ability: AppAbility, actor: Actor, id: string, dto: UpdateServiceDto): Promise<HsdsServiceView> {
     const existing = await this.directory.findInScope(this.scope(ability, 'update'), id);
     if (!existing) throw notFound('service');
     const denied = Object.keys(dto).filter(
@@ -91,7 +92,7 @@ export class DirectoryService {
     return this.getJson(ability, id, actor.language);
   }
 
-  async updateProfile(ability: AppAbility, actor: Actor, organisationId: string, dto: UpdateOrganisationProfileDto) {
+  async updateProfile(ability: AppAbility, actor: Actor, organisationId: string, dto: UpdateOrganisationProfileDto): Promise<HsdsOrganizationView> {
     const org = await this.organisations.find(organisationId);
     if (!org || org.type !== 'service_provider' || !ability.can('read', subject('Organisation', { ...org }) as never)) {
       throw notFound('organisation');

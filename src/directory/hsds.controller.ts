@@ -13,6 +13,8 @@ import { DirectoryService } from './directory.service.js';
 import { HSDS_PROFILE, HSDS_VERSION } from './hsds.mapper.js';
 import { LagTolerant } from '../database/read-replica.js';
 import { HsdsOrganizationGetQuery, HsdsOrganizationQuery, HsdsPageQuery, HsdsSalQuery, HsdsServiceQuery, HsdsTermQuery, LangQuery, type HsdsFormat } from './dto/query.dto.js';
+import { ApiView } from '../common/api-views.js';
+import { HsdsAboutView, HsdsOrganizationView, hsdsPageOf, HsdsProfileView, HsdsServiceAtLocationView, HsdsServiceView, HsdsTaxonomyTermView, HsdsTaxonomyView } from './hsds.views.js';
 
 const langOf = (q: { lang?: Language }, actor?: Actor): Language => q.lang ?? actor?.language ?? 'fr';
 
@@ -48,6 +50,7 @@ export class HsdsController {
   ) {}
 
   @Get()
+  @ApiView(HsdsAboutView)
   @Public()
   @ApiOperation({ summary: 'About this API: HSDS version, profile, OpenAPI document' })
   about() {
@@ -59,6 +62,7 @@ export class HsdsController {
   }
 
   @Get('profile')
+  @ApiView(HsdsProfileView)
   @Public()
   @ApiOperation({ summary: 'The Tawjih HSDS profile: the fields added to HSDS 3.1' })
   profile() {
@@ -66,36 +70,42 @@ export class HsdsController {
   }
 
   @Get('services')
+  @ApiView(hsdsPageOf(HsdsServiceView), { alsoAsText: ['application/x-ndjson'] })
   @Public()
   listServices(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsServiceQuery) {
     return inFormat(q, (paging) => this.search.listServices(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('services/:id')
+  @ApiView(HsdsServiceView)
   @Public()
   getService(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
     return this.services.getJson(ability, id, langOf(q, actor));
   }
 
   @Get('organizations')
+  @ApiView(hsdsPageOf(HsdsOrganizationView), { alsoAsText: ['application/x-ndjson'] })
   @Public()
   listOrganizations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsOrganizationQuery) {
     return inFormat(q, (paging) => this.search.listOrganisations(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('organizations/:id')
+  @ApiView(HsdsOrganizationView)
   @Public()
   getOrganization(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: HsdsOrganizationGetQuery) {
     return this.search.getOrganisation(ability, id, langOf(q, actor), q.full_service);
   }
 
   @Get('service_at_locations')
+  @ApiView(hsdsPageOf(HsdsServiceAtLocationView), { alsoAsText: ['application/x-ndjson'] })
   @Public()
   listServiceAtLocations(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Query() q: HsdsSalQuery) {
     return inFormat(q, (paging) => this.search.listServiceAtLocations(ability, { ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('service_at_locations/:id')
+  @ApiView(HsdsServiceAtLocationView)
   @Public()
   async getServiceAtLocation(@CurrentAbility() ability: AppAbility, @OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
     const page = await this.search.listServiceAtLocations(ability, {}, langOf(q, actor), id);
@@ -104,24 +114,28 @@ export class HsdsController {
   }
 
   @Get('taxonomies')
+  @ApiView(hsdsPageOf(HsdsTaxonomyView), { alsoAsText: ['application/x-ndjson'] })
   @Public()
   taxonomies(@Query() q: HsdsPageQuery) {
     return inFormat(q, async (paging) => this.search.taxonomies({ ...q, ...paging }));
   }
 
   @Get('taxonomies/:id')
+  @ApiView(HsdsTaxonomyView)
   @Public()
   taxonomy(@Param('id', IdPipe) id: string) {
     return this.search.taxonomy(id);
   }
 
   @Get('taxonomy_terms')
+  @ApiView(hsdsPageOf(HsdsTaxonomyTermView), { alsoAsText: ['application/x-ndjson'] })
   @Public()
   terms(@OptionalActor() actor: Actor | undefined, @Query() q: HsdsTermQuery) {
     return inFormat(q, async (paging) => this.search.terms({ ...q, ...paging }, langOf(q, actor)));
   }
 
   @Get('taxonomy_terms/:id')
+  @ApiView(HsdsTaxonomyTermView)
   @Public()
   term(@OptionalActor() actor: Actor | undefined, @Param('id', IdPipe) id: string, @Query() q: LangQuery) {
     return this.search.term(id, langOf(q, actor));

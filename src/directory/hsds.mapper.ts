@@ -4,6 +4,7 @@ import type { ServiceGraph } from './directory.repository.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
 import type { DirectoryOrganisation } from './directory.entity.js';
 import { pick, SPOKEN_LANGUAGES, stableUuid, TAXONOMIES, TERM_BY_CODE, type Term } from './taxonomy.data.js';
+import type { HsdsOrganizationView, HsdsServiceView, HsdsTaxonomyTermView, HsdsTaxonomyView } from './hsds.views.js';
 
 /**
  * HSDS 3.1 JSON ⇄ the directory model. Output follows `schema/compiled/service.json`; the Tawjih
@@ -47,7 +48,7 @@ const iso = (d: Date | string | null | undefined) => (d == null ? undefined : ne
 const hhmm = (t: string) => t.slice(0, 5);
 const i18n = (fr: string | null, ar: string | null, en: string | null) => clean({ fr, ar, en });
 
-export function termJson(t: Term, lang: Language): Json {
+export function termJson(t: Term, lang: Language): HsdsTaxonomyTermView {
   const taxonomy = TAXONOMIES.find((x) => x.code === t.taxonomy)!;
   return {
     id: t.id,
@@ -60,11 +61,11 @@ export function termJson(t: Term, lang: Language): Json {
   };
 }
 
-export function taxonomyJson(t: (typeof TAXONOMIES)[number]): Json {
+export function taxonomyJson(t: (typeof TAXONOMIES)[number]): HsdsTaxonomyView {
   return { id: t.id, name: t.name, description: t.description, version: t.version };
 }
 
-export function organisationJson(org: Organisation, profile: DirectoryOrganisation | null, lang: Language): Json {
+export function organisationJson(org: Organisation, profile: DirectoryOrganisation | null, lang: Language): HsdsOrganizationView {
   return clean({
     id: org.id,
     name: org.name,
@@ -84,7 +85,7 @@ export interface HsdsOptions {
   management: boolean;
 }
 
-export function serviceJson(g: ServiceGraph, o: HsdsOptions): Json {
+export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
   const s = g.service;
   const placeCode = (id: string | null) => (id ? g.places.get(id)?.code : undefined);
   const placeName = (id: string | null) => {
@@ -232,14 +233,15 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): Json {
     body.referral_focal_points = g.focalPoints.map((f) => clean({ id: f.id, user_id: f.userId, email: f.email ?? f.user?.email, name: f.name, language: f.language }));
     body.response_deadline_hours = clean({ emergency: s.responseHoursEmergency, urgent: s.responseHoursUrgent, routine: s.responseHoursRoutine });
   }
-  return clean(body);
+  // Built field by field (absent fields left out); HSDS's own schema validates it in test/directory.
+  return clean(body) as HsdsServiceView;
 }
 
 /** The HSDS list shape: one-to-one fields only (service_list.json). */
-export function serviceListItemJson(g: ServiceGraph, o: HsdsOptions, distanceKm: number | null): Json {
+export function serviceListItemJson(g: ServiceGraph, o: HsdsOptions, distanceKm: number | null): HsdsServiceView {
   const full = serviceJson(g, o);
   const item = Object.fromEntries(Object.entries(full).filter(([k, v]) => !Array.isArray(v) || k === 'categories' || k === 'populations'));
-  return clean({ ...item, distance_km: distanceKm == null ? undefined : Math.round(distanceKm * 10) / 10 });
+  return clean({ ...item, id: full.id, name: full.name, distance_km: distanceKm == null ? undefined : Math.round(distanceKm * 10) / 10 }) as HsdsServiceView;
 }
 
 function languageJson(id: string, code: string, lang: Language, extra: Json): Json {

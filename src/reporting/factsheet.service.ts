@@ -6,34 +6,10 @@ import { indicator, type Disaggregation, type IndicatorCode } from './indicator-
 import type { ReportTable } from './report-table.js';
 import { ReportLookups } from './report-lookups.repository.js';
 import { ReportingService } from './reporting.service.js';
+import type { FactsheetFigureView as FactsheetFigure, FactsheetItemView as FactsheetItem, FactsheetView as Factsheet } from './reporting.views.js';
 
-/** A published figure: the number, or null with its mark. */
-export interface FactsheetFigure {
-  value: number | null;
-  display: string;
-}
-
-export interface FactsheetItem {
-  key: string;
-  indicator?: IndicatorCode;
-  sdg: string[];
-  /** The line as the factsheet would print it, in the requested language. */
-  text: string;
-  figure: FactsheetFigure;
-  /** Number of activities (trainings, workshops, …) where the line is about activities. */
-  activities?: number;
-  breakdown?: Record<string, FactsheetFigure>;
-}
-
-export interface Factsheet {
-  region: { id: string; name: string };
-  from: string;
-  to: string;
-  threshold: number;
-  title: string;
-  items: FactsheetItem[];
-  sdg: string[];
-}
+/** The factsheet's types are the views (reporting.views.ts). */
+export type { FactsheetFigure, FactsheetItem, Factsheet };
 
 const TITLE: Record<Language, string> = {
   en: 'Putting policies into practice to improve community wellbeing',

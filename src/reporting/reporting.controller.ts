@@ -12,6 +12,8 @@ import { ReportOutputsService } from './report-outputs.service.js';
 import { ReportingService } from './reporting.service.js';
 import { DOWNLOAD_CONTENT_TYPES, attachment } from '../common/attachment.js';
 import { currentLagSeconds, LagTolerant } from '../database/read-replica.js';
+import { ApiFile, ApiView } from '../common/api-views.js';
+import { DataValueSetView, FactsheetView, IndicatorsAnswerView } from './reporting.views.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -26,6 +28,7 @@ export class ReportingController {
 
   /** Indicator values with totals and a suppression mark per cell, within the caller's scope. */
   @Get('indicators')
+  @ApiView(IndicatorsAnswerView)
   @Can('read', 'Report')
   async indicators(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: IndicatorQuery) {
     // Read on the replica when there is one: the report says how old its figures may be.
@@ -34,6 +37,7 @@ export class ReportingController {
 
   /** The factsheet's "putting policies into practice" section for a region and period. */
   @Get('factsheet')
+  @ApiView(FactsheetView)
   @Can('read', 'Report')
   factsheet(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery) {
     return this.factsheets.build(actor, ability, q);
@@ -43,6 +47,7 @@ export class ReportingController {
   @Get('indicators/export')
   @Can('export', 'Report')
   @ApiProduces(DOWNLOAD_CONTENT_TYPES.csv, DOWNLOAD_CONTENT_TYPES.xlsx)
+  @ApiFile([DOWNLOAD_CONTENT_TYPES.csv, DOWNLOAD_CONTENT_TYPES.xlsx], { description: 'The indicator tables (`format`)' })
   async export(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
     const { format, ...query } = q;
     const prepared = await this.outputs.prepareTable(actor, ability, query);
@@ -54,6 +59,7 @@ export class ReportingController {
   @Get('regional')
   @Can('export', 'Report')
   @ApiProduces(DOWNLOAD_CONTENT_TYPES.pdf)
+  @ApiFile([DOWNLOAD_CONTENT_TYPES.pdf], { description: 'The regional report (PDF)' })
   async regional(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: RegionalReportQuery, @Res() res: Response): Promise<void> {
     const data = await this.outputs.prepareRegionalReport(actor, ability, q);
     attachment(res, 'pdf', `tawjih-regional-report-${q.from}-${q.to}`);
@@ -62,6 +68,7 @@ export class ReportingController {
 
   /** DHIS2 `dataValueSets` JSON for a DHIS2 period, through the configured mapping. */
   @Get('dhis2')
+  @ApiView(DataValueSetView)
   @Can('export', 'Report')
   async dhis2(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() q: Dhis2Query, @Res({ passthrough: true }) res: Response) {
     const { payload, skipped } = await this.outputs.dhis2(actor, ability, q);

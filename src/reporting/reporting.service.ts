@@ -24,6 +24,7 @@ import { REFERRAL_CHAIN, ROLLUP_SCOPE, SOURCES, type GroupRow, type Source, type
 import { ReportLookups } from './report-lookups.repository.js';
 import { ReportingRepository } from './reporting.repository.js';
 import { Disclosure, type Entry, type Published } from './disclosure.js';
+import type { CellView, IndicatorsView as IndicatorsResponse, IndicatorView } from './reporting.views.js';
 
 /** Longest period one request may cover. */
 export const MAX_REPORT_YEARS = 10;
@@ -43,39 +44,8 @@ export interface ResolvedRequest extends Omit<TableRequest, 'scope'> {
   codes: IndicatorCode[];
 }
 
-export interface CellView {
-  coord: Partial<Record<Disaggregation, string | null>>;
-  value: number | null;
-  display: string;
-  suppressed: Published['suppressed'];
-  /** Why the value is not published (null when it is). */
-  reason: Published['reason'];
-}
-
-export interface IndicatorView {
-  code: IndicatorCode;
-  name: string;
-  definition: string;
-  unit: IndicatorDefinition['unit'];
-  aggregation: IndicatorDefinition['aggregation'];
-  sdg: string[];
-  by: Disaggregation[];
-  total: Omit<CellView, 'coord'>;
-  cells: CellView[];
-  activities?: number;
-}
-
-export interface IndicatorsResponse {
-  from: string;
-  to: string;
-  interval: Interval;
-  by: Disaggregation[];
-  filters: { region: string | null; province: string | null; unit: string | null };
-  threshold: number;
-  indicators: IndicatorView[];
-  /** Names of the places and units that appear in the cells, in the requested language. */
-  labels: Record<string, string>;
-}
+/** The answer's types are the views (reporting.views.ts). */
+export type { CellView, IndicatorView, IndicatorsResponse };
 
 @Injectable()
 export class ReportingService {

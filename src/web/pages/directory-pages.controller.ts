@@ -80,12 +80,9 @@ export class DirectoryPagesController {
   async service(@Req() req: PageRequest, @Res() res: Response, @Param('id', IdPipe) id: string) {
     const lang = this.views.language(req);
     const tr = this.views.translator(req);
-    const service = (await this.services.getJson(defineAbilityFor(undefined), id, lang)) as Record<string, unknown> & {
-      name: string;
-      schedules?: Array<{ byday: string; opens_at: string; closes_at: string }>;
-    };
+    const service = await this.services.getJson(defineAbilityFor(undefined), id, lang);
     const hours = (service.schedules ?? []).map((s) => ({
-      days: s.byday
+      days: (s.byday ?? '')
         .split(',')
         .sort((a, b) => WEEKDAYS.indexOf(a as never) - WEEKDAYS.indexOf(b as never))
         .map((d) => tr.weekday(d))
