@@ -167,6 +167,8 @@ describe('every operation of the served document answers what it declares', () =
     await coord.put(`/api/v1/directory/organisations/${org}/profile`).send({ website: 'https://contrat.example' }).expect(200);
     const exported = (await coord.get('/api/v1/directory/export').buffer(true).expect(200)).text;
     await coord.post('/api/v1/directory/import').set('Content-Type', 'application/x-ndjson').send(exported.split('\n')[0] + '\n').expect(200);
+    const zip = (await coord.get('/api/v1/directory/export.zip').buffer(true).parse(binary).expect(200)).body as Buffer;
+    await coord.post('/api/v1/directory/import/tabular?dryRun=true').attach('file', zip, 'directory.zip').expect(200);
 
     const http = t.http();
     await http.get('/api/hsds').expect(200);
