@@ -169,6 +169,8 @@ describe('every operation of the served document answers what it declares', () =
     await coord.post('/api/v1/directory/import').set('Content-Type', 'application/x-ndjson').send(exported.split('\n')[0] + '\n').expect(200);
     const zip = (await coord.get('/api/v1/directory/export.zip').buffer(true).parse(binary).expect(200)).body as Buffer;
     await coord.post('/api/v1/directory/import/tabular?dryRun=true').attach('file', zip, 'directory.zip').expect(200);
+    const sheet = ['Organisation;Service;Catégorie;Ville;Téléphone;Horaires;Langues', 'Association du contrat;Écoute;Santé mentale et soutien psychosocial;Oujda;0536688888;Lun-Ven 08:30-16:30;Français'].join('\r\n');
+    await coord.post('/api/v1/directory/import/sheet?dryRun=true').attach('file', Buffer.from(sheet), 'services.csv').expect(200);
 
     const http = t.http();
     await http.get('/api/hsds').expect(200);
