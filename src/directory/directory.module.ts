@@ -28,6 +28,6 @@ import { HsdsController } from './hsds.controller.js';
     DirectoryReadService,
     DirectoryDemoSeeder,
   ],
-  exports: [DirectoryReadService, DirectorySearchService, DirectoryService],
+  exports: [DirectoryReadService, DirectorySearchService, DirectoryService, DirectoryTabularService],
 })
 export class DirectoryModule {}

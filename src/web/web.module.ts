@@ -54,7 +54,10 @@ const CONTROLLERS = [AuthPagesController, DashboardController, AccountController
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // The register upload is multipart: its token is only readable once parsed, so that route checks it itself.
-    consumer.apply(CsrfMiddleware).exclude({ path: 'imports', method: RequestMethod.POST }).forRoutes(...CONTROLLERS);
+    // The uploads (register, service map) are multipart: their token is only readable once parsed, so those routes check it themselves.
+    consumer
+      .apply(CsrfMiddleware)
+      .exclude({ path: 'imports', method: RequestMethod.POST }, { path: 'my-services/import', method: RequestMethod.POST })
+      .forRoutes(...CONTROLLERS);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Injectable, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { subject } from '@casl/ability';
 import type { Response } from 'express';
@@ -8,6 +9,9 @@ import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.
 import { IdPipe } from '../../common/params.js';
 import { notFound } from '../../common/domain-error.js';
 import { DirectoryService } from '../../directory/directory.service.js';
+import { DirectoryTabularService } from '../../directory/directory-tabular.service.js';
+import { DirectoryErrors } from '../../directory/directory.errors.js';
+import { Csrf, csrfRefused } from '../csrf.js';
 import { CreateServiceDto, UpdateServiceDto } from '../../directory/dto/service.dto.js';
 import { CAPACITY_STATUSES, CATEGORY_CODES, SPOKEN_LANGUAGES, WEEKDAYS } from '../../directory/taxonomy.data.js';
 import { SERVICE_TIERS } from '../../authorization/ability.factory.js';
@@ -18,6 +22,8 @@ import { asFormError, attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 
 const ROWS = 4;
+/** A service map's file: as the API's directory imports take. */
+const SERVICE_MAP_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Keeps the rows of a repeated group (`schedules.0.opensAt` …) that were filled in. */
 function rows(body: FormBody, group: string, key: string, from?: Map<string, string>): FormBody {
@@ -46,6 +52,8 @@ export class ServicesPagesController {
     private readonly services: DirectoryService,
     private readonly organisations: OrganisationsService,
     private readonly places: PlacesService,
+    private readonly tabular: DirectoryTabularService,
+    private readonly csrf: Csrf,
   ) {}
 
   @Get()
@@ -83,6 +91,35 @@ export class ServicesPagesController {
     const r = await attempt(async () => this.services.create(ability, actor, await parseForm(CreateServiceDto, form, { arrays, booleans: ['freeOfCharge', 'noDocumentsRequired'] })));
     if (!r.ok) return this.newPage(req, res, ability, { error: r.error, values: body }, r.error.status);
     res.redirect(303, `/my-services/${String(r.value.id)}?notice=serviceCreated`);
+  }
+
+  /** A service map in: a services sheet (XLSX / CSV) or an HSDS tabular package (zip), checked first, then all or nothing. */
+  @Get('import')
+  @Can('create', 'Service')
+  async importForm(@Req() req: PageRequest, @Res() res: Response) {
+    await this.views.send(req, res, 'services/import', { title: 'services.import.title', kind: 'sheet', report: null });
+  }
+
+  /**
+   * Multipart, so the anti-forgery token is checked here once the form is parsed (web.module.ts leaves
+   * this route out of the middleware). The file is always checked first; "import" writes only a clean file.
+   */
+  @Post('import')
+  @Can('create', 'Service')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: SERVICE_MAP_MAX_BYTES, files: 1, fields: 5 } }))
+  async importRun(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Body() body: FormBody) {
+    if (!this.csrf.valid(req)) throw csrfRefused();
+    const kind = body.kind === 'hsds' ? 'hsds' : 'sheet';
+    const run = (dryRun: boolean) => {
+      if (!file?.buffer?.length) throw DirectoryErrors.tabularNoFile();
+      return kind === 'hsds' ? this.tabular.import(ability, actor, [{ name: file.originalname, data: file.buffer }], dryRun) : this.tabular.importSheet(ability, actor, file.buffer, dryRun);
+    };
+    const checked = await attempt(() => run(true));
+    if (!checked.ok) return this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: null, error: checked.error }, checked.error.status);
+    const write = body.action === 'import' && !checked.value.errors.length;
+    const r = write ? await attempt(() => run(false)) : checked;
+    if (!r.ok) return this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: checked.value, error: r.error }, r.error.status);
+    await this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: r.value, written: write }, write || !r.value.errors.length ? 200 : 422);
   }
 
   @Get(':id')
