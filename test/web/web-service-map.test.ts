@@ -62,7 +62,7 @@ describe('service map page', () => {
     expect(html).toContain('استيراد خريطة الخدمات');
   });
 
-  it('is for those who may create services, and the upload needs its token', async () => {
+  it('is for those who may create services, the upload needs its token, and a missing file is shown beside its field', async () => {
     const provider = await signIn(t, DEMO.providerPssOujda);
     expect((await provider.get('/my-services/import')).status).toBe(403);
     const coordinator = await signIn(t, DEMO.coordinator);
@@ -74,5 +74,15 @@ describe('service map page', () => {
     const empty = await coordinator.post('/my-services/import').field('_csrf', csrfOf((await coordinator.get('/my-services/import')).text)).field('kind', 'sheet').field('action', 'check');
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('enctype="multipart/form-data"');
+    // The error is the file's: beside its input, linked for screen readers, and in the summary by its label.
+    expect(empty.text).toMatch(/<input id="m-file"[^>]*aria-invalid="true" aria-describedby="m-file-hint m-file-err"/);
+    expect(empty.text).toContain('<p class="field-error" id="m-file-err">');
+    expect(empty.text).toMatch(/<a href="#m-file">Fichier<\/a>/);
+    // The same for the case register's upload.
+    const sup = await signIn(t, DEMO.supervisorOujda);
+    const importsPage = (await sup.get('/imports')).text;
+    const noSheet = await sup.post('/imports').field('_csrf', csrfOf(importsPage.slice(importsPage.indexOf('action="/imports"'))));
+    expect(noSheet.status).toBe(400);
+    expect(noSheet.text).toMatch(/<input id="i-file"[^>]*aria-invalid="true" aria-describedby="i-file-hint i-file-err"/);
   });
 });

@@ -57,7 +57,8 @@ export class ImportsPagesController {
       if (!file?.buffer?.length) throw ImportErrors.noFile();
       return this.imports.check(actor, ability, file.buffer, { importDuplicates: body.importDuplicates === 'on' });
     });
-    if (!r.ok) return this.indexPage(req, res, ability, { error: r.error }, r.error.status);
+    // An error that names no field is about the file itself: shown beside the file input.
+    if (!r.ok) return this.indexPage(req, res, ability, { error: r.error, invalid: r.error.errors?.length ? undefined : new Set(['file']) }, r.error.status);
     res.redirect(303, `/imports/${r.value.id}`);
   }
 

@@ -115,7 +115,8 @@ export class ServicesPagesController {
       return kind === 'hsds' ? this.tabular.import(ability, actor, [{ name: file.originalname, data: file.buffer }], dryRun) : this.tabular.importSheet(ability, actor, file.buffer, dryRun);
     };
     const checked = await attempt(() => run(true));
-    if (!checked.ok) return this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: null, error: checked.error }, checked.error.status);
+    // An error that names no field is about the file itself: shown beside the file input.
+    if (!checked.ok) return this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: null, error: checked.error, invalid: checked.error.errors?.length ? undefined : new Set(['file']) }, checked.error.status);
     const write = body.action === 'import' && !checked.value.errors.length;
     const r = write ? await attempt(() => run(false)) : checked;
     if (!r.ok) return this.views.send(req, res, 'services/import', { title: 'services.import.title', kind, report: checked.value, error: r.error }, r.error.status);
