@@ -71,7 +71,9 @@ describe('service map page', () => {
     expect(forged.status).toBe(403);
     expect(await services()).toBe(before);
     // No file: the form again with the error, never a 500.
-    const empty = await coordinator.post('/my-services/import').field('_csrf', csrfOf((await coordinator.get('/my-services/import')).text)).field('kind', 'sheet').field('action', 'check');
+    // The page first: its GET renews the session's token, so the token is read before the post is built.
+    const token = csrfOf((await coordinator.get('/my-services/import')).text);
+    const empty = await coordinator.post('/my-services/import').field('_csrf', token).field('kind', 'sheet').field('action', 'check');
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('enctype="multipart/form-data"');
     // The error is the file's: beside its input, linked for screen readers, and in the summary by its label.
@@ -80,8 +82,8 @@ describe('service map page', () => {
     expect(empty.text).toMatch(/<a href="#m-file">Fichier<\/a>/);
     // The same for the case register's upload.
     const sup = await signIn(t, DEMO.supervisorOujda);
-    const importsPage = (await sup.get('/imports')).text;
-    const noSheet = await sup.post('/imports').field('_csrf', csrfOf(importsPage.slice(importsPage.indexOf('action="/imports"'))));
+    const supToken = csrfOf((await sup.get('/imports')).text);
+    const noSheet = await sup.post('/imports').field('_csrf', supToken);
     expect(noSheet.status).toBe(400);
     expect(noSheet.text).toMatch(/<input id="i-file"[^>]*aria-invalid="true" aria-describedby="i-file-hint i-file-err"/);
   });
