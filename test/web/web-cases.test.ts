@@ -45,6 +45,10 @@ describe('case pages (same services as /api/v1/cases)', () => {
     expect(after.text).toContain('Hébergement et logement sûr');
     expect(after.text).toContain('Première écoute');
     expect(after.text).not.toContain('Aucun consentement enregistré');
+    // In Arabic, the consent's categories and fields are listed with the Arabic comma, never a Latin one.
+    const arabic = await agent.get(`/cases/${id}?lang=ar`).expect(200);
+    expect(arabic.text).toContain('الفئة العمرية، والجنس');
+    expect(arabic.text.match(/.{0,60}[\u0600-\u06FF], [\u0600-\u06FF].{0,60}/g) ?? []).toEqual([]);
 
     const list = await agent.get('/cases?riskLevel=high').expect(200);
     expect(list.text).toContain(`/cases/${id}`);

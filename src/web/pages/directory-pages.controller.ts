@@ -82,11 +82,12 @@ export class DirectoryPagesController {
     const tr = this.views.translator(req);
     const service = await this.services.getJson(defineAbilityFor(undefined), id, lang);
     const hours = (service.schedules ?? []).map((s) => ({
-      days: (s.byday ?? '')
-        .split(',')
-        .sort((a, b) => WEEKDAYS.indexOf(a as never) - WEEKDAYS.indexOf(b as never))
-        .map((d) => tr.weekday(d))
-        .join(', '),
+      days: tr.list(
+        (s.byday ?? '')
+          .split(',')
+          .sort((a, b) => WEEKDAYS.indexOf(a as never) - WEEKDAYS.indexOf(b as never))
+          .map((d) => tr.weekday(d)),
+      ),
       opens: s.opens_at,
       closes: s.closes_at,
     }));

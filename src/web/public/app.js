@@ -22,4 +22,13 @@
     var el = event.target.closest && event.target.closest('[data-print]');
     if (el) window.print();
   });
+  // On a phone the menu is one row that scrolls sideways: bring the current page's entry into view
+  // (at 360 px "Rapports" or "Mon compte" would otherwise sit off screen).
+  var current = document.querySelector('.main-nav a[aria-current="page"]');
+  var strip = current && current.closest('ul');
+  if (strip && strip.scrollWidth > strip.clientWidth) {
+    var r = current.getBoundingClientRect();
+    var s = strip.getBoundingClientRect();
+    if (r.left < s.left || r.right > s.right) strip.scrollLeft += r.left < s.left ? r.left - s.left - 16 : r.right - s.right + 16;
+  }
 })();
