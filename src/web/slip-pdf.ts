@@ -15,11 +15,12 @@ export function slipLines(slip: ReferralSlip): { title: string; sections: Array<
   const st = translatorFor(slip.language);
   const sep = st.t('common.listSep');
   const colon = st.t('common.colon');
-  const todays = slip.hours.filter((h) => h.day === slip.today).map((h) => `${h.opens}–${h.closes}`);
+  const range = (h: { opens: string; closes: string }) => st.t('slip.hoursRange', { opens: h.opens, closes: h.closes });
+  const todays = slip.hours.filter((h) => h.day === slip.today).map(range);
   const week = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']
     .map((d) => [d, slip.hours.filter((h) => h.day === d)] as const)
     .filter(([, hs]) => hs.length)
-      .map(([d, hs]) => `${st.weekday(d)}${colon}${hs.map((h) => `${h.opens}–${h.closes}`).join(', ')}`);
+    .map(([d, hs]) => `${st.weekday(d)}${colon}${hs.map(range).join(sep)}`);
   const cost = slip.freeOfCharge
     ? st.t('slip.free')
     : slip.costs.length

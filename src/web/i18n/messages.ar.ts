@@ -328,6 +328,7 @@ export const ar: Messages = {
   'slip.hours': 'أوقات العمل',
   'slip.today': 'اليوم ({day})',
   'slip.closedToday': 'مغلق',
+  'slip.hoursRange': 'من {opens} إلى {closes}',
   'slip.noHours': 'أوقات العمل غير متوفرة: اتصل قبل المجيء.',
   'slip.bring': 'ما يجب إحضاره',
   'slip.noDocuments': 'لا تُطلب أي وثيقة.',

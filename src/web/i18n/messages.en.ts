@@ -328,6 +328,7 @@ export const en: Messages = {
   'slip.hours': 'Opening hours',
   'slip.today': 'Today ({day})',
   'slip.closedToday': 'closed',
+  'slip.hoursRange': '{opens}–{closes}',
   'slip.noHours': 'Hours not given: call before you come.',
   'slip.bring': 'What to bring',
   'slip.noDocuments': 'No document required.',

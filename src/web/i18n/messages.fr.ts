@@ -330,6 +330,8 @@ export const fr = {
   'slip.hours': 'Horaires',
   'slip.today': 'Aujourd’hui ({day})',
   'slip.closedToday': 'fermé',
+  // A time range: in Arabic in words, so its two times cannot swap places in a right-to-left line.
+  'slip.hoursRange': '{opens}–{closes}',
   'slip.noHours': 'Horaires non communiqués : appelez avant de venir.',
   'slip.bring': 'À apporter',
   'slip.noDocuments': 'Aucun document exigé.',
