@@ -5,24 +5,29 @@ import type { DirectoryReadService, ReferralTarget } from '../directory/director
  * drafting read (same transaction). Made per request, never kept.
  */
 export class ReferralTargets {
-  private readonly known = new Map<string, ReferralTarget | null>();
+  private readonly byId = new Map<string, ReferralTarget | null>();
 
   constructor(private readonly directory: DirectoryReadService) {}
 
   /** A page of referrals' services in one statement, not one per referral. */
   static async forPage(directory: DirectoryReadService, serviceIds: string[]): Promise<ReferralTargets> {
     const targets = new ReferralTargets(directory);
-    for (const [id, t] of await directory.getServicesForReferrals(serviceIds)) targets.known.set(id, t);
+    for (const [id, t] of await directory.getServicesForReferrals(serviceIds)) targets.byId.set(id, t);
     return targets;
   }
 
   remember(target: ReferralTarget): void {
-    this.known.set(target.serviceId, target);
+    this.byId.set(target.serviceId, target);
+  }
+
+  /** A service this request has read already (a page's, after `forPage`), or null. */
+  known(serviceId: string): ReferralTarget | null {
+    return this.byId.get(serviceId) ?? null;
   }
 
   async of(serviceId: string): Promise<ReferralTarget | null> {
-    if (!this.known.has(serviceId)) this.known.set(serviceId, await this.directory.getServiceForReferral(serviceId));
-    return this.known.get(serviceId) ?? null;
+    if (!this.byId.has(serviceId)) this.byId.set(serviceId, await this.directory.getServiceForReferral(serviceId));
+    return this.byId.get(serviceId) ?? null;
   }
 }
 
