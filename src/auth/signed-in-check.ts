@@ -9,7 +9,15 @@ import type { SessionCookies } from './session-cookies.js';
  */
 export function signedInCheck(jwt: JwtService, sessions: SessionCookies): (req: IncomingMessage) => boolean {
   const cookieName = `${sessions.names.access}=`;
+  // One verification per request, however many body parsers ask (JSON, form, NDJSON).
+  const verdicts = new WeakMap<IncomingMessage, boolean>();
   return (req) => {
+    let verdict = verdicts.get(req);
+    if (verdict === undefined) verdicts.set(req, (verdict = verifies(req)));
+    return verdict;
+  };
+
+  function verifies(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
     let token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) {
@@ -23,5 +31,5 @@ export function signedInCheck(jwt: JwtService, sessions: SessionCookies): (req: 
     } catch {
       return false;
     }
-  };
+  }
 }

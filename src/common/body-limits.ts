@@ -54,7 +54,14 @@ export const ANONYMOUS_BODY_LIMIT = '64kb';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-/** Runs `signedIn` for requests that carry a verifying access token, `anonymous` for the rest. */
+/** Whether a request announces a body: body-parser's own test (type-is `hasBody`, Transfer-Encoding or a Content-Length). */
+export const hasBody = (req: IncomingMessage): boolean => req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
+
+/**
+ * Runs `signedIn` for requests that carry a verifying access token, `anonymous` for the rest. A
+ * request without a body (every GET) goes to `anonymous` unchecked: a parser passes such a request
+ * on untouched whatever its limit, so its token is verified once, by the guard, not here as well.
+ */
 export function byCaller(hasValidToken: (req: IncomingMessage) => boolean, signedIn: Middleware, anonymous: Middleware): Middleware {
-  return (req, res, next) => (hasValidToken(req) ? signedIn : anonymous)(req, res, next);
+  return (req, res, next) => (hasBody(req) && hasValidToken(req) ? signedIn : anonymous)(req, res, next);
 }
