@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
 
+/** A place's level and parent: fixed once the place exists (places.service.ts changes only names; none is deleted). */
+export interface PlaceFact {
+  id: string;
+  level: string;
+  parentId: string | null;
+}
+
 /** The places and organisations a report names or filters by (organisational facts, never people). */
 @Injectable()
 export class ReportLookups {
+  /**
+   * Places found so far: their level and parent never change, so every report request after the
+   * first one for a region checks its filter without a round trip to the database. Only places that
+   * exist are kept (one created later is found on its first request); there are a few thousand.
+   */
+  private readonly places = new Map<string, PlaceFact>();
+
   constructor(private readonly tx: TransactionHost) {}
 
   /** Names of places (fr/ar) and organisations (one name) for labelling ids in a report. */
@@ -20,10 +34,18 @@ export class ReportLookups {
     return out;
   }
 
-  /** A place with its level and parent, or a counselling unit with its region. */
-  async place(id: string): Promise<{ id: string; level: string; parentId: string | null } | null> {
-    const rows = await this.tx.reader.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
-    return rows[0] ?? null;
+  /** A place with its level and parent (null when there is none). */
+  async place(id: string): Promise<PlaceFact | null> {
+    // Keyed by the canonical (lower-case) id, so spellings of one id do not add entries.
+    const key = id.toLowerCase();
+    const known = this.places.get(key);
+    if (known) return known;
+    const rows: PlaceFact[] = await this.tx.reader.query(`SELECT id::text, level::text, parent_id::text AS "parentId" FROM place WHERE id = $1`, [id]);
+    const found = rows[0];
+    if (!found) return null;
+    const fact = { id: found.id, level: found.level, parentId: found.parentId };
+    this.places.set(key, fact);
+    return fact;
   }
 
   /** Counselling units of a region (an organisational fact, not a count of people). */
