@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -183,14 +184,41 @@ async function load(url: string, s: Scenario, f: Fixtures, side: 'app' | 'floor'
 
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
+/**
+ * Keep-alive connections for one request at a time (the report and memory scenarios), as autocannon
+ * keeps its own: node:http rather than fetch, whose WHATWG streams cost the client about a
+ * millisecond per request on this machine — time that is the bench's, not the app's, and that the
+ * hand-written SQL it is compared with (pg's client) does not pay.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
 /** Sends one request of a scenario and reads the whole answer; throws on a non-2xx. */
 async function once(appUrl: string, s: Scenario, f: Fixtures): Promise<number> {
   const req = s.app(f);
   const n = req.next();
-  const res = await fetch(`${appUrl}${n.path}`, { method: req.method ?? 'GET', headers: { 'content-type': 'application/json', ...req.headers, ...n.headers }, body: n.body });
-  const body = Buffer.from(await res.arrayBuffer());
-  if (!res.ok) throw new Error(`${s.name}: ${res.status} ${body.toString('utf8').slice(0, 300)}`);
+  const url = new URL(`${appUrl}${n.path}`);
+  const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+    const r = http.request(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: req.method ?? 'GET', agent, headers: { 'content-type': 'application/json', ...req.headers, ...n.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(n.body);
+  });
+  if (status < 200 || status >= 300) throw new Error(`${s.name}: ${status} ${body.toString('utf8').slice(0, 300)}`);
   return body.length;
+}
+
+/** A report scenario's requests one after another for `seconds` (as measureReports sends them), for the profiler. */
+async function sequential(appUrl: string, s: Scenario, f: Fixtures, seconds: number): Promise<Pick<Measured, 'requests'>> {
+  let requests = 0;
+  for (const end = performance.now() + seconds * 1000; performance.now() < end; requests++) await once(appUrl, s, f);
+  return { requests };
 }
 
 const REPORT_RUNS = 7;
@@ -251,7 +279,9 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   const common = { ...SECRETS, DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL), NODE_ENV: 'production', JOBS_ENABLED: 'false', DATA_DIR: '.data/bench', PUBLIC_URL: 'https://tawjih.bench.test' };
   let app: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
-  const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  // The hand-written SQL of the report scenarios runs here, as the app's statements run on its pool:
+  // JIT off for the session (as data-source-options.ts sets it), each statement of a role on its own connection.
+  const db = new pg.Pool({ connectionString: dbUrl, max: 3, options: '-c jit=off' });
   // An idle connection ended by the server (e.g. the database dropped at the end) must not crash the run.
   db.on('error', () => undefined);
   try {
@@ -290,6 +320,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
         if (s.kind === 'report') {
           row.report = reports!.results.get(s)!;
           log(`[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×)`);
+          if (args.profile) profiles.push(await profiled(profileDir, `${size.toLocaleString('en')} persons — ${s.name}`, app.pid!, () => sequential(appUrl, s, fixtures, duration)));
           continue;
         }
         if (s.kind === 'memory') {
@@ -322,7 +353,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
 }
 
 /** Runs `work` with the app's CPU profiler on (SIGUSR2 to the preload) and returns the profile's summary. */
-async function profiled(dir: string, title: string, pid: number, work: () => Promise<Measured>): Promise<string> {
+async function profiled(dir: string, title: string, pid: number, work: () => Promise<Pick<Measured, 'requests'>>): Promise<string> {
   const file = `${title.replace(/[^\w]+/g, '-')}.cpuprofile`;
   writeFileSync(join(dir, 'next'), file);
   writeFileSync(join(dir, 'written'), '');
@@ -396,12 +427,12 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
   // Referrals: the busiest providers (the deepest inboxes), their focal points and their referrals.
   const providers = (
     await db.query(
-      `SELECT r.provider_organisation_id AS org, count(*)::int AS n,
+      `SELECT r.provider_organisation_id AS org, count(*)::int AS n, (SELECT o.region_id FROM organisation o WHERE o.id = r.provider_organisation_id) AS region_id,
               (SELECT u.id FROM app_user u WHERE u.organisation_id = r.provider_organisation_id AND 'provider' = ANY(u.roles) ORDER BY u.email LIMIT 1) AS user_id,
               (SELECT u.email FROM app_user u WHERE u.organisation_id = r.provider_organisation_id AND 'provider' = ANY(u.roles) ORDER BY u.email LIMIT 1) AS email
          FROM referral r WHERE r.status IS DISTINCT FROM 'draft' GROUP BY 1 ORDER BY n DESC LIMIT 8`,
     )
-  ).rows as Array<{ org: string; n: number; user_id: string; email: string }>;
+  ).rows as Array<{ org: string; n: number; region_id: string; user_id: string; email: string }>;
   const tokens = new Map<string, string>();
   for (const p of providers) tokens.set(p.org, await login(p.email));
   const top = providers[0]!;
@@ -462,7 +493,7 @@ async function loadFixtures(db: pg.Pool, appUrl: string): Promise<Fixtures> {
     codePrefix: (sample.code as string).slice(0, -1),
     deepCursor: { at: deep.at, id: deep.id },
     deepPage: Math.floor(depthOffset / 50) + 1,
-    provider: { orgId: top.org, userId: top.user_id, token: tokens.get(top.org)!, referrals: top.n, deepCursor: inboxDeep ? { at: inboxDeep.at, id: inboxDeep.id } : null, deepPage: Math.floor(inboxOffset / 50) + 1 },
+    provider: { orgId: top.org, regionId: top.region_id, userId: top.user_id, token: tokens.get(top.org)!, referrals: top.n, deepCursor: inboxDeep ? { at: inboxDeep.at, id: inboxDeep.id } : null, deepPage: Math.floor(inboxOffset / 50) + 1 },
     referralIds,
     acceptPool,
     createTargets,

@@ -14,7 +14,8 @@ export interface Fixtures {
   deepCursor: { at: string; id: string };
   deepPage: number;
   /** The busiest provider organisation (the deepest inbox) and its focal point's token. */
-  provider: { orgId: string; userId: string; token: string; referrals: number; deepCursor: { at: string; id: string } | null; deepPage: number };
+  /** The busiest provider (most referrals received); `regionId` is its organisation's region, where its referrals come from. */
+  provider: { orgId: string; regionId: string; userId: string; token: string; referrals: number; deepCursor: { at: string; id: string } | null; deepPage: number };
   /** Referrals of that provider (detail scenario). */
   referralIds: string[];
   /** Referrals the accept scenario sets back to `sent` before each load, each with its provider's token. */
