@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import * as bidiModule from 'bidi-js';
 
 /**
- * Text in PDFKit for three languages. Latin text uses the built-in Helvetica (French accents are
- * in its encoding). Arabic needs a font with Arabic glyphs — Noto Naskh Arabic, shipped by the
+ * Text in PDFKit for three languages. Latin text uses Noto Sans (`@embedpdf/fonts-latin`), embedded.
+ * Arabic needs a font with Arabic glyphs — Noto Naskh Arabic, shipped by the
  * `@embedpdf/fonts-arabic` package so no system font is assumed — and needs two things PDFKit does
  * not do on its own for mixed text: the Unicode bidirectional algorithm (UBA), so that numbers,
  * codes and punctuation sit where an Arabic reader expects them, and a font switch between
@@ -17,6 +17,12 @@ import * as bidiModule from 'bidi-js';
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-arabic')), '..', 'fonts');
 export const ARABIC_FONT_FILE = join(fontDir, 'NotoNaskhArabic-Regular.ttf');
 export const ARABIC_BOLD_FONT_FILE = join(fontDir, 'NotoNaskhArabic-Bold.ttf');
+// Latin text in Noto Sans, embedded (subset) like the Arabic: the PDF standard Helvetica is not
+// embedded, so each viewer drew it with its own substitute and its own widths (gaps inside words
+// such as « REF-OUJ -2026 » where the substitute's letters are narrower than Helvetica's).
+const latinDir = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-latin')), '..', 'fonts');
+export const LATIN_FONT_FILE = join(latinDir, 'NotoSans-Regular.ttf');
+export const LATIN_BOLD_FONT_FILE = join(latinDir, 'NotoSans-Bold.ttf');
 
 // bidi-js is CommonJS with an ESM-style typing: find the factory whichever way it was loaded.
 type BidiFactory = () => bidiModule.Bidi;
@@ -30,10 +36,12 @@ export interface Fonts {
   latin: string;
   arabic: string;
 }
-export const REGULAR: Fonts = { latin: 'Helvetica', arabic: 'tawjih-arabic' };
-export const BOLD: Fonts = { latin: 'Helvetica-Bold', arabic: 'tawjih-arabic-bold' };
+export const REGULAR: Fonts = { latin: 'tawjih-latin', arabic: 'tawjih-arabic' };
+export const BOLD: Fonts = { latin: 'tawjih-latin-bold', arabic: 'tawjih-arabic-bold' };
 
 export function registerFonts(doc: PDFKit.PDFDocument): void {
+  doc.registerFont(REGULAR.latin, LATIN_FONT_FILE);
+  doc.registerFont(BOLD.latin, LATIN_BOLD_FONT_FILE);
   doc.registerFont(REGULAR.arabic, ARABIC_FONT_FILE);
   doc.registerFont(BOLD.arabic, ARABIC_BOLD_FONT_FILE);
 }

@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { Language } from '../../authorization/actor.js';
 import { longDate } from '../narrative.js';
 import { SUPPRESSION_NOTE } from '../report-table.js';
-import { drawText, hasArabic, registerFonts } from './pdf-text.js';
+import { drawText, hasArabic, REGULAR, registerFonts } from './pdf-text.js';
 
 /** A figure as published: the number, or null with its mark (`<5`, `x`). */
 export interface Figure {
@@ -159,7 +159,7 @@ class Layout {
     const max = Math.max(1, ...series.flatMap((s) => s.values.map((v) => v.value ?? 0)));
     const doc = this.doc;
     doc.lineWidth(0.5).strokeColor('#888888').moveTo(plotLeft, top).lineTo(plotLeft, top + height).lineTo(plotLeft + plotWidth, top + height).stroke();
-    doc.font('Helvetica').fontSize(7).fillColor('#555555').text(String(max), this.left, top - 3, { width: 26, align: 'right' });
+    doc.font(REGULAR.latin).fontSize(7).fillColor('#555555').text(String(max), this.left, top - 3, { width: 26, align: 'right' });
     doc.text('0', this.left, top + height - 4, { width: 26, align: 'right' });
     const slot = plotWidth / Math.max(1, categories.length);
     const barW = Math.max(2, (slot * 0.7) / Math.max(1, series.length));
@@ -187,12 +187,12 @@ class Layout {
         // Short marks only (a number, <5, x), never wrapped: PDFKit breaks a word that does not fit
         // its box letter by letter, which pdftotext reads as "R E F-3".
         const label = f?.display ?? '';
-        if (label.length <= 6 && doc.font('Helvetica').fontSize(6).widthOfString(label) <= labelW + 8) {
+        if (label.length <= 6 && doc.font(REGULAR.latin).fontSize(6).widthOfString(label) <= labelW + 8) {
           doc.fillColor('#333333').text(label, labelX, (f?.value != null ? yOf(f.value) : top + height) - 9, { width: labelW, align: 'center', lineBreak: false });
         }
       });
       // Category labels: as many as fit side by side (every k-th month on a long period).
-      const every = Math.max(1, Math.ceil(doc.font('Helvetica').fontSize(7).widthOfString(categories[0] ?? '') / (slot - 2)));
+      const every = Math.max(1, Math.ceil(doc.font(REGULAR.latin).fontSize(7).widthOfString(categories[0] ?? '') / (slot - 2)));
       if (ci % every === 0) drawText(doc, cat, { x: slotX, y: top + height + 3, width: Math.max(slot, slot * every), size: 7, rtl: false, align: 'left' });
     });
     let y = top + height + 18;
@@ -221,7 +221,7 @@ class Layout {
       const barX = this.rtl ? this.x(labelW, barArea) + barArea - len : this.x(labelW, barArea);
       if (item.value) this.doc.rect(barX, y + 2, len, 10).fill(PALETTE[i % PALETTE.length]!);
       const textX = this.rtl ? barX - 50 : barX + len + 4;
-      this.doc.font('Helvetica').fontSize(9).fillColor('#222222').text(item.display, textX, y + 2, { width: 46, align: this.rtl ? 'right' : 'left', lineBreak: false });
+      this.doc.font(REGULAR.latin).fontSize(9).fillColor('#222222').text(item.display, textX, y + 2, { width: 46, align: this.rtl ? 'right' : 'left', lineBreak: false });
       this.y = y + 17;
     }
     this.y += 6;
