@@ -57,8 +57,11 @@ export interface ReferralMailFacts {
   noteWaiting?: boolean;
 }
 
-/** The referral e-mails there are: a step of the loop, or the reminder and escalation of an overdue one. */
-export const REFERRAL_MAIL_STEPS = ['send', 'accept', 'decline', 'complete', 'not-complete', 'cancel', 'overdue', 'escalation'] as const;
+/**
+ * The referral e-mails there are: a step of the loop, the unit's corrections shared with the
+ * provider (`share-update`), or the reminder and escalation of an overdue one.
+ */
+export const REFERRAL_MAIL_STEPS = ['send', 'accept', 'decline', 'complete', 'not-complete', 'cancel', 'share-update', 'overdue', 'escalation'] as const;
 export type ReferralMailStep = (typeof REFERRAL_MAIL_STEPS)[number];
 
 /**

@@ -15,6 +15,7 @@ const REFERRAL_TEMPLATES = {
   complete: 'referralCompleted',
   'not-complete': 'referralNotCompleted',
   cancel: 'referralCancelled',
+  'share-update': 'referralShareUpdated',
   overdue: 'referralOverdue',
   escalation: 'referralEscalated',
 } as const satisfies Record<ReferralMailStep, keyof typeof TEMPLATES>;

@@ -9,7 +9,7 @@ const base = {
   deadline: '2026-03-03 09:00 (heure du Maroc)',
   link: 'http://tawjih.test/referrals/6f1c1f38-1d2c-4b7e-9a51-3d1d4f8f0d11',
 };
-const REFERRAL_KINDS = ['referralSent', 'referralAccepted', 'referralDeclined', 'referralCompleted', 'referralNotCompleted', 'referralOverdue', 'referralEscalated', 'referralCancelled'] as const;
+const REFERRAL_KINDS = ['referralSent', 'referralAccepted', 'referralDeclined', 'referralCompleted', 'referralNotCompleted', 'referralOverdue', 'referralEscalated', 'referralCancelled', 'referralShareUpdated'] as const;
 
 describe('referral e-mail templates', () => {
   it.each(REFERRAL_KINDS.flatMap((k) => LANGUAGES.map((l) => [k, l] as const)))('%s in %s carries the reference and the link', (kind, language) => {

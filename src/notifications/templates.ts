@@ -235,6 +235,22 @@ export const TEMPLATES = {
     closed,
     codeLabels,
   ),
+  /**
+   * To the focal points, when the referring unit shares its corrections to the case (renewed
+   * consent): only that something changed and where to read it — never what changed.
+   */
+  referralShareUpdated: referralMail<ReferralMailParams>(
+    { fr: 'Tawjih : informations partagées mises à jour', ar: 'توجيه: تحديث المعطيات المتقاسمة', en: 'Tawjih: shared information updated' },
+    {
+      fr: 'L’unité qui vous a adressé cette orientation a mis à jour les informations partagées avec votre service. Consultez l’orientation dans Tawjih avant de contacter la personne.',
+      ar: 'حدّثت الوحدة التي وجهت إليكم هذه الإحالة المعطيات المتقاسمة مع خدمتكم. اطلعوا على الإحالة في توجيه قبل الاتصال بالشخص.',
+      en: 'The unit that sent you this referral has updated the information shared with your service. Read the referral in Tawjih before contacting the person.',
+    },
+    (p) => [
+      ['reference', p.reference],
+      ['service', p.service],
+    ],
+  ),
   /** To the focal points, once, when a sent referral passes its response deadline. */
   referralOverdue: referralMail<ReferralMailParams>(
     { fr: 'Tawjih : orientation en retard', ar: 'توجيه: إحالة متأخرة', en: 'Tawjih: referral overdue' },

@@ -16,7 +16,7 @@ import { wallDateOf, wallTimeToInstant } from '../vocabulary/index.js';
 import type { CreateReferralDto, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import type { ReferralView } from './referral.views.js';
 import type { Referral } from './referral.entity.js';
-import { checkTransition, responseDeadline, TRANSITION_RULES, type Priority, type ReferralTransition, type Side } from './referral-state.js';
+import { checkTransition, responseDeadline, sharesCorrections, TRANSITION_RULES, type Priority, type ReferralTransition, type Side } from './referral-state.js';
 import { acceptsReferrals } from './referral-rules.js';
 import { ReferralMails } from './referral-mails.js';
 import { ReferralTargets } from './referral-targets.js';
@@ -274,6 +274,42 @@ export class ReferralCommands {
     }
     await this.mails.announce(updated, t, known);
     return updated;
+  }
+
+  // ---- corrections after sending -----------------------------------------------------------------
+
+  /**
+   * The unit shares its corrections to the case (a new phone…) with the provider of an open
+   * referral: only under a consent that covers the referral now (renewed consent, the send gate),
+   * as a fresh encrypted snapshot of the same fields, with a history row, an audit row and an
+   * e-mail to the focal points that says only that the shared information changed. Nothing
+   * changed (the new snapshot decrypts to the same bytes as the old): nothing is written or sent.
+   */
+  async shareUpdate(actor: Actor, ability: AppAbility, id: string): Promise<ReferralView> {
+    return this.tx.run(async () => {
+      const r = await this.views.load(ability, id);
+      if (!ability.can('update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide('share-update');
+      if (!r.sentAt || !sharesCorrections(r.status, r.consentWithdrawnAt !== null)) throw ReferralErrors.notSharing(r.status, r.consentWithdrawnAt !== null);
+      if (r.sharedFields.includes('incident_summary')) {
+        const c = await this.cases.summary(ability, r.caseId);
+        if (!ability.can('read', subject('Incident', { unitId: c.unitId, assignedCounsellorId: c.assignedCounsellorId }) as never)) throw ReferralErrors.incidentsNotYours();
+      }
+      const consentId = await this.consentGate(r);
+      const sharedEnc = await this.snapshotShared(actor, r);
+      const known = new ReferralTargets(this.directory);
+      if (this.cipher.decrypt(sharedEnc) === this.cipher.decrypt(r.sharedEnc)) {
+        return this.views.view(actor, ability, r, { history: true }, known);
+      }
+      if (!(await this.referrals.transition(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() }))) {
+        const current = (await this.referrals.findById(r.id)) ?? r;
+        throw ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
+      }
+      await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status });
+      await this.audit.record(actor, { action: 'share', entity: 'referral', entityId: r.id, organisationId: r.unitId });
+      const updated = (await this.referrals.findById(r.id))!;
+      await this.mails.announce(updated, 'share-update', known);
+      return this.views.view(actor, ability, updated, { history: true }, known);
+    });
   }
 
   /** No referral leaves without a consent covering its category, its provider and every shared field. */

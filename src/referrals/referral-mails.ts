@@ -8,7 +8,8 @@ import type { ReferralTargets } from './referral-targets.js';
 
 /**
  * Who hears of a step of the loop: the service's focal points when a referral is sent or
- * cancelled, the referring counsellor when the provider answers or closes it. The e-mails are
+ * cancelled or when the unit shares corrections (`share-update`), the referring counsellor when
+ * the provider answers or closes it. The e-mails are
  * announced as a ReferralMailEvent in the step's transaction; the notifications module renders them.
  */
 @Injectable()
@@ -18,13 +19,14 @@ export class ReferralMails {
     private readonly events: EventEmitter2,
   ) {}
 
-  async announce(r: Referral, t: ReferralTransition, targets: ReferralTargets): Promise<void> {
+  async announce(r: Referral, t: ReferralTransition | 'share-update', targets: ReferralTargets): Promise<void> {
     if (t === 'start') return;
     // A cancelled draft never reached the provider: nobody to tell.
     if (t === 'cancel' && !r.sentAt) return;
     const target = await targets.of(r.serviceId);
+    const toProvider = t === 'send' || t === 'cancel' || t === 'share-update';
     const to =
-      t === 'send' || t === 'cancel'
+      toProvider
         ? await this.referrals.focalContacts(target?.focalPoints ?? [])
         : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
     if (!to.length) return;
@@ -39,7 +41,7 @@ export class ReferralMails {
       outcomeCode: (r.outcomeCode as OutcomeCode | null) ?? null,
       appointmentAt: r.appointmentAt,
       // The note itself may identify the person: the e-mail only says that one is waiting.
-      noteWaiting: t !== 'send' && t !== 'cancel' && r.replyNoteEnc !== null,
+      noteWaiting: !toProvider && r.replyNoteEnc !== null,
     };
     await this.events.emitAsync(ReferralMailEvent.topic, new ReferralMailEvent(t, to, facts));
   }

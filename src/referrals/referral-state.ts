@@ -82,6 +82,14 @@ export const TERMINAL_STATUSES: readonly ReferralStatus[] = REFERRAL_STATUSES.fi
 /** States in which the provider still owes an answer or a service (the referral is "open"). */
 export const OPEN_STATUSES: readonly ReferralStatus[] = ['sent', 'accepted', 'in_progress'];
 
+/**
+ * The unit may share its corrections to the case (`share-update`) with the provider of an open
+ * referral whose sharing a consent withdrawal has not erased.
+ */
+export function sharesCorrections(status: ReferralStatus, consentWithdrawn: boolean): boolean {
+  return OPEN_STATUSES.includes(status) && !consentWithdrawn;
+}
+
 export interface TransitionInput {
   reasonCode?: string | null;
   reasonText?: string | null;

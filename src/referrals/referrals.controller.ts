@@ -100,6 +100,18 @@ export class ReferralsController {
     return reply(res, await this.referrals.reRefer(actor, ability, id, dto, key));
   }
 
+  @Post(':id/share-update')
+  @HttpCode(200)
+  @Can('update', 'Referral')
+  @ApiOperation({
+    summary:
+      'Share the corrections made to the case since sending (e.g. a new phone) with the provider: a fresh snapshot of the same fields, under a consent that covers the referral now. Sent, accepted or in progress only; the focal points are told, with nothing identifying. Nothing changed: nothing is written or sent.',
+  })
+  @ApiView(ReferralView)
+  shareUpdate(@CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    return this.referrals.shareUpdate(actor, ability, id);
+  }
+
   @Post(':id/:transition')
   @HttpCode(200)
   @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))

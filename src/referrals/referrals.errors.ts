@@ -10,8 +10,20 @@ export const ReferralErrors = {
       transition,
       allowedFrom,
     }),
-  wrongSide: (transition: ReferralTransition) =>
-    new DomainError(403, 'REFERRAL_NOT_YOUR_STEP', `"${transition}" is a step for the ${transition === 'send' || transition === 'cancel' ? 'referring unit' : 'receiving provider'}.`),
+  wrongSide: (transition: ReferralTransition | 'share-update') =>
+    new DomainError(403, 'REFERRAL_NOT_YOUR_STEP', `"${transition}" is a step for the ${transition === 'send' || transition === 'cancel' || transition === 'share-update' ? 'referring unit' : 'receiving provider'}.`),
+  /**
+   * Corrections are shared only with a referral the provider holds and still may read: sent,
+   * accepted or in progress, and not erased by a consent withdrawal.
+   */
+  notSharing: (current: ReferralStatus, consentWithdrawn: boolean) =>
+    conflict(
+      'REFERRAL_NOT_SHARING',
+      consentWithdrawn
+        ? 'A consent withdrawal erased what this referral shared: record a new consent and re-refer instead.'
+        : `The referral is ${current}; corrections are shared only with a sent, accepted or started referral.`,
+      { currentStatus: current, consentWithdrawn, allowedFrom: ['sent', 'accepted', 'in_progress'] },
+    ),
   consentMissing: () => new DomainError(422, 'CONSENT_MISSING', 'No consent is recorded for this case: record the person’s consent before sending a referral.'),
   consentWithdrawn: () => new DomainError(422, 'CONSENT_WITHDRAWN', 'The person withdrew their consent: no referral can be sent until a new consent is recorded.'),
   consentNotCovering: (missing: { category: boolean; organisation: boolean; fields: ShareableField[] }) =>

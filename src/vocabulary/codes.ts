@@ -169,8 +169,16 @@ export const MESSAGE_KINDS = [
   'referral.complete',
   'referral.not-complete',
   'referral.cancel',
+  'referral.share-update',
   'referral.overdue',
   'referral.escalated',
   'referral.digest',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/**
+ * The rows of a referral's history that are not a step of the loop (those read as their statuses):
+ * `share-update` — the unit shared its corrections to the case with the provider, under a consent
+ * that covers them now.
+ */
+export const REFERRAL_EVENTS = ['share-update'] as const;
+export type ReferralEventAction = (typeof REFERRAL_EVENTS)[number];

@@ -86,6 +86,7 @@ export const MESSAGE_PREFIXES: Partial<Record<CodeListName, string>> = {
   deliveryOutcome: 'outcome',
   category: 'category',
   referralStatus: 'refStatus',
+  referralEvent: 'refEvent',
   referralReason: 'reason',
   capacity: 'capacity',
   tier: 'tier',

@@ -158,7 +158,7 @@ export class Views {
     const tr = this.translator(req);
     const me = req.user ? await this.users.me(req.user).catch(() => null) : null;
     const error: { message?: string; fields?: string[]; problems?: Record<string, string> } | null =
-      data.error instanceof DomainError ? this.describeError(tr, data.error) : ((data.error as { message?: string; fields?: string[] } | null | undefined) ?? null);
+      data.error instanceof DomainError ? this.describeError(tr, data.error, typeof data.form === 'string' ? data.form : undefined) : ((data.error as { message?: string; fields?: string[] } | null | undefined) ?? null);
     // Fields to mark invalid, each with the message shown beside it: those the error names, and any the page maps itself (`invalid`).
     const invalid = new Map<string, string>();
     for (const f of data.invalid instanceof Set ? (data.invalid as Set<string>) : []) invalid.set(f, 'form.fieldInvalid');
@@ -221,10 +221,12 @@ export class Views {
 
   /**
    * A domain error in the reader's language: the message for its code, the fields it names and,
-   * for each, the message shown beside it (a missing value or a wrong one).
+   * for each, the message shown beside it (a missing value or a wrong one). A page with several
+   * forms may word a code for one of them (`error.<form>.<CODE>`), e.g. a consent error that has
+   * nothing to record "below".
    */
-  describeError(tr: Translator, e: DomainError): { message: string; fields: string[]; problems: Record<string, string> } {
-    const key = `error.${e.code}`;
+  describeError(tr: Translator, e: DomainError, form?: string): { message: string; fields: string[]; problems: Record<string, string> } {
+    const key = form && tr.has(`error.${form}.${e.code}`) ? `error.${form}.${e.code}` : `error.${e.code}`;
     const problems: Record<string, string> = {};
     for (const f of e.errors ?? []) problems[f.field] ??= MISSING.test(f.message) ? 'form.fieldMissing' : TOO_LONG.test(f.message) ? 'form.fieldTooLong' : 'form.fieldInvalid';
     return { message: tr.has(key) ? tr.t(key) : tr.t('error.generic'), fields: Object.keys(problems), problems };

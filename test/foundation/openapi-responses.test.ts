@@ -211,6 +211,7 @@ describe('every operation of the served document answers what it declares', () =
     await provider.get(`/api/v1/referrals/${referral.id}`).expect(200);
     await provider.get(`/api/v1/referrals/${referral.id}/fhir`).expect(200);
     await provider.post(`/api/v1/referrals/${referral.id}/accept`).send({}).expect(200);
+    await unit.post(`/api/v1/referrals/${referral.id}/share-update`).send({}).expect(200);
     const declined = await g.sentReferral();
     await provider.post(`/api/v1/referrals/${declined.referral.id}/decline`).send({ reasonCode: 'no_capacity' }).expect(200);
     await unit.post(`/api/v1/referrals/${declined.referral.id}/re-refer`).send({ serviceAtLocationId: declined.target.salId }).expect(201);

@@ -16,7 +16,7 @@ import { ReferralCommands } from '../../referrals/referral-commands.service.js';
 import { ReferralViews } from '../../referrals/referral-views.service.js';
 import { PlacesService } from '../../places/places.service.js';
 import { servedPopulationsOf } from '../../cases/served-populations.js';
-import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, type Priority, type ReferralTransition } from '../../referrals/referral-state.js';
+import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, sharesCorrections, type Priority, type ReferralStatus, type ReferralTransition } from '../../referrals/referral-state.js';
 import { TransitionPipe } from '../../referrals/transition.pipe.js';
 import { priorityLabel, wallTimeToInstant, type Language } from '../../vocabulary/index.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
@@ -167,6 +167,15 @@ export class ReferralsPagesController {
     await writeSlipPdf(slip, (size as SlipSize | undefined) ?? 'A5', res);
   }
 
+  /** The unit shares its corrections to the case with the provider (same command as the API). */
+  @Post('referrals/:id/share-update')
+  @Can('update', 'Referral')
+  async shareUpdate(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() body: FormBody) {
+    const r = await attempt(() => this.referrals.shareUpdate(actor, ability, id));
+    if (!r.ok) return this.referralPage(req, res, actor, ability, id, { error: r.error, form: 'share-update', values: body }, r.error.status);
+    res.redirect(303, `/referrals/${id}?notice=saved`);
+  }
+
   @Post('referrals/:id/:transition')
   @CheckPolicies((a) => a.can('update', 'Referral') || a.can('respond', 'Referral'))
   async transition(
@@ -188,7 +197,8 @@ export class ReferralsPagesController {
   }
 
   private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    const referral = (await this.referralViews.get(actor, ability, id)) as ReferralItem & { actions: string[] }; // 404 out of scope
+    const referral = (await this.referralViews.get(actor, ability, id)) as ReferralItem & { actions: string[]; consentWithdrawn: boolean }; // 404 out of scope
+    const provider = actor.organisationType === 'service_provider';
     const tr = this.views.translator(req);
     const reasons = Object.fromEntries(REFERRAL_TRANSITIONS.map((t) => [t, TRANSITION_RULES[t].reasons]));
     const target = await this.directory.getServiceForReferral(referral.serviceId);
@@ -202,7 +212,9 @@ export class ReferralsPagesController {
         titleVars: { ref: referral.reference },
         referral,
         priority,
-        provider: actor.organisationType === 'service_provider',
+        provider,
+        // The unit's own open referral (its actions say it may update it), sharing not erased.
+        shareUpdate: !provider && referral.actions.length > 0 && sharesCorrections(referral.status as ReferralStatus, referral.consentWithdrawn),
         slipAvailable: ['sent', 'accepted', 'in_progress'].includes(referral.status),
         sharedValue: (f: string, v: unknown) => sharedValueText(tr, f, v),
         reasons,
