@@ -302,7 +302,7 @@ export class ReferralCommands {
       }
       if (!(await this.referrals.transition(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() }))) {
         const current = (await this.referrals.findById(r.id)) ?? r;
-        throw ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
+        throw sharesCorrections(current.status, current.consentWithdrawnAt !== null) ? ReferralErrors.changedMeanwhile() : ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
       }
       await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status });
       await this.audit.record(actor, { action: 'share', entity: 'referral', entityId: r.id, organisationId: r.unitId });

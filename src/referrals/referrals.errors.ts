@@ -24,6 +24,8 @@ export const ReferralErrors = {
         : `The referral is ${current}; corrections are shared only with a sent, accepted or started referral.`,
       { currentStatus: current, consentWithdrawn, allowedFrom: ['sent', 'accepted', 'in_progress'] },
     ),
+  /** Lost a race with another change of the referral (a step, another share): read it again. */
+  changedMeanwhile: () => conflict('REFERRAL_CHANGED', 'The referral was changed by someone else meanwhile; read it again and retry.'),
   consentMissing: () => new DomainError(422, 'CONSENT_MISSING', 'No consent is recorded for this case: record the person’s consent before sending a referral.'),
   consentWithdrawn: () => new DomainError(422, 'CONSENT_WITHDRAWN', 'The person withdrew their consent: no referral can be sent until a new consent is recorded.'),
   consentNotCovering: (missing: { category: boolean; organisation: boolean; fields: ShareableField[] }) =>

@@ -109,6 +109,18 @@ describe('sharing corrections after sending (issue #12, renewed consent)', () =>
     expect((await shareMails(reference)).length).toBe(mails);
   });
 
+  it('two shares at once: one history row and one e-mail; the other answers the unchanged view or REFERRAL_CHANGED', async () => {
+    const { c, id, reference } = await sent();
+    await correctPhone(c.id);
+    await worker.drain();
+    const mails = (await shareMails(reference)).length;
+    const both = await Promise.all([shareUpdate(id), shareUpdate(id)]);
+    expect(both.map((r) => r.status).sort()).toEqual(expect.arrayContaining([200]));
+    for (const r of both) if (r.status !== 200) expect({ status: r.status, code: r.body.code }).toEqual({ status: 409, code: 'REFERRAL_CHANGED' });
+    expect(await shareRows(id)).toBe(1);
+    expect((await shareMails(reference)).length).toBe(mails + 1);
+  });
+
   it('works on an accepted and on a started referral, under the consent that covers it now (another one was withdrawn)', async () => {
     const { c, consentIds, id } = await sent({ consents: 2 });
     const provider = await t.as(DEMO.providerPssOujda);

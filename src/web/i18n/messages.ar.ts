@@ -311,6 +311,7 @@ export const ar: Messages = {
   'referrals.sharedByYou': 'المعطيات المتقاسمة مع مقدم الخدمة',
   'referrals.shareUpdate': 'تقاسم التصحيحات مع مقدم الخدمة',
   'referrals.shareUpdateHint': 'فقط إذا وافق الشخص: يجب أن تغطي موافقته هذه الخدمة وهذه المعطيات (يتم التحقق منها من جديد).',
+  'error.REFERRAL_CHANGED': 'تم تعديل هذه الإحالة في الأثناء: أعد تحميل الصفحة وحاول مرة أخرى.',
   'error.REFERRAL_NOT_SHARING': 'لم تعد هذه الإحالة مفتوحة، أو أن سحب الموافقة محا ما كانت تتقاسمه: لم يتم تقاسم أي شيء.',
   'error.share-update.CONSENT_MISSING': 'لا توجد موافقة مسجلة لهذا الملف: لم يتم تقاسم أي شيء. سجّل أولا موافقة الشخص في ملفه.',
   'error.share-update.CONSENT_WITHDRAWN': 'سحب الشخص موافقته: لم يتم تقاسم أي شيء.',

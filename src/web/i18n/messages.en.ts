@@ -311,6 +311,7 @@ export const en: Messages = {
   'referrals.sharedByYou': 'Data shared with the provider',
   'referrals.shareUpdate': 'Share corrections with the provider',
   'referrals.shareUpdateHint': 'Only if the person agrees: their consent must cover this service and these fields (it is checked again).',
+  'error.REFERRAL_CHANGED': 'This referral was changed meanwhile: reload the page and try again.',
   'error.REFERRAL_NOT_SHARING': 'This referral is no longer open, or a consent withdrawal erased what it shared: nothing was shared.',
   'error.share-update.CONSENT_MISSING': 'No consent is recorded for this case: nothing was shared. Record the person’s consent in their case first.',
   'error.share-update.CONSENT_WITHDRAWN': 'The person withdrew their consent: nothing was shared.',

@@ -313,6 +313,7 @@ export const fr = {
   'referrals.sharedByYou': 'Données partagées avec le prestataire',
   'referrals.shareUpdate': 'Partager les corrections avec le prestataire',
   'referrals.shareUpdateHint': 'Seulement si la personne est d’accord : son consentement doit couvrir ce service et ces données (il est vérifié à nouveau).',
+  'error.REFERRAL_CHANGED': 'Cette orientation a été modifiée entre-temps : rechargez la page et réessayez.',
   'error.REFERRAL_NOT_SHARING': 'Cette orientation n’est plus ouverte, ou un retrait de consentement a effacé ce qu’elle partageait : rien n’a été partagé.',
   'error.share-update.CONSENT_MISSING': 'Aucun consentement n’est enregistré pour ce dossier : rien n’a été partagé. Enregistrez d’abord le consentement de la personne dans son dossier.',
   'error.share-update.CONSENT_WITHDRAWN': 'La personne a retiré son consentement : rien n’a été partagé.',
