@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { OverdueDigestEvent, ReferralMailEvent, UserInvitedEvent, type ReferralMailStep, type ServiceName } from '../common/mail-events.js';
-import type { Language } from '../vocabulary/index.js';
+import type { Language, MessageKind } from '../vocabulary/index.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { formatWhen, render, type TEMPLATES } from './templates.js';
 
@@ -39,7 +39,8 @@ export class NotificationsListener {
   async onUserInvited(e: UserInvitedEvent): Promise<void> {
     const link = `${this.config.publicUrl}/set-password?token=${encodeURIComponent(e.token)}`;
     const { subject, text } = render('invite', e.language, { link, expiresAt: e.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC', purpose: e.purpose });
-    await this.outbox.enqueue([{ recipient: e.email, subject, body: text, kind: `user.${e.purpose}` }]);
+    const kind: MessageKind = `user.${e.purpose}`;
+    await this.outbox.enqueue([{ recipient: e.email, subject, body: text, kind }]);
   }
 
   @OnEvent(ReferralMailEvent.topic, { suppressErrors: false })
@@ -59,7 +60,9 @@ export class NotificationsListener {
           appointment: r.appointmentAt ? formatWhen(r.appointmentAt, to.language) : null,
           noteWaiting: r.noteWaiting,
         });
-        return { recipient: to.email, subject, body: text, kind: `referral.${e.step}`, dedupeKey: e.dedupe ? `${e.dedupe}:${to.email}` : null };
+        // Typed: a step whose kind has no label in the vocabulary (the failed e-mails page) does not build.
+        const kind: MessageKind = `referral.${e.step}`;
+        return { recipient: to.email, subject, body: text, kind, dedupeKey: e.dedupe ? `${e.dedupe}:${to.email}` : null };
       }),
     );
   }
@@ -70,7 +73,8 @@ export class NotificationsListener {
       e.recipients.map((to) => {
         const items = e.items.map((i) => ({ reference: i.reference, service: nameIn(i.service, to.language), priority: i.priority, deadline: formatWhen(i.responseDueAt, to.language) }));
         const { subject, text } = render('overdueDigest', to.language, { date: e.day, region: e.regionName, items, link: `${this.config.publicUrl}/referrals?overdue=true` });
-        return { recipient: to.email, subject, body: text, kind: 'referral.digest', dedupeKey: `digest:${e.regionId}:${e.day}:${to.email}` };
+        const kind: MessageKind = 'referral.digest';
+        return { recipient: to.email, subject, body: text, kind, dedupeKey: `digest:${e.regionId}:${e.day}:${to.email}` };
       }),
     );
   }

@@ -171,7 +171,7 @@ export const MESSAGE_KINDS = [
   'referral.cancel',
   'referral.share-update',
   'referral.overdue',
-  'referral.escalated',
+  'referral.escalation',
   'referral.digest',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -734,7 +734,7 @@ export const CODE_LISTS = {
       'referral.cancel': 'Orientation annulée',
       'referral.share-update': 'Informations partagées mises à jour',
       'referral.overdue': 'Rappel : orientation en retard',
-      'referral.escalated': 'Alerte : orientation sans réponse',
+      'referral.escalation': 'Alerte : orientation sans réponse',
       'referral.digest': 'Récapitulatif des retards',
     },
     ar: {
@@ -749,7 +749,7 @@ export const CODE_LISTS = {
       'referral.cancel': 'أُلغيت الإحالة',
       'referral.share-update': 'تحديث المعطيات المتقاسمة',
       'referral.overdue': 'تذكير: إحالة متأخرة',
-      'referral.escalated': 'تنبيه: إحالة دون رد',
+      'referral.escalation': 'تنبيه: إحالة دون رد',
       'referral.digest': 'ملخص الإحالات المتأخرة',
     },
     en: {
@@ -764,7 +764,7 @@ export const CODE_LISTS = {
       'referral.cancel': 'Referral cancelled',
       'referral.share-update': 'Shared information updated',
       'referral.overdue': 'Reminder: referral overdue',
-      'referral.escalated': 'Escalation: referral unanswered',
+      'referral.escalation': 'Escalation: referral unanswered',
       'referral.digest': 'Overdue referrals digest',
     },
   }),
