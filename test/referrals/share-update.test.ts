@@ -190,6 +190,24 @@ describe('sharing corrections after sending (issue #12, renewed consent)', () =>
     await shareUpdate(id, 200, DEMO.supervisorOujda);
   });
 
+  it('incidents travel again only by someone who may read them: the assigned counsellor shares a new incident, a colleague of the unit is refused', async () => {
+    const g = given(t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    await counsellor.post(`/api/v1/cases/${c.id}/incidents`).send({ type: 'physical_assault', placeType: 'street', timeElapsed: 'over_1_month' }).expect(201);
+    const target = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
+    const fields = ['age_band', 'incident_summary'];
+    await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields });
+    const { body } = await counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'urgent', sharedFields: fields, send: true }).expect(201);
+    await counsellor.post(`/api/v1/cases/${c.id}/incidents`).send({ type: 'psychological_abuse', placeType: 'street', timeElapsed: 'over_1_month' }).expect(201);
+
+    expect((await shareUpdate(body.id, 403, DEMO.counsellor2Oujda)).body.code).toBe('INCIDENTS_NOT_SHAREABLE');
+    const provider = await t.as(DEMO.providerPssOujda);
+    expect((await provider.get(`/api/v1/referrals/${body.id}`).expect(200)).body.person.incident_summary).toHaveLength(1);
+    await shareUpdate(body.id, 200);
+    expect((await provider.get(`/api/v1/referrals/${body.id}`).expect(200)).body.person.incident_summary).toHaveLength(2);
+  });
+
   it('a draft, a completed or a cancelled referral answers 409', async () => {
     const g = given(t);
     const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
