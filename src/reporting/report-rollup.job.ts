@@ -7,7 +7,8 @@ const ROLLUP_INTERVAL_MS = 5 * 60_000;
 /**
  * Keeps the monthly referral roll-up built: every five minutes (and at start), every past month
  * that is missing — a month just ended, or one whose referrals or people changed — is rebuilt, one
- * month per transaction. Reports stay exact meanwhile: a month not built is read from the referrals.
+ * month per transaction, then the roll-up's statistics are refreshed (ANALYZE) so that the next
+ * report is planned on them. Reports stay exact meanwhile: a month not built is read from the referrals.
  * On the job runner (only when JOBS_ENABLED); tests and the bench call `run()`.
  */
 @Injectable()
@@ -30,7 +31,10 @@ export class ReportRollupJob implements OnApplicationBootstrap {
       let built = 0;
       try {
         while (await this.reports.buildRollupMonth()) built++;
-        if (built) this.logger.log({ months: built }, 'monthly roll-up built');
+        if (built) {
+          await this.reports.analyzeRollup();
+          this.logger.log({ months: built }, 'monthly roll-up built');
+        }
         return built;
       } finally {
         this.running = undefined;

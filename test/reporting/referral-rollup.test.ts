@@ -52,6 +52,18 @@ describe('monthly referral roll-up', () => {
     expect(await t.app.get(ReportRollupJob).run()).toBe(0);
   });
 
+  it('leaves the roll-up analysed after building it, so the next report is planned on its statistics', async () => {
+    // Every month to build again, on a table as the planner sees it after a bulk build: never
+    // analysed (reltuples = -1; autovacuum comes later).
+    await t.db.query(`DELETE FROM report_rollup_month`);
+    await t.db.query(`UPDATE pg_class SET reltuples = -1 WHERE oid = 'report_referral_month'::regclass`);
+    expect(await t.app.get(ReportRollupJob).run()).toBeGreaterThanOrEqual(8);
+    const { rows } = await t.db.query(
+      `SELECT c.reltuples::int AS estimated, (SELECT count(*)::int FROM report_referral_month) AS actual FROM pg_class c WHERE c.oid = 'report_referral_month'::regclass`,
+    );
+    expect(rows[0].estimated).toBe(rows[0].actual);
+  });
+
   it('drops a built month when a referral or a person behind it changes, and stays exact', async () => {
     await t.app.get(ReportRollupJob).run();
     const june = await t.db.query(
