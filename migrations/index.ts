@@ -21,6 +21,7 @@ import { Imports1796161664763 } from './1796161664763-Imports.js';
 import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpNullable.js';
 import { PersonNameIndexes1796163500000 } from './1796163500000-PersonNameIndexes.js';
 import { PersonCommune1796170000000 } from './1796170000000-PersonCommune.js';
+import { ArabicNames1796171000000 } from './1796171000000-ArabicNames.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   OutboxGiveUpNullable1796162823306,
   PersonNameIndexes1796163500000,
   PersonCommune1796170000000,
+  ArabicNames1796171000000,
 ];

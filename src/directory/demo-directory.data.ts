@@ -2,24 +2,27 @@ import type { ServiceTier } from '../authorization/ability.factory.js';
 import type { Weekday } from './taxonomy.data.js';
 import type { CapacityStatus } from './taxonomy.data.js';
 
-/** One main location per demo provider organisation (DemoOrganisation.key). */
-export const DEMO_LOCATIONS: Record<string, { name: string; address1: string; city: string; postalCode: string; province: string; lat: number; lon: number }> = {
-  'health-oujda': { name: 'CHR Al Farabi', address1: 'Boulevard Allal Ben Abdellah', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6786, lon: -1.9124 },
-  'csu-oujda': { name: 'Centre de santé Lazaret', address1: 'Quartier Lazaret', city: 'Oujda', postalCode: '60020', province: 'MA-OUJ', lat: 34.6935, lon: -1.9322 },
-  'pss-oujda': { name: 'Centre psychosocial', address1: 'Rue de Marrakech', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6832, lon: -1.9009 },
-  'legal-oujda': { name: 'Permanence juridique', address1: 'Avenue Mohammed V', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6858, lon: -1.9071 },
-  'shelter-oujda': { name: 'Centre d’hébergement', address1: 'Adresse communiquée par l’unité d’écoute', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.67, lon: -1.92 },
-  'child-oujda': { name: 'Maison de l’enfance', address1: 'Quartier Al Qods', city: 'Oujda', postalCode: '60030', province: 'MA-OUJ', lat: 34.6701, lon: -1.8902 },
-  'jobs-oujda': { name: 'Guichet emploi', address1: 'Boulevard Derfoufi', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6889, lon: -1.9153 },
-  'food-oujda': { name: 'Banque alimentaire', address1: 'Route de Taza', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6712, lon: -1.9405 },
-  'health-berkane': { name: 'Hôpital provincial', address1: 'Boulevard Mohammed V', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9218, lon: -2.3197 },
-  'legal-berkane': { name: 'Clinique juridique', address1: 'Rue Ibn Khaldoun', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9235, lon: -2.3258 },
-  'pss-berkane': { name: 'Espace d’écoute', address1: 'Quartier Hay Al Massira', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9167, lon: -2.3101 },
-  'health-nador': { name: 'Centre de santé', address1: 'Avenue des FAR', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1688, lon: -2.9287 },
-  'ngo-nador': { name: 'Local associatif', address1: 'Quartier Ouled Mimoun', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1742, lon: -2.9391 },
-  'women-nador': { name: 'Espace femmes', address1: 'Adresse communiquée par l’unité d’écoute', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.16, lon: -2.93 },
-  'edu-taourirt': { name: 'Centre d’éducation', address1: 'Avenue Hassan II', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4092, lon: -2.8953 },
-  'health-taourirt': { name: 'Centre de santé urbain', address1: 'Quartier Al Wahda', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4061, lon: -2.9012 },
+/**
+ * One main location per demo provider organisation (DemoOrganisation.key), named in French and
+ * Arabic; the city's Arabic is its commune's (places.data.ts).
+ */
+export const DEMO_LOCATIONS: Record<string, { name: string; nameAr: string; address1: string; address1Ar: string; city: string; postalCode: string; province: string; lat: number; lon: number }> = {
+  'health-oujda': { name: 'CHR Al Farabi', nameAr: 'المركز الاستشفائي الجهوي الفارابي', address1: 'Boulevard Allal Ben Abdellah', address1Ar: 'شارع علال بن عبد الله', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6786, lon: -1.9124 },
+  'csu-oujda': { name: 'Centre de santé Lazaret', nameAr: 'المركز الصحي لازاري', address1: 'Quartier Lazaret', address1Ar: 'حي لازاري', city: 'Oujda', postalCode: '60020', province: 'MA-OUJ', lat: 34.6935, lon: -1.9322 },
+  'pss-oujda': { name: 'Centre psychosocial', nameAr: 'المركز النفسي والاجتماعي', address1: 'Rue de Marrakech', address1Ar: 'شارع مراكش', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6832, lon: -1.9009 },
+  'legal-oujda': { name: 'Permanence juridique', nameAr: 'المداومة القانونية', address1: 'Avenue Mohammed V', address1Ar: 'شارع محمد الخامس', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6858, lon: -1.9071 },
+  'shelter-oujda': { name: 'Centre d’hébergement', nameAr: 'مركز الإيواء', address1: 'Adresse communiquée par l’unité d’écoute', address1Ar: 'العنوان تبلغه خلية الإنصات', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.67, lon: -1.92 },
+  'child-oujda': { name: 'Maison de l’enfance', nameAr: 'دار الطفولة', address1: 'Quartier Al Qods', address1Ar: 'حي القدس', city: 'Oujda', postalCode: '60030', province: 'MA-OUJ', lat: 34.6701, lon: -1.8902 },
+  'jobs-oujda': { name: 'Guichet emploi', nameAr: 'شباك التشغيل', address1: 'Boulevard Derfoufi', address1Ar: 'شارع الدرفوفي', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6889, lon: -1.9153 },
+  'food-oujda': { name: 'Banque alimentaire', nameAr: 'بنك الطعام', address1: 'Route de Taza', address1Ar: 'طريق تازة', city: 'Oujda', postalCode: '60000', province: 'MA-OUJ', lat: 34.6712, lon: -1.9405 },
+  'health-berkane': { name: 'Hôpital provincial', nameAr: 'المستشفى الإقليمي', address1: 'Boulevard Mohammed V', address1Ar: 'شارع محمد الخامس', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9218, lon: -2.3197 },
+  'legal-berkane': { name: 'Clinique juridique', nameAr: 'العيادة القانونية', address1: 'Rue Ibn Khaldoun', address1Ar: 'زنقة ابن خلدون', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9235, lon: -2.3258 },
+  'pss-berkane': { name: 'Espace d’écoute', nameAr: 'فضاء الإنصات', address1: 'Quartier Hay Al Massira', address1Ar: 'حي المسيرة', city: 'Berkane', postalCode: '63300', province: 'MA-BER', lat: 34.9167, lon: -2.3101 },
+  'health-nador': { name: 'Centre de santé', nameAr: 'المركز الصحي', address1: 'Avenue des FAR', address1Ar: 'شارع القوات المسلحة الملكية', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1688, lon: -2.9287 },
+  'ngo-nador': { name: 'Local associatif', nameAr: 'المقر الجمعوي', address1: 'Quartier Ouled Mimoun', address1Ar: 'حي أولاد ميمون', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.1742, lon: -2.9391 },
+  'women-nador': { name: 'Espace femmes', nameAr: 'فضاء النساء', address1: 'Adresse communiquée par l’unité d’écoute', address1Ar: 'العنوان تبلغه خلية الإنصات', city: 'Nador', postalCode: '62000', province: 'MA-NAD', lat: 35.16, lon: -2.93 },
+  'edu-taourirt': { name: 'Centre d’éducation', nameAr: 'مركز التربية', address1: 'Avenue Hassan II', address1Ar: 'شارع الحسن الثاني', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4092, lon: -2.8953 },
+  'health-taourirt': { name: 'Centre de santé urbain', nameAr: 'المركز الصحي الحضري', address1: 'Quartier Al Wahda', address1Ar: 'حي الوحدة', city: 'Taourirt', postalCode: '65800', province: 'MA-TAI', lat: 34.4061, lon: -2.9012 },
 };
 
 export interface DemoService {

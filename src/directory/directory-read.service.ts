@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Language } from '../authorization/actor.js';
-import type { CapacityStatus, ServiceStatus } from './taxonomy.data.js';
+import { pick, type CapacityStatus, type ServiceStatus } from './taxonomy.data.js';
 import type { ServiceTier } from '../authorization/ability.factory.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { DirectoryService } from './directory.service.js';
@@ -23,7 +23,7 @@ export interface ReferralTarget {
   serviceAtLocations: Array<{ id: string; locationId: string }>;
 }
 
-/** What a referral slip prints of a service at one location (the person carries it: nothing about them). */
+/** What a referral slip prints of a service at one location (the person carries it: nothing about them), in its language. */
 export interface SlipService {
   name: { fr: string | null; ar: string | null; en: string | null };
   organisationName: string;
@@ -92,17 +92,28 @@ export class DirectoryReadService {
     return sal ? { id: sal.id, serviceId: sal.serviceId, locationId: sal.locationId } : null;
   }
 
-  /** The service and the one location a referral points at, as a slip prints them. */
-  async slipService(serviceId: string, serviceAtLocationId: string): Promise<SlipService | null> {
+  /**
+   * The service and the one location a referral points at, as a slip prints them: the
+   * organisation's and the location's names, street and city in `language` where held, else French.
+   */
+  async slipService(serviceId: string, serviceAtLocationId: string, language: Language): Promise<SlipService | null> {
     const [g] = await this.directory.loadGraphs([serviceId]);
     if (!g) return null;
     const s = g.service;
     const at = g.locations.find((l) => l.serviceAtLocationId === serviceAtLocationId) ?? null;
     return {
       name: { fr: s.nameFr, ar: s.nameAr, en: s.nameEn },
-      organisationName: g.organisation.name,
+      organisationName: pick({ fr: g.organisation.name, ar: g.organisation.nameAr }, language) ?? g.organisation.name,
       tier: s.tier,
-      location: at && { name: at.name, address1: at.address1, address2: at.address2, city: at.city, postalCode: at.postalCode, latitude: at.latitude, longitude: at.longitude },
+      location: at && {
+        name: pick({ fr: at.name, ar: at.nameAr }, language),
+        address1: pick({ fr: at.address1, ar: at.address1Ar }, language),
+        address2: at.address2,
+        city: pick({ fr: at.city, ar: at.cityAr }, language),
+        postalCode: at.postalCode,
+        latitude: at.latitude,
+        longitude: at.longitude,
+      },
       phones: g.phones.map((p) => p.number),
       contactPhones: g.contacts.map((c) => c.phone).filter((p): p is string => !!p),
       schedules: g.schedules.map((x) => ({ byday: x.byday, opensAt: x.opensAt, closesAt: x.closesAt, validFrom: x.validFrom, validTo: x.validTo })),

@@ -284,7 +284,7 @@ export class DirectorySearchService {
         {
           serviceId: c.id,
           name: pick({ fr: c.name_fr, ar: c.name_ar, en: c.name_en }, lang),
-          organisation: { id: c.organisation_id, name: c.organisation_name },
+          organisation: { id: c.organisation_id, name: pick({ fr: c.organisation_name, ar: c.organisation_name_ar }, lang) ?? c.organisation_name },
           province: c.province_code,
           serviceAtLocationIds: c.sal_ids,
           categories: c.categories as Category[],
@@ -293,7 +293,7 @@ export class DirectorySearchService {
           noDocumentsRequired: c.no_documents_required,
           interpreterAvailable: c.interpreter_available,
           languages: c.languages,
-          locations: c.sal_ids.map((id, i) => ({ serviceAtLocationId: id, city: c.cities[i] ?? null })),
+          locations: c.sal_ids.map((id, i) => ({ serviceAtLocationId: id, city: c.cities[i] ? pick(c.cities[i], lang) : null })),
           hoursToday: c.has_hours ? c.hours_today : null,
           medianResponseHours: c.median_response_hours,
         },

@@ -154,6 +154,8 @@ export class Location {
 
   @Column({ type: 'varchar', length: 20, default: 'physical' }) locationType: 'physical' | 'postal' | 'virtual';
   @Column({ type: 'varchar', length: 300, nullable: true }) name: string | null;
+  /** Name, street and city in Arabic where held (read in Arabic, else the French beside them). */
+  @Column({ type: 'varchar', length: 300, nullable: true }) nameAr: string | null;
   @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ type: 'text', nullable: true }) transportation: string | null;
   @Column({ type: 'double precision', nullable: true }) latitude: number | null;
@@ -162,8 +164,10 @@ export class Location {
   /** The HSDS address of this location is stored inline; it keeps its own id. */
   @Column({ type: 'uuid' }) addressId: string;
   @Column({ type: 'varchar', length: 300, nullable: true }) address1: string | null;
+  @Column({ type: 'varchar', length: 300, nullable: true, name: 'address_1_ar' }) address1Ar: string | null;
   @Column({ type: 'varchar', length: 300, nullable: true }) address2: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) city: string | null;
+  @Column({ type: 'varchar', length: 120, nullable: true }) cityAr: string | null;
   @Column({ type: 'varchar', length: 20, nullable: true }) postalCode: string | null;
   @Column({ type: 'varchar', length: 2, default: 'MA' }) country: string;
 

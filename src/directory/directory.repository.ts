@@ -55,6 +55,7 @@ export interface SuggestionCardRow {
   name_en: string | null;
   organisation_id: string;
   organisation_name: string;
+  organisation_name_ar: string | null;
   province_code: string | null;
   categories: string[];
   capacity_status: Service['capacityStatus'];
@@ -63,7 +64,8 @@ export interface SuggestionCardRow {
   interpreter_available: boolean;
   sal_ids: string[];
   /** Each location's city, in the order of `sal_ids`. */
-  cities: Array<string | null>;
+  /** Each location's city, in French and Arabic (in the order of sal_ids). */
+  cities: Array<{ fr: string | null; ar: string | null }>;
   languages: string[];
   /** Today's opening hours in Morocco ("08:30–16:30"); empty when closed today. */
   hours_today: string[];
@@ -250,10 +252,10 @@ export class DirectoryRepository {
   async suggestionCards(ids: string[]): Promise<SuggestionCardRow[]> {
     if (!ids.length) return [];
     return this.r.query(
-      `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, p.code AS province_code, s.categories, s.capacity_status,
+      `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, o.name_ar AS organisation_name_ar, p.code AS province_code, s.categories, s.capacity_status,
               s.free_of_charge, s.no_documents_required, s.interpreter_available,
               coalesce((SELECT array_agg(sal.id::text ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS sal_ids,
-              coalesce((SELECT array_agg(l.city ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS cities,
+              coalesce((SELECT json_agg(json_build_object('fr', l.city, 'ar', l.city_ar) ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '[]') AS cities,
               coalesce((SELECT array_agg(sl.code ORDER BY sl.id) FROM service_language sl WHERE sl.service_id = s.id), '{}') AS languages,
               coalesce((SELECT array_agg(to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI') ORDER BY sc.opens_at)
                           FROM service_schedule sc, LATERAL (SELECT (now() AT TIME ZONE '${PROGRAMME_TIME_ZONE}') AS t) loc
@@ -397,8 +399,8 @@ export class DirectoryRepository {
            s2.name_fr, s2.name_ar, s2.name_en, s2.alternate_name,
            s2.description_fr, s2.description_ar, s2.description_en,
            s2.eligibility_fr, s2.eligibility_ar, s2.eligibility_en,
-           o.name, $2::text,
-           (SELECT string_agg(concat_ws(' ', l.name, l.city, p.name_fr, p.name_ar), ' ')
+           o.name, o.name_ar, $2::text,
+           (SELECT string_agg(concat_ws(' ', l.name, l.name_ar, l.city, l.city_ar, p.name_fr, p.name_ar), ' ')
               FROM service_at_location sal JOIN location l ON l.id = sal.location_id
               LEFT JOIN place p ON p.id = l.province_id WHERE sal.service_id = s2.id),
            (SELECT concat_ws(' ', p.name_fr, p.name_ar) FROM place p WHERE p.id = s2.province_id)

@@ -11,6 +11,12 @@ import { stableUuid } from './taxonomy.data.js';
 export const demoServiceId = (key: string) => stableUuid(`demo-service:${key}`);
 export const demoLocationId = (orgKey: string) => stableUuid(`demo-location:${orgKey}`);
 
+/** The Arabic name of the commune called `city` in the province `provinceCode`, when the seed knows it. */
+function communeNameAr(ctx: SeedContext, provinceCode: string, city: string): string | undefined {
+  const province = ctx.places.get(provinceCode);
+  return [...ctx.places.values()].find((p) => p.level === 'commune' && p.parentId === province?.id && p.nameFr === city)?.nameAr;
+}
+
 /** The demo directory: 40+ services in Oujda, Berkane, Nador and Taourirt, in three languages. */
 @Injectable()
 @DemoSeed(10)
@@ -34,6 +40,11 @@ export class DirectoryDemoSeeder implements DemoSeeder {
         email: `contact@${key}.example`,
         lastModified: new Date(),
       });
+    }
+    // Demo locations seeded before they had Arabic names get them (re-running the seed is how a demo is brought up to date).
+    for (const [orgKey, loc] of Object.entries(DEMO_LOCATIONS)) {
+      const [found] = await this.directory.findLocations([demoLocationId(orgKey)]);
+      if (found && !found.nameAr) await this.directory.saveLocation({ id: found.id, nameAr: loc.nameAr, address1Ar: loc.address1Ar, cityAr: communeNameAr(ctx, loc.province, loc.city) ?? null });
     }
     for (const d of DEMO_SERVICES) {
       const id = demoServiceId(d.key);
@@ -66,7 +77,21 @@ export class DirectoryDemoSeeder implements DemoSeeder {
           responseHoursUrgent: d.responseHours?.urgent,
           responseHoursRoutine: d.responseHours?.routine,
           locations: loc
-            ? [{ id: demoLocationId(d.org), name: loc.name, address1: loc.address1, city: loc.city, postalCode: loc.postalCode, province: loc.province, latitude: loc.lat, longitude: loc.lon }]
+            ? [
+                {
+                  id: demoLocationId(d.org),
+                  name: loc.name,
+                  nameAr: loc.nameAr,
+                  address1: loc.address1,
+                  address1Ar: loc.address1Ar,
+                  city: loc.city,
+                  cityAr: communeNameAr(ctx, loc.province, loc.city),
+                  postalCode: loc.postalCode,
+                  province: loc.province,
+                  latitude: loc.lat,
+                  longitude: loc.lon,
+                },
+              ]
             : [],
           languages: d.languages.map((code) => ({ code })),
           schedules: (d.hours ?? []).map((h) => ({ byday: h.days, opensAt: h.opens, closesAt: h.closes })),

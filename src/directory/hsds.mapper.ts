@@ -66,11 +66,12 @@ export function taxonomyJson(t: (typeof TAXONOMIES)[number]): HsdsTaxonomyView {
 }
 
 export function organisationJson(org: Organisation, profile: DirectoryOrganisation | null, lang: Language): HsdsOrganizationView {
+  const name = pick({ fr: org.name, ar: org.nameAr }, lang) ?? org.name;
   return clean({
     id: org.id,
-    name: org.name,
+    name,
     alternate_name: profile?.alternateName,
-    description: pick({ fr: profile?.descriptionFr, ar: profile?.descriptionAr, en: profile?.descriptionEn }, lang) ?? org.name,
+    description: pick({ fr: profile?.descriptionFr, ar: profile?.descriptionAr, en: profile?.descriptionEn }, lang) ?? name,
     // Tawjih profile: every language of the description, so an export imports back whole.
     description_i18n: profile && (profile.descriptionFr || profile.descriptionAr || profile.descriptionEn) ? i18n(profile.descriptionFr, profile.descriptionAr, profile.descriptionEn) : undefined,
     email: profile?.email,
@@ -154,7 +155,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
           id: l.id,
           location_type: l.locationType,
           organization_id: l.organisationId,
-          name: l.name,
+          name: pick({ fr: l.name, ar: l.nameAr }, o.lang),
           description: l.description,
           transportation: l.transportation,
           latitude: l.latitude,
@@ -165,9 +166,9 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
                 clean({
                   id: l.addressId,
                   location_id: l.id,
-                  address_1: l.address1,
+                  address_1: pick({ fr: l.address1, ar: l.address1Ar }, o.lang),
                   address_2: l.address2,
-                  city: l.city ?? '',
+                  city: pick({ fr: l.city, ar: l.cityAr }, o.lang) ?? '',
                   region: placeName(s.regionId),
                   state_province: placeName(l.provinceId) ?? '',
                   postal_code: l.postalCode ?? '',

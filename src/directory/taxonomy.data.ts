@@ -81,7 +81,11 @@ export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** Text in the caller's language, else French, Arabic, English — whichever exists first. */
+/**
+ * Text in the caller's language, else French, Arabic, English — whichever exists first. The one
+ * helper for every text held in several languages: a service's name, and an organisation's or a
+ * location's name, street and city where the directory holds them in Arabic beside the French.
+ */
 export function pick(texts: Partial<Record<'fr' | 'ar' | 'en', string | null | undefined>>, lang: 'fr' | 'ar' | 'en'): string | null {
   for (const l of [lang, 'fr', 'ar', 'en'] as const) {
     const v = texts[l];

@@ -21,6 +21,10 @@ export class Organisation {
   @Column({ type: 'varchar', length: 300 })
   name: string;
 
+  /** The name in Arabic when the directory holds it (readers of Arabic see it, others `name`). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  nameAr: string | null;
+
   /** Short code used in case codes (`OUJ` in OUJ-2026-00042); counselling units only. */
   @Index('organisation_code_uq', { unique: true, where: 'code IS NOT NULL' })
   @Column({ type: 'varchar', length: 10, nullable: true })

@@ -35,7 +35,7 @@ export class OrganisationsService {
   async create(ability: AppAbility, dto: CreateOrganisationDto): Promise<OrganisationView> {
     if (dto.type === 'counselling_unit' && !dto.code) throw OrganisationErrors.codeRequired();
     const where = await this.locate(dto.placeId);
-    const draft = { name: dto.name, type: dto.type, code: dto.code ?? null, ...where };
+    const draft = { name: dto.name, nameAr: dto.nameAr ?? null, type: dto.type, code: dto.code ?? null, ...where };
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Organisation', { ...draft }) as never);
     if (dto.code && (await this.organisations.codeTaken(dto.code))) throw OrganisationErrors.codeTaken();
     return this.organisations.save(draft);
@@ -46,7 +46,7 @@ export class OrganisationsService {
     ForbiddenError.from(ability).throwUnlessCan('update', subject('Organisation', { ...org }) as never);
     const where = dto.placeId ? await this.locate(dto.placeId) : {};
     if (dto.code && (await this.organisations.codeTaken(dto.code, id))) throw OrganisationErrors.codeTaken();
-    const next = { ...org, ...where, name: dto.name ?? org.name, code: dto.code ?? org.code, status: dto.status ?? org.status };
+    const next = { ...org, ...where, name: dto.name ?? org.name, nameAr: dto.nameAr ?? org.nameAr, code: dto.code ?? org.code, status: dto.status ?? org.status };
     // The new place must also be within the caller's reach (a coordinator cannot move one out of the region).
     ForbiddenError.from(ability).throwUnlessCan('update', subject('Organisation', { ...next }) as never);
     return this.organisations.save(next);

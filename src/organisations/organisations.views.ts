@@ -6,6 +6,8 @@ import { ORGANISATION_TYPES } from '../vocabulary/codes.js';
 export const OrganisationView = z.object({
   id: z.uuid(),
   name: z.string(),
+  /** The name in Arabic when held (readers of Arabic see it, else `name`). */
+  nameAr: z.string().nullable(),
   /** Counselling units only: the prefix of their case codes. */
   code: z.string().nullable(),
   type: z.enum(ORGANISATION_TYPES),

@@ -117,7 +117,7 @@ export class ReferralViews {
       const r = await this.load(ability, id);
       if (isProvider(actor) || !ability.can('update', subject('Referral', referralFacts(r)) as never)) throw notFound('referral');
       if (!SLIP_STATUSES.includes(r.status)) throw ReferralErrors.slipUnavailable(r.status);
-      const s = await this.directory.slipService(r.serviceId, r.serviceAtLocationId);
+      const s = await this.directory.slipService(r.serviceId, r.serviceAtLocationId, language);
       if (!s) throw notFound('referral');
       const restricted = s.tier === 'restricted';
       const sensitive = restricted || (await this.directory.getServiceForReferral(r.serviceId))?.categories.some((c) => SENSITIVE_CATEGORIES.includes(c)) === true;

@@ -4,32 +4,34 @@ import type { OrganisationType, Role } from '../authorization/actor.js';
 export interface DemoOrganisation {
   key: string;
   name: string;
+  /** The name in Arabic (« (تجريبي) » marks it as demo, as « (démo) » does the French). */
+  nameAr: string;
   type: OrganisationType;
   code?: string;
   place: string; // place code: a province, or a region
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
-  { key: 'programme', name: 'Programme M4SD — équipe nationale (démo)', type: 'programme', place: 'MA-02' },
-  { key: 'coord-oriental', name: 'Mécanisme régional de coordination — Oriental (démo)', type: 'coordination_body', place: 'MA-02' },
-  { key: 'unit-oujda', name: "Unité d'écoute Oujda (démo)", type: 'counselling_unit', code: 'OUJ', place: 'MA-OUJ' },
-  { key: 'unit-berkane', name: "Unité d'écoute Berkane (démo)", type: 'counselling_unit', code: 'BRK', place: 'MA-BER' },
-  { key: 'health-oujda', name: 'Unité hospitalière de prise en charge des femmes et enfants victimes de violence — CHR Al Farabi, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'csu-oujda', name: 'Centre de santé urbain Lazaret, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'pss-oujda', name: 'Centre psychosocial associatif, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'legal-oujda', name: 'Permanence d’aide juridique, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'shelter-oujda', name: 'Centre d’hébergement pour femmes, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'health-berkane', name: 'Hôpital provincial de Berkane — unité femmes et enfants (démo)', type: 'service_provider', place: 'MA-BER' },
-  { key: 'legal-berkane', name: 'Clinique juridique, Berkane (démo)', type: 'service_provider', place: 'MA-BER' },
-  { key: 'pss-berkane', name: 'Espace d’écoute et de soutien psychosocial, Berkane (démo)', type: 'service_provider', place: 'MA-BER' },
-  { key: 'health-nador', name: 'Centre de santé Nador — migrants (démo)', type: 'service_provider', place: 'MA-NAD' },
-  { key: 'ngo-nador', name: 'Association d’appui aux migrants, Nador (démo)', type: 'service_provider', place: 'MA-NAD' },
-  { key: 'jobs-oujda', name: 'Guichet emploi et entrepreneuriat, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'edu-taourirt', name: 'Centre d’éducation non formelle, Taourirt (démo)', type: 'service_provider', place: 'MA-TAI' },
-  { key: 'food-oujda', name: 'Banque alimentaire solidaire, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
-  { key: 'women-nador', name: 'Espace multifonctionnel pour femmes, Nador (démo)', type: 'service_provider', place: 'MA-NAD' },
-  { key: 'health-taourirt', name: 'Centre de santé urbain, Taourirt (démo)', type: 'service_provider', place: 'MA-TAI' },
-  { key: 'child-oujda', name: 'Association de protection de l’enfance, Oujda (démo)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'programme', name: 'Programme M4SD — équipe nationale (démo)', nameAr: 'برنامج M4SD — الفريق الوطني (تجريبي)', type: 'programme', place: 'MA-02' },
+  { key: 'coord-oriental', name: 'Mécanisme régional de coordination — Oriental (démo)', nameAr: 'الآلية الجهوية للتنسيق — الشرق (تجريبي)', type: 'coordination_body', place: 'MA-02' },
+  { key: 'unit-oujda', name: "Unité d'écoute Oujda (démo)", nameAr: 'خلية الإنصات وجدة (تجريبي)', type: 'counselling_unit', code: 'OUJ', place: 'MA-OUJ' },
+  { key: 'unit-berkane', name: "Unité d'écoute Berkane (démo)", nameAr: 'خلية الإنصات بركان (تجريبي)', type: 'counselling_unit', code: 'BRK', place: 'MA-BER' },
+  { key: 'health-oujda', name: 'Unité hospitalière de prise en charge des femmes et enfants victimes de violence — CHR Al Farabi, Oujda (démo)', nameAr: 'الوحدة الاستشفائية للتكفل بالنساء والأطفال ضحايا العنف — المركز الاستشفائي الجهوي الفارابي، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'csu-oujda', name: 'Centre de santé urbain Lazaret, Oujda (démo)', nameAr: 'المركز الصحي الحضري لازاري، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'pss-oujda', name: 'Centre psychosocial associatif, Oujda (démo)', nameAr: 'المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'legal-oujda', name: 'Permanence d’aide juridique, Oujda (démo)', nameAr: 'مداومة المساعدة القانونية، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'shelter-oujda', name: 'Centre d’hébergement pour femmes, Oujda (démo)', nameAr: 'مركز إيواء النساء، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'health-berkane', name: 'Hôpital provincial de Berkane — unité femmes et enfants (démo)', nameAr: 'المستشفى الإقليمي ببركان — وحدة النساء والأطفال (تجريبي)', type: 'service_provider', place: 'MA-BER' },
+  { key: 'legal-berkane', name: 'Clinique juridique, Berkane (démo)', nameAr: 'العيادة القانونية، بركان (تجريبي)', type: 'service_provider', place: 'MA-BER' },
+  { key: 'pss-berkane', name: 'Espace d’écoute et de soutien psychosocial, Berkane (démo)', nameAr: 'فضاء الإنصات والدعم النفسي والاجتماعي، بركان (تجريبي)', type: 'service_provider', place: 'MA-BER' },
+  { key: 'health-nador', name: 'Centre de santé Nador — migrants (démo)', nameAr: 'المركز الصحي الناظور — المهاجرون (تجريبي)', type: 'service_provider', place: 'MA-NAD' },
+  { key: 'ngo-nador', name: 'Association d’appui aux migrants, Nador (démo)', nameAr: 'جمعية دعم المهاجرين، الناظور (تجريبي)', type: 'service_provider', place: 'MA-NAD' },
+  { key: 'jobs-oujda', name: 'Guichet emploi et entrepreneuriat, Oujda (démo)', nameAr: 'شباك التشغيل والمقاولة، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'edu-taourirt', name: 'Centre d’éducation non formelle, Taourirt (démo)', nameAr: 'مركز التربية غير النظامية، تاوريرت (تجريبي)', type: 'service_provider', place: 'MA-TAI' },
+  { key: 'food-oujda', name: 'Banque alimentaire solidaire, Oujda (démo)', nameAr: 'بنك الطعام التضامني، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
+  { key: 'women-nador', name: 'Espace multifonctionnel pour femmes, Nador (démo)', nameAr: 'الفضاء متعدد الوظائف للنساء، الناظور (تجريبي)', type: 'service_provider', place: 'MA-NAD' },
+  { key: 'health-taourirt', name: 'Centre de santé urbain, Taourirt (démo)', nameAr: 'المركز الصحي الحضري، تاوريرت (تجريبي)', type: 'service_provider', place: 'MA-TAI' },
+  { key: 'child-oujda', name: 'Association de protection de l’enfance, Oujda (démo)', nameAr: 'جمعية حماية الطفولة، وجدة (تجريبي)', type: 'service_provider', place: 'MA-OUJ' },
 ];
 
 export interface DemoAccount {

@@ -113,7 +113,8 @@ export class SeedService {
     const regionId = place.level === 'region' ? place.id : place.parentId;
     const provinceId = place.level === 'province' ? place.id : null;
     const existing = (await this.organisations.list({ sql: 'o.name = :n AND o.is_demo', params: { n: o.name } }, { limit: 1 })).items[0];
-    return existing ?? this.organisations.save({ name: o.name, type: o.type, code: o.code ?? null, regionId, provinceId, isDemo: true });
+    if (existing) return existing.nameAr ? existing : this.organisations.save({ ...existing, nameAr: o.nameAr });
+    return this.organisations.save({ name: o.name, nameAr: o.nameAr, type: o.type, code: o.code ?? null, regionId, provinceId, isDemo: true });
   }
 }
 

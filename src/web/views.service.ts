@@ -15,6 +15,7 @@ import { Csrf, CSRF_FIELD } from './csrf.js';
 import { isLanguage, translatorFor, type Translator } from './i18n/i18n.js';
 import { ASSETS_PREFIX, PUBLIC_DIR, VIEWS_DIR } from './web-paths.js';
 import { wallDateOf } from '../vocabulary/index.js';
+import { pick } from '../directory/taxonomy.data.js';
 
 export interface PageRequest extends Request {
   user?: Actor;
@@ -188,6 +189,8 @@ export class Views {
       country: (code: string) => tr.country(code),
       /** Today in Morocco (the default of date fields), not in UTC. */
       today: wallDateOf(new Date()),
+      /** A text held in several languages ({fr, ar…}) in the reader's, else French (directory `pick`). */
+      inLanguage: (texts: Parameters<typeof pick>[0]) => pick(texts, tr.lang) ?? '',
       fmt: tr,
       lang: tr.lang,
       dir: tr.dir,

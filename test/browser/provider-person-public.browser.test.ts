@@ -194,7 +194,9 @@ describeBrowser('the provider, the person and the public (Chromium)', () => {
       expect(pdf.headers()['content-type']).toBe('application/pdf');
       const text = pdfText(await pdf.body(), `health-${lang}`);
       expect(text).toContain(health.reference);
-      expect(text).toContain('Rue de Marrakech');
+      // Where to go, in the slip's language: the street the directory holds in Arabic, never the French beside it.
+      expect(text).toContain(lang === 'ar' ? 'شارع مراكش' : 'Rue de Marrakech');
+      if (lang === 'ar') for (const french of ['Rue de Marrakech', 'Centre psychosocial']) expect(text).not.toContain(french);
       expect(text).toContain('08:30');
       expect(text).toContain('09:15');
       expect(text).toContain(lang === 'ar' ? 'الموعد' : 'Rendez-vous');

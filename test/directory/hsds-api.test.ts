@@ -70,10 +70,17 @@ describe('HSDS API', () => {
     expect(fr.body).toMatchObject({ free_of_charge: true, no_documents_required: true, capacity_status: 'accepting', visibility_tier: 'public' });
     // Focal points are for those who manage the service only.
     expect(fr.body.referral_focal_points).toBeUndefined();
+    expect(fr.body.organization.name).toBe('Centre psychosocial associatif, Oujda (démo)');
+    expect(fr.body.service_at_locations[0].location).toMatchObject({ name: 'Centre psychosocial', addresses: [expect.objectContaining({ address_1: 'Rue de Marrakech', city: 'Oujda' })] });
     const ar = await t.http().get(`/api/hsds/services/${PUBLIC_ID}?lang=ar`).expect(200);
     expect(ar.body.name).toBe('الدعم النفسي والاجتماعي الفردي');
+    // The organisation and the place where the directory holds them in Arabic (issue #14); still plain HSDS.
+    expect(ar.body.organization.name).toBe('المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)');
+    expect(ar.body.service_at_locations[0].location).toMatchObject({ name: 'المركز النفسي والاجتماعي', addresses: [expect.objectContaining({ address_1: 'شارع مراكش', city: 'وجدة' })] });
+    if (v) expect(v.service(ar.body) || errorsOf(v.service)).toBe(true);
     const en = await (await t.as(DEMO.analyst)).get(`/api/hsds/services/${PUBLIC_ID}`).expect(200); // analyst's language is en
     expect(en.body.name).toBe('Individual psychosocial support');
+    expect(en.body.organization.name).toBe('Centre psychosocial associatif, Oujda (démo)');
   });
 
   it('GET /api/hsds/services/{id} with a malformed or unknown id', async () => {

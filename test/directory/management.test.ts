@@ -40,6 +40,21 @@ describe('directory management', () => {
     expect(found.body.contents.map((s: { id: string }) => s.id)).toContain(res.body.id);
   });
 
+  it('keeps a location’s name, street and city in Arabic beside the French, each read in its language', async () => {
+    const coordinator = await t.as(DEMO.coordinator);
+    const location = { name: 'Salle Al Amal', nameAr: 'قاعة الأمل', address1: 'Rue de Berkane', address1Ar: 'زنقة بركان', city: 'Oujda', cityAr: 'وجدة', postalCode: '60000', province: 'MA-OUJ' };
+    const created = await coordinator.post('/api/v1/directory/services').send(newService({ nameFr: 'Atelier arabe', locations: [location] })).expect(201);
+    const fr = await t.http().get(`/api/hsds/services/${created.body.id}?lang=fr`).expect(200);
+    expect(fr.body.service_at_locations[0].location).toMatchObject({ name: 'Salle Al Amal', addresses: [expect.objectContaining({ address_1: 'Rue de Berkane', city: 'Oujda' })] });
+    const ar = await t.http().get(`/api/hsds/services/${created.body.id}?lang=ar`).expect(200);
+    expect(ar.body.service_at_locations[0].location).toMatchObject({ name: 'قاعة الأمل', addresses: [expect.objectContaining({ address_1: 'زنقة بركان', city: 'وجدة' })] });
+    // An update that leaves them out keeps them, as it keeps any field it leaves out.
+    const locationId = fr.body.service_at_locations[0].location.id as string;
+    await coordinator.patch(`/api/v1/directory/services/${created.body.id}`).send({ locations: [{ id: locationId, name: 'Salle Al Amal', address1: 'Rue de Berkane', city: 'Oujda' }] }).expect(200);
+    const after = await t.db.query(`SELECT name_ar, address_1_ar, city_ar FROM location WHERE id = $1`, [locationId]);
+    expect(after.rows[0]).toEqual({ name_ar: 'قاعة الأمل', address_1_ar: 'زنقة بركان', city_ar: 'وجدة' });
+  });
+
   it('counsellors and providers cannot create services', async () => {
     await (await t.as(DEMO.counsellorOujda)).post('/api/v1/directory/services').send(newService()).expect(403);
     await (await t.as(DEMO.providerPssOujda)).post('/api/v1/directory/services').send(newService()).expect(403);

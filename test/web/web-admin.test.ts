@@ -76,9 +76,15 @@ describe('administration pages', () => {
   it('creates an organisation and lists failed e-mails with a retry', async () => {
     const admin = await signIn(t, DEMO.admin);
     const { rows: places } = await t.db.query(`SELECT id FROM place WHERE code = 'MA-BER'`);
-    const created = await postForm(admin, '/admin/organisations', '/admin/organisations', { name: 'Association test Berkane', type: 'service_provider', placeId: places[0].id });
+    const created = await postForm(admin, '/admin/organisations', '/admin/organisations', { name: 'Association test Berkane', nameAr: 'جمعية اختبار بركان', type: 'service_provider', placeId: places[0].id });
     expect(created.status).toBe(303);
-    expect((await admin.get('/admin/organisations').expect(200)).text).toContain('Association test Berkane');
+    const fr = (await admin.get('/admin/organisations').expect(200)).text;
+    expect(fr).toContain('Association test Berkane');
+    expect(fr).not.toContain('جمعية اختبار بركان');
+    // Read in Arabic, the name the organisation holds in Arabic; the others keep their French.
+    const ar = (await admin.get('/admin/organisations?lang=ar').expect(200)).text;
+    expect(ar).toContain('جمعية اختبار بركان');
+    expect(ar).not.toContain('Association test Berkane');
 
     const { rows } = await t.db.query(
       `INSERT INTO outbox_message (recipient, subject, body, kind, status, attempts, last_error) VALUES ('x@tawjih.test', 's', 'b', 'referral.accept', 'failed', 8, 'connection refused') RETURNING id`,

@@ -1,5 +1,6 @@
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { browser, postForm, signIn } from './web-support.js';
+import { demoServiceId } from '../../src/directory/directory.seeder.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -46,6 +47,26 @@ describe('public directory pages', () => {
     expect(ar.text).toContain('أوقات العمل');
     const { rows: restricted } = await t.db.query(`SELECT id FROM service WHERE tier = 'restricted' LIMIT 1`);
     await browser(t).get(`/services/${restricted[0].id}`).expect(404);
+  });
+
+  it('names the organisation and the place in Arabic on Arabic pages, in French on French ones (issue #14)', async () => {
+    const id = demoServiceId('oujda-pss-individual');
+    const agent = browser(t);
+    const fr = await agent.get(`/services/${id}`).expect(200);
+    for (const text of ['Centre psychosocial associatif, Oujda (démo)', 'Rue de Marrakech, Oujda']) expect(fr.text).toContain(text);
+    const frList = await agent.get('/?category=mhpss&province=MA-OUJ').expect(200);
+    expect(frList.text).toContain('Centre psychosocial associatif, Oujda (démo)');
+    await postForm(agent, '/', '/language', { lang: 'ar', next: `/services/${id}` });
+    const ar = await agent.get(`/services/${id}`).expect(200);
+    for (const text of ['المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)', 'المركز النفسي والاجتماعي', 'شارع مراكش، وجدة']) expect(ar.text).toContain(text);
+    for (const text of ['Centre psychosocial', 'Rue de Marrakech']) expect(ar.text).not.toContain(text);
+    const arList = await agent.get('/?category=mhpss&province=MA-OUJ').expect(200);
+    expect(arList.text).toContain('المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)');
+    expect(arList.text).not.toContain('Centre psychosocial associatif');
+    // No result: the suggestions name their organisations in Arabic too.
+    const none = await agent.get(`/?search=${encodeURIComponent('zzzqqqxxx')}`).expect(200);
+    expect(none.text).toContain('(تجريبي)');
+    expect(none.text).not.toContain('(démo)');
   });
 
   it('reports bad criteria on the page instead of failing', async () => {

@@ -69,13 +69,17 @@ export class LocationInputDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The id of its HSDS address (imports keep it)' }) @IsOptional() @IsUUID() addressId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The id of the HSDS service_at_location linking it to the service (imports keep it)' }) @IsOptional() @IsUUID() serviceAtLocationId?: string;
   @OptText() name?: string;
+  /** In Arabic (read in Arabic, the French field otherwise): nameAr, address1Ar, cityAr. */
+  @OptText() nameAr?: string;
   @OptText(2000) description?: string;
   @OptText(1000) transportation?: string;
   @ApiPropertyOptional({ minimum: -90, maximum: 90 }) @IsOptional() @IsNumber() @Min(-90) @Max(90) latitude?: number;
   @ApiPropertyOptional({ minimum: -180, maximum: 180 }) @IsOptional() @IsNumber() @Min(-180) @Max(180) longitude?: number;
   @OptText() address1?: string;
+  @OptText() address1Ar?: string;
   @OptText() address2?: string;
   @OptText(120) city?: string;
+  @OptText(120) cityAr?: string;
   @OptText(20) postalCode?: string;
   @ApiPropertyOptional({ example: 'MA-OUJ', description: 'Province code' })
   @IsOptional()

@@ -6,6 +6,12 @@ import { ORGANISATION_TYPES, type OrganisationType } from '../../authorization/a
 export class CreateOrganisationDto {
   @ApiProperty() @IsString() @Length(2, 300) name: string;
 
+  @ApiPropertyOptional({ description: 'The name in Arabic (read in Arabic; `name` otherwise)', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Length(2, 300)
+  nameAr?: string;
+
   @ApiProperty({ enum: ORGANISATION_TYPES }) @IsIn(ORGANISATION_TYPES) type: OrganisationType;
 
   @ApiPropertyOptional({ description: 'Short code for case codes (counselling units)', example: 'OUJ' })

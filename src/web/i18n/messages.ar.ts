@@ -19,6 +19,7 @@ export const ar: Messages = {
   'common.actions': 'إجراءات',
   'common.status': 'الحالة',
   'common.name': 'الاسم',
+  'common.inArabic': '{field} بالعربية',
   'common.email': 'البريد الإلكتروني',
   'common.organisation': 'المؤسسة',
   'common.region': 'الجهة',

@@ -19,6 +19,7 @@ export const en: Messages = {
   'common.actions': 'Actions',
   'common.status': 'Status',
   'common.name': 'Name',
+  'common.inArabic': '{field} in Arabic',
   'common.email': 'E-mail address',
   'common.organisation': 'Organisation',
   'common.region': 'Region',

@@ -21,6 +21,7 @@ export const fr = {
   'common.actions': 'Actions',
   'common.status': 'Statut',
   'common.name': 'Nom',
+  'common.inArabic': '{field} en arabe',
   'common.email': 'Adresse e-mail',
   'common.organisation': 'Organisation',
   'common.region': 'Région',

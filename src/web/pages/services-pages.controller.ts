@@ -77,8 +77,9 @@ export class ServicesPagesController {
     for (const k of ['organisationId', 'tier', 'categories', 'freeOfCharge', 'noDocumentsRequired', 'feesDescription', 'phones.0.number'] as const) form[k] = body[k];
     for (const l of ['Fr', 'Ar', 'En']) (form[`name${l}`] = body[`name${l}`]), (form[`description${l}`] = body[`description${l}`]);
     // One location, when any of its fields is filled in.
-    if (['address1', 'city', 'province'].some((k) => body[`locations.0.${k}`])) {
-      for (const k of ['address1', 'city', 'province']) form[`locations.0.${k}`] = body[`locations.0.${k}`];
+    const LOCATION_FIELDS = ['address1', 'address1Ar', 'city', 'cityAr', 'province'];
+    if (LOCATION_FIELDS.some((k) => body[`locations.0.${k}`])) {
+      for (const k of LOCATION_FIELDS) form[`locations.0.${k}`] = body[`locations.0.${k}`];
     }
     ([] as string[]).concat(body.languages ?? []).forEach((code, i) => (form[`languages.${i}.code`] = code));
     String(Array.isArray(body.documents) ? body.documents.at(-1) : (body.documents ?? ''))
