@@ -7,6 +7,7 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { currentRequest } from '../common/request-context.js';
+import { TransactionHost } from '../database/transaction.js';
 import type { AuditAction, AuditEntity } from './audit-event.entity.js';
 import { AUDIT_EXPORT_COLUMNS, AUDIT_SCOPE_COLUMNS, AuditRepository } from './audit.repository.js';
 import type { AuditFilter, AuditQuery } from './dto/audit.dto.js';
@@ -31,12 +32,22 @@ export function readsOf(entity: AuditEntity, rows: ReadonlyArray<{ id: string }>
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly tx: TransactionHost,
+  ) {}
 
+  /** Writes rows (one stable function: TransactionHost.appendAtCommit gathers by it). */
+  private readonly append = (rows: Parameters<AuditRepository['append']>[0]) => this.audit.append(rows);
+
+  /**
+   * Inside a transaction the rows are written with the transaction's other audit rows, in one
+   * statement just before it commits (so before any answer leaves); outside one, at once.
+   */
   record(actor: Actor | null, entries: AuditEntry | AuditEntry[], job?: string): Promise<void> {
     const req = currentRequest();
     const list = Array.isArray(entries) ? entries : [entries];
-    return this.audit.append(
+    return this.tx.appendAtCommit(this.append,
       list.map((e) => ({
         actorId: actor?.userId ?? null,
         organisationId: e.organisationId,

@@ -12,6 +12,8 @@ import { ReadReplica, replicaScope } from './read-replica.js';
 @Injectable()
 export class TransactionHost {
   private readonly als = new AsyncLocalStorage<EntityManager>();
+  /** Per open transaction: rows waiting for `appendAtCommit`'s one statement, by their flush. */
+  private readonly pending = new WeakMap<EntityManager, Map<(rows: never[]) => Promise<void>, unknown[]>>();
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -53,13 +55,38 @@ export class TransactionHost {
   /** Runs reads in one REPEATABLE READ snapshot (so several statements see the same data), or in the transaction already open. */
   snapshot<T>(fn: () => Promise<T>): Promise<T> {
     if (this.als.getStore()) return fn();
-    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.als.run(manager, fn));
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.als.run(manager, () => this.unit(manager, fn)));
   }
 
   /** Runs `fn` in a transaction, or joins the one already open. */
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.als.getStore();
     if (open) return fn(open);
-    return this.dataSource.transaction((manager) => this.als.run(manager, () => fn(manager)));
+    return this.dataSource.transaction((manager) => this.als.run(manager, () => this.unit(manager, fn)));
+  }
+
+  /**
+   * Rows written in one statement at the end of the open transaction, just before it commits: every
+   * call with the same `flush` (a stable function) adds to that statement, so a command's audit rows
+   * cost one INSERT however many of its steps record one. Outside a transaction, written at once.
+   * A failing flush rolls the transaction back, as the same write in place would have.
+   */
+  appendAtCommit<R>(flush: (rows: R[]) => Promise<void>, rows: R[]): Promise<void> {
+    const open = this.als.getStore();
+    if (!open) return flush(rows);
+    let byFlush = this.pending.get(open);
+    if (!byFlush) this.pending.set(open, (byFlush = new Map()));
+    const queued = byFlush.get(flush as (rows: never[]) => Promise<void>);
+    if (queued) queued.push(...rows);
+    else byFlush.set(flush as (rows: never[]) => Promise<void>, [...rows]);
+    return Promise.resolve();
+  }
+
+  /** The transaction's work, then what waits for its end (appendAtCommit), inside it. */
+  private async unit<T>(manager: EntityManager, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const out = await fn(manager);
+    // A Map iterates over entries added while it is iterated: a flush may queue for another.
+    for (const [flush, rows] of this.pending.get(manager) ?? []) await flush(rows as never[]);
+    return out;
   }
 }
