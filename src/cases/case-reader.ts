@@ -61,9 +61,10 @@ export class CaseReader {
    */
   async shareableValues(actor: Actor | null, caseId: string, fields: ShareableField[]): Promise<SharedValues> {
     return this.tx.run(async () => {
-      const c = await this.cases.findById(caseId);
-      if (!c) throw notFound('case');
-      const person = (await this.cases.findPerson(c.personId))!;
+      const found = await this.cases.personOfCase(caseId);
+      if (!found) throw notFound('case');
+      const { person } = found;
+      const c = { id: caseId, unitId: found.unitId };
       const row = fields.some((f) => f === 'name' || f === 'phone' || f === 'documents') ? await this.cases.findIdentity(person.id) : null;
       const identity = row ? this.codec.decode(row) : null;
       const out: SharedValues = {};

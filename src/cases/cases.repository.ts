@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { validationError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { keysetPlainPage } from '../common/keyset.js';
+import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';
@@ -66,6 +66,26 @@ export class CasesRepository {
 
   findPerson(id: string): Promise<Person | null> {
     return this.persons.findOneBy({ id });
+  }
+
+  /** A person and its identity (if any), in one statement. */
+  async personAndIdentity(personId: string): Promise<{ person: Person; identity: PersonIdentity | null } | null> {
+    const q = this.persons.createQueryBuilder('p').leftJoinAndSelect(PersonIdentity, 'i', 'i.person_id = p.id').where('p.id = :personId', { personId });
+    const { entities, raw } = await q.getRawAndEntities<Record<string, unknown>>();
+    if (!entities[0]) return null;
+    const columns = q.connection.getMetadata(PersonIdentity).columns.map((c) => ({ c, key: `i_${c.databaseName}` }));
+    return { person: entities[0], identity: raw[0]!.i_person_id ? hydratePlain<PersonIdentity>(q.connection.driver, columns, raw[0]!) : null };
+  }
+
+  /** The person of a case and the case's unit, in one statement. */
+  async personOfCase(caseId: string): Promise<{ person: Person; unitId: string } | null> {
+    const { entities, raw } = await this.persons
+      .createQueryBuilder('p')
+      .innerJoin(Case, 'c', 'c.person_id = p.id')
+      .addSelect('c.unit_id', 'case_unit_id')
+      .where('c.id = :caseId', { caseId })
+      .getRawAndEntities<{ case_unit_id: string }>();
+    return entities[0] ? { person: entities[0], unitId: raw[0]!.case_unit_id } : null;
   }
 
   findIdentity(personId: string): Promise<PersonIdentity | null> {

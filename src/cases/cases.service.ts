@@ -300,9 +300,8 @@ export class CasesService {
   }
 
   private async loadPerson(personId: string): Promise<{ person: Person; identity: Identity | null }> {
-    const person = (await this.cases.findPerson(personId))!;
-    const row = await this.cases.findIdentity(personId);
-    return { person, identity: row ? this.codec.decode(row) : null };
+    const { person, identity } = (await this.cases.personAndIdentity(personId))!;
+    return { person, identity: identity ? this.codec.decode(identity) : null };
   }
 
   /** Validates and derives the disaggregation attributes (age band from the birth date when known). */

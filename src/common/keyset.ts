@@ -1,4 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver.js';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { decodeCursor, toPage, type Page } from './pagination.js';
 
 /**
@@ -33,16 +35,21 @@ export async function keysetPlainPage<T extends ObjectLiteral & { id: string }>(
   const plain = !columns.some((x) => x.key.length > 63) && !metadata.relations.some((r) => r.isEager) && !metadata.embeddeds.length && !qb.expressionMap.joinAttributes.length;
   if (!plain) return keysetPage(qb, alias, query);
   const q = keysetQuery(qb, alias, query);
-  const driver = q.connection.driver;
   const raw = await q.getRawMany<Record<string, unknown>>();
-  const rows = raw.map((r) => {
-    const out = metadata.create() as Record<string, unknown>;
-    for (const { c, key } of columns) out[c.propertyName] = driver.prepareHydratedValue(r[key], c);
-    return Object.assign(out, { keysetAt: r.keyset_at as string }) as unknown as T & { keysetAt: string };
-  });
+  const rows = raw.map((r) => Object.assign(hydratePlain<T>(q.connection.driver, columns, r), { keysetAt: r.keyset_at as string }));
   const page = toPage(rows, query.limit ?? 50, (r) => r.keysetAt);
   for (const r of page.items) delete (r as { keysetAt?: string }).keysetAt;
   return page;
+}
+
+/**
+ * An entity of plain columns from a raw row (`key` names each column's value in it), each value
+ * converted by the driver's own per-column hydration, as TypeORM would but without its transformer.
+ */
+export function hydratePlain<T>(driver: Driver, columns: ReadonlyArray<{ c: ColumnMetadata; key: string }>, row: Record<string, unknown>): T {
+  const out = columns[0]!.c.entityMetadata.create() as Record<string, unknown>;
+  for (const { c, key } of columns) out[c.propertyName] = driver.prepareHydratedValue(row[key], c);
+  return out as T;
 }
 
 /** Newest first on (created_at, id) after the cursor, `limit + 1` rows, with the exact created_at. */

@@ -3,7 +3,7 @@ import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Language } from '../authorization/actor.js';
 import { pick, type CapacityStatus, type ServiceStatus } from './taxonomy.data.js';
 import type { ServiceTier } from '../authorization/ability.factory.js';
-import { DirectoryRepository } from './directory.repository.js';
+import { DirectoryRepository, type ReferralTargetRow } from './directory.repository.js';
 import { DirectoryService } from './directory.service.js';
 
 /** What the referrals feature needs to know about a target service. */
@@ -40,9 +40,24 @@ export interface SlipService {
   feesDescription: string | null;
 }
 
+const referralTarget = (s: ReferralTargetRow): ReferralTarget => ({
+  serviceId: s.id,
+  organisationId: s.organisation_id,
+  regionId: s.region_id,
+  provinceId: s.province_id,
+  name: { fr: s.name_fr, ar: s.name_ar, en: s.name_en },
+  categories: s.categories,
+  status: s.status,
+  tier: s.tier,
+  capacityStatus: s.capacity_status,
+  responseHours: { emergency: s.response_hours_emergency, urgent: s.response_hours_urgent, routine: s.response_hours_routine },
+  focalPoints: s.focal_points,
+  serviceAtLocations: s.service_at_locations,
+});
+
 /**
  * The directory as other features read it (exported by DirectoryModule). No HTTP, no HSDS shapes.
- * Referrals: `getServiceForReferral`, `findVisibleService` (scope check for the caller),
+ * Referrals: `getServiceForReferral`, `findVisibleServiceAt` (scope check for the caller),
  * `getServiceAtLocation`. It only reads (the response times referrals feed back are written by
  * DirectoryService.recordResponseTime).
  */
@@ -60,31 +75,16 @@ export class DirectoryReadService {
   /** Several services at once (a page of referrals), by id; one statement whatever their number. */
   async getServicesForReferrals(serviceIds: string[]): Promise<Map<string, ReferralTarget>> {
     const rows = await this.directory.referralTargets([...new Set(serviceIds)]);
-    return new Map(
-      rows.map((s) => [
-        s.id,
-        {
-          serviceId: s.id,
-          organisationId: s.organisation_id,
-          regionId: s.region_id,
-          provinceId: s.province_id,
-          name: { fr: s.name_fr, ar: s.name_ar, en: s.name_en },
-          categories: s.categories,
-          status: s.status,
-          tier: s.tier,
-          capacityStatus: s.capacity_status,
-          responseHours: { emergency: s.response_hours_emergency, urgent: s.response_hours_urgent, routine: s.response_hours_routine },
-          focalPoints: s.focal_points,
-          serviceAtLocations: s.service_at_locations,
-        },
-      ]),
-    );
+    return new Map(rows.map((s) => [s.id, referralTarget(s)]));
   }
 
-  /** The service if `ability` may read it (tier and scope), else null: use before referring to it. */
-  async findVisibleService(ability: AppAbility, serviceId: string): Promise<ReferralTarget | null> {
-    const found = await this.directory.findInScope(this.services.scope(ability), serviceId);
-    return found ? this.getServiceForReferral(serviceId) : null;
+  /**
+   * The service offered at a service-at-location if `ability` may read it (tier and scope), else null
+   * (no such location either): use before referring to it. One statement.
+   */
+  async findVisibleServiceAt(ability: AppAbility, serviceAtLocationId: string): Promise<ReferralTarget | null> {
+    const row = await this.directory.referralTargetAt(this.services.scope(ability), serviceAtLocationId);
+    return row ? referralTarget(row) : null;
   }
 
   async getServiceAtLocation(id: string): Promise<{ id: string; serviceId: string; locationId: string } | null> {

@@ -27,6 +27,14 @@ import {
 /** Condition fields of the Service subject (ability.factory.ts) → columns (alias `s`). */
 export const SERVICE_SCOPE_COLUMNS = { organisationId: 's.organisation_id', regionId: 's.region_id', tier: 's.tier' };
 
+/** What a referral needs of a service (alias `s`): one row of `ReferralTargetRow`. */
+const REFERRAL_TARGET_COLUMNS = `s.id, s.organisation_id, s.region_id, s.province_id, s.name_fr, s.name_ar, s.name_en, s.categories, s.status, s.tier, s.capacity_status,
+  s.response_hours_emergency, s.response_hours_urgent, s.response_hours_routine,
+  coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language) ORDER BY f.id)
+              FROM focal_point f WHERE f.service_id = s.id), '[]') AS focal_points,
+  coalesce((SELECT json_agg(json_build_object('id', sal.id, 'locationId', sal.location_id) ORDER BY sal.created_at, sal.id)
+              FROM service_at_location sal WHERE sal.service_id = s.id), '[]') AS service_at_locations`;
+
 /** A row of `referralTargets` (snake_case, as PostgreSQL returns it). */
 export interface ReferralTargetRow {
   id: string;
@@ -236,16 +244,18 @@ export class DirectoryRepository {
    */
   async referralTargets(ids: string[]): Promise<ReferralTargetRow[]> {
     if (!ids.length) return [];
-    return this.r.query(
-      `SELECT s.id, s.organisation_id, s.region_id, s.province_id, s.name_fr, s.name_ar, s.name_en, s.categories, s.status, s.tier, s.capacity_status,
-              s.response_hours_emergency, s.response_hours_urgent, s.response_hours_routine,
-              coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language) ORDER BY f.id)
-                          FROM focal_point f WHERE f.service_id = s.id), '[]') AS focal_points,
-              coalesce((SELECT json_agg(json_build_object('id', sal.id, 'locationId', sal.location_id) ORDER BY sal.created_at, sal.id)
-                          FROM service_at_location sal WHERE sal.service_id = s.id), '[]') AS service_at_locations
-         FROM service s WHERE s.id = ANY($1::uuid[])`,
-      [ids],
-    );
+    return this.r.query(`SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** The service offered at a service-at-location, if it is in `scope`: what `referralTargets` reads of it, in one statement. */
+  async referralTargetAt(scope: SqlScope, serviceAtLocationId: string): Promise<ReferralTargetRow | null> {
+    const row = await this.r
+      .createQueryBuilder(Service, 's')
+      .select(REFERRAL_TARGET_COLUMNS)
+      .where('s.id = (SELECT sal.service_id FROM service_at_location sal WHERE sal.id = :serviceAtLocationId)', { serviceAtLocationId })
+      .andWhere(scope.sql, scope.params)
+      .getRawOne<ReferralTargetRow>();
+    return row ?? null;
   }
 
   /** What a suggestion shows of each service, in one statement (ids in no particular order). */

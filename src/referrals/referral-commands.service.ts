@@ -133,10 +133,9 @@ export class ReferralCommands {
     if (!ability.can('create', subject('Referral', { unitId: c.unitId, providerOrganisationId: target.organisationId, status: 'draft' }) as never)) throw notFound('case');
 
     const year = new Date().getUTCFullYear();
-    const unit = (await this.referrals.organisationNames([c.unitId])).get(c.unitId);
-    const n = await this.referrals.nextNumber(c.unitId, year);
+    const next = await this.referrals.nextNumber(c.unitId, year);
     const r = await this.referrals.insert({
-      reference: `REF-${unit?.code ?? 'UNIT'}-${year}-${String(n).padStart(6, '0')}`,
+      reference: `REF-${next.unitCode ?? 'UNIT'}-${year}-${String(next.number).padStart(6, '0')}`,
       caseId: c.id,
       needId: need.id,
       category: need.category,
@@ -158,9 +157,8 @@ export class ReferralCommands {
 
   /** The service at a location, visible to the caller, active and accepting referrals. */
   private async targetFor(ability: AppAbility, serviceAtLocationId: string, field?: string): Promise<ReferralTarget> {
-    const sal = await this.directory.getServiceAtLocation(serviceAtLocationId);
-    const target = sal ? await this.directory.findVisibleService(ability, sal.serviceId) : null;
-    if (!sal || !target) throw ReferralErrors.serviceNotFound(field);
+    const target = await this.directory.findVisibleServiceAt(ability, serviceAtLocationId);
+    if (!target) throw ReferralErrors.serviceNotFound(field);
     if (!acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
     return target;
   }
@@ -238,11 +236,11 @@ export class ReferralCommands {
     if (dto.outcomeCode) changes.outcomeCode = dto.outcomeCode;
     if (dto.noteForReferrer?.trim()) changes.replyNoteEnc = this.cipher.encrypt(dto.noteForReferrer.trim());
 
-    if (!(await this.referrals.transition(r.id, r.status, r.version, changes))) {
+    const updated = await this.referrals.transition(r.id, r.status, r.version, changes);
+    if (!updated) {
       const current = await this.referrals.findById(r.id);
       throw ReferralErrors.invalidState(current?.status ?? r.status, t, rule.from);
     }
-    const updated = (await this.referrals.findById(r.id))!;
     await this.referrals.addEvent({
       referralId: r.id,
       actorId: actor?.userId ?? null,
@@ -300,13 +298,13 @@ export class ReferralCommands {
       if (this.cipher.decrypt(sharedEnc) === this.cipher.decrypt(r.sharedEnc)) {
         return this.views.view(actor, ability, r, { history: true }, known);
       }
-      if (!(await this.referrals.transition(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() }))) {
+      const updated = await this.referrals.transition(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() });
+      if (!updated) {
         const current = (await this.referrals.findById(r.id)) ?? r;
         throw sharesCorrections(current.status, current.consentWithdrawnAt !== null) ? ReferralErrors.changedMeanwhile() : ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
       }
       await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status });
       await this.audit.record(actor, { action: 'share', entity: 'referral', entityId: r.id, organisationId: r.unitId });
-      const updated = (await this.referrals.findById(r.id))!;
       await this.mails.announce(updated, 'share-update', known);
       return this.views.view(actor, ability, updated, { history: true }, known);
     });

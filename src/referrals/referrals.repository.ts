@@ -3,7 +3,7 @@ import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
 import { acceptedSql, overdueSql } from './referral-rules.js';
-import { keysetPlainPage } from '../common/keyset.js';
+import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
@@ -51,16 +51,19 @@ export class ReferralsRepository {
     return this.tx.manager.getRepository(ReferralEvent);
   }
 
-  /** The next number of a unit's year, allocated in the caller's transaction (no gaps, no duplicates). */
-  async nextNumber(unitId: string, year: number): Promise<number> {
+  /**
+   * The next number of a unit's year, allocated in the caller's transaction (no gaps, no
+   * duplicates), with the unit's code that prefixes the reference: one statement.
+   */
+  async nextNumber(unitId: string, year: number): Promise<{ number: number; unitCode: string | null }> {
     const table = this.tx.manager.getRepository(ReferralCounter).metadata.tableName;
-    const rows: Array<{ last_number: number }> = await this.tx.manager.query(
+    const rows: Array<{ last_number: number; unit_code: string | null }> = await this.tx.manager.query(
       `INSERT INTO ${table} (unit_id, year, last_number) VALUES ($1, $2, 1)
        ON CONFLICT (unit_id, year) DO UPDATE SET last_number = ${table}.last_number + 1
-       RETURNING last_number`,
+       RETURNING last_number, (SELECT code FROM organisation WHERE id = $1) AS unit_code`,
       [unitId, year],
     );
-    return rows[0]!.last_number;
+    return { number: rows[0]!.last_number, unitCode: rows[0]!.unit_code };
   }
 
   insert(r: Partial<Referral>): Promise<Referral> {
@@ -84,17 +87,21 @@ export class ReferralsRepository {
   }
 
   /**
-   * The transition itself: only if the referral is still in `from` at `version`. Returns false when
-   * someone else changed it first (the caller reloads and reports the current state).
+   * The transition itself: only if the referral is still in `from` at `version`. Returns the referral
+   * as the UPDATE left it (RETURNING: no second read), or null when someone else changed it first
+   * (the caller reloads and reports the current state).
    */
-  async transition(id: string, from: ReferralStatus, version: number, changes: Partial<Referral>): Promise<boolean> {
+  async transition(id: string, from: ReferralStatus, version: number, changes: Partial<Referral>): Promise<Referral | null> {
     const r = await this.referrals
       .createQueryBuilder()
       .update()
       .set({ ...changes, version: () => 'version + 1' } as never)
       .where('id = :id AND status = :from AND version = :version', { id, from, version })
+      .returning('*')
       .execute();
-    return r.affected === 1;
+    const row = (r.raw as Array<Record<string, unknown>>)[0];
+    const columns = this.referrals.metadata.columns.map((c) => ({ c, key: c.databaseName }));
+    return row ? hydratePlain<Referral>(this.tx.manager.connection.driver, columns, row) : null;
   }
 
   list(scope: SqlScope, f: ReferralListFilter, now: Date): Promise<Page<Referral>> {

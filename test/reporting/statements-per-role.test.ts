@@ -1,5 +1,5 @@
-import { DataSource, type Logger } from 'typeorm';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { recordStatements } from '../support/statements.js';
 
 /**
  * The indicator catalogue costs every role the same number of statements: one per source table
@@ -8,16 +8,10 @@ import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
  * renders differently per indicator (the old counter-named parameters) shows up as more statements.
  */
 let t: TestApp;
-const statements: string[] = [];
+let statements: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
-  const ds = t.app.get(DataSource);
-  const logger: Logger = ds.logger;
-  const logQuery = logger.logQuery.bind(logger);
-  logger.logQuery = (query, parameters, runner) => {
-    statements.push(query);
-    return logQuery(query, parameters, runner);
-  };
+  statements = recordStatements(t.app);
 }, 120_000);
 afterAll(() => t.close());
 

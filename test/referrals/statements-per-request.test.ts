@@ -1,0 +1,63 @@
+import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { recordStatements } from '../support/statements.js';
+import { given } from './given.js';
+
+/**
+ * What the hot requests cost in statements (issue #18: on these cores a statement's round trip is
+ * a large share of a request’s CPU). Counted on the app’s real connection (TypeORM’s query logger).
+ * Each bound is the count today: a new statement on these paths must be a
+ * choice, made by raising the bound here.
+ */
+let t: TestApp;
+let statements: string[] = [];
+beforeAll(async () => {
+  t = await createTestApp();
+  statements = recordStatements(t.app);
+}, 120_000);
+afterAll(() => t.close());
+
+/** The statements of `request` alone (the set-up before it not counted). */
+async function count(request: () => Promise<{ status: number }>, expected: number): Promise<string[]> {
+  statements.length = 0;
+  const res = await request();
+  expect(res.status).toBe(expected);
+  return [...statements];
+}
+
+describe('statements per request', () => {
+  it('case detail: the caller, then case, person with identity, needs and the audit rows in one transaction', async () => {
+    const g = given(t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss', 'legal_aid']);
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    await counsellor.get(`/api/v1/cases/${c.id}`);
+    const s = await count(() => counsellor.get(`/api/v1/cases/${c.id}`), 200);
+    expect(s.length).toBeLessThanOrEqual(7);
+    expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
+  });
+
+  it('provider inbox: three statements whatever the page holds (the caller, the page, its services)', async () => {
+    const g = given(t);
+    await g.sentReferral();
+    await g.sentReferral();
+    const provider = await t.as(DEMO.providerPssOujda);
+    const s = await count(() => provider.get('/api/v1/referrals?limit=50'), 200);
+    expect(s).toHaveLength(3);
+  });
+
+  it('referral create and send: one audit INSERT for the whole command, no read of what an UPDATE returns', async () => {
+    const g = given(t);
+    const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: ['age_band', 'sex'] });
+    const target = await g.serviceAtLocation(DEMO.providerPssOujda, 'mhpss');
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    const s = await count(
+      () => counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true }),
+      201,
+    );
+    expect(s.length).toBeLessThanOrEqual(17);
+    expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
+    // The audit rows are written last, just before the commit.
+    expect(s.at(-2)).toMatch(/^INSERT INTO audit_event/);
+    expect(s.filter((q) => /^SELECT .* FROM "referral" "Referral"/.test(q))).toHaveLength(0);
+  });
+});
