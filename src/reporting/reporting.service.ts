@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppAbility } from '../authorization/ability.factory.js';
+import type { ScopeColumns, SqlScope } from '../authorization/scope.js';
 import type { Actor, Language } from '../authorization/actor.js';
 import { notFound } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -153,9 +154,17 @@ export class ReportingService {
     // REF-2 and REF-3 are computed from the chain's counts, not queried on their own; REF-1 and
     // the chain come from the roll-up when it can answer the request exactly.
     const queried = [...new Set([...req.codes.filter((c) => c !== 'REF-2' && c !== 'REF-3' && !(rollup && c === 'REF-1')), ...(chained && !rollup ? (['REF-1'] as const) : [])])];
-    const items = queried.map((code) => ({ source: SOURCES[code]!, scope: reportScope(ability, SOURCES[code]!.scope) }));
-    if (chained && !rollup) items.push({ source: REFERRAL_CHAIN, scope: reportScope(ability, REFERRAL_CHAIN.scope) });
-    const rows = await this.reports.tables(items, req, rollup ? reportScope(ability, ROLLUP_SCOPE) : undefined);
+    // The caller's scope rendered once per set of scope columns (the sources of a family share theirs),
+    // not once per indicator: rendering walks the ability's rules and hashes each condition.
+    const scopes = new Map<string, SqlScope>();
+    const scopeOn = (columns: ScopeColumns) => {
+      const key = JSON.stringify(columns);
+      if (!scopes.has(key)) scopes.set(key, reportScope(ability, columns));
+      return scopes.get(key)!;
+    };
+    const items = queried.map((code) => ({ source: SOURCES[code]!, scope: scopeOn(SOURCES[code]!.scope) }));
+    if (chained && !rollup) items.push({ source: REFERRAL_CHAIN, scope: scopeOn(REFERRAL_CHAIN.scope) });
+    const rows = await this.reports.tables(items, req, rollup ? scopeOn(ROLLUP_SCOPE) : undefined);
     const rowsOf = new Map<IndicatorCode | 'chain', GroupRow[]>(queried.map((c, i) => [c, rows[i]!]));
     if (chained) {
       rowsOf.set('REF-1', rows[rollup ? items.length : queried.indexOf('REF-1')]!);
