@@ -214,7 +214,7 @@ export class DirectoryImportService {
       const { hits } = await this.search.search(scope, {}, { offset, limit: 200 });
       if (!hits.length) return;
       for (const g of await this.directory.loadGraphs(hits.map((h) => h.id))) {
-        yield serviceJson(g, { lang: actor.language, management: this.services.manages(ability, g.service) });
+        yield serviceJson(g, { lang: actor.language, management: this.services.manages(ability, g.service), interchange: true });
       }
       if (hits.length < 200) return;
     }

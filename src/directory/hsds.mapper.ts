@@ -65,8 +65,9 @@ export function taxonomyJson(t: (typeof TAXONOMIES)[number]): HsdsTaxonomyView {
   return { id: t.id, name: t.name, description: t.description, version: t.version };
 }
 
-export function organisationJson(org: Organisation, profile: DirectoryOrganisation | null, lang: Language): HsdsOrganizationView {
-  const name = pick({ fr: org.name, ar: org.nameAr }, lang) ?? org.name;
+/** `nameLang`: the language of its name (an export keeps the French: see HsdsOptions.interchange). */
+export function organisationJson(org: Organisation, profile: DirectoryOrganisation | null, lang: Language, nameLang: Language = lang): HsdsOrganizationView {
+  const name = pick({ fr: org.name, ar: org.nameAr }, nameLang) ?? org.name;
   return clean({
     id: org.id,
     name,
@@ -84,10 +85,16 @@ export interface HsdsOptions {
   lang: Language;
   /** Focal points and response deadlines: only for callers who manage the service. */
   management: boolean;
+  /**
+   * An export, read back by an import: the organisation's and locations' names, streets and cities
+   * stay in French (the fields an import stores them in), whatever `lang`.
+   */
+  interchange?: boolean;
 }
 
 export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
   const s = g.service;
+  const where: Language = o.interchange ? 'fr' : o.lang;
   const placeCode = (id: string | null) => (id ? g.places.get(id)?.code : undefined);
   const placeName = (id: string | null) => {
     const p = id ? g.places.get(id) : undefined;
@@ -155,7 +162,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
           id: l.id,
           location_type: l.locationType,
           organization_id: l.organisationId,
-          name: pick({ fr: l.name, ar: l.nameAr }, o.lang),
+          name: pick({ fr: l.name, ar: l.nameAr }, where),
           description: l.description,
           transportation: l.transportation,
           latitude: l.latitude,
@@ -166,9 +173,9 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
                 clean({
                   id: l.addressId,
                   location_id: l.id,
-                  address_1: pick({ fr: l.address1, ar: l.address1Ar }, o.lang),
+                  address_1: pick({ fr: l.address1, ar: l.address1Ar }, where),
                   address_2: l.address2,
-                  city: pick({ fr: l.city, ar: l.cityAr }, o.lang) ?? '',
+                  city: pick({ fr: l.city, ar: l.cityAr }, where) ?? '',
                   region: placeName(s.regionId),
                   state_province: placeName(l.provinceId) ?? '',
                   postal_code: l.postalCode ?? '',
@@ -181,7 +188,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
       }),
     ),
     languages: g.languages.map((l) => languageJson(l.id, l.code, o.lang, { service_id: s.id, note: l.note })),
-    organization: organisationJson(g.organisation, g.profile, o.lang),
+    organization: organisationJson(g.organisation, g.profile, o.lang, where),
     cost_options: g.costOptions.map((c) =>
       clean({ id: c.id, service_id: s.id, option: c.option, amount: c.amount, currency: c.currency, amount_description: c.amountDescription }),
     ),

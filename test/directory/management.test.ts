@@ -248,5 +248,11 @@ describe('import and export (HSDS NDJSON)', () => {
     await (await t.as(DEMO.providerPssOujda)).post('/api/v1/directory/import').set('Content-Type', 'application/x-ndjson').send('{}').expect(403);
     const exp = await (await t.as(DEMO.providerPssOujda)).get('/api/v1/directory/export').expect(200);
     for (const line of exp.text.trim().split('\n')) expect(JSON.parse(line).organization_id).toBe(orgs.pssOujda);
+    // This provider reads Arabic: the names are its language's, but the organisation and the place keep the French
+    // an import stores them as (they are held in Arabic too).
+    const individual = exp.text.trim().split('\n').map((l) => JSON.parse(l)).find((s) => s.id === demoServiceId('oujda-pss-individual'));
+    expect(individual.name).toBe('الدعم النفسي والاجتماعي الفردي');
+    expect(individual.organization.name).toBe('Centre psychosocial associatif, Oujda (démo)');
+    expect(individual.service_at_locations[0].location).toMatchObject({ name: 'Centre psychosocial', addresses: [expect.objectContaining({ address_1: 'Rue de Marrakech', city: 'Oujda' })] });
   });
 });
