@@ -12,7 +12,7 @@ import { DirectorySearchRepository } from './directory-search.repository.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { DirectoryErrors } from './directory.errors.js';
 import { DirectoryService, type PreparedWrite } from './directory.service.js';
-import { hsdsField, serviceFromHsds, serviceJson } from './hsds.mapper.js';
+import { frArOf, hsdsField, serviceFromHsds, serviceJson } from './hsds.mapper.js';
 import { CreateServiceDto } from './dto/service.dto.js';
 import type { DirectoryImportView } from './directory.views.js';
 
@@ -173,7 +173,9 @@ export class DirectoryImportService {
   private async organisationOf(ability: AppAbility, actor: Actor, record: Record<string, unknown>, decided: Map<string, string | null>): Promise<{ id: string | null; created: boolean }> {
     const exportedId = typeof record.organization_id === 'string' ? record.organization_id : null;
     const o = (record.organization && typeof record.organization === 'object' ? record.organization : {}) as Record<string, unknown>;
-    const name = typeof o.name === 'string' && o.name.trim() ? o.name.trim() : null;
+    const names = frArOf(o.name, o.name_i18n);
+    const trimmed = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const name = trimmed(names.fr);
     const key = exportedId ?? `name:${name ?? ''}`;
     if (decided.has(key)) return { id: decided.get(key)!, created: false };
     const decide = (id: string | null, created = false) => {
@@ -188,7 +190,7 @@ export class DirectoryImportService {
       : [];
     const match = await this.directory.findProviderByIdentifierOrName(regionId, identifiers, name);
     if (match) return decide(match);
-    const draft = { name: name ?? '', type: 'service_provider' as const, regionId, provinceId: province?.parentId === regionId ? (province?.id ?? null) : null };
+    const draft = { name: name ?? '', nameAr: trimmed(names.ar)?.slice(0, 300) ?? null, type: 'service_provider' as const, regionId, provinceId: province?.parentId === regionId ? (province?.id ?? null) : null };
     if (!name || !ability.can('create', subject('Organisation', { ...draft }) as never)) return decide(null);
     const org = await this.organisations.save({ ...draft, ...(exportedId && UUID.test(exportedId) ? { id: exportedId } : {}) });
     const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);

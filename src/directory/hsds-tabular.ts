@@ -43,7 +43,7 @@ const RESOURCE: Record<string, string> = Object.fromEntries(
 );
 const fileOf = (table: string) => (table === 'service_at_location' ? 'service_at_location.csv' : `${table}.csv`);
 /** Objects of the Tawjih profile written as `key.sub` columns of their row. */
-const INLINE = new Set(['name_i18n', 'description_i18n', 'eligibility_description_i18n', 'response_deadline_hours']);
+const INLINE = new Set(['name_i18n', 'description_i18n', 'eligibility_description_i18n', 'response_deadline_hours', 'address_1_i18n', 'city_i18n']);
 
 export type Tables = Map<string, Json[]>;
 

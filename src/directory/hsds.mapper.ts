@@ -31,8 +31,12 @@ export const HSDS_PROFILE = {
       referral_focal_points: 'array of {id, user_id?, email?, name?, language}: notified of new referrals (management views only)',
       response_deadline_hours: 'object {emergency, urgent, routine}: overrides of the default response deadlines (management views only)',
     },
-    organization: { description_i18n: 'object {fr, ar, en}: the description in each language' },
-    location: { province: 'place code of the province' },
+    organization: {
+      description_i18n: 'object {fr, ar, en}: the description in each language',
+      name_i18n: 'object {fr, ar}: the name in French and Arabic, when held in Arabic (`name` is the one asked for with ?lang)',
+    },
+    location: { province: 'place code of the province', name_i18n: 'object {fr, ar}: the name in French and Arabic, when held in Arabic' },
+    address: { address_1_i18n: 'object {fr, ar}: the street in French and Arabic, when held in Arabic', city_i18n: 'object {fr, ar}: the city in French and Arabic, when held in Arabic' },
     service_area: { place: 'place code' },
   },
 };
@@ -47,6 +51,8 @@ function clean<T extends Json>(o: T): T {
 const iso = (d: Date | string | null | undefined) => (d == null ? undefined : new Date(d).toISOString());
 const hhmm = (t: string) => t.slice(0, 5);
 const i18n = (fr: string | null, ar: string | null, en: string | null) => clean({ fr, ar, en });
+/** An organisation's or a location's text held in French and Arabic: both, when the Arabic is held (exports carry it). */
+const frAr = (fr: string | null, ar: string | null) => (ar ? i18n(fr, ar, null) : undefined);
 
 export function termJson(t: Term, lang: Language): HsdsTaxonomyTermView {
   const taxonomy = TAXONOMIES.find((x) => x.code === t.taxonomy)!;
@@ -71,6 +77,7 @@ export function organisationJson(org: Organisation, profile: DirectoryOrganisati
   return clean({
     id: org.id,
     name,
+    name_i18n: frAr(org.name, org.nameAr),
     alternate_name: profile?.alternateName,
     description: pick({ fr: profile?.descriptionFr, ar: profile?.descriptionAr, en: profile?.descriptionEn }, lang) ?? name,
     // Tawjih profile: every language of the description, so an export imports back whole.
@@ -163,6 +170,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
           location_type: l.locationType,
           organization_id: l.organisationId,
           name: pick({ fr: l.name, ar: l.nameAr }, where),
+          name_i18n: frAr(l.name, l.nameAr),
           description: l.description,
           transportation: l.transportation,
           latitude: l.latitude,
@@ -174,8 +182,10 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
                   id: l.addressId,
                   location_id: l.id,
                   address_1: pick({ fr: l.address1, ar: l.address1Ar }, where),
+                  address_1_i18n: frAr(l.address1, l.address1Ar),
                   address_2: l.address2,
                   city: pick({ fr: l.city, ar: l.cityAr }, where) ?? '',
+                  city_i18n: frAr(l.city, l.cityAr),
                   region: placeName(s.regionId),
                   state_province: placeName(l.provinceId) ?? '',
                   postal_code: l.postalCode ?? '',
@@ -260,6 +270,11 @@ function languageJson(id: string, code: string, lang: Language, extra: Json): Js
 
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 const opt = (v: unknown) => (v === null ? undefined : v);
+/** A text and its `_i18n` object of the profile: the French (the i18n's when given, else the plain field) and the Arabic. */
+export const frArOf = (plain: unknown, texts: unknown): { fr: unknown; ar: unknown } => {
+  const t = texts && typeof texts === 'object' ? (texts as Json) : null;
+  return { fr: opt(t ? t.fr : plain), ar: opt(t?.ar) };
+};
 
 /** Reads an exported (or hand-written) HSDS service. Unknown HSDS fields are ignored; the DTO validates the rest. */
 export function serviceFromHsds(r: Json): Json {
@@ -311,18 +326,22 @@ export function serviceFromHsds(r: Json): Json {
     locations: arr(r.service_at_locations).map((sal) => {
       const l = (sal.location ?? { id: sal.location_id }) as Json;
       const a = arr(l.addresses)[0] ?? {};
+      const [name, street, city] = [frArOf(l.name, l.name_i18n), frArOf(a.address_1, a.address_1_i18n), frArOf(a.city || undefined, a.city_i18n)];
       return strip({
         id: l.id ?? sal.location_id,
         serviceAtLocationId: opt(sal.id),
-        name: opt(l.name),
+        name: name.fr,
+        nameAr: name.ar,
         description: opt(l.description),
         transportation: opt(l.transportation),
         latitude: opt(l.latitude),
         longitude: opt(l.longitude),
         addressId: opt(a.id),
-        address1: opt(a.address_1),
+        address1: street.fr,
+        address1Ar: street.ar,
         address2: opt(a.address_2),
-        city: a.city || undefined,
+        city: city.fr || undefined,
+        cityAr: city.ar,
         postalCode: a.postal_code || undefined,
         province: opt(l.province),
       });

@@ -30,6 +30,8 @@ export const HsdsOrganizationView = z.looseObject({
   name: z.string(),
   description: z.string(),
   description_i18n: I18n.optional(),
+  /** The name in French and Arabic, when held in Arabic. */
+  name_i18n: I18n.optional(),
   /** With `full_service=true`: the organisation's services, whole. */
   services: z.array(z.looseObject({ id, name: z.string() })).optional(),
 });
@@ -54,7 +56,7 @@ export const HsdsServiceView = z.looseObject({
 });
 export type HsdsServiceView = z.infer<typeof HsdsServiceView>;
 
-export const HsdsLocationView = z.looseObject({ id, name: z.string().nullable().optional(), location_type: z.string(), latitude: z.number().nullable().optional(), longitude: z.number().nullable().optional() });
+export const HsdsLocationView = z.looseObject({ id, name: z.string().nullable().optional(), name_i18n: I18n.optional(), location_type: z.string(), latitude: z.number().nullable().optional(), longitude: z.number().nullable().optional() });
 
 export const HsdsServiceAtLocationView = z.looseObject({ id, service_id: id.optional(), location_id: id.optional(), location: HsdsLocationView.optional(), service: HsdsServiceView.optional() });
 export type HsdsServiceAtLocationView = z.infer<typeof HsdsServiceAtLocationView>;

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { hsdsSchemaDir, hsdsValidators } from '../support/hsds-schemas.js';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { demoServiceId } from '../../src/directory/directory.seeder.js';
 
 /**
  * The coordinator's HSDS export, imported into a database that has never seen these organisations
@@ -56,6 +57,12 @@ describe('HSDS round trip: export → import into a fresh database → export', 
   it('gives back the same services, organisations created or matched, nothing lost', async () => {
     const first = lines(exportedFile);
     expect(first.length).toBeGreaterThan(10);
+    // The names, streets and cities held in Arabic travel beside the French (the comparison below says they come back).
+    const pss = first.find((s) => s.id === demoServiceId('oujda-pss-individual'))!;
+    expect(pss.organization.name_i18n).toEqual({ fr: 'Centre psychosocial associatif, Oujda (démo)', ar: 'المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)' });
+    const location = pss.service_at_locations[0].location;
+    expect(location.name_i18n).toEqual({ fr: 'Centre psychosocial', ar: 'المركز النفسي والاجتماعي' });
+    expect(location.addresses[0]).toMatchObject({ address_1_i18n: { fr: 'Rue de Marrakech', ar: 'شارع مراكش' }, city_i18n: { fr: 'Oujda', ar: 'وجدة' } });
     const schemaDir = hsdsSchemaDir();
     if (schemaDir) {
       const v = hsdsValidators(schemaDir);
