@@ -65,7 +65,7 @@ export class UsersService {
     if (!user || !organisation) throw notFound('user');
     return {
       ...toUserView(user),
-      organisation: { id: organisation.id, name: organisation.name, type: organisation.type, code: organisation.code, regionId: organisation.regionId, provinceId: organisation.provinceId },
+      organisation: { id: organisation.id, name: organisation.name, nameAr: organisation.nameAr ?? null, type: organisation.type, code: organisation.code, regionId: organisation.regionId, provinceId: organisation.provinceId },
     };
   }
 

@@ -28,6 +28,8 @@ export const MeView = UserView.extend({
   organisation: z.object({
     id: z.uuid(),
     name: z.string(),
+    /** The name in Arabic where the directory holds it. */
+    nameAr: z.string().nullable(),
     type: z.enum(ORGANISATION_TYPES),
     code: z.string().nullable(),
     regionId: z.uuid().nullable(),

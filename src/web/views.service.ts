@@ -196,7 +196,7 @@ export class Views {
       dir: tr.dir,
       csrf: this.csrf.token(req, res),
       csrfField: CSRF_FIELD,
-      me: me && { name: me.displayName, organisation: me.organisation.name, mfa: me.mfaEnabled },
+      me: me && { name: me.displayName, organisation: pick({ fr: me.organisation.name, ar: me.organisation.nameAr }, tr.lang) ?? me.organisation.name, mfa: me.mfaEnabled },
       user: req.user ?? null,
       ability: req.ability ?? null,
       nav: navFor(req),

@@ -48,6 +48,8 @@ describe('case pages (same services as /api/v1/cases)', () => {
     // In Arabic, the consent's categories and fields are listed with the Arabic comma, never a Latin one.
     const arabic = await agent.get(`/cases/${id}?lang=ar`).expect(200);
     expect(arabic.text).toContain('الفئة العمرية، والجنس');
+    // The header names the unit in Arabic where the directory holds its Arabic name.
+    expect(arabic.text).toContain('خلية الإنصات وجدة');
     expect(arabic.text.match(/.{0,60}[\u0600-\u06FF], [\u0600-\u06FF].{0,60}/g) ?? []).toEqual([]);
 
     const list = await agent.get('/cases?riskLevel=high').expect(200);
