@@ -123,9 +123,7 @@ export class ReferralCommands {
     if (c.anonymised || c.status === 'closed') throw ReferralErrors.caseNotOpen();
     const need = c.needs.find((n) => n.id === input.needId && n.status === 'open');
     if (!need) throw ReferralErrors.needNotFound();
-    if (input.sharedFields.includes('incident_summary') && !ability.can('read', subject('Incident', { unitId: c.unitId, assignedCounsellorId: c.assignedCounsellorId }) as never)) {
-      throw ReferralErrors.incidentsNotYours();
-    }
+    this.assertMayShareIncidents(ability, input.sharedFields, c);
     const target = await this.targetFor(ability, input.serviceAtLocationId);
     targets.remember(target);
     // Needs and services share one category list (src/common/categories.ts).
@@ -288,10 +286,7 @@ export class ReferralCommands {
       const r = await this.views.load(ability, id);
       if (!ability.can('update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide('share-update');
       if (!r.sentAt || !sharesCorrections(r.status, r.consentWithdrawnAt !== null)) throw ReferralErrors.notSharing(r.status, r.consentWithdrawnAt !== null);
-      if (r.sharedFields.includes('incident_summary')) {
-        const c = await this.cases.summary(ability, r.caseId);
-        if (!ability.can('read', subject('Incident', { unitId: c.unitId, assignedCounsellorId: c.assignedCounsellorId }) as never)) throw ReferralErrors.incidentsNotYours();
-      }
+      if (r.sharedFields.includes('incident_summary')) this.assertMayShareIncidents(ability, r.sharedFields, await this.cases.summary(ability, r.caseId));
       const consentId = await this.consentGate(r);
       const sharedEnc = await this.snapshotShared(actor, r);
       const known = new ReferralTargets(this.directory);
@@ -308,6 +303,13 @@ export class ReferralCommands {
       await this.mails.announce(updated, 'share-update', known);
       return this.views.view(actor, ability, updated, { history: true }, known);
     });
+  }
+
+  /** Incidents travel only with someone who may read them: when drafting, and when sharing again. */
+  private assertMayShareIncidents(ability: AppAbility, fields: readonly string[], c: Pick<CaseSummary, 'unitId' | 'assignedCounsellorId'>): void {
+    if (fields.includes('incident_summary') && !ability.can('read', subject('Incident', { unitId: c.unitId, assignedCounsellorId: c.assignedCounsellorId }) as never)) {
+      throw ReferralErrors.incidentsNotYours();
+    }
   }
 
   /** No referral leaves without a consent covering its category, its provider and every shared field. */

@@ -178,6 +178,8 @@ export class Views {
     };
     const fieldError = (name: string, id: string) => (invalid.has(name) ? `<p class="field-error" id="${escapeHtml(id)}-err"><span class="sr-only">${escapeHtml(tr.t('form.errorPrefix'))} </span>${escapeHtml(tr.t(invalid.get(name)!))}</p>` : '');
     const notice = typeof req.query?.notice === 'string' && tr.has(`notice.${req.query.notice}`) ? `notice.${req.query.notice}` : null;
+    /** A text held in several languages ({fr, ar…}) in the reader's, else French (directory `pick`). */
+    const inLanguage = (texts: Parameters<typeof pick>[0]) => pick(texts, tr.lang) ?? '';
     const it = {
       ...data,
       t: tr.t,
@@ -189,14 +191,13 @@ export class Views {
       country: (code: string) => tr.country(code),
       /** Today in Morocco (the default of date fields), not in UTC. */
       today: wallDateOf(new Date()),
-      /** A text held in several languages ({fr, ar…}) in the reader's, else French (directory `pick`). */
-      inLanguage: (texts: Parameters<typeof pick>[0]) => pick(texts, tr.lang) ?? '',
+      inLanguage,
       fmt: tr,
       lang: tr.lang,
       dir: tr.dir,
       csrf: this.csrf.token(req, res),
       csrfField: CSRF_FIELD,
-      me: me && { name: me.displayName, organisation: pick({ fr: me.organisation.name, ar: me.organisation.nameAr }, tr.lang) ?? me.organisation.name, mfa: me.mfaEnabled },
+      me: me && { name: me.displayName, organisation: inLanguage({ fr: me.organisation.name, ar: me.organisation.nameAr }), mfa: me.mfaEnabled },
       user: req.user ?? null,
       ability: req.ability ?? null,
       nav: navFor(req),

@@ -16,7 +16,7 @@ import { ReferralCommands } from '../../referrals/referral-commands.service.js';
 import { ReferralViews } from '../../referrals/referral-views.service.js';
 import { PlacesService } from '../../places/places.service.js';
 import { servedPopulationsOf } from '../../cases/served-populations.js';
-import { PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, sharesCorrections, type Priority, type ReferralStatus, type ReferralTransition } from '../../referrals/referral-state.js';
+import { OPEN_STATUSES, PRIORITIES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS, TRANSITION_RULES, outcomeCodesFor, responseHours, sharesCorrections, type Priority, type ReferralStatus, type ReferralTransition } from '../../referrals/referral-state.js';
 import { TransitionPipe } from '../../referrals/transition.pipe.js';
 import { priorityLabel, wallTimeToInstant, type Language } from '../../vocabulary/index.js';
 import { CreateReferralDto, ReferralQuery, ReReferDto, TransitionDto } from '../../referrals/dto/referral.dto.js';
@@ -215,7 +215,7 @@ export class ReferralsPagesController {
         provider,
         // The unit's own open referral (its actions say it may update it), sharing not erased.
         shareUpdate: !provider && referral.actions.length > 0 && sharesCorrections(referral.status as ReferralStatus, referral.consentWithdrawn),
-        slipAvailable: ['sent', 'accepted', 'in_progress'].includes(referral.status),
+        slipAvailable: OPEN_STATUSES.includes(referral.status as ReferralStatus),
         sharedValue: (f: string, v: unknown) => sharedValueText(tr, f, v),
         reasons,
         outcomes: outcomeCodesFor(referral.category),
