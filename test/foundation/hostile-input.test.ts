@@ -61,9 +61,11 @@ describe('bounded input before work (finding 3)', () => {
 
   // The issue asks for /health under 100 ms during the attack. Wall time on a shared 2-core machine
   // measures the neighbours as much as the server (the house measures time in benchmarks, not
-  // tests), so the test asserts what makes that true and does not depend on load: /health is answered
-  // while the bodies are in flight, and the server spends under 25 ms of CPU per hostile body (≈ 10 ms
-  // here; unbounded, one such body held the server for about a second).
+  // tests), so the test asserts what makes that true: /health is answered while the bodies are in
+  // flight, and the server spends under 25 ms of CPU per hostile body (≈ 10 ms here; unbounded, one
+  // such body held the server for about a second). The process's CPU also counts whatever else runs
+  // in it — a major collection of the test worker's heap took 1.9 s in one CI run — so the attack is
+  // made three times and the cheapest round is judged: noise hits one round, a regression every one.
   it('answers /health while 20 hostile bodies are in flight, spending under 25 ms of CPU on each', async () => {
     // The attacker runs in its own process (its CPU is not the server's), against a real port.
     const server = http.createServer(t.app.getHttpAdapter().getInstance()).listen(0, '127.0.0.1');
@@ -71,8 +73,7 @@ describe('bounded input before work (finding 3)', () => {
     const port = (server.address() as AddressInfo).port;
     const health = () =>
       new Promise<number>((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/health' }, (res) => res.resume().on('end', () => resolve(res.statusCode!))).on('error', reject));
-    try {
-      for (let i = 0; i < 3; i++) expect(await health()).toBe(200); // warm
+    const attack = async () => {
       const attacker = spawn(process.execPath, [fileURLToPath(new URL('../support/hostile-client.mjs', import.meta.url)), String(port), '20']);
       const lines: string[] = [];
       const ready = new Promise<void>((resolve) =>
@@ -88,10 +89,18 @@ describe('bounded input before work (finding 3)', () => {
       const status = await health();
       await exited;
       const cpu = process.cpuUsage(cpuBefore);
-      expect(status).toBe(200);
-      // Deep bodies refused by the shape bound; anonymous ~900 KB bodies from their Content-Length.
-      expect(lines.filter((l) => l !== 'sending')).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? '400' : '413')));
-      expect((cpu.user + cpu.system) / 1000 / 20).toBeLessThan(25);
+      return { status, statuses: lines.filter((l) => l !== 'sending'), cpuPerBody: (cpu.user + cpu.system) / 1000 / 20 };
+    };
+    try {
+      for (let i = 0; i < 3; i++) expect(await health()).toBe(200); // warm
+      const rounds = [];
+      for (let i = 0; i < 3; i++) rounds.push(await attack());
+      for (const round of rounds) {
+        expect(round.status).toBe(200);
+        // Deep bodies refused by the shape bound; anonymous ~900 KB bodies from their Content-Length.
+        expect(round.statuses).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? '400' : '413')));
+      }
+      expect(Math.min(...rounds.map((r) => r.cpuPerBody))).toBeLessThan(25);
     } finally {
       server.close();
     }
