@@ -48,7 +48,22 @@ export class DirectoryDemoSeeder implements DemoSeeder {
     }
     for (const d of DEMO_SERVICES) {
       const id = demoServiceId(d.key);
-      if (await this.directory.findById(id)) continue;
+      const found = await this.directory.findById(id);
+      if (found) {
+        // A demo seeded before its services were named or described in every language gets what it lacks.
+        const lacking = Object.fromEntries(
+          (
+            [
+              ['nameAr', d.name.ar],
+              ['descriptionFr', d.description.fr],
+              ['descriptionAr', d.description.ar],
+              ['descriptionEn', d.description.en],
+            ] as const
+          ).filter(([k]) => !found[k]),
+        );
+        if (Object.keys(lacking).length) await this.services.write(await this.services.prepare(seedAbility, lacking, found), null);
+        continue;
+      }
       const org = ctx.organisations.get(d.org);
       if (!org) throw new Error(`demo directory: unknown organisation ${d.org}`);
       const loc = DEMO_LOCATIONS[d.org];
@@ -61,9 +76,9 @@ export class DirectoryDemoSeeder implements DemoSeeder {
           nameFr: d.name.fr,
           nameAr: d.name.ar,
           nameEn: d.name.en,
-          descriptionFr: d.description?.fr,
-          descriptionAr: d.description?.ar,
-          descriptionEn: d.description?.en,
+          descriptionFr: d.description.fr,
+          descriptionAr: d.description.ar,
+          descriptionEn: d.description.en,
           tier: d.tier ?? 'public',
           capacityStatus: d.capacity ?? 'accepting',
           categories: d.categories,
