@@ -18,6 +18,7 @@ import { LagTolerant } from '../database/read-replica.js';
 import { ApiFile, ApiView } from '../common/api-views.js';
 import { DirectoryImportView, ManagedServicePageView, SuggestionsView } from './directory.views.js';
 import { HsdsOrganizationView, HsdsServiceView } from './hsds.views.js';
+import { pick } from './taxonomy.data.js';
 
 /** Largest file of a tabular upload (a region's directory is well under 1 MB zipped). */
 const TABULAR_MAX_BYTES = 20 * 1024 * 1024;
@@ -45,10 +46,10 @@ export class DirectoryController {
   @Get('services')
   @ApiView(ManagedServicePageView)
   @Can('update', 'Service')
-  @ApiOperation({ summary: 'Services the caller may edit (keyset pages)' })
+  @ApiOperation({ summary: 'Services the caller may edit (keyset pages), each named in the caller’s language where held, else French' })
   async list(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Query() q: ManagedServiceQuery) {
     const page = await this.services.listManaged(ability, q);
-    return { items: page.items.map((s) => ({ id: s.id, organisationId: s.organisationId, name: s.nameFr ?? s.nameAr ?? s.nameEn, tier: s.tier, capacityStatus: s.capacityStatus, status: s.status, lastModified: s.lastModified })), nextCursor: page.nextCursor, language: actor.language };
+    return { items: page.items.map((s) => ({ id: s.id, organisationId: s.organisationId, name: pick({ fr: s.nameFr, ar: s.nameAr, en: s.nameEn }, actor.language), tier: s.tier, capacityStatus: s.capacityStatus, status: s.status, lastModified: s.lastModified })), nextCursor: page.nextCursor, language: actor.language };
   }
 
   @Get('services/:id')

@@ -93,8 +93,9 @@ export interface HsdsOptions {
   /** Focal points and response deadlines: only for callers who manage the service. */
   management: boolean;
   /**
-   * An export, read back by an import: the organisation's and locations' names, streets and cities
-   * stay in French (the fields an import stores them in), whatever `lang`.
+   * An export, read back by an import: the service's name, description and eligibility, the
+   * organisation's and locations' names, streets and cities stay in French (the fields an import
+   * stores them in), whatever `lang`; the `*_i18n` fields carry every language held.
    */
   interchange?: boolean;
 }
@@ -114,9 +115,9 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
   const body: Json = {
     id: s.id,
     organization_id: s.organisationId,
-    name: pick({ fr: s.nameFr, ar: s.nameAr, en: s.nameEn }, o.lang) ?? '',
+    name: pick({ fr: s.nameFr, ar: s.nameAr, en: s.nameEn }, where) ?? '',
     alternate_name: s.alternateName,
-    description: pick({ fr: s.descriptionFr, ar: s.descriptionAr, en: s.descriptionEn }, o.lang),
+    description: pick({ fr: s.descriptionFr, ar: s.descriptionAr, en: s.descriptionEn }, where),
     url: s.url,
     email: s.email,
     status: s.status,
@@ -124,7 +125,7 @@ export function serviceJson(g: ServiceGraph, o: HsdsOptions): HsdsServiceView {
     application_process: s.applicationProcess,
     fees_description: s.feesDescription,
     wait_time: s.waitTime,
-    eligibility_description: pick({ fr: s.eligibilityFr, ar: s.eligibilityAr, en: s.eligibilityEn }, o.lang),
+    eligibility_description: pick({ fr: s.eligibilityFr, ar: s.eligibilityAr, en: s.eligibilityEn }, where),
     minimum_age: s.minimumAge,
     maximum_age: s.maximumAge,
     assured_date: s.assuredDate,

@@ -1,4 +1,5 @@
 import type { DirectoryReadService, ReferralTarget } from '../directory/directory-read.service.js';
+import { pick } from '../directory/taxonomy.data.js';
 
 /**
  * The services one request reads, each once: the step, its e-mails and the answer share what the
@@ -31,5 +32,5 @@ export class ReferralTargets {
   }
 }
 
-/** A service's name in a language, falling back to the others. */
-export const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: keyof ReferralTarget['name']) => (t ? (t.name[l] ?? t.name.fr ?? t.name.en ?? t.name.ar ?? '') : '');
+/** A service's name in a language, else French (the directory's `pick`), else any it holds. */
+export const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: keyof ReferralTarget['name']) => (t ? (pick(t.name, l) ?? '') : '');

@@ -1,6 +1,9 @@
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 
+/** A text held in several languages: the page shows the reader's, else the French (the directory's `pick`). */
+export type LocalisedText = Partial<Record<'fr' | 'ar' | 'en', string | null>>;
+
 export interface DashboardCard {
   id: string;
   title: string;
@@ -10,7 +13,8 @@ export interface DashboardCard {
   /** Shown when `rows` is empty. */
   empty?: string;
   rows?: Array<{
-    label: string;
+    /** A text, or one held in several languages (a service's name), read in the page's language. */
+    label: string | LocalisedText;
     href?: string;
     mark?: string;
     markClass?: string;

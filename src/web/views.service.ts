@@ -117,6 +117,15 @@ export class Views {
   private readonly publicUrl: string;
 
   /**
+   * The caller as a page's reader: the language is the page's (a `?lang=` link may differ from the
+   * profile's), so what a feature names for its reader (a service) matches the page around it.
+   */
+  reader(req: PageRequest, actor: Actor): Actor {
+    const language = this.language(req);
+    return language === actor.language ? actor : { ...actor, language };
+  }
+
+  /**
    * The page's language: a `?lang=` link first (shareable, printable on a poster), then the
    * signed-in user's own, then the visitor's cookie, then the browser's Accept-Language, then French.
    */

@@ -74,6 +74,7 @@ describe('HSDS API', () => {
     expect(fr.body.service_at_locations[0].location).toMatchObject({ name: 'Centre psychosocial', addresses: [expect.objectContaining({ address_1: 'Rue de Marrakech', city: 'Oujda' })] });
     const ar = await t.http().get(`/api/hsds/services/${PUBLIC_ID}?lang=ar`).expect(200);
     expect(ar.body.name).toBe('الدعم النفسي والاجتماعي الفردي');
+    expect(ar.body.description).toBe('الإنصات والدعم النفسي والاجتماعي والتوجيه نحو طبيب نفسي عند الحاجة.');
     // The organisation and the place where the directory holds them in Arabic (issue #14); still plain HSDS.
     expect(ar.body.organization.name).toBe('المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)');
     expect(ar.body.service_at_locations[0].location).toMatchObject({ name: 'المركز النفسي والاجتماعي', addresses: [expect.objectContaining({ address_1: 'شارع مراكش', city: 'وجدة' })] });

@@ -59,6 +59,9 @@ describe('HSDS round trip: export → import into a fresh database → export', 
     expect(first.length).toBeGreaterThan(10);
     // The names, streets and cities held in Arabic travel beside the French (the comparison below says they come back).
     const pss = first.find((s) => s.id === demoServiceId('oujda-pss-individual'))!;
+    // The service itself: French `name` and `description` (what an import stores as French), every language in `*_i18n`.
+    expect(pss).toMatchObject({ name: 'Soutien psychosocial individuel', name_i18n: { fr: 'Soutien psychosocial individuel', ar: 'الدعم النفسي والاجتماعي الفردي', en: 'Individual psychosocial support' } });
+    expect(pss.description_i18n.ar).toBe('الإنصات والدعم النفسي والاجتماعي والتوجيه نحو طبيب نفسي عند الحاجة.');
     expect(pss.organization.name_i18n).toEqual({ fr: 'Centre psychosocial associatif, Oujda (démo)', ar: 'المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)' });
     const location = pss.service_at_locations[0].location;
     expect(location.name_i18n).toEqual({ fr: 'Centre psychosocial', ar: 'المركز النفسي والاجتماعي' });

@@ -55,6 +55,38 @@ describe('directory management', () => {
     expect(after.rows[0]).toEqual({ name_ar: 'قاعة الأمل', address_1_ar: 'زنقة بركان', city_ar: 'وجدة' });
   });
 
+  it('keeps a service’s name and description in Arabic beside the French: read in Arabic where held, in French otherwise', async () => {
+    const coordinator = await t.as(DEMO.coordinator);
+    const created = await coordinator
+      .post('/api/v1/directory/services')
+      .send(newService({ nameFr: 'Atelier de couture', nameAr: 'ورشة الخياطة', nameEn: undefined, descriptionFr: 'Deux après-midi par semaine.', descriptionAr: 'مساء يومين في الأسبوع.' }))
+      .expect(201);
+    const id = created.body.id as string;
+    const ar = await t.http().get(`/api/hsds/services/${id}?lang=ar`).expect(200);
+    expect(ar.body).toMatchObject({ name: 'ورشة الخياطة', description: 'مساء يومين في الأسبوع.' });
+    const en = await t.http().get(`/api/hsds/services/${id}?lang=en`).expect(200); // no English held: the French
+    expect(en.body).toMatchObject({ name: 'Atelier de couture', description: 'Deux après-midi par semaine.' });
+    // Found by its Arabic name.
+    const found = await t.http().get(`/api/hsds/services?search=${encodeURIComponent('ورشة الخياطة')}`).expect(200);
+    expect(found.body.contents.map((s: { id: string }) => s.id)).toContain(id);
+    // The list of services to manage names each in the caller's language (this coordinator reads French).
+    const list = await coordinator.get('/api/v1/directory/services?limit=100').expect(200);
+    expect(list.body.items.find((s: { id: string }) => s.id === id)).toMatchObject({ name: 'Atelier de couture' });
+    await t.db.query(`UPDATE app_user SET language = 'ar' WHERE email = $1`, [DEMO.coordinator]);
+    try {
+      const arList = await (await t.as(DEMO.coordinator)).get('/api/v1/directory/services?limit=100').expect(200);
+      expect(arList.body).toMatchObject({ language: 'ar' });
+      expect(arList.body.items.find((s: { id: string }) => s.id === id)).toMatchObject({ name: 'ورشة الخياطة' });
+    } finally {
+      await t.db.query(`UPDATE app_user SET language = 'fr' WHERE email = $1`, [DEMO.coordinator]);
+    }
+    // Removed (null): Arabic readers get the French.
+    await coordinator.patch(`/api/v1/directory/services/${id}`).send({ nameAr: null, descriptionAr: null }).expect(200);
+    const after = await t.http().get(`/api/hsds/services/${id}?lang=ar`).expect(200);
+    expect(after.body).toMatchObject({ name: 'Atelier de couture', description: 'Deux après-midi par semaine.' });
+    expect(after.body.name_i18n).toEqual({ fr: 'Atelier de couture' });
+  });
+
   it('counsellors and providers cannot create services', async () => {
     await (await t.as(DEMO.counsellorOujda)).post('/api/v1/directory/services').send(newService()).expect(403);
     await (await t.as(DEMO.providerPssOujda)).post('/api/v1/directory/services').send(newService()).expect(403);
@@ -248,10 +280,13 @@ describe('import and export (HSDS NDJSON)', () => {
     await (await t.as(DEMO.providerPssOujda)).post('/api/v1/directory/import').set('Content-Type', 'application/x-ndjson').send('{}').expect(403);
     const exp = await (await t.as(DEMO.providerPssOujda)).get('/api/v1/directory/export').expect(200);
     for (const line of exp.text.trim().split('\n')) expect(JSON.parse(line).organization_id).toBe(orgs.pssOujda);
-    // This provider reads Arabic: the names are its language's, but the organisation and the place keep the French
-    // an import stores them as (they are held in Arabic too).
+    // This provider reads Arabic, yet the service, the organisation and the place keep the French an import stores
+    // them as; the Arabic (and English) travel in the profile's `*_i18n` fields.
     const individual = exp.text.trim().split('\n').map((l) => JSON.parse(l)).find((s) => s.id === demoServiceId('oujda-pss-individual'));
-    expect(individual.name).toBe('الدعم النفسي والاجتماعي الفردي');
+    expect(individual.name).toBe('Soutien psychosocial individuel');
+    expect(individual.name_i18n).toEqual({ fr: 'Soutien psychosocial individuel', ar: 'الدعم النفسي والاجتماعي الفردي', en: 'Individual psychosocial support' });
+    expect(individual.description).toBe('Écoute, soutien psychosocial et orientation vers un psychiatre si nécessaire.');
+    expect(individual.description_i18n.ar).toBe('الإنصات والدعم النفسي والاجتماعي والتوجيه نحو طبيب نفسي عند الحاجة.');
     expect(individual.organization.name).toBe('Centre psychosocial associatif, Oujda (démo)');
     expect(individual.service_at_locations[0].location).toMatchObject({ name: 'Centre psychosocial', addresses: [expect.objectContaining({ address_1: 'Rue de Marrakech', city: 'Oujda' })] });
   });

@@ -1,6 +1,7 @@
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { browser, postForm, signIn } from './web-support.js';
 import { demoServiceId } from '../../src/directory/directory.seeder.js';
+import { DEMO_SERVICES } from '../../src/directory/demo-directory.data.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -69,6 +70,37 @@ describe('public directory pages', () => {
     expect(none.text).not.toContain('(démo)');
   });
 
+  it('names and describes the service in Arabic on Arabic pages (title and meta too), in French on French ones (issue #14)', async () => {
+    const id = demoServiceId('oujda-pss-individual');
+    const fr = (await browser(t).get(`/services/${id}?lang=fr`).expect(200)).text;
+    expect(fr).toContain('<title>Soutien psychosocial individuel — Tawjih</title>');
+    expect(fr).toContain('<meta name="description" content="Écoute, soutien psychosocial et orientation vers un psychiatre si nécessaire. — Centre psychosocial associatif, Oujda (démo)">');
+    expect(fr).toContain('<h1>Soutien psychosocial individuel</h1>');
+    const ar = (await browser(t).get(`/services/${id}?lang=ar`).expect(200)).text;
+    expect(ar).toContain('<title>الدعم النفسي والاجتماعي الفردي — ');
+    expect(ar).toContain('<meta name="description" content="الإنصات والدعم النفسي والاجتماعي والتوجيه نحو طبيب نفسي عند الحاجة. — المركز الجمعوي للدعم النفسي والاجتماعي، وجدة (تجريبي)">');
+    expect(ar).toContain('<h1>الدعم النفسي والاجتماعي الفردي</h1>');
+    for (const text of ['Soutien psychosocial', 'Écoute, soutien']) expect(ar).not.toContain(text);
+  });
+
+  it('finds a service by its Arabic name and lists services in Arabic, suggestions included', async () => {
+    const frNames = DEMO_SERVICES.map((d) => d.name.fr);
+    const arNames = DEMO_SERVICES.map((d) => d.name.ar);
+    const found = (await browser(t).get(`/?lang=ar&search=${encodeURIComponent('مجموعات الحوار')}`).expect(200)).text;
+    expect(found).toContain('مجموعات الحوار للنساء');
+    expect(found).toContain(`/services/${demoServiceId('oujda-pss-groups')}`);
+    const list = (await browser(t).get('/?lang=ar&category=mhpss').expect(200)).text;
+    expect(arNames.filter((n) => list.includes(n)).length).toBeGreaterThan(1);
+    expect(frNames.filter((n) => list.includes(n))).toEqual([]);
+    const none = (await browser(t).get(`/?lang=ar&search=${encodeURIComponent('zzzqqqxxx')}`).expect(200)).text;
+    expect(arNames.some((n) => none.includes(n))).toBe(true);
+    expect(frNames.filter((n) => none.includes(n))).toEqual([]);
+    // The shelter (restricted) is found by « إيواء » by those who may see it.
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    const shelter = await counsellor.get(`/api/hsds/services?lang=ar&search=${encodeURIComponent('إيواء')}`).expect(200);
+    expect(shelter.body.contents.map((s: { id: string; name: string }) => [s.id, s.name])).toContainEqual([demoServiceId('oujda-shelter'), 'إيواء استعجالي للنساء ضحايا العنف']);
+  });
+
   it('reports bad criteria on the page instead of failing', async () => {
     const res = await browser(t).get('/?category=not-a-category').expect(400);
     expect(res.text).toContain('Certains champs ne sont pas valides.');
@@ -103,6 +135,71 @@ describe('"my services" pages (providers)', () => {
 
     const { rows: other } = await t.db.query(`SELECT s.id FROM service s JOIN organisation o ON o.id = s.organisation_id WHERE o.name LIKE 'Clinique juridique%' LIMIT 1`);
     await provider.get(`/my-services/${other[0].id}`).expect(404);
+  });
+
+  it('names the provider’s services in the page’s language on the dashboard and in "my services"; a provider may not rename them', async () => {
+    const provider = await signIn(t, DEMO.providerPssOujda);
+    for (const path of ['/dashboard', '/my-services']) {
+      const ar = (await provider.get(`${path}?lang=ar`).expect(200)).text;
+      expect(ar).toContain('الدعم النفسي والاجتماعي الفردي');
+      expect(ar).not.toContain('Soutien psychosocial individuel');
+      const fr = (await provider.get(`${path}?lang=fr`).expect(200)).text;
+      expect(fr).toContain('Soutien psychosocial individuel');
+      expect(fr).not.toContain('الدعم النفسي والاجتماعي الفردي');
+    }
+    const id = demoServiceId('oujda-pss-individual');
+    const page = (await provider.get(`/my-services/${id}?lang=ar`).expect(200)).text;
+    expect(page).toContain('<h1>الدعم النفسي والاجتماعي الفردي</h1>');
+    expect(page).not.toContain('name="nameAr"');
+    // A tampered form is refused by the service's own rule.
+    const tampered = await postForm(provider, `/my-services/${id}`, `/my-services/${id}`, { capacityStatus: 'accepting', nameAr: 'اسم آخر' });
+    expect(tampered.status).toBe(403);
+    expect((await t.db.query(`SELECT name_ar FROM service WHERE id = $1`, [id])).rows[0].name_ar).toBe('الدعم النفسي والاجتماعي الفردي');
+  });
+});
+
+describe('renaming a service from the pages (coordinators)', () => {
+  it('edits the names and descriptions in French, Arabic and English; an emptied Arabic name gives the French to Arabic readers', async () => {
+    const coordinator = await signIn(t, DEMO.coordinator);
+    const id = demoServiceId('berkane-health');
+    const form = (await coordinator.get(`/my-services/${id}`).expect(200)).text;
+    expect(form).toContain('value="الاستشارات العامة — المستشفى الإقليمي"');
+    expect(form).toContain('>Consultations de médecine générale à l’hôpital provincial, sans condition de statut.</textarea>');
+    const saved = await postForm(coordinator, `/my-services/${id}`, `/my-services/${id}`, {
+      capacityStatus: 'accepting',
+      languages: ['ar', 'fr'],
+      nameFr: 'Consultations générales — hôpital provincial',
+      nameAr: 'الاستشارات الطبية العامة — المستشفى الإقليمي',
+      nameEn: 'General consultations — provincial hospital',
+      descriptionFr: 'Médecine générale, sans condition de statut.',
+      descriptionAr: 'الطب العام دون شرط الوضعية القانونية.',
+      descriptionEn: '',
+    });
+    expect(saved.status).toBe(303);
+    const ar = (await browser(t).get(`/services/${id}?lang=ar`).expect(200)).text;
+    expect(ar).toContain('<h1>الاستشارات الطبية العامة — المستشفى الإقليمي</h1>');
+    expect(ar).toContain('الطب العام دون شرط الوضعية القانونية.');
+    // Emptied: the English description is gone (an English reader gets the French one).
+    const en = (await browser(t).get(`/services/${id}?lang=en`).expect(200)).text;
+    expect(en).toContain('Médecine générale, sans condition de statut.');
+
+    const cleared = await postForm(coordinator, `/my-services/${id}`, `/my-services/${id}`, {
+      capacityStatus: 'accepting',
+      languages: ['ar', 'fr'],
+      nameFr: 'Consultations générales — hôpital provincial',
+      nameAr: '',
+      nameEn: 'General consultations — provincial hospital',
+    });
+    expect(cleared.status).toBe(303);
+    const fallback = (await browser(t).get(`/services/${id}?lang=ar`).expect(200)).text;
+    expect(fallback).toContain('<h1>Consultations générales — hôpital provincial</h1>');
+    expect((await t.db.query(`SELECT name_ar FROM service WHERE id = $1`, [id])).rows[0].name_ar).toBeNull();
+
+    // No name at all: the error beside the field, nothing written.
+    const bad = await postForm(coordinator, `/my-services/${id}`, `/my-services/${id}`, { capacityStatus: 'accepting', languages: ['ar'], nameFr: '', nameAr: '', nameEn: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="s-name-fr-err"');
+    expect((await t.db.query(`SELECT name_fr FROM service WHERE id = $1`, [id])).rows[0].name_fr).toBe('Consultations générales — hôpital provincial');
   });
 });
 

@@ -147,6 +147,7 @@ export const ar: Messages = {
   'error.MFA_NOT_STARTED': 'ابدأ بإعداد العامل الثاني.',
   'nav.directory': 'دليل الخدمات',
   'dir.title': 'البحث عن خدمة',
+  'dir.serviceTitle': '{name}',
   'dir.intro': 'خدمات صحية ونفسية اجتماعية وقانونية وإيواء وتشغيل في جهة الشرق. مجانًا ودون تسجيل.',
   'dir.filters': 'معايير البحث',
   'dir.need': 'الحاجة',

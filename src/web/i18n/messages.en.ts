@@ -147,6 +147,7 @@ export const en: Messages = {
   'error.MFA_NOT_STARTED': 'Set up the second factor first.',
   'nav.directory': 'Service directory',
   'dir.title': 'Find a service',
+  'dir.serviceTitle': '{name}',
   'dir.intro': 'Health, psychosocial, legal, shelter and employment services in the Oriental region. Free, no sign-up.',
   'dir.filters': 'Search criteria',
   'dir.need': 'Need',

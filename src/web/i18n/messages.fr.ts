@@ -149,6 +149,7 @@ export const fr = {
   'error.MFA_NOT_STARTED': 'Commencez par configurer le second facteur.',
   'nav.directory': 'Annuaire des services',
   'dir.title': 'Trouver un service',
+  'dir.serviceTitle': '{name}',
   'dir.intro': 'Services de santé, psychosociaux, juridiques, d’hébergement et d’emploi dans l’Oriental. Gratuit et sans inscription.',
   'dir.filters': 'Critères de recherche',
   'dir.need': 'Besoin',

@@ -210,7 +210,7 @@ export class CasesPagesController {
     const counsellors = staff.filter((u) => u.status === 'active' && u.roles.includes('counsellor'));
     const trail = supervising && ability.can('read', 'AuditEvent') ? (await this.audit.list(ability, { entityId: id, limit: 20 })).items : null;
     const names = new Map(staff.map((u) => [u.id, u.displayName]));
-    const referrals = await this.referralsOf(actor, ability, id);
+    const referrals = await this.referralsOf(this.views.reader(req, actor), ability, id);
     await this.views.send(
       req,
       res,

@@ -92,7 +92,10 @@ export class DirectoryPagesController {
       closes: s.closes_at,
     }));
     await this.views.send(req, res, 'directory/service', {
-      title: 'dir.title',
+      // A shared link reads as the service, in the page's language (its name and description as the directory holds them).
+      title: 'dir.serviceTitle',
+      titleVars: { name: service.name },
+      metaDescription: [service.description ?? service.name, service.organization?.name].filter(Boolean).join(' — '),
       service,
       hours,
       categoryLabel: (code: string) => CATEGORIES.find((c) => c.code === code)?.labels[lang] ?? code,

@@ -115,7 +115,7 @@ export class ReferralsPagesController {
   @Can('read', 'Referral')
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Query() raw: FormBody) {
     const filters = Object.fromEntries(['status', 'overdue', 'priority', 'cursor'].map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== ''));
-    const r = await attempt(async () => this.referralViews.list(actor, ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
+    const r = await attempt(async () => this.referralViews.list(this.views.reader(req, actor), ability, await parseForm(ReferralQuery, filters as FormBody, { booleans: ['overdue'] })));
     const counts = await this.referralViews.counts(ability);
     const more = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== 'cursor') as Array<[string, string]>).toString();
     const items = (r.ok ? r.value.items : []) as ReferralItem[];
@@ -197,7 +197,7 @@ export class ReferralsPagesController {
   }
 
   private async referralPage(req: PageRequest, res: Response, actor: Actor, ability: AppAbility, id: string, extra: Record<string, unknown> = {}, status = 200) {
-    const referral = (await this.referralViews.get(actor, ability, id)) as ReferralItem & { actions: string[]; consentWithdrawn: boolean }; // 404 out of scope
+    const referral = (await this.referralViews.get(this.views.reader(req, actor), ability, id)) as ReferralItem & { actions: string[]; consentWithdrawn: boolean }; // 404 out of scope
     const provider = actor.organisationType === 'service_provider';
     const tr = this.views.translator(req);
     const reasons = Object.fromEntries(REFERRAL_TRANSITIONS.map((t) => [t, TRANSITION_RULES[t].reasons]));

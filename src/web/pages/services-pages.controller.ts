@@ -22,6 +22,8 @@ import { asFormError, attempt, parseForm, type FormBody } from '../forms.js';
 import { Views, type PageRequest } from '../views.service.js';
 
 const ROWS = 4;
+/** A service's names and descriptions, the fields of the new-service page that the edit page also shows to whoever may change them. */
+const NAME_FIELDS = ['nameFr', 'nameAr', 'nameEn', 'descriptionFr', 'descriptionAr', 'descriptionEn'] as const;
 /** A service map's file: as the API's directory imports take. */
 const SERVICE_MAP_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -75,7 +77,7 @@ export class ServicesPagesController {
   async create(@Req() req: PageRequest, @Res() res: Response, @CurrentActor() actor: Actor, @CurrentAbility() ability: AppAbility, @Body() body: FormBody) {
     const form: FormBody = { ...rows(body, 'schedules', 'opensAt') };
     for (const k of ['organisationId', 'tier', 'categories', 'freeOfCharge', 'noDocumentsRequired', 'feesDescription', 'phones.0.number'] as const) form[k] = body[k];
-    for (const l of ['Fr', 'Ar', 'En']) (form[`name${l}`] = body[`name${l}`]), (form[`description${l}`] = body[`description${l}`]);
+    for (const k of NAME_FIELDS) form[k] = body[k];
     // One location, when any of its fields is filled in.
     const LOCATION_FIELDS = ['address1', 'address1Ar', 'city', 'cityAr', 'province'];
     if (LOCATION_FIELDS.some((k) => body[`locations.0.${k}`])) {
@@ -148,10 +150,15 @@ export class ServicesPagesController {
     };
     const languages = ([] as string[]).concat(body.languages ?? []);
     languages.forEach((code, i) => (form[`languages.${i}.code`] = code));
+    // Names and descriptions: only on the page of those who may change them (coordinators, admins).
+    const texts = NAME_FIELDS.filter((k) => k in body);
+    for (const k of texts) form[k] = body[k];
     const arrays = Object.keys(form).filter((k) => /^schedules\.\d+\.byday$/.test(k));
     const r = await attempt(async () => {
       const dto = await parseForm(UpdateServiceDto, form, { arrays });
       if (!languages.length) (dto as { languages?: unknown[] }).languages = [];
+      // A text emptied is removed (a form leaves empty fields out): the reader then gets the French.
+      for (const k of texts) if (dto[k] === undefined) (dto as Record<string, unknown>)[k] = null;
       return this.services.update(ability, actor, id, dto);
     });
     if (!r.ok) {
@@ -201,7 +208,7 @@ export class ServicesPagesController {
       req,
       res,
       'services/edit',
-      { title: 'services.title', service, capacities: CAPACITY_STATUSES, weekdays: WEEKDAYS, spokenLanguages: Object.entries(SPOKEN_LANGUAGES), languages: LANGUAGES, rows: ROWS, ...extra },
+      { title: 'services.title', service, mayRename: ability.can('update', 'Service', 'nameFr'), capacities: CAPACITY_STATUSES, weekdays: WEEKDAYS, spokenLanguages: Object.entries(SPOKEN_LANGUAGES), languages: LANGUAGES, rows: ROWS, ...extra },
       status,
     );
   }
@@ -221,7 +228,7 @@ export class ServicesDashboard implements DashboardSource {
         title: ability.can('create', 'Service') ? 'nav.directoryManage' : 'nav.myServices',
         href: '/my-services',
         rows: page.items.map((s) => ({
-          label: s.nameFr ?? s.nameAr ?? s.nameEn ?? '',
+          label: { fr: s.nameFr, ar: s.nameAr, en: s.nameEn },
           href: `/my-services/${s.id}`,
           mark: `capacity.${s.capacityStatus}`,
           markClass: s.capacityStatus === 'accepting' ? 'ok' : 'warn',
