@@ -46,7 +46,7 @@ export class OrganisationsService {
     ForbiddenError.from(ability).throwUnlessCan('update', subject('Organisation', { ...org }) as never);
     const where = dto.placeId ? await this.locate(dto.placeId) : {};
     if (dto.code && (await this.organisations.codeTaken(dto.code, id))) throw OrganisationErrors.codeTaken();
-    const next = { ...org, ...where, name: dto.name ?? org.name, nameAr: dto.nameAr ?? org.nameAr, code: dto.code ?? org.code, status: dto.status ?? org.status };
+    const next = { ...org, ...where, name: dto.name ?? org.name, nameAr: dto.nameAr === undefined ? org.nameAr : dto.nameAr, code: dto.code ?? org.code, status: dto.status ?? org.status };
     // The new place must also be within the caller's reach (a coordinator cannot move one out of the region).
     ForbiddenError.from(ability).throwUnlessCan('update', subject('Organisation', { ...next }) as never);
     return this.organisations.save(next);

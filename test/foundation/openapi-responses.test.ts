@@ -40,6 +40,7 @@ describe('every operation of the served document answers what it declares', () =
     const org = (await admin.post('/api/v1/organisations').send({ name: 'Association du contrat', nameAr: 'جمعية العقد', type: 'service_provider', placeId: region }).expect(201)).body;
     await admin.get(`/api/v1/organisations/${org.id}`).expect(200);
     await admin.patch(`/api/v1/organisations/${org.id}`).send({ name: 'Association du contrat (2)', nameAr: 'جمعية العقد (2)' }).expect(200);
+    await admin.patch(`/api/v1/organisations/${org.id}`).send({ nameAr: null }).expect(200);
   });
 
   it('users, me, auth', async () => {

@@ -86,6 +86,27 @@ describe('administration pages', () => {
     expect(ar).toContain('جمعية اختبار بركان');
     expect(ar).not.toContain('Association test Berkane');
 
+    // The Arabic name of an existing organisation: changed, then removed (Arabic readers then get the French).
+    const { rows: orgRows } = await t.db.query(`SELECT id FROM organisation WHERE name = 'Association test Berkane'`);
+    const orgId = orgRows[0].id as string;
+    expect(fr).toContain(`href="/admin/organisations/${orgId}"`);
+    const form = (await admin.get(`/admin/organisations/${orgId}`).expect(200)).text;
+    expect(form).toContain('value="جمعية اختبار بركان"');
+    const renamed = await postForm(admin, `/admin/organisations/${orgId}`, `/admin/organisations/${orgId}`, { name: 'Association test Berkane', nameAr: 'جمعية الاختبار ببركان' });
+    expect(renamed.status).toBe(303);
+    expect((await admin.get('/admin/organisations?lang=ar').expect(200)).text).toContain('جمعية الاختبار ببركان');
+    const tooShort = await postForm(admin, `/admin/organisations/${orgId}`, `/admin/organisations/${orgId}`, { name: 'Association test Berkane', nameAr: 'ج' });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.text).toContain('id="org-name-ar-err"');
+    const removed = await postForm(admin, `/admin/organisations/${orgId}`, `/admin/organisations/${orgId}`, { name: 'Association test Berkane', nameAr: '' });
+    expect(removed.status).toBe(303);
+    expect((await t.db.query(`SELECT name_ar FROM organisation WHERE id = $1`, [orgId])).rows[0].name_ar).toBeNull();
+    expect((await admin.get('/admin/organisations?lang=ar').expect(200)).text).toContain('Association test Berkane');
+    // The API does the same: PATCH with nameAr, then null.
+    const api = await t.as(DEMO.admin);
+    expect((await api.patch(`/api/v1/organisations/${orgId}`).send({ nameAr: 'جمعية بركان' }).expect(200)).body).toMatchObject({ nameAr: 'جمعية بركان' });
+    expect((await api.patch(`/api/v1/organisations/${orgId}`).send({ nameAr: null }).expect(200)).body).toMatchObject({ nameAr: null, name: 'Association test Berkane' });
+
     const { rows } = await t.db.query(
       `INSERT INTO outbox_message (recipient, subject, body, kind, status, attempts, last_error) VALUES ('x@tawjih.test', 's', 'b', 'referral.accept', 'failed', 8, 'connection refused') RETURNING id`,
     );

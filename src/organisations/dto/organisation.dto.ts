@@ -25,7 +25,14 @@ export class CreateOrganisationDto {
   placeId?: string;
 }
 
-export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['type'] as const)) {
+export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['type', 'nameAr'] as const)) {
+  /** null removes it (the name is then read in French everywhere). */
+  @ApiPropertyOptional({ description: 'The name in Arabic (read in Arabic; `name` otherwise); null removes it', maxLength: 300, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @Length(2, 300)
+  nameAr?: string | null;
+
   @ApiPropertyOptional({ enum: ['active', 'inactive'] }) @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
 }
 

@@ -85,6 +85,8 @@ export const ar: Messages = {
   'status.failed': 'فشل',
   'admin.organisations.title': 'المؤسسات',
   'admin.organisations.create': 'مؤسسة جديدة',
+  'admin.organisations.edit': 'تعديل المؤسسة',
+  'admin.organisations.nameArHint': '(اختياري؛ إذا تُرك فارغًا يُعرض الاسم بالفرنسية)',
   'admin.organisations.code': 'الرمز (وحدات الإنصات)',
   'admin.organisations.codeHint': 'من 2 إلى 6 حروف لاتينية كبيرة، مثل OUJ',
   'admin.organisations.place': 'الجهة أو الإقليم',

@@ -85,6 +85,8 @@ export const en: Messages = {
   'status.failed': 'failed',
   'admin.organisations.title': 'Organisations',
   'admin.organisations.create': 'New organisation',
+  'admin.organisations.edit': 'Edit the organisation',
+  'admin.organisations.nameArHint': '(optional; when empty, Arabic readers see the French name)',
   'admin.organisations.code': 'Code (counselling units)',
   'admin.organisations.codeHint': '2 to 6 capital letters, e.g. OUJ',
   'admin.organisations.place': 'Region or province',

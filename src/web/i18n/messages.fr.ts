@@ -87,6 +87,8 @@ export const fr = {
   'status.failed': 'en échec',
   'admin.organisations.title': 'Organisations',
   'admin.organisations.create': 'Nouvelle organisation',
+  'admin.organisations.edit': 'Modifier l’organisation',
+  'admin.organisations.nameArHint': '(facultatif ; vide : le nom français est lu en arabe aussi)',
   'admin.organisations.code': 'Code (unités d’écoute)',
   'admin.organisations.codeHint': '2 à 6 lettres majuscules, p. ex. OUJ',
   'admin.organisations.place': 'Région ou province',

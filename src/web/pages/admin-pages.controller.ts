@@ -6,7 +6,7 @@ import { LANGUAGES, ORGANISATION_TYPES, ROLES, type Actor } from '../../authoriz
 import { Can, CurrentAbility, CurrentActor } from '../../authorization/policies.js';
 import { IdPipe } from '../../common/params.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
-import { CreateOrganisationDto } from '../../organisations/dto/organisation.dto.js';
+import { CreateOrganisationDto, UpdateOrganisationDto } from '../../organisations/dto/organisation.dto.js';
 import { PlacesService } from '../../places/places.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { CreateUserDto } from '../../users/dto/user.dto.js';
@@ -43,6 +43,30 @@ export class AdminPagesController {
     const r = await attempt(async () => this.organisations.create(ability, await parseForm(CreateOrganisationDto, body)));
     if (!r.ok) return this.organisationsView(req, res, ability, { error: r.error, values: body }, r.error.status);
     res.redirect(303, '/admin/organisations?notice=organisationCreated');
+  }
+
+  /** An existing organisation's name in French and in Arabic (PATCH /api/v1/organisations/{id}). */
+  @Get('organisations/:id')
+  @Can('update', 'Organisation')
+  async organisationPage(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string) {
+    const org = await this.organisations.get(ability, id);
+    await this.views.send(req, res, 'admin/organisation', { title: 'admin.organisations.edit', org, values: { name: org.name, nameAr: org.nameAr ?? '' } });
+  }
+
+  @Post('organisations/:id')
+  @Can('update', 'Organisation')
+  async updateOrganisation(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility, @Param('id', IdPipe) id: string, @Body() body: FormBody) {
+    const r = await attempt(async () => {
+      const dto = await parseForm(UpdateOrganisationDto, { name: body.name, nameAr: body.nameAr });
+      // An emptied Arabic name is removed (a form leaves empty fields out).
+      if (dto.nameAr === undefined) dto.nameAr = null;
+      return this.organisations.update(ability, id, dto);
+    });
+    if (!r.ok) {
+      const org = await this.organisations.get(ability, id);
+      return this.views.send(req, res, 'admin/organisation', { title: 'admin.organisations.edit', org, error: r.error, values: body }, r.error.status);
+    }
+    res.redirect(303, '/admin/organisations?notice=saved');
   }
 
   @Get('users')
