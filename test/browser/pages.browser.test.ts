@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '../support/test-app.js';
+import { demoServiceId } from '../../src/directory/directory.seeder.js';
 import { axe, describeBrowser, fitsNarrowScreen, login, screenshots, startRig, transferredBytes, type AxeViolation, type BrowserRig } from './browser-support.js';
 
 const PAGE_BUDGET = 150 * 1024;
@@ -85,6 +86,9 @@ describeBrowser('pages in a browser (Chromium)', () => {
       await page.click('button.link'); // sign out
       await login(page, DEMO.admin);
       results.users = await checkPage(lang, 'admin-users', '/admin/users');
+      await page.goto('/admin/organisations');
+      const org = await page.getAttribute('a[href^="/admin/organisations/"]', 'href');
+      results.organisation = await checkPage(lang, 'admin-organisation', org!);
     }
     expectAllPass(results);
   });
@@ -117,6 +121,8 @@ describeBrowser('pages in a browser (Chromium)', () => {
     results.activities = await checkPage(lang, 'activities', '/activities');
     results.services = await checkPage(lang, 'my-services', '/my-services');
     results.serviceNew = await checkPage(lang, 'service-new', '/my-services/new');
+    // A service's page with its names and descriptions in three languages (the coordinator may change them).
+    results.serviceEdit = await checkPage(lang, 'service-edit', `/my-services/${demoServiceId('oujda-pss-individual')}`);
     expect(errorState).toEqual([]);
     expectAllPass(results);
   });
