@@ -97,7 +97,7 @@ export function safeNext(next: unknown, fallback = '/dashboard'): string {
 @Injectable()
 export class Views {
   private readonly eta: Eta;
-  readonly assets: { css: string; js: string };
+  readonly assets: { css: string; js: string; icon: string };
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -110,7 +110,7 @@ export class Views {
       const hash = createHash('sha256').update(readFileSync(join(PUBLIC_DIR, file))).digest('hex').slice(0, 12);
       return `${ASSETS_PREFIX}/${file}?v=${hash}`;
     };
-    this.assets = { css: versioned('app.css'), js: versioned('app.js') };
+    this.assets = { css: versioned('app.css'), js: versioned('app.js'), icon: versioned('favicon.svg') };
     this.publicUrl = config.publicUrl.replace(/\/$/, '');
   }
 

@@ -264,4 +264,22 @@ describe('dashboards per role', () => {
     expect(admin.text).toContain('href="/admin/users"');
     expect(admin.text).not.toContain('href="/cases?mine=1"');
   });
+
+  it('says so when a provider has no new referral, and gives every page an icon (no 404 in the browser console)', async () => {
+    const sent = await t.db.query(`SELECT count(*)::int AS n FROM referral r JOIN app_user u ON u.organisation_id = r.provider_organisation_id WHERE u.email = $1 AND r.status = 'sent'`, [DEMO.providerLegalBerkane]);
+    expect(sent.rows[0].n).toBe(0);
+    const provider = await signIn(t, DEMO.providerLegalBerkane);
+    const page = await provider.get('/dashboard').expect(200);
+    expect(page.text).toContain('Aucune nouvelle orientation en attente de réponse.');
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)">/.exec(page.text)?.[1];
+    expect(icon).toMatch(/^\/assets\/favicon\.svg\?v=[0-9a-f]{12}$/);
+    await provider.get(icon!).expect(200).expect('content-type', /image\/svg\+xml/);
+  });
+
+  it('heads the coordinator\'s list of services as the region\'s directory, the provider\'s as its services', async () => {
+    const coordinator = (await (await signIn(t, DEMO.coordinator)).get('/my-services?lang=fr').expect(200)).text;
+    expect(coordinator).toContain('<h1>Annuaire de la région</h1>');
+    const provider = (await (await signIn(t, DEMO.providerPssOujda)).get('/my-services?lang=fr').expect(200)).text;
+    expect(provider).toContain('<h1>Mes services</h1>');
+  });
 });

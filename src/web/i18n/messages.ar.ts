@@ -279,6 +279,8 @@ export const ar: Messages = {
   'dashboard.overdue': 'متأخرة',
   'dashboard.recentlyAnswered': 'ردود حديثة',
   'dashboard.newReferrals': 'إحالات جديدة',
+  'dashboard.newReferralsNone': 'لا إحالات جديدة في انتظار الرد.',
+  'dashboard.recentlyAnsweredNone': 'لا ردود حديثة.',
   'referrals.title': 'الإحالات',
   'referrals.inbox': 'الإحالات الواردة',
   'referrals.counts': 'العدادات',

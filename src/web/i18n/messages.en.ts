@@ -279,6 +279,8 @@ export const en: Messages = {
   'dashboard.overdue': 'Overdue',
   'dashboard.recentlyAnswered': 'Recently answered',
   'dashboard.newReferrals': 'New referrals',
+  'dashboard.newReferralsNone': 'No new referral awaiting an answer.',
+  'dashboard.recentlyAnsweredNone': 'No recent answers.',
   'referrals.title': 'Referrals',
   'referrals.inbox': 'Referrals received',
   'referrals.counts': 'Counts',

@@ -281,6 +281,8 @@ export const fr = {
   'dashboard.overdue': 'En retard',
   'dashboard.recentlyAnswered': 'Réponses récentes',
   'dashboard.newReferrals': 'Nouvelles orientations',
+  'dashboard.newReferralsNone': 'Aucune nouvelle orientation en attente de réponse.',
+  'dashboard.recentlyAnsweredNone': 'Aucune réponse récente.',
   'referrals.title': 'Orientations',
   'referrals.inbox': 'Orientations reçues',
   'referrals.counts': 'Compteurs',

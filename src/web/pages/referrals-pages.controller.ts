@@ -313,6 +313,7 @@ export class ReferralsDashboard implements DashboardSource {
         id: 'recent',
         title: provider ? 'dashboard.newReferrals' : 'dashboard.recentlyAnswered',
         href: '/referrals',
+        empty: provider ? 'dashboard.newReferralsNone' : 'dashboard.recentlyAnsweredNone',
         rows: (recent.items as ReferralItem[]).map((r) => ({ label: r.reference, href: `/referrals/${r.id}`, mark: `refStatus.${r.status}`, markClass: r.overdue ? 'bad' : '' })),
       },
     ];

@@ -62,7 +62,9 @@ export class ServicesPagesController {
   @Can('update', 'Service')
   async list(@Req() req: PageRequest, @Res() res: Response, @CurrentAbility() ability: AppAbility) {
     const page = await this.services.listManaged(ability, { limit: 100 });
-    await this.views.send(req, res, 'services/list', { title: 'services.title', page });
+    // A coordinator manages the region's directory, a provider its own services: the heading says which, as the menu does.
+    const title = ability.can('create', 'Service') ? 'nav.directoryManage' : 'services.title';
+    await this.views.send(req, res, 'services/list', { title, page });
   }
 
   /** A new service (coordinators: their region's providers; admins): the HSDS fields of POST /api/v1/services. */
