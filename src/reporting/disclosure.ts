@@ -164,14 +164,15 @@ export { withSummedMargins, type Entry } from './suppression.js';
  *
  * At each level: primary suppression (a small step, or a small difference to the step before),
  * complementary suppression over the lines (suppression.ts), every step after a withheld one
- * withheld, then an audit. The audit solves what an attacker can: for every count below the
- * threshold — a cell or margin of a step, or the difference of two steps — it computes the least
- * and the greatest value consistent with everything published (the published counts, that counts
- * are not negative and steps never grow, and what the reasons tell: "<5" is 1 to 4, a small
- * difference is 1 to 4). Where only one value remains, the published cell in the same line with
- * the largest count is withheld too, and the audit runs again (withholding only widens ranges, so
- * this ends: at worst with every cell of the level withheld, which leaves the coarser tables,
- * already audited). Levels of more than AUDIT_MAX_CELLS cells get the rules without the audit.
+ * withheld, then an audit of every level, whatever its size (issue 15). The audit solves what an
+ * attacker can: for every count below the threshold — a cell or margin of a step, or the
+ * difference of two steps — whether more than one whole value is consistent with everything
+ * published (the published counts, that counts are not negative and steps never grow, and what
+ * the reasons tell: "<5" is 1 to 4, a small difference is 1 to 4). Where only one value may
+ * remain, the published cell in the same line with the largest count is withheld too, and the
+ * audit runs again (withholding only widens ranges, so this ends: at worst with every cell of
+ * the level withheld, where a count still pinned is pinned by the coarser figures alone).
+ * Distinct-person tables (not additive) get the line rules only.
  */
 function protectChain(chain: Chain, t: number, additive: boolean): (Reason | null)[][] {
   const { coords, steps } = chain;
@@ -209,7 +210,7 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
     }
     const settle = () => settleLevel(coords, masks, M, members, why, steps, t);
     settle();
-    if (additive && cells.length <= AUDIT_MAX_CELLS) auditLevel(coords, masks, M, members, cells, why, steps, t, settle);
+    if (additive) auditLevel(coords, masks, M, members, cells, why, steps, t, settle);
   }
   return why;
 }
@@ -247,31 +248,213 @@ function settleLevel(coords: Coord[], masks: number[], M: number, members: numbe
   }
 }
 
-/** A linear expression over the atoms of the level's cells, plus a constant. */
-interface Expr {
-  coef: Map<number, number>;
-  constant: number;
+/** A constraint of the attacker's system: the sum of some atoms compared with a number. */
+interface Row {
+  atoms: number[];
+  op: Constraint['op'];
+  rhs: number;
+  /** The entry the constraint is about. */
+  entry?: number;
+  /** Scratch of AttackerSystem.movable: the sum at the true point, and a move's change to it. */
+  value?: number;
+  change?: number;
+  stamp?: number;
+}
+
+/** Parts of an attacker's system larger than this (in atoms) are tried on slices first. */
+const SLICE_ABOVE = 96;
+/**
+ * Atoms of a part up to which a count with neither witness nor slice is judged by the whole
+ * part's linear programme; in a larger part it is taken as pinned (more is withheld: never less
+ * safe, sometimes more cautious than needed), since the dense simplex grows too slow there.
+ */
+const EXACT_ATOMS = 200;
+/** Withheld cells a slice around a count frees (the rest held at their values: see auditLevel). */
+const SLICE_CELLS = [8, 24];
+/** Cells of a count a witness is looked for around, and other values tried per position of a box. */
+const SEEDS = 3;
+const PARTNERS = 8;
+/** Cells a search for a cycle visits at most. */
+const CYCLE_CELLS = 400;
+
+/**
+ * What an attacker can work out from one level's published figures: unknowns are atoms (a cell's
+ * records that stopped at one step of the chain), all ≥ 0, every constraint a sum of atoms (a
+ * published step of an entry, a "<5", a small difference). Presolved exactly: the atoms a
+ * published 0 covers are 0, and an atom alone in a published sum is that sum; both are
+ * substituted. What remains splits into independent parts (atoms linked through shared
+ * constraints); the attacker's polytope is their product, so a count's range is the sum of the
+ * ranges of its parts, and each part's linear programme is built only when a count needs it.
+ */
+class AttackerSystem {
+  private readonly known = new Map<number, number>();
+  private readonly partOf = new Map<number, number>();
+  private readonly parts: { atoms: number[]; rows: Row[]; index?: Map<number, number>; polytope?: Polytope }[] = [];
+  private readonly rowsOf = new Map<number, Row[]>();
+  private stamp = 0;
+
+  private prepared = false;
+  private readonly rows: Row[];
+
+  constructor(
+    rows: readonly Row[],
+    /** The true value of an atom (the audit knows the data; the attacker does not). */
+    private readonly truth: (atom: number) => number,
+  ) {
+    this.rows = rows.map((r) => ({ ...r }));
+    for (const r of this.rows) {
+      for (const a of r.atoms) {
+        const list = this.rowsOf.get(a);
+        if (list) list.push(r);
+        else this.rowsOf.set(a, [r]);
+      }
+    }
+  }
+
+  /** The presolve and the parts, when a count needs a linear programme (most have a witness). */
+  private prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    let live = this.rows.map((r) => ({ op: r.op, rhs: r.rhs, atoms: [...r.atoms] }));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const r of live) {
+        if (r.atoms.some((a) => this.known.has(a))) {
+          for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
+          r.atoms = r.atoms.filter((a) => !this.known.has(a));
+        }
+        if (!r.atoms.length) continue;
+        if (r.op !== '>=' && Math.abs(r.rhs) < 1e-9) {
+          for (const a of r.atoms) this.known.set(a, 0);
+          changed = true;
+        } else if (r.op === '=' && r.atoms.length === 1) {
+          this.known.set(r.atoms[0]!, r.rhs);
+          changed = true;
+        }
+      }
+      live = live.filter((r) => r.atoms.length);
+    }
+    // Parts: union-find over the atoms of each constraint.
+    const parent = new Map<number, number>();
+    const find = (a: number): number => {
+      let root = a;
+      while (parent.get(root) !== root) root = parent.get(root)!;
+      for (let x = a; x !== root; ) {
+        const next = parent.get(x)!;
+        parent.set(x, root);
+        x = next;
+      }
+      return root;
+    };
+    for (const r of live) {
+      for (const a of r.atoms) if (!parent.has(a)) parent.set(a, a);
+      for (const a of r.atoms) parent.set(find(a), find(r.atoms[0]!));
+    }
+    const index = new Map<number, number>();
+    for (const a of parent.keys()) {
+      const root = find(a);
+      if (!index.has(root)) index.set(root, this.parts.push({ atoms: [], rows: [] }) - 1);
+      this.partOf.set(a, index.get(root)!);
+      this.parts[index.get(root)!]!.atoms.push(a);
+    }
+    for (const r of live) this.parts[this.partOf.get(r.atoms[0]!)!]!.rows.push(r);
+  }
+
+  /**
+   * Whether moving the true point by `delta` (atom → change) stays in the attacker's polytope:
+   * every atom stays ≥ 0, every published sum unchanged, every bound kept. Such a move that
+   * changes a count is an explicit witness that the count is not pinned.
+   */
+  movable(delta: ReadonlyMap<number, number>, only?: (r: Row) => boolean): boolean {
+    for (const [a, d] of delta) if (d && this.truth(a) + d < 0) return false;
+    const stamp = ++this.stamp;
+    const touched: Row[] = [];
+    for (const [a, d] of delta) {
+      if (!d) continue;
+      for (const r of this.rowsOf.get(a) ?? []) {
+        if (r.stamp !== stamp) (r.stamp = stamp), (r.change = 0), touched.push(r);
+        r.change! += d;
+      }
+    }
+    for (const r of touched) {
+      const c = r.change!;
+      if (!c || (only && !only(r))) continue;
+      if (r.op === '=') return false;
+      r.value ??= r.atoms.reduce((sum, a) => sum + this.truth(a), 0);
+      if (r.op === '<=' ? r.value + c > r.rhs + 1e-9 : r.value + c < r.rhs - 1e-9) return false;
+    }
+    return true;
+  }
+
+  /** Atoms of the parts a sum of atoms lies in (how large its linear programmes are). */
+  size(atoms: readonly number[]): number {
+    this.prepare();
+    const parts = new Set(atoms.flatMap((a) => (this.partOf.has(a) ? [this.partOf.get(a)!] : [])));
+    return [...parts].reduce((n, p) => n + this.parts[p]!.atoms.length, 0);
+  }
+
+  /**
+   * Whether the sum of `atoms` can be at least one more, or one less, than its true value: then
+   * two whole numbers remain possible for it and it is not pinned. Exact over the system.
+   */
+  unpinned(atoms: readonly number[]): boolean {
+    this.prepare();
+    const byPart = new Map<number, Map<number, number>>();
+    for (const a of atoms) {
+      if (this.known.has(a)) continue;
+      const p = this.partOf.get(a);
+      // An atom in no constraint can grow without bound.
+      if (p === undefined) return true;
+      if (!byPart.has(p)) byPart.set(p, new Map());
+      byPart.get(p)!.set(a, 1);
+    }
+    if (!byPart.size) return false;
+    for (const sign of [1, -1] as const) {
+      let gained = 0;
+      for (const [p, objective] of byPart) {
+        const part = this.parts[p]!;
+        part.index ??= new Map(part.atoms.map((a, i) => [a, i]));
+        part.polytope ??= this.polytopeOf(part.atoms.length, part.rows, part.index);
+        const local = new Map([...objective.keys()].map((a) => [part.index!.get(a)!, sign]));
+        const truth = sign * [...objective.keys()].reduce((s, a) => s + this.truth(a), 0);
+        gained += part.polytope.maximum(local, truth + 1 - gained) - truth;
+        if (gained >= 1 - 1e-7) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The system with only `free` atoms unknown and every other atom held at its true value: a
+   * slice of the attacker's polytope (the true point is in it), so a count that two values remain
+   * for on the slice has them on the whole.
+   */
+  slice(free: ReadonlySet<number>): AttackerSystem {
+    const rows = new Set<Row>();
+    for (const a of free) for (const r of this.rowsOf.get(a) ?? []) rows.add(r);
+    return new AttackerSystem(
+      [...rows].map((r) => ({ op: r.op, entry: r.entry, atoms: r.atoms.filter((a) => free.has(a)), rhs: r.rhs - r.atoms.reduce((s, a) => s + (free.has(a) ? 0 : this.truth(a)), 0) })),
+      this.truth,
+    );
+  }
+
+  private polytopeOf(n: number, rows: Row[], local: Map<number, number>): Polytope {
+    return new Polytope(n, rows.map((r) => ({ op: r.op, rhs: r.rhs, coef: new Map(r.atoms.map((a) => [local.get(a)!, 1])) })));
+  }
 }
 
 /**
- * Levels with more cells than this (a region × ten years by month) get the line rules without the
- * audit: the linear programmes grow too slow for a request there (issue #15, left to do). The
- * tables of the regional report, the page's defaults and DHIS2 (totals, a year by month, sex ×
- * age band) are all audited.
- */
-const AUDIT_MAX_CELLS = 64;
-/** Withheld cells an audit of one count frees at most (the rest held at their values: see below). */
-const LOCAL_CELLS = [8, 24];
-/** Atoms of the whole level beyond which a count the local audit cannot clear is treated as pinned. */
-const WHOLE_LEVEL_ATOMS = 160;
-
-/**
- * The audit of one level (see protectChain). A count is cleared when its range is wider than one
- * value over a *slice* of what the attacker knows: only the withheld cells near it (its lines and
- * the lines crossing them, largest first) vary, every other withheld cell held at its value. A
- * slice's range lies within the attacker's, so a count cleared on it is cleared; one that is not
- * is audited over the whole level, or, on a level too large for that, treated as pinned (more is
- * withheld: safe, if cautious).
+ * The audit of one level (see protectChain), over the atoms of the level's withheld cells (atom
+ * k of cell c is c·S + k), the other cells at their published values. A count is cleared, in
+ * order of cost, by:
+ * 1. a witness: a move of the true point by ±1 referral through withheld cells that keeps every
+ *    published figure and bound and changes the count (the classic test of a statistics office;
+ *    it proves two values possible, exactly);
+ * 2. a slice of a large part of the attacker's system: only the withheld cells near the count
+ *    unknown, every other atom held at its value — the slice lies within the attacker's polytope,
+ *    so two values left on it are left on the whole;
+ * 3. the linear programme of the whole part it lies in (exact), up to EXACT_ATOMS atoms.
+ * A count none of them clears is taken as pinned.
  */
 function auditLevel(
   coords: Coord[],
@@ -294,65 +477,202 @@ function auditLevel(
     masks[e] !== M ? under.get(e)! : cells.filter((c) => positions.filter((d) => coords[c]![d] !== coords[e]![d]).length <= 1);
   const withheldAny = (c: number) => why.some((w) => w[c] !== null);
   const isMark = (r: Reason | null) => r === 'small_count' || r === 'small_difference';
+  const truth = (a: number) => {
+    const c = Math.floor(a / S);
+    const k = a % S;
+    return steps[k]![c]! - (k + 1 < S ? steps[k + 1]![c]! : 0);
+  };
 
   // Each count of 1..t−1 an attacker must not pin: entry e, stops from..to−1 (s_from − s_to).
   const sensitive: { e: number; from: number; to: number }[] = [];
   for (const e of members) {
     for (let from = 0; from < S; from++) {
       for (let to = from + 1; to <= S; to++) {
-        const truth = steps[from]![e]! - (to < S ? steps[to]![e]! : 0);
-        if (truth > 0 && truth < t) sensitive.push({ e, from, to });
+        const value = steps[from]![e]! - (to < S ? steps[to]![e]! : 0);
+        if (value > 0 && value < t) sensitive.push({ e, from, to });
       }
     }
   }
   if (!sensitive.length) return;
 
-  /** The attacker's system with the atoms of `free` cells as variables (the others at their values). */
-  const system = (free: readonly number[], cellMarks: boolean) => {
-    const varOf = new Map<number, number>(free.map((c, k) => [c, k * S]));
-    const stepOf = (e: number, j: number): Expr => {
-      const x: Expr = { coef: new Map(), constant: 0 };
-      if (j >= S) return x;
-      for (const c of under.get(e)!) {
-        const base = varOf.get(c);
-        if (base === undefined) x.constant += steps[j]![c]!;
-        else for (let k = j; k < S; k++) x.coef.set(base + k, (x.coef.get(base + k) ?? 0) + 1);
-      }
-      return x;
+  /** Atoms of the withheld cells under e at stops from..to−1 (the published cells are constants). */
+  const atomsOf = (e: number, from: number, to: number) => {
+    const atoms: number[] = [];
+    for (const c of under.get(e)!) if (withheldAny(c)) for (let k = from; k < to; k++) atoms.push(c * S + k);
+    return atoms;
+  };
+  /** The attacker's system as published now; with cellMarks false, as if the level's own cells were unmarked. */
+  const build = (cellMarks: boolean): AttackerSystem => {
+    const rows: Row[] = [];
+    /** A sum over e's cells of stops from..to−1 compared with `lo`..`hi` (equal when lo = hi). */
+    const add = (e: number, from: number, to: number, lo: number, hi: number) => {
+      const atoms = atomsOf(e, from, to);
+      if (!atoms.length) return;
+      let constant = 0;
+      for (const c of under.get(e)!) if (!withheldAny(c)) constant += steps[from]![c]! - (to < S ? steps[to]![c]! : 0);
+      if (lo === hi) rows.push({ atoms, op: '=', rhs: lo - constant, entry: e });
+      else rows.push({ atoms, op: '>=', rhs: lo - constant, entry: e }, { atoms, op: '<=', rhs: hi - constant, entry: e });
     };
-    const minus = (a: Expr, b: Expr): Expr => {
-      const coef = new Map(a.coef);
-      for (const [k, v] of b.coef) coef.set(k, (coef.get(k) ?? 0) - v);
-      for (const [k, v] of coef) if (v === 0) coef.delete(k);
-      return { coef, constant: a.constant - b.constant };
-    };
-    const constraints: Constraint[] = [];
-    const add = (x: Expr, op: Constraint['op'], value: number) => x.coef.size && constraints.push({ coef: x.coef, op, rhs: value - x.constant });
-    const touched = new Set(free.flatMap((c) => containing.get(c)!));
+    const touched = new Set(cells.filter(withheldAny).flatMap((c) => containing.get(c)!));
     for (const e of touched) {
-      // With cellMarks false: what the attacker would know were the level's own cells unmarked.
       const marks = cellMarks || masks[e] !== M;
       for (let j = 0; j < S; j++) {
         const reason = why[j]![e];
-        const x = stepOf(e, j);
-        if (!reason) add(x, '=', steps[j]![e]!);
-        else if (marks && reason === 'small_count') (add(x, '>=', 1), add(x, '<=', t - 1));
-        else if (marks && reason === 'small_difference') {
-          const d = minus(stepOf(e, j - 1), x);
-          (add(d, '>=', 1), add(d, '<=', t - 1));
+        if (!reason) add(e, j, S, steps[j]![e]!, steps[j]![e]!);
+        else if (marks && reason === 'small_count') add(e, j, S, 1, t - 1);
+        else if (marks && reason === 'small_difference') add(e, j - 1, j, 1, t - 1);
+      }
+    }
+    return new AttackerSystem(rows, truth);
+  };
+  // Witnesses first: a move of the true point by ±1 referral through withheld cells that keeps
+  // every published figure and bound (the classic test of a statistics office), found by trying
+  // boxes around a cell of the count — a cell alone, a pair in a line, a rectangle, a cube — at one
+  // stop, or at one stop against another (for cells whose earlier steps are published).
+  const keyAt = (c: number, d?: number, v?: string | null) => positions.map((p) => (p === d ? v : coords[c]![p])).join('\u0000');
+  const cellAt = new Map(cells.map((c) => [keyAt(c), c]));
+  /** Other values of position d in withheld cells of c's line along d, largest counts first (a few). */
+  const lines = new Map<string, number[]>();
+  for (const d of positions) {
+    for (const c of cells) {
+      const k = `${d}:${keyAt(c, d, null)}`;
+      if (lines.has(k)) lines.get(k)!.push(c);
+      else lines.set(k, [c]);
+    }
+  }
+  const partners = (c: number, d: number) =>
+    lines
+      .get(`${d}:${keyAt(c, d, null)}`)!
+      .filter((o) => o !== c && withheldAny(o))
+      // Cells withheld from the first step on can move at any stop; then the larger.
+      .sort((a, b) => Number(why[0]![b] !== null) - Number(why[0]![a] !== null) || steps[0]![b]! - steps[0]![a]!)
+      .slice(0, PARTNERS)
+      .map((o) => coords[o]![d]!);
+  const partnerCache = new Map<string, (string | null)[]>();
+  const partnersOf = (c: number, d: number) => {
+    const k = `${c}:${d}`;
+    if (!partnerCache.has(k)) partnerCache.set(k, partners(c, d));
+    return partnerCache.get(k)!;
+  };
+  /** Moves found valid on a system, by the atoms they change; and which cells can take a part of a move. */
+  const foundOn = new WeakMap<AttackerSystem, Map<number, Map<number, number>[]>>();
+  const fitsOn = new WeakMap<AttackerSystem, Map<number, boolean>>();
+  /** Cell c's part of a move: `sign` at stop k, and −sign at stop k2 (none when k2 < 0). */
+  const part = (c: number, sign: number, k: number, k2: number, into = new Map<number, number>()) => {
+    into.set(c * S + k, (into.get(c * S + k) ?? 0) + sign);
+    if (k2 >= 0) into.set(c * S + k2, (into.get(c * S + k2) ?? 0) - sign);
+    return into;
+  };
+  const witnessed = (q: (typeof sensitive)[number], system: AttackerSystem): boolean => {
+    if (!foundOn.has(system)) foundOn.set(system, new Map());
+    if (!fitsOn.has(system)) fitsOn.set(system, new Map());
+    const found = foundOn.get(system)!;
+    const fitCache = fitsOn.get(system)!;
+    const inQ = new Set(atomsOf(q.e, q.from, q.to));
+    if (!inQ.size) return false;
+    // A move found for another count of this state that changes this one too.
+    const net = (delta: ReadonlyMap<number, number>) => {
+      let dq = 0;
+      for (const [a, d] of delta) if (inQ.has(a)) dq += d;
+      return dq;
+    };
+    for (const a of inQ) for (const m of found.get(a) ?? []) if (net(m)) return true;
+    /** Whether cell c can take its part by its own figures (its steps, its marks) and stay ≥ 0. */
+    const fits = (c: number, sign: number, k: number, k2: number) => {
+      const key = ((c * S + k) * (S + 1) + k2 + 1) * 2 + (sign > 0 ? 1 : 0);
+      let ok = fitCache.get(key);
+      if (ok === undefined) fitCache.set(key, (ok = withheldAny(c) && system.movable(part(c, sign, k, k2), (r) => r.entry === c)));
+      return ok;
+    };
+    /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
+    const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => {
+      for (const s0 of [1, -1]) {
+        if (!cellsSigns.every(({ c, sign }) => fits(c, s0 * sign, k, k2))) continue;
+        const delta = new Map<number, number>();
+        for (const { c, sign } of cellsSigns) part(c, s0 * sign, k, k2, delta);
+        if (!net(delta) || !system.movable(delta)) continue;
+        for (const a of delta.keys()) {
+          const list = found.get(a);
+          if (list) list.length < 4 && list.push(delta);
+          else found.set(a, [delta]);
+        }
+        return true;
+      }
+      return false;
+    };
+    const stops = Array.from({ length: S }, (_, i) => i);
+    const pairs = stops.filter((k) => k >= q.from && k < q.to).flatMap((k) => [-1, ...stops.filter((i) => i < q.from || i >= q.to)].map((k2) => [k, k2] as const));
+    const seeds = [...new Set([...inQ].map((a) => Math.floor(a / S)))].sort((a, b) => steps[0]![b]! - steps[0]![a]!).slice(0, SEEDS);
+    for (const e0 of seeds) {
+      // Subsets of the level's positions to flip, smallest first.
+      const subsets = Array.from({ length: 1 << positions.length }, (_, f) => f).sort((a, b) => popcount(a) - popcount(b));
+      for (const f of subsets) {
+        const flipped = positions.filter((_, i) => f & (1 << i));
+        const choices = flipped.map((d) => partnersOf(e0, d));
+        if (choices.some((c) => !c.length)) continue;
+        const combos = choices.reduce<(string | null)[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
+        for (const combo of combos) {
+          // The box's cells with their signs: + at e0, alternating with each flipped position.
+          const box: { c: number; sign: number }[] = [];
+          for (let g = 0; g < 1 << flipped.length; g++) {
+            const key = positions.map((p) => {
+              const i = flipped.indexOf(p);
+              return i >= 0 && g & (1 << i) ? combo[i] : coords[e0]![p];
+            }).join('\u0000');
+            const c = cellAt.get(key);
+            if (c === undefined || !withheldAny(c)) break;
+            box.push({ c, sign: popcount(g) % 2 ? -1 : 1 });
+          }
+          if (box.length !== 1 << flipped.length) continue;
+          for (const [k, k2] of pairs) if (moves(box, k, k2)) return true;
         }
       }
     }
-    const polytope = new Polytope(free.length * S, constraints);
-    return {
-      pins: ({ e, from, to }: (typeof sensitive)[number]) => {
-        const q = minus(stepOf(e, from), stepOf(e, to));
-        if (!q.coef.size) return true;
-        const r = polytope.range(q.coef);
-        if (!r) return true;
-        return Math.floor(r.max + q.constant + 1e-6) - Math.ceil(r.min + q.constant - 1e-6) < 1;
-      },
-    };
+    return positions.length === 2 && seeds.some((e0) => pairs.some(([k, k2]) => cycled(e0, k, k2, fits, moves)));
+  };
+  /**
+   * A 2-way level: an alternating cycle of withheld cells through e0 (along a row, then a column,
+   * …, back to e0's column), each cell ±1 at stop k (and ∓1 at stop k2) — breadth first, so the
+   * shortest such cycle of cells that can take their part.
+   */
+  const cycled = (
+    e0: number,
+    k: number,
+    k2: number,
+    fits: (c: number, sign: number, k: number, k2: number) => boolean,
+    moves: (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => boolean,
+  ): boolean => {
+    const [d0, d1] = positions as [number, number];
+    const lineOf = (c: number, d: number) => lines.get(`${d}:${keyAt(c, d, null)}`)!;
+    for (const s0 of [1, -1]) {
+      if (!fits(e0, s0, k, k2)) continue;
+      // Cells at odd depth take −s0 (reached along d1, within a row), at even depth s0 (along d0).
+      const parent = new Map<number, number>([[e0, -1]]);
+      let frontier = [e0];
+      let found = -1;
+      for (let depth = 1; frontier.length && found < 0 && parent.size < CYCLE_CELLS; depth++) {
+        const sign = depth % 2 ? -s0 : s0;
+        const along = depth % 2 ? d1 : d0;
+        const next: number[] = [];
+        for (const c of frontier) {
+          for (const o of lineOf(c, along)) {
+            if (parent.has(o) || !fits(o, sign, k, k2)) continue;
+            parent.set(o, c);
+            next.push(o);
+            // Closed: an odd cell in e0's column.
+            if (depth % 2 && depth > 1 && coords[o]![d1] === coords[e0]![d1]) found = o;
+            if (found >= 0) break;
+          }
+          if (found >= 0) break;
+        }
+        frontier = next;
+      }
+      if (found < 0) continue;
+      const cycle: { c: number; sign: number }[] = [];
+      for (let c = found, sign = -1; c >= 0; c = parent.get(c)!, sign = -sign) cycle.push({ c, sign });
+      if (moves(cycle, k, k2)) return true;
+    }
+    return false;
   };
   /** Up to `size` withheld cells near entry e: its lines, then the lines crossing them; largest counts first. */
   const around = (e: number, size: number): number[] => {
@@ -363,31 +683,34 @@ function auditLevel(
     const second = byValue([...new Set(first.flatMap(linked))]).filter((c) => c !== e && !first.includes(c)).slice(0, size / 2);
     return [...own, ...first, ...second];
   };
-  // The whole level's system while nothing changes (one phase 1 for every count), when small enough.
-  const whole = new Map<boolean, ReturnType<typeof system> | null>();
-  const wholeSystem = (cellMarks: boolean) => {
-    if (!whole.has(cellMarks)) {
-      const all = cells.filter(withheldAny);
-      whole.set(cellMarks, all.length * S > WHOLE_LEVEL_ATOMS ? null : system(all, cellMarks));
+  const systems = new Map<string, AttackerSystem>();
+  const cached = (key: string, make: () => AttackerSystem) => {
+    if (!systems.has(key)) systems.set(key, make());
+    return systems.get(key)!;
+  };
+  /**
+   * Whether q may be pinned. Exact up to EXACT_ATOMS; in a larger part, a count with no witness
+   * and none on a slice is taken as pinned (more is withheld: safe, if cautious) unless `exact`.
+   */
+  const pinned = (q: (typeof sensitive)[number], cellMarks: boolean, exact = false): boolean => {
+    const atoms = atomsOf(q.e, q.from, q.to);
+    const whole = cached(`whole:${cellMarks}`, () => build(cellMarks));
+    if (witnessed(q, whole)) return false;
+    const size = whole.size(atoms);
+    if (size > SLICE_ABOVE) {
+      for (const cells of SLICE_CELLS) {
+        const slice = cached(`${q.e}:${cells}:${cellMarks}`, () => whole.slice(new Set(around(q.e, cells).flatMap((c) => Array.from({ length: S }, (_, k) => c * S + k)))));
+        if (slice.unpinned(atoms)) return false;
+      }
     }
-    return whole.get(cellMarks)!;
+    if (size > EXACT_ATOMS && !exact) return true;
+    return !whole.unpinned(atoms);
   };
-  const local = new Map<string, ReturnType<typeof system>>();
-  const pinned = (q: (typeof sensitive)[number], cellMarks: boolean): boolean => {
-    const all = wholeSystem(cellMarks);
-    if (all) return all.pins(q);
-    // A small slice first (a rectangle or two clears most counts), then a larger one.
-    return LOCAL_CELLS.every((size) => {
-      const k = `${q.e}:${cellMarks}:${size}`;
-      if (!local.has(k)) local.set(k, system(around(q.e, size), cellMarks));
-      return local.get(k)!.pins(q);
-    });
-  };
-  const changed = () => (whole.clear(), local.clear());
 
-  // Withholding or unmarking only widens ranges: a count once cleared stays cleared.
+  // Withholding or unmarking only widens ranges: a count once cleared stays cleared. Every turn of
+  // the loop unmarks or withholds something, so it ends.
   let cleared = 0;
-  for (let guard = 0; guard < 10 * S * cells.length + 10; guard++) {
+  for (;;) {
     while (cleared < sensitive.length && !pinned(sensitive[cleared]!, true)) cleared++;
     const q = sensitive[cleared];
     if (!q) return;
@@ -398,7 +721,8 @@ function auditLevel(
       // in its lines, or all of the level's.
       const unmark = near.some(marked) ? near : cells;
       for (const c of unmark) for (const w of why) if (isMark(w[c]!)) w[c] = 'small_unmarked';
-      changed();
+      systems.clear();
+      partnerCache.clear();
       continue;
     }
     // Withhold the published cell-step of the largest count in a line with the pinned entry, at a
@@ -413,10 +737,17 @@ function auditLevel(
       return pick;
     };
     const pick = best(near, q.from, q.to) ?? best(cells, q.from, S - 1) ?? best(cells, 0, S - 1);
-    if (!pick) return;
+    if (!pick) {
+      // Nothing of the level is left to withhold: judge exactly; a count pinned by the coarser
+      // figures alone cannot be helped here.
+      pinned(q, true, true);
+      cleared++;
+      continue;
+    }
     why[pick.j]![pick.c] = 'protects_small_count';
     settle();
-    changed();
+    systems.clear();
+    partnerCache.clear();
   }
 }
 
