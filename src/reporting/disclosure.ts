@@ -469,7 +469,9 @@ function auditLevel(
 ): void {
   const S = steps.length;
   const positions = Array.from({ length: coords[0]!.length }, (_, d) => d).filter((d) => (M & (1 << d)) !== 0);
-  const under = new Map(members.map((e) => [e, cells.filter((c) => positions.every((d) => coords[e]![d] === null || coords[e]![d] === coords[c]![d]))]));
+  const under = new Map(
+    members.map((e) => [e, masks[e] === M ? [e] : cells.filter((c) => positions.every((d) => coords[e]![d] === null || coords[e]![d] === coords[c]![d]))]),
+  );
   const containing = new Map<number, number[]>(cells.map((c) => [c, []]));
   for (const e of members) for (const c of under.get(e)!) containing.get(c)!.push(e);
   /** Cells in a line with entry e: e's own cells, or the cells differing from e in one position. */
@@ -585,8 +587,8 @@ function auditLevel(
       return ok;
     };
     /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
-    const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => {
-      for (const s0 of [1, -1]) {
+    const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number, directions: readonly number[] = [1, -1]) => {
+      for (const s0 of directions) {
         if (!cellsSigns.every(({ c, sign }) => fits(c, s0 * sign, k, k2))) continue;
         const delta = new Map<number, number>();
         for (const { c, sign } of cellsSigns) part(c, s0 * sign, k, k2, delta);
@@ -603,32 +605,43 @@ function auditLevel(
     const stops = Array.from({ length: S }, (_, i) => i);
     const pairs = stops.filter((k) => k >= q.from && k < q.to).flatMap((k) => [-1, ...stops.filter((i) => i < q.from || i >= q.to)].map((k2) => [k, k2] as const));
     const seeds = [...new Set([...inQ].map((a) => Math.floor(a / S)))].sort((a, b) => steps[0]![b]! - steps[0]![a]!).slice(0, SEEDS);
+    // Subsets of the level's positions to flip, largest first: a full box keeps every line's sum,
+    // a smaller one only where the lines it changes are withheld.
+    const subsets = Array.from({ length: 1 << positions.length }, (_, f) => f).sort((a, b) => popcount(b) - popcount(a));
+    /** e0 with the positions of `flipped` set to `values` (undefined when no such cell). */
+    const flip = (e0: number, flipped: number[], values: (string | null)[]) =>
+      cellAt.get(positions.map((p) => (flipped.includes(p) ? values[flipped.indexOf(p)] : coords[e0]![p])).join('\u0000'));
     for (const e0 of seeds) {
-      // Subsets of the level's positions to flip, smallest first.
-      const subsets = Array.from({ length: 1 << positions.length }, (_, f) => f).sort((a, b) => popcount(a) - popcount(b));
-      for (const f of subsets) {
-        const flipped = positions.filter((_, i) => f & (1 << i));
-        const choices = flipped.map((d) => partnersOf(e0, d));
-        if (choices.some((c) => !c.length)) continue;
-        const combos = choices.reduce<(string | null)[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
-        for (const combo of combos) {
-          // The box's cells with their signs: + at e0, alternating with each flipped position.
-          const box: { c: number; sign: number }[] = [];
-          for (let g = 0; g < 1 << flipped.length; g++) {
-            const key = positions.map((p) => {
-              const i = flipped.indexOf(p);
-              return i >= 0 && g & (1 << i) ? combo[i] : coords[e0]![p];
-            }).join('\u0000');
-            const c = cellAt.get(key);
-            if (c === undefined || !withheldAny(c)) break;
-            box.push({ c, sign: popcount(g) % 2 ? -1 : 1 });
+      for (const [k, k2] of pairs) {
+        for (const s0 of [1, -1]) {
+          if (!fits(e0, s0, k, k2)) continue;
+          for (const f of subsets) {
+            const flipped = positions.filter((_, i) => f & (1 << i));
+            // Only the values whose cell next to e0 can take the opposite part.
+            const choices = flipped.map((d) =>
+              partnersOf(e0, d).filter((v) => {
+                const c = flip(e0, [d], [v]);
+                return c !== undefined && fits(c, -s0, k, k2);
+              }),
+            );
+            if (choices.some((c) => !c.length)) continue;
+            const combos = choices.reduce<(string | null)[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
+            for (const combo of combos) {
+              // The box's cells with their signs: + at e0, alternating with each flipped position.
+              const box: { c: number; sign: number }[] = [];
+              for (let g = 0; g < 1 << flipped.length; g++) {
+                const c = flip(e0, flipped.filter((_, i) => g & (1 << i)), combo.filter((_, i) => g & (1 << i)));
+                if (c === undefined || !withheldAny(c)) break;
+                box.push({ c, sign: popcount(g) % 2 ? -1 : 1 });
+              }
+              if (box.length === 1 << flipped.length && moves(box, k, k2, [s0])) return true;
+            }
           }
-          if (box.length !== 1 << flipped.length) continue;
-          for (const [k, k2] of pairs) if (moves(box, k, k2)) return true;
         }
       }
     }
-    return positions.length === 2 && seeds.some((e0) => pairs.some(([k, k2]) => cycled(e0, k, k2, fits, moves)));
+    // Cycles through the largest cell of the count only: the search is the dearest.
+    return positions.length === 2 && pairs.some(([k, k2]) => cycled(seeds[0]!, k, k2, fits, moves));
   };
   /**
    * A 2-way level: an alternating cycle of withheld cells through e0 (along a row, then a column,
