@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { defineAbilityFor } from '../authorization/ability.factory.js';
+import { abilityFor } from '../authorization/ability.factory.js';
 import { ALLOW_WITHOUT_MFA, IS_PUBLIC, POLICIES, type AuthedRequest, type PolicyHandler } from '../authorization/policies.js';
 import { isOutage } from '../common/outage.js';
 import { AuthErrors } from './auth.errors.js';
@@ -43,7 +43,7 @@ export class AccessGuard extends AuthGuard('jwt') {
           req.user = undefined;
         });
       }
-      req.ability = defineAbilityFor(req.user);
+      req.ability = abilityFor(req.user);
       return true;
     }
     await super.canActivate(ctx);
@@ -51,7 +51,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!actor.mfa && this.auth.mfaRequiredFor(actor) && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {
       throw AuthErrors.mfaRequired();
     }
-    const ability = defineAbilityFor(actor);
+    const ability = abilityFor(actor);
     req.ability = ability;
     const policies = this.reflector.get<PolicyHandler[] | undefined>(POLICIES, ctx.getHandler());
     if (!policies?.length) throw AuthErrors.noPolicy();

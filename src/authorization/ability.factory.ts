@@ -142,3 +142,23 @@ export function defineAbilityFor(actor: Actor | undefined): AppAbility {
   }
   return build();
 }
+
+/** Abilities already built, by the actor facts they depend on (bounded: the oldest goes first). */
+const built = new Map<string, AppAbility>();
+const BUILT_MAX = 2000;
+
+/**
+ * defineAbilityFor, built once per distinct caller instead of once per request: the rules, and the
+ * condition matchers CASL compiles on first use, are a pure function of the facts in the key (user,
+ * organisation and its type and region, roles in order), so a changed role or organisation is a new
+ * key at once. Nobody mutates an ability (no `update`), so one instance serves every request.
+ */
+export function abilityFor(actor: Actor | undefined): AppAbility {
+  const key = actor ? `${actor.userId}|${actor.organisationId}|${actor.organisationType}|${actor.regionId ?? ''}|${actor.roles.join(',')}` : '';
+  let ability = built.get(key);
+  if (!ability) {
+    if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);
+    built.set(key, (ability = defineAbilityFor(actor)));
+  }
+  return ability;
+}

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { defineAbilityFor } from '../../authorization/ability.factory.js';
+import { abilityFor } from '../../authorization/ability.factory.js';
 import { Public } from '../../authorization/policies.js';
 import { IdPipe } from '../../common/params.js';
 import { DirectorySearchService } from '../../directory/directory-search.service.js';
@@ -41,7 +41,7 @@ export class DirectoryPagesController {
     const page = Math.max(1, Math.min(500, Number.parseInt(String(raw.page ?? '1'), 10) || 1));
     const r = await attempt(async () => {
       const q = await parseForm(HsdsServiceQuery, { ...filters, page: String(page), per_page: String(PER_PAGE) } as FormBody);
-      return this.search.listServices(defineAbilityFor(undefined), q, lang);
+      return this.search.listServices(abilityFor(undefined), q, lang);
     });
     const region = await this.places.list({ level: 'region', search: undefined, limit: 50 });
     const oriental = region.items.find((p) => p.code === ORIENTAL);
@@ -50,7 +50,7 @@ export class DirectoryPagesController {
     // Nothing found: offer the categories, and services in the chosen province (or anywhere) instead.
     const nearby =
       r.ok && r.value.empty
-        ? (await this.search.listServices(defineAbilityFor(undefined), await parseForm(HsdsServiceQuery, { ...(filters.province ? { province: filters.province } : {}), per_page: '5' } as FormBody), lang)).contents
+        ? (await this.search.listServices(abilityFor(undefined), await parseForm(HsdsServiceQuery, { ...(filters.province ? { province: filters.province } : {}), per_page: '5' } as FormBody), lang)).contents
         : [];
     await this.views.send(
       req,
@@ -80,7 +80,7 @@ export class DirectoryPagesController {
   async service(@Req() req: PageRequest, @Res() res: Response, @Param('id', IdPipe) id: string) {
     const lang = this.views.language(req);
     const tr = this.views.translator(req);
-    const service = await this.services.getJson(defineAbilityFor(undefined), id, lang);
+    const service = await this.services.getJson(abilityFor(undefined), id, lang);
     const hours = (service.schedules ?? []).map((s) => ({
       days: tr.list(
         (s.byday ?? '')
