@@ -8,6 +8,12 @@ import type { Actor } from '../authorization/actor.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { AccessClaims } from './tokens.service.js';
 import type { SessionRequest } from './session-cookies.js';
+import { rememberingVerifier, type JwtVerifier } from './verified-tokens.js';
+
+// Every request's token passes passport-jwt's verification hook: a token verified once is not
+// verified again until it expires (verified-tokens.ts).
+const hook = Strategy as unknown as { JwtVerifier: JwtVerifier };
+hook.JwtVerifier = rememberingVerifier(hook.JwtVerifier);
 
 export interface AuthenticatedActor extends Actor {
   mfa: boolean;
