@@ -10,6 +10,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
 import { authRateLimiter, RATE_LIMITED_PATHS, requestRateLimiter } from './auth/rate-limit.js';
 import { ANONYMOUS_BODY_LIMIT, byCaller, FORM_MAX_FIELDS, PUBLIC_AUTH_BODY_LIMIT, rejectComplexJson } from './common/body-limits.js';
+import { onceComputed } from './common/fixed-headers.js';
 import { JwtService } from '@nestjs/jwt';
 import { SessionCookies } from './auth/session-cookies.js';
 import { signedInCheck } from './auth/signed-in-check.js';
@@ -53,7 +54,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     // Only behind HTTPS: on plain HTTP (a LAN install) it would break every form.
     upgradeInsecureRequests: https ? [] : null,
   };
-  app.use(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https }));
+  app.use(onceComputed(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https })));
   // Swagger UI ships one inline <style> block; allow inline styles on the docs page only.
   app.use('/api/docs', helmet.contentSecurityPolicy({ directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } }));
   app.use(cookieParser());
