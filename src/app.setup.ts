@@ -9,7 +9,7 @@ import type { AppConfig } from './config/config.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { globalValidationPipe } from './common/validation.js';
 import { authRateLimiter, RATE_LIMITED_PATHS, requestRateLimiter } from './auth/rate-limit.js';
-import { ANONYMOUS_BODY_LIMIT, byCaller, FORM_MAX_FIELDS, PUBLIC_AUTH_BODY_LIMIT, rejectComplexJson } from './common/body-limits.js';
+import { ANONYMOUS_BODY_LIMIT, byCaller, FORM_MAX_FIELDS, parseBodies, PUBLIC_AUTH_BODY_LIMIT, rejectComplexJson } from './common/body-limits.js';
 import { onceComputed } from './common/fixed-headers.js';
 import { JwtService } from '@nestjs/jwt';
 import { SessionCookies } from './auth/session-cookies.js';
@@ -35,10 +35,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   const signedIn = signedInCheck(app.get(JwtService), app.get(SessionCookies));
   const jsonUpTo = (limit: string) => json({ limit, verify: rejectComplexJson });
   const formUpTo = (limit: string) => urlencoded({ limit, extended: false, parameterLimit: FORM_MAX_FIELDS });
-  app.use(byCaller(signedIn, jsonUpTo(config.http.bodyLimit), jsonUpTo(ANONYMOUS_BODY_LIMIT)));
-  app.use(byCaller(signedIn, formUpTo(config.http.bodyLimit), formUpTo(ANONYMOUS_BODY_LIMIT)));
-  // Directory imports: HSDS services as NDJSON (one JSON object per line).
-  app.use(byCaller(signedIn, text({ type: 'application/x-ndjson', limit: '10mb' }), text({ type: 'application/x-ndjson', limit: ANONYMOUS_BODY_LIMIT })));
+  app.use(
+    parseBodies(
+      byCaller(signedIn, jsonUpTo(config.http.bodyLimit), jsonUpTo(ANONYMOUS_BODY_LIMIT)),
+      byCaller(signedIn, formUpTo(config.http.bodyLimit), formUpTo(ANONYMOUS_BODY_LIMIT)),
+      // Directory imports: HSDS services as NDJSON (one JSON object per line).
+      byCaller(signedIn, text({ type: 'application/x-ndjson', limit: '10mb' }), text({ type: 'application/x-ndjson', limit: ANONYMOUS_BODY_LIMIT })),
+    ),
+  );
   const https = config.publicUrl.startsWith('https:');
   if (config.env === 'production' && !https) {
     // Only reachable with ALLOW_INSECURE_HTTP=true (parseConfig refuses otherwise): say so loudly.

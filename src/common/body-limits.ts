@@ -65,3 +65,21 @@ export const hasBody = (req: IncomingMessage): boolean => req.headers['transfer-
 export function byCaller(hasValidToken: (req: IncomingMessage) => boolean, signedIn: Middleware, anonymous: Middleware): Middleware {
   return (req, res, next) => (hasBody(req) && hasValidToken(req) ? signedIn : anonymous)(req, res, next);
 }
+
+/**
+ * The body parsers as one middleware: a request without a body (every GET) passes all of them in one
+ * step — each would only have seen that there is no body and passed it on (body-parser's `read`),
+ * leaving `req.body` undefined as they do. A request with a body goes through them in turn.
+ */
+export function parseBodies(...parsers: Middleware[]): Middleware {
+  return (req, res, next) => {
+    if (!hasBody(req)) {
+      if (!('body' in req)) (req as { body?: unknown }).body = undefined;
+      next();
+      return;
+    }
+    let i = 0;
+    const step = (err?: unknown): void => (err || i === parsers.length ? next(err) : parsers[i++]!(req, res, step));
+    step();
+  };
+}
