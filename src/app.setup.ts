@@ -15,7 +15,7 @@ import { JwtService } from '@nestjs/jwt';
 import { SessionCookies } from './auth/session-cookies.js';
 import { signedInCheck } from './auth/signed-in-check.js';
 import { requestContext } from './common/request-context.js';
-import { noStoreByDefault } from './common/no-store.interceptor.js';
+import { noStoreByDefault } from './common/no-store.js';
 import { WebErrorPages } from './web/web-error-pages.js';
 import { ASSETS_PREFIX, PUBLIC_DIR } from './web/web-paths.js';
 
@@ -28,6 +28,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(noStoreByDefault(ASSETS_PREFIX));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // No ETag on answers: every one but static assets is no-store (above), so no client ever revalidates
+  // one, and hashing each body for it is CPU per request (issue #18). Static assets keep theirs (serve-static).
+  app.set('etag', false);
   // Bounded before any work (issue #12): a per-IP limit first, then bodies parsed within size,
   // depth and value-count bounds (anonymous auth bodies smaller still).
   app.use(requestRateLimiter(config, ASSETS_PREFIX));

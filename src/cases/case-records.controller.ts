@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
 import { API } from '../common/api.js';
-import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { IdPipe } from '../common/params.js';
 import { CaseRecordsService } from './case-records.service.js';
 import { ConsentService } from './consent.service.js';
@@ -27,7 +26,6 @@ import { ConsentView, DeliveryView, IncidentView, NeedView, RecordedSessionView,
 /** The records of one case: needs, sessions/notes, follow-up tasks, consents, incidents, deliveries. */
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseInterceptors(NoStoreInterceptor)
 @Controller(`${API}/cases/:id`)
 export class CaseRecordsController {
   constructor(

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
 import { API } from '../common/api.js';
-import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { IdPipe } from '../common/params.js';
 import { z } from 'zod';
 import { ApiView } from '../common/api-views.js';
@@ -15,7 +14,6 @@ import { CaseDetailView, CasePageView, CaseView, CreatedCaseView, DuplicatesView
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseInterceptors(NoStoreInterceptor)
 @Controller(`${API}/cases`)
 export class CasesController {
   constructor(private readonly cases: CasesService) {}

@@ -1,10 +1,9 @@
-import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AppAbility } from '../authorization/ability.factory.js';
 import type { Actor } from '../authorization/actor.js';
 import { Can, CurrentAbility, CurrentActor } from '../authorization/policies.js';
 import { API } from '../common/api.js';
-import { NoStoreInterceptor } from '../common/no-store.interceptor.js';
 import { CaseRecordsService } from './case-records.service.js';
 import { TasksDueQuery } from './dto/records.dto.js';
 import { ApiView } from '../common/api-views.js';
@@ -13,7 +12,6 @@ import { TasksDueView } from './case.views.js';
 /** Follow-up tasks across cases: the caller's own, by due date. */
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseInterceptors(NoStoreInterceptor)
 @Controller(`${API}/tasks`)
 export class TasksController {
   constructor(private readonly records: CaseRecordsService) {}

@@ -1,17 +1,4 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Observable } from 'rxjs';
-
-/** `Cache-Control: no-store` on every response of a controller (answers and errors) holding personal data. */
-@Injectable()
-export class NoStoreInterceptor implements NestInterceptor {
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const res = ctx.switchToHttp().getResponse<Response>();
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Pragma', 'no-cache');
-    return next.handle();
-  }
-}
 
 /**
  * The default for every response but static assets (issue #12): nothing the API or the pages answer
