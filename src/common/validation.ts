@@ -31,7 +31,10 @@ function dropUnset(v: unknown): unknown {
 
 class UnsetDroppingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return dropUnset(await super.transform(value, metadata));
+    const out = await super.transform(value, metadata);
+    // Only a body or a query becomes a DTO instance; the caller and its ability (custom parameters,
+    // passed through untouched) are not walked on every request (issue #18).
+    return metadata.type === 'body' || metadata.type === 'query' ? dropUnset(out) : out;
   }
 }
 
