@@ -64,7 +64,8 @@ export class UsersRepository {
    */
   async actorFor(userId: string, tokenVersion: number, sessionId: string | null = null): Promise<Actor | null> {
     // The session's revocation (sign-out, reuse) is read in the same query, through refresh_token_family_idx.
-    const rows: Array<Record<string, unknown>> = await this.tx.manager.query(
+    const rows = await this.tx.prepared(
+      'users.actor_for',
       `SELECT u.id, u.organisation_id, u.roles, u.language, o.type, o.region_id, o.province_id
          FROM app_user u JOIN organisation o ON o.id = u.organisation_id
         WHERE u.id = $1 AND u.token_version = $2 AND u.status = 'active' AND o.status = 'active'
