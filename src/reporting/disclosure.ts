@@ -315,25 +315,33 @@ class AttackerSystem {
   private prepare(): void {
     if (this.prepared) return;
     this.prepared = true;
-    let live = this.rows.map((r) => ({ op: r.op, rhs: r.rhs, atoms: [...r.atoms] }));
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const r of live) {
-        if (r.atoms.some((a) => this.known.has(a))) {
-          for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
-          r.atoms = r.atoms.filter((a) => !this.known.has(a));
-        }
-        if (!r.atoms.length) continue;
-        if (r.op !== '>=' && Math.abs(r.rhs) < 1e-9) {
-          for (const a of r.atoms) this.known.set(a, 0);
-          changed = true;
-        } else if (r.op === '=' && r.atoms.length === 1) {
-          this.known.set(r.atoms[0]!, r.rhs);
-          changed = true;
-        }
+    // A worklist: a row is looked at again when one of its atoms becomes known.
+    const live = this.rows.map((r) => ({ op: r.op, rhs: r.rhs, atoms: [...r.atoms] }));
+    const rowsWith = new Map<number, number[]>();
+    live.forEach((r, i) => r.atoms.forEach((a) => (rowsWith.get(a) ?? rowsWith.set(a, []).get(a)!).push(i)));
+    const queue = live.map((_, i) => i);
+    const learn = (a: number, v: number) => {
+      if (this.known.has(a)) return;
+      this.known.set(a, v);
+      queue.push(...rowsWith.get(a)!);
+    };
+    while (queue.length) {
+      const r = live[queue.pop()!]!;
+      if (r.atoms.some((a) => this.known.has(a))) {
+        for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
+        r.atoms = r.atoms.filter((a) => !this.known.has(a));
       }
-      live = live.filter((r) => r.atoms.length);
+      if (!r.atoms.length) continue;
+      if (r.op !== '>=' && Math.abs(r.rhs) < 1e-9) for (const a of [...r.atoms]) learn(a, 0);
+      else if (r.op === '=' && r.atoms.length === 1) learn(r.atoms[0]!, r.rhs);
     }
+    for (const r of live) {
+      if (r.atoms.some((a) => this.known.has(a))) {
+        for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
+        r.atoms = r.atoms.filter((a) => !this.known.has(a));
+      }
+    }
+    const remaining = live.filter((r) => r.atoms.length);
     // Parts: union-find over the atoms of each constraint.
     const parent = new Map<number, number>();
     const find = (a: number): number => {
@@ -346,7 +354,7 @@ class AttackerSystem {
       }
       return root;
     };
-    for (const r of live) {
+    for (const r of remaining) {
       for (const a of r.atoms) if (!parent.has(a)) parent.set(a, a);
       for (const a of r.atoms) parent.set(find(a), find(r.atoms[0]!));
     }
@@ -357,7 +365,7 @@ class AttackerSystem {
       this.partOf.set(a, index.get(root)!);
       this.parts[index.get(root)!]!.atoms.push(a);
     }
-    for (const r of live) this.parts[this.partOf.get(r.atoms[0]!)!]!.rows.push(r);
+    for (const r of remaining) this.parts[this.partOf.get(r.atoms[0]!)!]!.rows.push(r);
   }
 
   /**
@@ -365,20 +373,21 @@ class AttackerSystem {
    * every atom stays ≥ 0, every published sum unchanged, every bound kept. Such a move that
    * changes a count is an explicit witness that the count is not pinned.
    */
-  movable(delta: ReadonlyMap<number, number>, only?: (r: Row) => boolean): boolean {
+  movable(delta: ReadonlyMap<number, number>, onlyEntry?: number): boolean {
     for (const [a, d] of delta) if (d && this.truth(a) + d < 0) return false;
     const stamp = ++this.stamp;
     const touched: Row[] = [];
     for (const [a, d] of delta) {
       if (!d) continue;
       for (const r of this.rowsOf.get(a) ?? []) {
+        if (onlyEntry !== undefined && r.entry !== onlyEntry) continue;
         if (r.stamp !== stamp) (r.stamp = stamp), (r.change = 0), touched.push(r);
         r.change! += d;
       }
     }
     for (const r of touched) {
       const c = r.change!;
-      if (!c || (only && !only(r))) continue;
+      if (!c) continue;
       if (r.op === '=') return false;
       r.value ??= r.atoms.reduce((sum, a) => sum + this.truth(a), 0);
       if (r.op === '<=' ? r.value + c > r.rhs + 1e-9 : r.value + c < r.rhs - 1e-9) return false;
@@ -551,6 +560,7 @@ function auditLevel(
       .slice(0, PARTNERS)
       .map((o) => coords[o]![d]!);
   const partnerCache = new Map<string, (string | null)[]>();
+  const lineAt = new Map<number, number[]>();
   const partnersOf = (c: number, d: number) => {
     const k = `${c}:${d}`;
     if (!partnerCache.has(k)) partnerCache.set(k, partners(c, d));
@@ -583,7 +593,7 @@ function auditLevel(
     const fits = (c: number, sign: number, k: number, k2: number) => {
       const key = ((c * S + k) * (S + 1) + k2 + 1) * 2 + (sign > 0 ? 1 : 0);
       let ok = fitCache.get(key);
-      if (ok === undefined) fitCache.set(key, (ok = withheldAny(c) && system.movable(part(c, sign, k, k2), (r) => r.entry === c)));
+      if (ok === undefined) fitCache.set(key, (ok = withheldAny(c) && system.movable(part(c, sign, k, k2), c)));
       return ok;
     };
     /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
@@ -656,7 +666,11 @@ function auditLevel(
     moves: (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => boolean,
   ): boolean => {
     const [d0, d1] = positions as [number, number];
-    const lineOf = (c: number, d: number) => lines.get(`${d}:${keyAt(c, d, null)}`)!;
+    const lineOf = (c: number, d: number) => {
+      const k = c * 32 + d;
+      if (!lineAt.has(k)) lineAt.set(k, lines.get(`${d}:${keyAt(c, d, null)}`)!);
+      return lineAt.get(k)!;
+    };
     for (const s0 of [1, -1]) {
       if (!fits(e0, s0, k, k2)) continue;
       // Cells at odd depth take −s0 (reached along d1, within a row), at even depth s0 (along d0).
