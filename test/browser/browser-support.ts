@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../support/test-app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -117,8 +117,12 @@ export async function transferredBytes(browser: Browser, ctx: BrowserContext, ur
   const cold = await browser.newContext({ baseURL: ctx.pages()[0]?.url() ? new URL(ctx.pages()[0]!.url()).origin : undefined, storageState: await ctx.storageState() });
   const page = await cold.newPage();
   const sizes: Array<Promise<number>> = [];
-  page.on('requestfinished', (req) => sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
-  await page.goto(url, { waitUntil: 'load' });
+  const count = (req: Request) => sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  page.on('requestfinished', count);
+  // The page's icon is fetched after 'load': wait until the network is quiet so it is counted, and
+  // stop listening before the context closes (a size asked of a closed page rejects, unhandled).
+  await page.goto(url, { waitUntil: 'networkidle' });
+  page.off('requestfinished', count);
   const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
   await cold.close();
   return total;
