@@ -7,6 +7,7 @@
 //
 // Prints, per table, its cells (finest level, margins excluded), withheld entries and the CPU
 // time of one protection (median and max over the runs, after one warm-up).
+import { createHash } from 'node:crypto';
 import { Disclosure, withSummedMargins } from '../src/reporting/disclosure.js';
 
 /** mulberry32: seeded, so every run protects the same tables. */
@@ -85,16 +86,19 @@ for (const table of TABLES.filter((t) => t.name.includes(only))) {
   const small = chain.steps[0]!.filter((v) => v > 0 && v < 5).length;
   const times: number[] = [];
   let withheld = 0;
+  let fingerprint = '';
   for (let i = 0; i <= runs; i++) {
     const start = cpuMs();
     const published = new Disclosure(5, 'en').chain({ coords: chain.coords, steps: chain.steps });
     if (i) times.push(cpuMs() - start);
     withheld = published.reduce((n, step) => n + step.filter((p) => p.value === null).length, 0);
+    // Which entry-steps are withheld and why, hashed: two builds must withhold the same.
+    fingerprint = createHash('sha256').update(published.map((step) => step.map((p) => p.reason ?? '').join(',')).join(';')).digest('hex').slice(0, 12);
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   console.log(
     `${table.name}: ${chain.cells} cells (${chain.coords.length} entries, ${small} sent counts of 1-4), ` +
-      `${withheld} of ${chain.coords.length * 4} entry-steps withheld; CPU median ${median.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms`,
+      `${withheld} of ${chain.coords.length * 4} entry-steps withheld [${fingerprint}]; CPU median ${median.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms`,
   );
 }

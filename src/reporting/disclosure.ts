@@ -219,6 +219,8 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
 function settleLevel(coords: Coord[], masks: number[], M: number, members: number[], why: (Reason | null)[][], steps: number[][], t: number): void {
   const project = (c: Coord) => c.filter((_, d) => (M & (1 << d)) !== 0);
   const memberCoords = members.map((i) => project(coords[i]!));
+  const memberKeys = memberCoords.map(keyOf);
+  const fixed = new Set(members.flatMap((i, k) => (masks[i] === M ? [] : [memberKeys[k]!])));
   for (let changed = true; changed; ) {
     changed = false;
     for (let j = 0; j < steps.length; j++) {
@@ -231,8 +233,7 @@ function settleLevel(coords: Coord[], masks: number[], M: number, members: numbe
         }
       }
       const preset = new Map<string, SuppressionKind>();
-      members.forEach((i, k) => why[j]![i] && preset.set(keyOf(memberCoords[k]!), why[j]![i] === 'small_count' ? 'primary' : 'complementary'));
-      const fixed = new Set(members.flatMap((i, k) => (masks[i] === M ? [] : [keyOf(memberCoords[k]!)])));
+      members.forEach((i, k) => why[j]![i] && preset.set(memberKeys[k]!, why[j]![i] === 'small_count' ? 'primary' : 'complementary'));
       const out = protect(
         members.map((i, k) => ({ coord: memberCoords[k]!, value: steps[j]![i]! })),
         { threshold: t, mode: 'additive', preset, fixed: (c) => fixed.has(keyOf(c)) },
@@ -259,6 +260,12 @@ interface Row {
   value?: number;
   change?: number;
   stamp?: number;
+}
+
+/** A move of the true point: atom `atoms[i]` changes by `d[i]` (each atom once). */
+interface Move {
+  atoms: number[];
+  d: number[];
 }
 
 /** Parts of an attacker's system larger than this (in atoms) are tried on slices first. */
@@ -290,8 +297,12 @@ class AttackerSystem {
   private readonly known = new Map<number, number>();
   private readonly partOf = new Map<number, number>();
   private readonly parts: { atoms: number[]; rows: Row[]; index?: Map<number, number>; polytope?: Polytope }[] = [];
-  private readonly rowsOf = new Map<number, Row[]>();
+  /** Rows by atom (atom ids are small: cell · steps + stop). */
+  private readonly rowsOf: Row[][] = [];
   private stamp = 0;
+  private readonly ownRows: { entry: number; rows: Row[] }[] = [];
+  /** Scratch of movable. */
+  private readonly touched: Row[] = [];
 
   private prepared = false;
   private readonly rows: Row[];
@@ -301,13 +312,10 @@ class AttackerSystem {
     /** The true value of an atom (the audit knows the data; the attacker does not). */
     private readonly truth: (atom: number) => number,
   ) {
-    this.rows = rows.map((r) => ({ ...r }));
+    // Every field set here, so that all rows share one shape (movable reads them in its loop).
+    this.rows = rows.map((r) => ({ atoms: r.atoms, op: r.op, rhs: r.rhs, entry: r.entry, value: undefined, change: 0, stamp: 0 }));
     for (const r of this.rows) {
-      for (const a of r.atoms) {
-        const list = this.rowsOf.get(a);
-        if (list) list.push(r);
-        else this.rowsOf.set(a, [r]);
-      }
+      for (const a of r.atoms) (this.rowsOf[a] ??= []).push(r);
     }
   }
 
@@ -373,26 +381,41 @@ class AttackerSystem {
    * every atom stays ≥ 0, every published sum unchanged, every bound kept. Such a move that
    * changes a count is an explicit witness that the count is not pinned.
    */
-  movable(delta: ReadonlyMap<number, number>, onlyEntry?: number): boolean {
-    for (const [a, d] of delta) if (d && this.truth(a) + d < 0) return false;
+  movable(move: Move, onlyEntry?: number): boolean {
+    const { atoms, d } = move;
+    for (let i = 0; i < atoms.length; i++) if (d[i] && this.truth(atoms[i]!) + d[i]! < 0) return false;
     const stamp = ++this.stamp;
-    const touched: Row[] = [];
-    for (const [a, d] of delta) {
-      if (!d) continue;
-      for (const r of this.rowsOf.get(a) ?? []) {
-        if (onlyEntry !== undefined && r.entry !== onlyEntry) continue;
+    const touched = this.touched;
+    touched.length = 0;
+    for (let i = 0; i < atoms.length; i++) {
+      const di = d[i]!;
+      if (!di) continue;
+      const rows = onlyEntry === undefined ? this.rowsOf[atoms[i]!] : this.rowsAbout(atoms[i]!, onlyEntry);
+      if (!rows) continue;
+      for (const r of rows) {
         if (r.stamp !== stamp) (r.stamp = stamp), (r.change = 0), touched.push(r);
-        r.change! += d;
+        r.change! += di;
       }
     }
     for (const r of touched) {
       const c = r.change!;
       if (!c) continue;
       if (r.op === '=') return false;
-      r.value ??= r.atoms.reduce((sum, a) => sum + this.truth(a), 0);
+      if (r.value === undefined) {
+        let sum = 0;
+        for (const a of r.atoms) sum += this.truth(a);
+        r.value = sum;
+      }
       if (r.op === '<=' ? r.value + c > r.rhs + 1e-9 : r.value + c < r.rhs - 1e-9) return false;
     }
     return true;
+  }
+
+  /** The rows of atom a about one entry (the audit asks each atom about its own cell only). */
+  private rowsAbout(a: number, entry: number): Row[] {
+    let own = this.ownRows[a];
+    if (!own || own.entry !== entry) this.ownRows[a] = own = { entry, rows: (this.rowsOf[a] ?? []).filter((r) => r.entry === entry) };
+    return own.rows;
   }
 
   /** Atoms of the parts a sum of atoms lies in (how large its linear programmes are). */
@@ -440,7 +463,7 @@ class AttackerSystem {
    */
   slice(free: ReadonlySet<number>): AttackerSystem {
     const rows = new Set<Row>();
-    for (const a of free) for (const r of this.rowsOf.get(a) ?? []) rows.add(r);
+    for (const a of free) for (const r of this.rowsOf[a] ?? []) rows.add(r);
     return new AttackerSystem(
       [...rows].map((r) => ({ op: r.op, entry: r.entry, atoms: r.atoms.filter((a) => free.has(a)), rhs: r.rhs - r.atoms.reduce((s, a) => s + (free.has(a) ? 0 : this.truth(a)), 0) })),
       this.truth,
@@ -486,13 +509,18 @@ function auditLevel(
   /** Cells in a line with entry e: e's own cells, or the cells differing from e in one position. */
   const linked = (e: number) =>
     masks[e] !== M ? under.get(e)! : cells.filter((c) => positions.filter((d) => coords[c]![d] !== coords[e]![d]).length <= 1);
-  const withheldAny = (c: number) => why.some((w) => w[c] !== null);
-  const isMark = (r: Reason | null) => r === 'small_count' || r === 'small_difference';
-  const truth = (a: number) => {
-    const c = Math.floor(a / S);
-    const k = a % S;
-    return steps[k]![c]! - (k + 1 < S ? steps[k + 1]![c]! : 0);
+  /** Whether a cell or margin is withheld at some step (refreshed whenever `why` changes). */
+  const held = new Uint8Array(coords.length);
+  const refresh = () => {
+    for (const e of members) held[e] = why.some((w) => w[e] !== null) ? 1 : 0;
   };
+  refresh();
+  const withheldAny = (c: number) => held[c] === 1;
+  const isMark = (r: Reason | null) => r === 'small_count' || r === 'small_difference';
+  // The records of each atom (cell c's records that stopped at stop k: atom c·S + k).
+  const truths = new Int32Array(coords.length * S);
+  for (const c of cells) for (let k = 0; k < S; k++) truths[c * S + k] = steps[k]![c]! - (k + 1 < S ? steps[k + 1]![c]! : 0);
+  const truth = (a: number) => truths[a]!;
 
   // Each count of 1..t−1 an attacker must not pin: entry e, stops from..to−1 (s_from − s_to).
   const sensitive: { e: number; from: number; to: number }[] = [];
@@ -540,108 +568,138 @@ function auditLevel(
   // every published figure and bound (the classic test of a statistics office), found by trying
   // boxes around a cell of the count — a cell alone, a pair in a line, a rectangle, a cube — at one
   // stop, or at one stop against another (for cells whose earlier steps are published).
-  const keyAt = (c: number, d?: number, v?: string | null) => positions.map((p) => (p === d ? v : coords[c]![p])).join('\u0000');
-  const cellAt = new Map(cells.map((c) => [keyAt(c), c]));
-  /** Other values of position d in withheld cells of c's line along d, largest counts first (a few). */
-  const lines = new Map<string, number[]>();
-  for (const d of positions) {
+  // Cells by number: each position's values numbered, a cell's index in the level's grid the
+  // mixed-radix number of its values (so a box's corners are found by arithmetic, not by keys).
+  const P = positions.length;
+  const ids: number[][] = [];
+  const strides: number[] = [];
+  let gridSize = 1;
+  for (let pi = 0; pi < P; pi++) {
+    const d = positions[pi]!;
+    const numbered = new Map<string | null, number>();
+    for (const c of cells) if (!numbered.has(coords[c]![d]!)) numbered.set(coords[c]![d]!, numbered.size);
+    strides.push(gridSize);
+    gridSize *= numbered.size;
+    for (const c of cells) (ids[c] ??= [])[pi] = numbered.get(coords[c]![d]!)!;
+  }
+  const gridOf = (c: number) => {
+    let g = 0;
+    for (let pi = 0; pi < P; pi++) g += ids[c]![pi]! * strides[pi]!;
+    return g;
+  };
+  const cellAt = new Int32Array(gridSize).fill(-1);
+  for (const c of cells) cellAt[gridOf(c)] = c;
+  /** The cells of c's line along position pi, in the level's order. */
+  const lines = new Map<number, number[]>();
+  const lineKey = (c: number, pi: number) => pi * gridSize + gridOf(c) - ids[c]![pi]! * strides[pi]!;
+  for (let pi = 0; pi < P; pi++) {
     for (const c of cells) {
-      const k = `${d}:${keyAt(c, d, null)}`;
-      if (lines.has(k)) lines.get(k)!.push(c);
+      const k = lineKey(c, pi);
+      const line = lines.get(k);
+      if (line) line.push(c);
       else lines.set(k, [c]);
     }
   }
-  const partners = (c: number, d: number) =>
+  /** Other values (numbered) of position pi in withheld cells of c's line along it, largest counts first (a few). */
+  const partners = (c: number, pi: number) =>
     lines
-      .get(`${d}:${keyAt(c, d, null)}`)!
-      .filter((o) => o !== c && withheldAny(o))
+      .get(lineKey(c, pi))!
+      .filter((o) => o !== c && held[o])
       // Cells withheld from the first step on can move at any stop; then the larger.
       .sort((a, b) => Number(why[0]![b] !== null) - Number(why[0]![a] !== null) || steps[0]![b]! - steps[0]![a]!)
       .slice(0, PARTNERS)
-      .map((o) => coords[o]![d]!);
-  const partnerCache = new Map<string, (string | null)[]>();
-  const lineAt = new Map<number, number[]>();
-  const partnersOf = (c: number, d: number) => {
-    const k = `${c}:${d}`;
-    if (!partnerCache.has(k)) partnerCache.set(k, partners(c, d));
-    return partnerCache.get(k)!;
+      .map((o) => ids[o]![pi]!);
+  const partnerCache = new Map<number, number[]>();
+  const partnersOf = (c: number, pi: number) => {
+    const k = c * 32 + pi;
+    let list = partnerCache.get(k);
+    if (!list) partnerCache.set(k, (list = partners(c, pi)));
+    return list;
   };
   /** Moves found valid on a system, by the atoms they change; and which cells can take a part of a move. */
-  const foundOn = new WeakMap<AttackerSystem, Map<number, Map<number, number>[]>>();
+  const foundOn = new WeakMap<AttackerSystem, Map<number, Move[]>>();
   const fitsOn = new WeakMap<AttackerSystem, Map<number, boolean>>();
-  /** Cell c's part of a move: `sign` at stop k, and −sign at stop k2 (none when k2 < 0). */
-  const part = (c: number, sign: number, k: number, k2: number, into = new Map<number, number>()) => {
-    into.set(c * S + k, (into.get(c * S + k) ?? 0) + sign);
-    if (k2 >= 0) into.set(c * S + k2, (into.get(c * S + k2) ?? 0) - sign);
+  /** Adds cell c's part of a move: `sign` at stop k, and −sign at stop k2 (none when k2 < 0). */
+  const addTo = (into: Move, a: number, d: number) => {
+    const i = into.atoms.indexOf(a);
+    if (i >= 0) into.d[i] += d;
+    else into.atoms.push(a), into.d.push(d);
+  };
+  const part = (c: number, sign: number, k: number, k2: number, into: Move = { atoms: [], d: [] }) => {
+    addTo(into, c * S + k, sign);
+    if (k2 >= 0) addTo(into, c * S + k2, -sign);
     return into;
   };
+  const stops = Array.from({ length: S }, (_, i) => i);
+  // Subsets of the level's positions to flip, largest first: a full box keeps every line's sum,
+  // a smaller one only where the lines it changes are withheld.
+  const subsets = Array.from({ length: 1 << P }, (_, f) => f).sort((a, b) => popcount(b) - popcount(a));
   const witnessed = (q: (typeof sensitive)[number], system: AttackerSystem): boolean => {
-    if (!foundOn.has(system)) foundOn.set(system, new Map());
-    if (!fitsOn.has(system)) fitsOn.set(system, new Map());
-    const found = foundOn.get(system)!;
-    const fitCache = fitsOn.get(system)!;
+    let found = foundOn.get(system);
+    if (!found) foundOn.set(system, (found = new Map()));
+    let fitCache = fitsOn.get(system);
+    if (!fitCache) fitsOn.set(system, (fitCache = new Map()));
     const inQ = new Set(atomsOf(q.e, q.from, q.to));
     if (!inQ.size) return false;
     // A move found for another count of this state that changes this one too.
-    const net = (delta: ReadonlyMap<number, number>) => {
+    const net = (move: Move) => {
       let dq = 0;
-      for (const [a, d] of delta) if (inQ.has(a)) dq += d;
+      for (let i = 0; i < move.atoms.length; i++) if (inQ.has(move.atoms[i]!)) dq += move.d[i]!;
       return dq;
     };
     for (const a of inQ) for (const m of found.get(a) ?? []) if (net(m)) return true;
     /** Whether cell c can take its part by its own figures (its steps, its marks) and stay ≥ 0. */
     const fits = (c: number, sign: number, k: number, k2: number) => {
       const key = ((c * S + k) * (S + 1) + k2 + 1) * 2 + (sign > 0 ? 1 : 0);
-      let ok = fitCache.get(key);
-      if (ok === undefined) fitCache.set(key, (ok = withheldAny(c) && system.movable(part(c, sign, k, k2), c)));
+      let ok = fitCache!.get(key);
+      if (ok === undefined) fitCache!.set(key, (ok = held[c] === 1 && system.movable(part(c, sign, k, k2), c)));
       return ok;
     };
     /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
     const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number, directions: readonly number[] = [1, -1]) => {
       for (const s0 of directions) {
         if (!cellsSigns.every(({ c, sign }) => fits(c, s0 * sign, k, k2))) continue;
-        const delta = new Map<number, number>();
+        const delta: Move = { atoms: [], d: [] };
         for (const { c, sign } of cellsSigns) part(c, s0 * sign, k, k2, delta);
         if (!net(delta) || !system.movable(delta)) continue;
-        for (const a of delta.keys()) {
-          const list = found.get(a);
+        for (const a of delta.atoms) {
+          const list = found!.get(a);
           if (list) list.length < 4 && list.push(delta);
-          else found.set(a, [delta]);
+          else found!.set(a, [delta]);
         }
         return true;
       }
       return false;
     };
-    const stops = Array.from({ length: S }, (_, i) => i);
     const pairs = stops.filter((k) => k >= q.from && k < q.to).flatMap((k) => [-1, ...stops.filter((i) => i < q.from || i >= q.to)].map((k2) => [k, k2] as const));
     const seeds = [...new Set([...inQ].map((a) => Math.floor(a / S)))].sort((a, b) => steps[0]![b]! - steps[0]![a]!).slice(0, SEEDS);
-    // Subsets of the level's positions to flip, largest first: a full box keeps every line's sum,
-    // a smaller one only where the lines it changes are withheld.
-    const subsets = Array.from({ length: 1 << positions.length }, (_, f) => f).sort((a, b) => popcount(b) - popcount(a));
-    /** e0 with the positions of `flipped` set to `values` (undefined when no such cell). */
-    const flip = (e0: number, flipped: number[], values: (string | null)[]) =>
-      cellAt.get(positions.map((p) => (flipped.includes(p) ? values[flipped.indexOf(p)] : coords[e0]![p])).join('\u0000'));
+    /** e0 with the positions `flipped` (indices into positions) set to `values` (−1 when no such cell). */
+    const flip = (e0: number, flipped: readonly number[], values: readonly number[]) => {
+      let g = gridOf(e0);
+      for (let i = 0; i < flipped.length; i++) g += (values[i]! - ids[e0]![flipped[i]!]!) * strides[flipped[i]!]!;
+      return cellAt[g]!;
+    };
     for (const e0 of seeds) {
       for (const [k, k2] of pairs) {
         for (const s0 of [1, -1]) {
           if (!fits(e0, s0, k, k2)) continue;
           for (const f of subsets) {
-            const flipped = positions.filter((_, i) => f & (1 << i));
+            const flipped = stops.slice(0, P).filter((i) => f & (1 << i));
             // Only the values whose cell next to e0 can take the opposite part.
-            const choices = flipped.map((d) =>
-              partnersOf(e0, d).filter((v) => {
-                const c = flip(e0, [d], [v]);
-                return c !== undefined && fits(c, -s0, k, k2);
+            const choices = flipped.map((pi) =>
+              partnersOf(e0, pi).filter((v) => {
+                const c = flip(e0, [pi], [v]);
+                return c >= 0 && fits(c, -s0, k, k2);
               }),
             );
             if (choices.some((c) => !c.length)) continue;
-            const combos = choices.reduce<(string | null)[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
+            const combos = choices.reduce<number[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
             for (const combo of combos) {
               // The box's cells with their signs: + at e0, alternating with each flipped position.
               const box: { c: number; sign: number }[] = [];
               for (let g = 0; g < 1 << flipped.length; g++) {
                 const c = flip(e0, flipped.filter((_, i) => g & (1 << i)), combo.filter((_, i) => g & (1 << i)));
-                if (c === undefined || !withheldAny(c)) break;
+                if (c < 0 || !held[c]) break;
                 box.push({ c, sign: popcount(g) % 2 ? -1 : 1 });
               }
               if (box.length === 1 << flipped.length && moves(box, k, k2, [s0])) return true;
@@ -651,7 +709,7 @@ function auditLevel(
       }
     }
     // Cycles through the largest cell of the count only: the search is the dearest.
-    return positions.length === 2 && pairs.some(([k, k2]) => cycled(seeds[0]!, k, k2, fits, moves));
+    return P === 2 && pairs.some(([k, k2]) => cycled(seeds[0]!, k, k2, fits, moves));
   };
   /**
    * A 2-way level: an alternating cycle of withheld cells through e0 (along a row, then a column,
@@ -665,12 +723,8 @@ function auditLevel(
     fits: (c: number, sign: number, k: number, k2: number) => boolean,
     moves: (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => boolean,
   ): boolean => {
-    const [d0, d1] = positions as [number, number];
-    const lineOf = (c: number, d: number) => {
-      const k = c * 32 + d;
-      if (!lineAt.has(k)) lineAt.set(k, lines.get(`${d}:${keyAt(c, d, null)}`)!);
-      return lineAt.get(k)!;
-    };
+    const d1 = positions[1]!;
+    const lineOf = (c: number, pi: number) => lines.get(lineKey(c, pi))!;
     for (const s0 of [1, -1]) {
       if (!fits(e0, s0, k, k2)) continue;
       // Cells at odd depth take −s0 (reached along d1, within a row), at even depth s0 (along d0).
@@ -679,7 +733,7 @@ function auditLevel(
       let found = -1;
       for (let depth = 1; frontier.length && found < 0 && parent.size < CYCLE_CELLS; depth++) {
         const sign = depth % 2 ? -s0 : s0;
-        const along = depth % 2 ? d1 : d0;
+        const along = depth % 2 ? 1 : 0;
         const next: number[] = [];
         for (const c of frontier) {
           for (const o of lineOf(c, along)) {
@@ -773,6 +827,7 @@ function auditLevel(
     }
     why[pick.j]![pick.c] = 'protects_small_count';
     settle();
+    refresh();
     systems.clear();
     partnerCache.clear();
   }
