@@ -68,7 +68,17 @@ export interface ProtectOptions {
   fixed?: (coord: Coord) => boolean;
 }
 
-export const keyOf = (c: Coord) => JSON.stringify(c);
+/**
+ * A coordinate's key, remembered per coordinate array: protection looks the same entries up many
+ * times (the disclosure audit runs the line rules again and again over one level). Coordinates are
+ * readonly, so the key of an array never changes.
+ */
+const keys = new WeakMap<Coord, string>();
+export const keyOf = (c: Coord): string => {
+  let k = keys.get(c);
+  if (k === undefined) keys.set(c, (k = JSON.stringify(c)));
+  return k;
+};
 
 export const COMPLEMENTARY_MARK = 'x';
 /** A percentage or median with no records behind it. */
