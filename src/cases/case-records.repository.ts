@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Delivery } from './delivery.entity.js';
@@ -17,15 +18,16 @@ type CaseChild = ObjectLiteral & { id: string; caseId: string; createdAt: Date }
 export class CaseRecordsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  listForCase<T extends CaseChild>(entity: EntityTarget<T>, caseId: string, limit = 500): Promise<T[]> {
-    return this.tx.manager
-      .getRepository(entity)
-      .createQueryBuilder('r')
-      .where('r.case_id = :caseId', { caseId })
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(limit)
-      .getMany();
+  /** A prepared statement per record type: a case's page reads its needs on every request (issue #18). */
+  async listForCase<T extends CaseChild>(entity: EntityTarget<T>, caseId: string, limit = 500): Promise<T[]> {
+    const r = plainEntity(this.tx.dataSource, entity, 'r');
+    const table = this.tx.dataSource.getMetadata(entity).tableName;
+    const rows = await this.tx.prepared(
+      `case_records.list.${table}`,
+      `SELECT ${r.select} FROM ${table} r WHERE r.case_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
+      [caseId, limit],
+    );
+    return rows.map((row) => r.hydrate(row));
   }
 
   findForCase<T extends CaseChild>(entity: EntityTarget<T>, caseId: string, id: string): Promise<T | null> {

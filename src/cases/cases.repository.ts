@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { validationError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
+import { keysetPlainPage } from '../common/keyset.js';
+import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';
@@ -68,13 +69,18 @@ export class CasesRepository {
     return this.persons.findOneBy({ id });
   }
 
-  /** A person and its identity (if any), in one statement. */
+  /** A person and its identity (if any), in one prepared statement (a case's page, issue #18). */
   async personAndIdentity(personId: string): Promise<{ person: Person; identity: PersonIdentity | null } | null> {
-    const q = this.persons.createQueryBuilder('p').leftJoinAndSelect(PersonIdentity, 'i', 'i.person_id = p.id').where('p.id = :personId', { personId });
-    const { entities, raw } = await q.getRawAndEntities<Record<string, unknown>>();
-    if (!entities[0]) return null;
-    const columns = q.connection.getMetadata(PersonIdentity).columns.map((c) => ({ c, key: `i_${c.databaseName}` }));
-    return { person: entities[0], identity: raw[0]!.i_person_id ? hydratePlain<PersonIdentity>(q.connection.driver, columns, raw[0]!) : null };
+    const p = plainEntity(this.tx.dataSource, Person, 'p');
+    const i = plainEntity(this.tx.dataSource, PersonIdentity, 'i');
+    const rows = await this.tx.prepared(
+      'cases.person_and_identity',
+      `SELECT ${p.select}, ${i.select} FROM person p LEFT JOIN person_identity i ON i.person_id = p.id WHERE p.id = $1`,
+      [personId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { person: p.hydrate(row), identity: row.i_person_id ? i.hydrate(row) : null };
   }
 
   /** The person of a case and the case's unit, in one statement. */
@@ -96,8 +102,11 @@ export class CasesRepository {
     return this.cases.save(this.cases.create(c));
   }
 
-  findInScope(scope: SqlScope, id: string): Promise<Case | null> {
-    return this.cases.createQueryBuilder('c').where('c.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  /** A prepared statement, the scope's fragment bound as QueryBuilder would (issue #18: a case's page). */
+  async findInScope(scope: SqlScope, id: string): Promise<Case | null> {
+    const c = plainEntity(this.tx.dataSource, Case, 'c');
+    const rows = await this.tx.preparedNamed('cases.in_scope', `SELECT ${c.select} FROM case_file c WHERE c.id = :id AND (${scope.sql})`, { ...scope.params, id });
+    return rows[0] ? c.hydrate(rows[0]) : null;
   }
 
   /** Without scope: for system callers (referrals on the provider side, jobs) that check access themselves. */

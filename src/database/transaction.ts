@@ -3,6 +3,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { PoolClient } from 'pg';
 import { ReadReplica, replicaScope } from './read-replica.js';
 
 /**
@@ -14,6 +15,8 @@ import { ReadReplica, replicaScope } from './read-replica.js';
 export class TransactionHost {
   private readonly als = new AsyncLocalStorage<EntityManager>();
   /** Per open transaction: rows waiting for `appendAtCommit`'s one statement, by their flush. */
+  /** Statement names of `preparedNamed`, by SQL text. */
+  private readonly names = new Map<string, string>();
   private readonly pending = new WeakMap<EntityManager, Map<(rows: never[]) => Promise<void>, unknown[]>>();
 
   constructor(
@@ -71,20 +74,33 @@ export class TransactionHost {
    * pooled connection: PostgreSQL parses and plans it once per connection, and it skips TypeORM's
    * query runner (created, connected and released per statement) — issue #18. Logged to TypeORM's
    * logger as any statement (so the statement counts of the tests see it). Inside a transaction it
-   * runs there, as any other statement.
+   * runs there, on the transaction's connection (named there too). `name` undefined: unnamed.
    */
-  async prepared<R = Record<string, unknown>>(name: string, sql: string, params: unknown[]): Promise<R[]> {
-    const open = this.als.getStore();
-    if (open) return open.query(sql, params);
+  async prepared<R = Record<string, unknown>>(name: string | undefined, sql: string, params: unknown[]): Promise<R[]> {
+    const runner = this.als.getStore()?.queryRunner;
     const { logger, driver } = this.dataSource;
-    logger.logQuery(sql, params);
+    logger.logQuery(sql, params, runner);
     try {
-      const result = await (driver as PostgresDriver).master.query({ name, text: sql, values: params });
+      // In a transaction, on its connection: named there too (each pooled connection keeps its own).
+      const client = runner ? ((await runner.connect()) as PoolClient) : (driver as PostgresDriver).master;
+      const result = await client.query({ name, text: sql, values: params });
       return result.rows as R[];
     } catch (e) {
-      logger.logQueryError(e as Error, sql, params);
+      logger.logQueryError(e as Error, sql, params, runner);
       throw e;
     }
+  }
+
+  /**
+   * `prepared` for SQL with named parameters (`:name`, `:...list`, as in a SqlScope's fragment),
+   * bound exactly as QueryBuilder binds them. A statement's name is per distinct text (a scope's
+   * shape or a list's length changes it); past a bound, further texts run unnamed.
+   */
+  preparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    let named = this.names.get(text);
+    if (named === undefined && this.names.size < 1000) this.names.set(text, (named = `${name}.${this.names.size}`));
+    return this.prepared<R>(named, text, values);
   }
 
   /**
