@@ -4,6 +4,7 @@ import type { Language } from '../authorization/actor.js';
 import type { Page } from '../common/pagination.js';
 import { acceptedSql, overdueSql } from './referral-rules.js';
 import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
+import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
@@ -74,16 +75,26 @@ export class ReferralsRepository {
     await this.events.insert(this.events.create(e));
   }
 
-  history(referralId: string): Promise<ReferralEvent[]> {
-    return this.events.find({ where: { referralId }, order: { at: 'ASC', id: 'ASC' } });
+  // A referral's page reads the referral, its history and (unit side) its case on every request:
+  // prepared statements, without TypeORM's query building (issue #18).
+
+  async history(referralId: string): Promise<ReferralEvent[]> {
+    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+    const rows = await this.tx.prepared('referrals.history', `SELECT ${e.select} FROM referral_event e WHERE e.referral_id = $1 ORDER BY e.at ASC, e.id ASC`, [referralId]);
+    return rows.map((row) => e.hydrate(row));
   }
 
-  findInScope(scope: SqlScope, id: string): Promise<Referral | null> {
-    return this.referrals.createQueryBuilder('r').where('r.id = :id', { id }).andWhere(scope.sql, scope.params).getOne();
+  /** The scope's fragment bound as QueryBuilder binds it. */
+  async findInScope(scope: SqlScope, id: string): Promise<Referral | null> {
+    const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const rows = await this.tx.preparedNamed('referrals.in_scope', `SELECT ${r.select} FROM referral r WHERE r.id = :id AND (${scope.sql})`, { ...scope.params, id });
+    return rows[0] ? r.hydrate(rows[0]) : null;
   }
 
-  findById(id: string): Promise<Referral | null> {
-    return this.referrals.findOneBy({ id });
+  async findById(id: string): Promise<Referral | null> {
+    const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const rows = await this.tx.prepared('referrals.by_id', `SELECT ${r.select} FROM referral r WHERE r.id = $1`, [id]);
+    return rows[0] ? r.hydrate(rows[0]) : null;
   }
 
   /**
