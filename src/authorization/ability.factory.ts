@@ -154,7 +154,8 @@ const BUILT_MAX = 2000;
  * key at once. Nobody mutates an ability (no `update`), so one instance serves every request.
  */
 export function abilityFor(actor: Actor | undefined): AppAbility {
-  const key = actor ? `${actor.userId}|${actor.organisationId}|${actor.organisationType}|${actor.regionId ?? ''}|${actor.roles.join(',')}` : '';
+  // Every fact of the actor but its language, so a rule that comes to read another (the province) cannot be served stale.
+  const key = actor ? `${actor.userId}|${actor.organisationId}|${actor.organisationType}|${actor.regionId ?? ''}|${actor.provinceId ?? ''}|${actor.roles.join(',')}` : '';
   let ability = built.get(key);
   if (!ability) {
     if (built.size >= BUILT_MAX) built.delete(built.keys().next().value!);

@@ -1,5 +1,5 @@
 import { subject } from '@casl/ability';
-import { defineAbilityFor, SUBJECT_FIELDS, PROVIDER_SERVICE_FIELDS, type Action, type Subject } from '../../src/authorization/ability.factory.js';
+import { abilityFor, defineAbilityFor, SUBJECT_FIELDS, PROVIDER_SERVICE_FIELDS, type Action, type Subject } from '../../src/authorization/ability.factory.js';
 import { ROLE_ORGANISATION_TYPES, ROLES, type Actor, type Role } from '../../src/authorization/actor.js';
 import { scopeFor } from '../../src/authorization/scope.js';
 
@@ -135,5 +135,24 @@ describe('defineAbilityFor, role × action × subject', () => {
 
   it('gives an anonymous caller the public directory and the taxonomy only', () => {
     expect(tableOf(undefined as never)).toEqual({ 'Service: read': 'tier IN (public)', 'Taxonomy: read': 'TRUE' });
+  });
+
+  it('serves a cached ability only to the same caller with the same facts (abilityFor)', () => {
+    const supervisor = actorWith('supervisor');
+    expect(abilityFor({ ...supervisor })).toBe(abilityFor({ ...supervisor }));
+    expect(abilityFor({ ...supervisor, language: 'ar' })).toBe(abilityFor(supervisor)); // the language rules nothing
+    // Any fact a rule may read makes another ability: a changed role, organisation, region or province.
+    const changed: Actor[] = [
+      { ...supervisor, roles: ['counsellor'] },
+      { ...supervisor, organisationId: 'OTHER' },
+      { ...supervisor, regionId: 'OTHER-REGION' },
+      { ...supervisor, provinceId: 'OTHER-PROVINCE' },
+      { ...supervisor, userId: 'SOMEONE-ELSE' },
+    ];
+    for (const actor of changed) expect(abilityFor(actor)).not.toBe(abilityFor(supervisor));
+    // And the cached one decides as a fresh one does.
+    expect(tableOf({ ...supervisor, roles: ['counsellor'] })).toEqual(TABLE.counsellor);
+    const cached = abilityFor({ ...supervisor, roles: ['counsellor'] });
+    expect(cached.rules).toEqual(defineAbilityFor({ ...supervisor, roles: ['counsellor'] }).rules);
   });
 });
