@@ -221,7 +221,8 @@ async function sequential(appUrl: string, s: Scenario, f: Fixtures, seconds: num
   return { requests };
 }
 
-const REPORT_RUNS = 7;
+// 15 rounds: a median of 7 swung by a third between runs on these shared cores (issue 15, session 7).
+const REPORT_RUNS = 15;
 /**
  * kind 'report': the report scenarios interleaved — each round runs every scenario once through the
  * app and once as its hand-written SQL, in turn — so that the neighbours' load on a shared machine
