@@ -86,7 +86,8 @@ export type IndicatorUnit = 'persons' | 'referrals' | 'deliveries' | 'percent' |
  * How cells combine, which decides how small numbers are protected:
  * - `count`: additive; totals are sums of cells; primary and complementary suppression apply.
  * - `distinct_count`: a count of distinct persons; a person in two cells is counted once in the
- *   total, so totals are computed (not summed) and cells are protected like counts.
+ *   total, so totals are computed (not summed) and cells are protected like counts — and audited
+ *   as sums where every dimension puts a person in one cell (`additive`, reporting.service.ts).
  * - `ratio` / `median`: not additive; a cell is withheld when the number of records behind it
  *   (its base) is below the threshold.
  */

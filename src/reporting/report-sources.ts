@@ -35,6 +35,11 @@ export interface Source {
   /** The row's moment: a `date` column or a `timestamptz` one. */
   at: { expr: string; type: 'date' | 'timestamptz' };
   dims: Partial<Record<Disaggregation, string>>;
+  /**
+   * Dimensions on which a person has one value in a table (attributes of the person; the age band
+   * at the period's end): a count of distinct persons cut by these alone is the sum of its cells.
+   */
+  oneCellPerPerson?: readonly Disaggregation[];
   /** Row columns the aggregates read, as `r.<name>` (e.g. `{ person_id: 'd.person_id' }`). */
   fields: Record<string, string>;
   /** Columns the region / province / unit filters apply to (absent: the filter does not apply). */
@@ -133,6 +138,8 @@ const deliverySource = (where: string[], params: Record<string, unknown>, value:
   params,
   at: { expr: 'd.delivered_on', type: 'date' },
   dims: personDims('p', 'd.unit_id'),
+  // Not the unit, province or region (a person may be served by two units), nor the period.
+  oneCellPerPerson: ['sex', 'age_band', 'population_group', 'nationality_group'],
   fields: { person_id: 'd.person_id' },
   filters: { region: 'u.region_id', province: 'u.province_id', unit: 'd.unit_id' },
   // Providers read referral figures only (issue 6): deliveries are not scoped to them.
@@ -161,6 +168,8 @@ const referralSource = (extra: Partial<Source> & Pick<Source, 'value'>): Source 
   where: ['r.sent_at IS NOT NULL'],
   at: { expr: 'r.sent_at', type: 'timestamptz' },
   dims: { ...personDims('p', 'r.unit_id'), age_band: ageBand('p', SENT_DAY) },
+  // The age band is the one on the day each referral was sent: a person's may differ between two.
+  oneCellPerPerson: ['sex', 'population_group', 'nationality_group'],
   fields: {
     referral_id: 'r.id',
     // Nested by construction (closed and completed ones were accepted), as the funnel's chain needs.

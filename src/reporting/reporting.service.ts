@@ -216,7 +216,7 @@ export class ReportingService {
       const at = new Map(chain.coords.map((c, i) => [JSON.stringify(c), chain.published[step]![i]!]));
       table.entries = grid.map((e) => disclosure.median(e.coord, e.value, e.base, at.get(JSON.stringify(e.coord))));
     } else if (def.aggregation === 'median') table.entries = disclosure.medians(grid);
-    else table.entries = disclosure.counts(grid.map((e): Entry => ({ coord: e.coord, value: e.value })), def.aggregation === 'count');
+    else table.entries = disclosure.counts(grid.map((e): Entry => ({ coord: e.coord, value: e.value })), additive(code, req.by));
     if (def.theme === 'capacity') {
       table.activityCounts = grid.map((e) => e.companion);
       table.activities = grid.find((e) => e.coord.every((v) => v === null))?.companion ?? 0;
@@ -266,6 +266,18 @@ export class ReportingService {
  * medians need each referral's times, GBV-2 distinct persons), whole months, and a caller scoped
  * by unit or region (the roll-up has no provider).
  */
+/**
+ * Whether a table's margins are sums of its cells, so that the disclosure audit (an attacker solving
+ * the linear system) applies: counts always; counts of distinct persons when every dimension puts
+ * each person in one cell (by sex or age band, not by month or unit, where one person may be in two).
+ */
+export function additive(code: IndicatorCode, by: readonly Disaggregation[]): boolean {
+  const def = indicator(code);
+  if (def.aggregation === 'count') return true;
+  const once = SOURCES[code]?.oneCellPerPerson ?? [];
+  return def.aggregation === 'distinct_count' && by.every((d) => once.includes(d));
+}
+
 function usesRollup(ability: AppAbility, req: ResolvedRequest): boolean {
   if (req.codes.some((c) => c === 'REF-4' || c === 'REF-5' || c === 'GBV-2')) return false;
   if (!req.from.endsWith('-01') || req.to !== lastDayOfMonth(req.to)) return false;

@@ -1,5 +1,6 @@
 import { Disclosure, withSummedMargins, type Published } from '../../src/reporting/disclosure.js';
 import { Polytope, type Constraint } from './reference-lp.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /**
  * Disclosure control at scale (issue 15, Build 1): random reports whose tables are larger than the
@@ -28,16 +29,7 @@ interface World {
   cells: { coord: string[]; atoms: number[] }[];
 }
 
-/** mulberry32: a small seeded generator, so that a seed names a world. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Shapes whose finest level holds more than 64 cells (the old audit's cap). */
 const SHAPES = [[6, 12], [12, 10], [3, 4, 6], [70], [3, 24]];
