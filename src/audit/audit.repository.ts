@@ -43,7 +43,9 @@ export class AuditRepository {
       const chunk = rows.slice(i, i + APPEND_CHUNK);
       const values = chunk.flatMap((r) => [r.actorId, r.organisationId, r.action, r.entity, r.entityId, r.route, r.ip, r.correlationId]);
       const tuples = chunk.map((_, k) => `(${Array.from({ length: 8 }, (_, c) => `$${k * 8 + c + 1}`).join(', ')})`);
-      await this.tx.manager.query(
+      // Prepared for the few rows of a request (one name per row count), unnamed beyond.
+      await this.tx.prepared(
+        chunk.length <= 8 ? `audit.append.${chunk.length}` : undefined,
         `INSERT INTO audit_event (actor_id, organisation_id, action, entity, entity_id, route, ip, correlation_id) VALUES ${tuples.join(', ')}`,
         values,
       );

@@ -61,12 +61,11 @@ export class CaseReader {
    */
   async shareableValues(actor: Actor | null, caseId: string, fields: ShareableField[]): Promise<SharedValues> {
     return this.tx.run(async () => {
-      const found = await this.cases.personOfCase(caseId);
+      const found = await this.cases.personOfCase(caseId, fields.some((f) => f === 'name' || f === 'phone' || f === 'documents'));
       if (!found) throw notFound('case');
       const { person } = found;
       const c = { id: caseId, unitId: found.unitId };
-      const row = fields.some((f) => f === 'name' || f === 'phone' || f === 'documents') ? await this.cases.findIdentity(person.id) : null;
-      const identity = row ? this.codec.decode(row) : null;
+      const identity = found.identity ? this.codec.decode(found.identity) : null;
       const out: SharedValues = {};
       for (const f of fields) {
         switch (f) {

@@ -83,19 +83,23 @@ export class CasesRepository {
     return { person: p.hydrate(row), identity: row.i_person_id ? i.hydrate(row) : null };
   }
 
-  /** The person of a case and the case's unit, in one statement. */
-  async personOfCase(caseId: string): Promise<{ person: Person; unitId: string } | null> {
-    const { entities, raw } = await this.persons
-      .createQueryBuilder('p')
-      .innerJoin(Case, 'c', 'c.person_id = p.id')
-      .addSelect('c.unit_id', 'case_unit_id')
-      .where('c.id = :caseId', { caseId })
-      .getRawAndEntities<{ case_unit_id: string }>();
-    return entities[0] ? { person: entities[0], unitId: raw[0]!.case_unit_id } : null;
-  }
-
-  findIdentity(personId: string): Promise<PersonIdentity | null> {
-    return this.identities.findOneBy({ personId });
+  /**
+   * The person of a case, the case's unit and (`withIdentity`) the person's identity if any, in one
+   * prepared statement (every referral sent reads it: issue #18).
+   */
+  async personOfCase(caseId: string, withIdentity: boolean): Promise<{ person: Person; unitId: string; identity: PersonIdentity | null } | null> {
+    const p = plainEntity(this.tx.dataSource, Person, 'p');
+    const i = plainEntity(this.tx.dataSource, PersonIdentity, 'i');
+    const rows = withIdentity
+      ? await this.tx.prepared(
+          'cases.person_of_case_with_identity',
+          `SELECT ${p.select}, c.unit_id AS case_unit_id, ${i.select} FROM case_file c JOIN person p ON p.id = c.person_id LEFT JOIN person_identity i ON i.person_id = p.id WHERE c.id = $1`,
+          [caseId],
+        )
+      : await this.tx.prepared('cases.person_of_case', `SELECT ${p.select}, c.unit_id AS case_unit_id FROM case_file c JOIN person p ON p.id = c.person_id WHERE c.id = $1`, [caseId]);
+    const row = rows[0];
+    if (!row) return null;
+    return { person: p.hydrate(row), unitId: row.case_unit_id as string, identity: withIdentity && row.i_person_id ? i.hydrate(row) : null };
   }
 
   insertCase(c: Partial<Case>): Promise<Case> {

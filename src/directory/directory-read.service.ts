@@ -19,7 +19,8 @@ export interface ReferralTarget {
   capacityStatus: CapacityStatus;
   /** Per-service overrides of the response deadlines, in hours; null = the default of domain.md §5. */
   responseHours: { emergency: number | null; urgent: number | null; routine: number | null };
-  focalPoints: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: Language }>;
+  /** `accountEmail`: the address of the focal point's account, unless it is disabled. */
+  focalPoints: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: Language; accountEmail: string | null }>;
   serviceAtLocations: Array<{ id: string; locationId: string }>;
 }
 

@@ -30,7 +30,8 @@ export const SERVICE_SCOPE_COLUMNS = { organisationId: 's.organisation_id', regi
 /** What a referral needs of a service (alias `s`): one row of `ReferralTargetRow`. */
 const REFERRAL_TARGET_COLUMNS = `s.id, s.organisation_id, s.region_id, s.province_id, s.name_fr, s.name_ar, s.name_en, s.categories, s.status, s.tier, s.capacity_status,
   s.response_hours_emergency, s.response_hours_urgent, s.response_hours_routine,
-  coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language) ORDER BY f.id)
+  coalesce((SELECT json_agg(json_build_object('id', f.id, 'userId', f.user_id, 'email', f.email, 'name', f.name, 'language', f.language,
+                                              'accountEmail', (SELECT u.email FROM app_user u WHERE u.id = f.user_id AND u.status <> 'disabled')) ORDER BY f.id)
               FROM focal_point f WHERE f.service_id = s.id), '[]') AS focal_points,
   coalesce((SELECT json_agg(json_build_object('id', sal.id, 'locationId', sal.location_id) ORDER BY sal.created_at, sal.id)
               FROM service_at_location sal WHERE sal.service_id = s.id), '[]') AS service_at_locations`;
@@ -51,7 +52,7 @@ export interface ReferralTargetRow {
   response_hours_emergency: number | null;
   response_hours_urgent: number | null;
   response_hours_routine: number | null;
-  focal_points: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: FocalPoint['language'] }>;
+  focal_points: Array<{ id: string; userId: string | null; email: string | null; name: string | null; language: FocalPoint['language']; accountEmail: string | null }>;
   service_at_locations: Array<{ id: string; locationId: string }>;
 }
 
@@ -247,15 +248,18 @@ export class DirectoryRepository {
     return this.r.query(`SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** The service offered at a service-at-location, if it is in `scope`: what `referralTargets` reads of it, in one statement. */
+  /**
+   * The service offered at a service-at-location, if it is in `scope`: what `referralTargets` reads of
+   * it, in one prepared statement (every referral made reads it: issue #18), on the primary.
+   */
   async referralTargetAt(scope: SqlScope, serviceAtLocationId: string): Promise<ReferralTargetRow | null> {
-    const row = await this.r
-      .createQueryBuilder(Service, 's')
-      .select(REFERRAL_TARGET_COLUMNS)
-      .where('s.id = (SELECT sal.service_id FROM service_at_location sal WHERE sal.id = :serviceAtLocationId)', { serviceAtLocationId })
-      .andWhere(scope.sql, scope.params)
-      .getRawOne<ReferralTargetRow>();
-    return row ?? null;
+    const rows = await this.tx.preparedNamed<ReferralTargetRow>(
+      'directory.referral_target_at',
+      `SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s
+        WHERE s.id = (SELECT sal.service_id FROM service_at_location sal WHERE sal.id = :serviceAtLocationId) AND (${scope.sql})`,
+      { ...scope.params, serviceAtLocationId },
+    );
+    return rows[0] ?? null;
   }
 
   /** What a suggestion shows of each service, in one statement (ids in no particular order). */

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 
 @Injectable()
 export class IdempotencyRepository {
+  // Claim, find and complete run on every keyed creation: prepared statements (issue #18).
   constructor(private readonly tx: TransactionHost) {}
 
   private get repo() {
@@ -16,16 +18,27 @@ export class IdempotencyRepository {
    * (→ true, the key is ours).
    */
   async claim(actorId: string, key: string, requestHash: string): Promise<boolean> {
-    const r = await this.repo.createQueryBuilder().insert().values({ actorId, key, requestHash }).orIgnore().returning(['actorId']).execute();
-    return r.raw.length === 1;
+    const rows = await this.tx.prepared(
+      'idempotency.claim',
+      `INSERT INTO idempotency_key (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING actor_id`,
+      [actorId, key, requestHash],
+    );
+    return rows.length === 1;
   }
 
-  find(actorId: string, key: string): Promise<IdempotencyKey | null> {
-    return this.repo.findOneBy({ actorId, key });
+  async find(actorId: string, key: string): Promise<IdempotencyKey | null> {
+    const k = plainEntity(this.tx.dataSource, IdempotencyKey, 'k');
+    const rows = await this.tx.prepared('idempotency.find', `SELECT ${k.select} FROM idempotency_key k WHERE k.actor_id = $1 AND k.key = $2`, [actorId, key]);
+    return rows[0] ? k.hydrate(rows[0]) : null;
   }
 
   async complete(actorId: string, key: string, responseStatus: number, responseRef: string): Promise<void> {
-    await this.repo.update({ actorId, key }, { responseStatus, responseRef });
+    await this.tx.prepared('idempotency.complete', `UPDATE idempotency_key SET response_status = $3, response_ref = $4 WHERE actor_id = $1 AND key = $2`, [
+      actorId,
+      key,
+      responseStatus,
+      responseRef,
+    ]);
   }
 
   /** Keys are kept for replay a limited time (see IdempotencyService.purge). */

@@ -19,15 +19,19 @@ export class OutboxRepository {
     return this.tx.manager.getRepository(OutboxMessage);
   }
 
-  /** Joins the caller's transaction (TransactionHost); a duplicate dedupe key is silently skipped. */
+  /**
+   * Joins the caller's transaction (TransactionHost); a duplicate dedupe key is silently skipped.
+   * One prepared statement per number of messages (every referral sent writes one: issue #18).
+   */
   async enqueue(messages: NewMessage[]): Promise<void> {
     if (!messages.length) return;
-    await this.repo
-      .createQueryBuilder()
-      .insert()
-      .values(messages.map((m) => ({ ...m, dedupeKey: m.dedupeKey ?? null })))
-      .orIgnore()
-      .execute();
+    const params: unknown[] = [];
+    const tuples = messages.map((m) => `(${[m.recipient, m.subject, m.body, m.kind, m.dedupeKey ?? null].map((v) => `$${params.push(v)}`).join(', ')})`);
+    await this.tx.prepared(
+      `outbox.enqueue.${messages.length}`,
+      `INSERT INTO outbox_message (recipient, subject, body, kind, dedupe_key) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+      params,
+    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { subject } from '@casl/ability';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -15,15 +16,24 @@ import { IdempotencyService, type IdempotentResult } from '../idempotency/idempo
 import { wallDateOf, wallTimeToInstant } from '../vocabulary/index.js';
 import type { CreateReferralDto, ReReferDto, TransitionDto } from './dto/referral.dto.js';
 import type { ReferralView } from './referral.views.js';
-import type { Referral } from './referral.entity.js';
-import { checkTransition, responseDeadline, sharesCorrections, TRANSITION_RULES, type Priority, type ReferralTransition, type Side } from './referral-state.js';
+import type { Referral, ReferralEvent } from './referral.entity.js';
+import { checkTransition, responseDeadline, sharesCorrections, TRANSITION_RULES, type Priority, type ReferralStatus, type ReferralTransition, type Side } from './referral-state.js';
 import { acceptsReferrals } from './referral-rules.js';
 import { ReferralMails } from './referral-mails.js';
 import { ReferralTargets } from './referral-targets.js';
 import { referralFacts, ReferralViews } from './referral-views.service.js';
 import { ReferralErrors } from './referrals.errors.js';
-import { ReferralsRepository } from './referrals.repository.js';
+import { ReferralsRepository, type NewReferral, type NewReferralEvent } from './referrals.repository.js';
 import { pickShared, sealShared, type ShareableField } from './shared-fields.js';
+
+/** A new referral and its whole history, as the command wrote them. */
+interface Drafted {
+  r: Referral;
+  history: ReferralEvent[];
+}
+
+/** What the send step reads of a referral. */
+type SendFacts = Pick<Referral, 'caseId' | 'category' | 'providerOrganisationId' | 'sharedFields' | 'serviceId' | 'priority'>;
 
 interface DraftInput {
   needId: string;
@@ -75,41 +85,44 @@ export class ReferralCommands {
       key,
       { route: 'POST /api/v1/referrals', body: dto },
       201,
-      () =>
-        this.tx.run(async () => {
-          const c = await this.cases.summary(ability, dto.caseId);
-          // The service read while drafting serves the send step and the answer (same transaction).
-          const targets = new ReferralTargets(this.directory);
-          let r = await this.createDraft(actor, ability, c, dto, targets);
-          if (dto.send) r = await this.apply(actor, ability, r, 'send', {}, targets);
-          return this.views.view(actor, ability, r, { history: true }, targets);
-        }),
+      async () => {
+        // The service read while drafting serves the send step and the answer.
+        const targets = new ReferralTargets(this.directory);
+        const made = await this.tx.run(async () => this.draft(actor, ability, await this.cases.summary(ability, dto.caseId), dto, targets, dto.send === true));
+        // Built from what the command wrote (its whole history): after the commit, unless a key's transaction holds it.
+        return this.views.view(actor, ability, made.r, { history: made.history }, targets);
+      },
       (id) => this.replayed(actor, ability, id),
     );
   }
 
   /** After a decline (or a referral that could not be completed): a new referral linked to the first, sent at once by default. */
   async reRefer(actor: Actor, ability: AppAbility, id: string, dto: ReReferDto, key?: string): Promise<IdempotentResult<ReferralView>> {
-    return this.idempotency.run(actor.userId, key, { route: `POST /api/v1/referrals/${id}/re-refer`, body: dto }, 201, () =>
-      this.tx.run(async () => {
-        const first = await this.views.load(ability, id);
-        if (!ability.can('create', subject('Referral', referralFacts(first)) as never)) throw notFound('referral');
-        if (first.status !== 'declined' && first.status !== 'not_completed') throw ReferralErrors.notReReferable(first.status);
-        const serviceAtLocationId = dto.serviceAtLocationId ?? first.proposedServiceAtLocationId;
-        if (!serviceAtLocationId) throw ReferralErrors.serviceNotFound();
-        const c = await this.cases.summary(ability, first.caseId);
+    return this.idempotency.run(
+      actor.userId,
+      key,
+      { route: `POST /api/v1/referrals/${id}/re-refer`, body: dto },
+      201,
+      async () => {
         const targets = new ReferralTargets(this.directory);
-        let r = await this.createDraft(actor, ability, c, {
-          needId: first.needId,
-          serviceAtLocationId,
-          priority: dto.priority ?? first.priority,
-          sharedFields: dto.sharedFields ?? first.sharedFields,
-          noteForProvider: dto.noteForProvider ?? this.cipher.decrypt(first.noteEnc),
-          previousReferralId: first.id,
-        }, targets);
-        if (dto.send !== false) r = await this.apply(actor, ability, r, 'send', {}, targets);
-        return this.views.view(actor, ability, r, { history: true }, targets);
-      }),
+        const made = await this.tx.run(async () => {
+          const first = await this.views.load(ability, id);
+          if (!ability.can('create', subject('Referral', referralFacts(first)) as never)) throw notFound('referral');
+          if (first.status !== 'declined' && first.status !== 'not_completed') throw ReferralErrors.notReReferable(first.status);
+          const serviceAtLocationId = dto.serviceAtLocationId ?? first.proposedServiceAtLocationId;
+          if (!serviceAtLocationId) throw ReferralErrors.serviceNotFound();
+          const c = await this.cases.summary(ability, first.caseId);
+          return this.draft(actor, ability, c, {
+            needId: first.needId,
+            serviceAtLocationId,
+            priority: dto.priority ?? first.priority,
+            sharedFields: dto.sharedFields ?? first.sharedFields,
+            noteForProvider: dto.noteForProvider ?? this.cipher.decrypt(first.noteEnc),
+            previousReferralId: first.id,
+          }, targets, dto.send !== false);
+        });
+        return this.views.view(actor, ability, made.r, { history: made.history }, targets);
+      },
       (created) => this.replayed(actor, ability, created),
     );
   }
@@ -119,7 +132,13 @@ export class ReferralCommands {
     return this.tx.run(async () => this.views.view(actor, ability, await this.views.load(ability, id), { history: true }));
   }
 
-  private async createDraft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: ReferralTargets): Promise<Referral> {
+  /**
+   * A new referral, and its send at once when asked: the send step's rules (side, state machine,
+   * consent gate, snapshot, service accepting) run before anything is written, so the referral is
+   * written once as it ends up (sent: version 1, as a draft after its send) with its number, and its
+   * history rows in one more statement (issue #18). Audit rows and e-mails as for the two steps.
+   */
+  private async draft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: ReferralTargets, send: boolean): Promise<Drafted> {
     if (c.anonymised || c.status === 'closed') throw ReferralErrors.caseNotOpen();
     const need = c.needs.find((n) => n.id === input.needId && n.status === 'open');
     if (!need) throw ReferralErrors.needNotFound();
@@ -130,10 +149,10 @@ export class ReferralCommands {
     if (!target.categories.includes(need.category)) throw ReferralErrors.categoryMismatch();
     if (!ability.can('create', subject('Referral', { unitId: c.unitId, providerOrganisationId: target.organisationId, status: 'draft' }) as never)) throw notFound('case');
 
-    const year = new Date().getUTCFullYear();
-    const next = await this.referrals.nextNumber(c.unitId, year);
-    const r = await this.referrals.insert({
-      reference: `REF-${next.unitCode ?? 'UNIT'}-${year}-${String(next.number).padStart(6, '0')}`,
+    const now = new Date();
+    const r: NewReferral = {
+      // Made here, not by the database: the audit rows name it before it is written (in the order the steps happen).
+      id: randomUUID(),
       caseId: c.id,
       needId: need.id,
       category: need.category,
@@ -144,13 +163,28 @@ export class ReferralCommands {
       referredById: actor.userId,
       priority: input.priority,
       status: 'draft',
+      version: 0,
       sharedFields: input.sharedFields,
       noteEnc: this.cipher.encrypt(input.noteForProvider ?? null),
+      sharedEnc: null,
+      consentId: null,
+      sentAt: null,
+      responseDueAt: null,
       previousReferralId: input.previousReferralId ?? null,
-    });
-    await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: input.previousReferralId ? 're-refer' : 'create', fromStatus: null, toStatus: 'draft' });
+      updatedAt: null,
+    };
+    const events: NewReferralEvent[] = [{ actorId: actor.userId, action: input.previousReferralId ? 're-refer' : 'create', fromStatus: null, toStatus: 'draft' }];
     await this.audit.record(actor, { action: 'create', entity: 'referral', entityId: r.id, organisationId: c.unitId });
-    return r;
+    if (send) {
+      const to = this.checkStep(ability, r, 'send', {});
+      Object.assign(r, await this.sendChanges(actor, r, targets, now), { status: to, version: 1, updatedAt: now });
+      events.push({ actorId: actor.userId, action: 'send', fromStatus: 'draft', toStatus: to });
+      await this.audit.record(actor, { action: 'transition', entity: 'referral', entityId: r.id, organisationId: c.unitId });
+    }
+    const created = await this.referrals.insertNumbered(r, now.getUTCFullYear());
+    const history = await this.referrals.addEvents(created.id, events);
+    if (send) await this.mails.announce(created, 'send', targets);
+    return { r: created, history };
   }
 
   /** The service at a location, visible to the caller, active and accepting referrals. */
@@ -188,25 +222,14 @@ export class ReferralCommands {
     known = new ReferralTargets(this.directory),
   ): Promise<Referral> {
     const rule = TRANSITION_RULES[t];
-    const side: Side = rule.side;
-    if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
-    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category, replyNote: dto.noteForReferrer !== undefined, startNow: dto.startNow });
-    if (!check.ok) {
-      throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
-    }
+    const to = this.checkStep(ability, r, t, dto);
     const now = new Date();
     // Every time of a step from one clock: updated_at would otherwise be the transaction's start (before `now`).
-    const changes: Partial<Referral> = { status: check.to, updatedAt: now };
+    const changes: Partial<Referral> = { status: to, updatedAt: now };
     switch (t) {
-      case 'send': {
-        changes.consentId = await this.consentGate(r);
-        changes.sharedEnc = await this.snapshotShared(actor, r);
-        const target = await known.of(r.serviceId);
-        if (!target || !acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
-        changes.sentAt = now;
-        changes.responseDueAt = responseDeadline(now, r.priority, target.responseHours);
+      case 'send':
+        Object.assign(changes, await this.sendChanges(actor, r, known, now));
         break;
-      }
       case 'accept':
         changes.answeredAt = now;
         changes.appointmentAt = dto.appointmentAt ? appointmentInstant(dto.appointmentAt) : null;
@@ -239,16 +262,17 @@ export class ReferralCommands {
       const current = await this.referrals.findById(r.id);
       throw ReferralErrors.invalidState(current?.status ?? r.status, t, rule.from);
     }
-    await this.referrals.addEvent({
-      referralId: r.id,
-      actorId: actor?.userId ?? null,
-      action: t,
-      fromStatus: r.status,
-      toStatus: check.to,
-      reasonCode: changes.reasonCode ?? null,
-      reasonTextEnc: changes.reasonTextEnc ?? null,
-      outcomeCode: changes.outcomeCode ?? null,
-    });
+    await this.referrals.addEvents(r.id, [
+      {
+        actorId: actor?.userId ?? null,
+        action: t,
+        fromStatus: r.status,
+        toStatus: to,
+        reasonCode: changes.reasonCode ?? null,
+        reasonTextEnc: changes.reasonTextEnc ?? null,
+        outcomeCode: changes.outcomeCode ?? null,
+      },
+    ]);
     await this.audit.record(actor, { action: 'transition', entity: 'referral', entityId: r.id, organisationId: r.unitId }, actor ? undefined : 'referrals');
 
     if (t === 'complete') {
@@ -270,6 +294,27 @@ export class ReferralCommands {
     }
     await this.mails.announce(updated, t, known);
     return updated;
+  }
+
+  /** The caller's side for the step and the state machine's rules for it: the status the step leads to, or the problem. */
+  private checkStep(ability: AppAbility | null, r: Pick<Referral, 'unitId' | 'providerOrganisationId' | 'status' | 'category'>, t: ReferralTransition, dto: TransitionDto): ReferralStatus {
+    const rule = TRANSITION_RULES[t];
+    const side: Side = rule.side;
+    if (ability && !ability.can(side === 'provider' ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never)) throw ReferralErrors.wrongSide(t);
+    const check = checkTransition(r.status, t, side, { reasonCode: dto.reasonCode, reasonText: dto.reasonText, outcomeCode: dto.outcomeCode, category: r.category, replyNote: dto.noteForReferrer !== undefined, startNow: dto.startNow });
+    if (!check.ok) {
+      throw check.problem.kind === 'illegal_state' ? ReferralErrors.invalidState(r.status, t, rule.from) : ReferralErrors.badInput(check.problem);
+    }
+    return check.to;
+  }
+
+  /** What sending sets: the covering consent, the frozen snapshot of the shared fields, and (the service still accepting) the deadline. */
+  private async sendChanges(actor: Actor | null, r: SendFacts, known: ReferralTargets, now: Date): Promise<Pick<Referral, 'consentId' | 'sharedEnc' | 'sentAt' | 'responseDueAt'>> {
+    const consentId = await this.consentGate(r);
+    const sharedEnc = await this.snapshotShared(actor, r);
+    const target = await known.of(r.serviceId);
+    if (!target || !acceptsReferrals(target)) throw ReferralErrors.serviceNotAccepting();
+    return { consentId, sharedEnc, sentAt: now, responseDueAt: responseDeadline(now, r.priority, target.responseHours) };
   }
 
   // ---- corrections after sending -----------------------------------------------------------------
@@ -298,7 +343,7 @@ export class ReferralCommands {
         const current = (await this.referrals.findById(r.id)) ?? r;
         throw sharesCorrections(current.status, current.consentWithdrawnAt !== null) ? ReferralErrors.changedMeanwhile() : ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
       }
-      await this.referrals.addEvent({ referralId: r.id, actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status });
+      await this.referrals.addEvents(r.id, [{ actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status }]);
       await this.audit.record(actor, { action: 'share', entity: 'referral', entityId: r.id, organisationId: r.unitId });
       await this.mails.announce(updated, 'share-update', known);
       return this.views.view(actor, ability, updated, { history: true }, known);
@@ -313,7 +358,7 @@ export class ReferralCommands {
   }
 
   /** No referral leaves without a consent covering its category, its provider and every shared field. */
-  private async consentGate(r: Referral): Promise<string> {
+  private async consentGate(r: Pick<Referral, 'caseId' | 'category' | 'providerOrganisationId' | 'sharedFields'>): Promise<string> {
     const answer = await this.consents.covers({ caseId: r.caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields });
     if (answer.covered) return answer.consentId!;
     if (answer.missing.noActiveConsent) {
@@ -323,7 +368,7 @@ export class ReferralCommands {
   }
 
   /** At send: the shared fields' values, frozen and encrypted with the referral (later corrections to the case do not travel). */
-  private async snapshotShared(actor: Actor | null, r: Referral): Promise<string | null> {
+  private async snapshotShared(actor: Actor | null, r: Pick<Referral, 'caseId' | 'sharedFields'>): Promise<string | null> {
     if (!r.sharedFields.length) return null;
     return sealShared(this.cipher, pickShared(await this.cases.shareableValues(actor, r.caseId, r.sharedFields), r.sharedFields));
   }

@@ -4,7 +4,7 @@ import { ReferralMailEvent, type ReferralMailFacts } from '../common/mail-events
 import type { Referral } from './referral.entity.js';
 import { responseHours, type OutcomeCode, type ReasonCode, type ReferralTransition } from './referral-state.js';
 import { ReferralsRepository } from './referrals.repository.js';
-import type { ReferralTargets } from './referral-targets.js';
+import { focalContacts, type ReferralTargets } from './referral-targets.js';
 
 /**
  * Who hears of a step of the loop: the service's focal points when a referral is sent or
@@ -27,7 +27,7 @@ export class ReferralMails {
     const toProvider = t === 'send' || t === 'cancel' || t === 'share-update';
     const to =
       toProvider
-        ? await this.referrals.focalContacts(target?.focalPoints ?? [])
+        ? focalContacts(target?.focalPoints ?? [])
         : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
     if (!to.length) return;
     const facts: ReferralMailFacts = {

@@ -6,7 +6,7 @@ import { TransactionHost } from '../database/transaction.js';
 import { DirectoryReadService } from '../directory/directory-read.service.js';
 import { wallDateOf } from '../vocabulary/index.js';
 import { ReferralsRepository } from './referrals.repository.js';
-import { ReferralTargets } from './referral-targets.js';
+import { focalContacts, ReferralTargets } from './referral-targets.js';
 import { planDigest, planReminders, type OverdueReferral, type RegionDigest } from './reminders.js';
 
 const REMINDER_INTERVAL_MS = 5 * 60_000;
@@ -45,7 +45,7 @@ export class ReferralRemindersJob implements OnApplicationBootstrap {
           ...r,
           service: t?.name ?? { fr: null, ar: null, en: null },
           regionId,
-          focalPoints: await this.referrals.focalContacts(t?.focalPoints ?? []),
+          focalPoints: focalContacts(t?.focalPoints ?? []),
           coordinators: regionId ? (coordinators.get(regionId) ?? []) : [],
         });
       }

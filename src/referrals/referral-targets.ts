@@ -1,3 +1,4 @@
+import type { MailRecipient } from '../common/mail-events.js';
 import type { DirectoryReadService, ReferralTarget } from '../directory/directory-read.service.js';
 import { pick } from '../directory/taxonomy.data.js';
 
@@ -34,3 +35,13 @@ export class ReferralTargets {
 
 /** A service's name in a language, else French (the directory's `pick`), else any it holds. */
 export const serviceName = (t: Pick<ReferralTarget, 'name'> | null, l: keyof ReferralTarget['name']) => (t ? (pick(t.name, l) ?? '') : '');
+
+/** A service's focal points as e-mail recipients: their own address, or their account's (read with the service), each address once. */
+export function focalContacts(focalPoints: ReferralTarget['focalPoints']): MailRecipient[] {
+  const out = new Map<string, MailRecipient>();
+  for (const f of focalPoints) {
+    const email = f.email ?? (f.userId ? f.accountEmail : null);
+    if (email && !out.has(email)) out.set(email, { email, language: f.language });
+  }
+  return [...out.values()];
+}

@@ -189,12 +189,14 @@ export class ReferralViews {
 
   /**
    * What the caller sees. A provider: the referral with only its shared fields, never the case or
-   * the need. The unit: everything about the referral, with its history.
+   * the need. The unit: everything about the referral, with its history (`history`: read, or the
+   * whole of it as this request wrote it, oldest first — a referral it created).
    */
-  async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean; person?: boolean }, targets = new ReferralTargets(this.directory)): Promise<ReferralView> {
+  async view(actor: Actor, ability: AppAbility, r: Referral, opts: { history?: boolean | ReferralEvent[]; person?: boolean }, targets = new ReferralTargets(this.directory)): Promise<ReferralView> {
     const target = await targets.of(r.serviceId);
     const provider = isProvider(actor);
-    const history = opts.history ? (await this.referrals.history(r.id)).map((e) => this.eventView(e, provider)) : undefined;
+    const events = opts.history === true ? await this.referrals.history(r.id) : opts.history || undefined;
+    const history = events?.map((e) => this.eventView(e, provider));
     const v = this.build(actor, ability, r, target, new Date(), history);
     if (provider && opts.person) v.person = await this.sharedValues(actor, r);
     return v;

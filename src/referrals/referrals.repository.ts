@@ -6,7 +6,7 @@ import { acceptedSql, overdueSql } from './referral-rules.js';
 import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
 import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
-import { Referral, ReferralCounter, ReferralEvent } from './referral.entity.js';
+import { Referral, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
 
 /** Condition fields of the Referral subject → columns (alias `r`). */
@@ -35,6 +35,16 @@ export interface OverdueRow {
   escalatedAt: Date | null;
 }
 
+/** A referral as a command writes it: all but what the database fills in (reference, times, demo flag). */
+export type NewReferral = Pick<
+  Referral,
+  | 'id' | 'caseId' | 'needId' | 'category' | 'serviceId' | 'serviceAtLocationId' | 'unitId' | 'providerOrganisationId' | 'referredById' | 'priority'
+  | 'status' | 'version' | 'sharedFields' | 'noteEnc' | 'sharedEnc' | 'consentId' | 'sentAt' | 'responseDueAt' | 'previousReferralId'
+> & { /** Null: the transaction's time, as created_at. */ updatedAt: Date | null };
+
+/** One step of a referral's history as a command writes it. */
+export type NewReferralEvent = Pick<ReferralEvent, 'actorId' | 'action' | 'fromStatus' | 'toStatus'> & Partial<Pick<ReferralEvent, 'reasonCode' | 'reasonTextEnc' | 'outcomeCode'>>;
+
 export interface Contact {
   email: string;
   language: Language;
@@ -48,31 +58,48 @@ export class ReferralsRepository {
     return this.tx.manager.getRepository(Referral);
   }
 
-  private get events() {
-    return this.tx.manager.getRepository(ReferralEvent);
-  }
-
   /**
-   * The next number of a unit's year, allocated in the caller's transaction (no gaps, no
-   * duplicates), with the unit's code that prefixes the reference: one statement.
+   * A new referral, numbered in the caller's transaction (the unit's next number of the year: no
+   * gaps, no duplicates; REF-<unit code>-<year>-<number, 6 digits or more>), written as `n` says
+   * and returned as written: one prepared statement (issue #18).
    */
-  async nextNumber(unitId: string, year: number): Promise<{ number: number; unitCode: string | null }> {
-    const table = this.tx.manager.getRepository(ReferralCounter).metadata.tableName;
-    const rows: Array<{ last_number: number; unit_code: string | null }> = await this.tx.manager.query(
-      `INSERT INTO ${table} (unit_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (unit_id, year) DO UPDATE SET last_number = ${table}.last_number + 1
-       RETURNING last_number, (SELECT code FROM organisation WHERE id = $1) AS unit_code`,
-      [unitId, year],
+  async insertNumbered(n: NewReferral, year: number): Promise<Referral> {
+    const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const rows = await this.tx.prepared(
+      'referrals.insert_numbered',
+      `WITH n AS (INSERT INTO referral_counter (unit_id, year, last_number) VALUES ($7, $20, 1)
+                  ON CONFLICT (unit_id, year) DO UPDATE SET last_number = referral_counter.last_number + 1
+                  RETURNING unit_id, year, last_number::text AS num)
+       INSERT INTO referral AS r (id, reference, case_id, need_id, category, service_id, service_at_location_id, unit_id, provider_organisation_id,
+                                  referred_by_id, priority, status, version, shared_fields, note_enc, shared_enc, consent_id, sent_at, response_due_at,
+                                  previous_referral_id, updated_at)
+       VALUES ($1, (SELECT 'REF-' || coalesce((SELECT code FROM organisation WHERE id = n.unit_id), 'UNIT') || '-' || n.year || '-' || lpad(n.num, greatest(6, length(n.num)), '0') FROM n),
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($21, now()))
+       RETURNING ${r.select}`,
+      [
+        n.id, n.caseId, n.needId, n.category, n.serviceId, n.serviceAtLocationId, n.unitId, n.providerOrganisationId, n.referredById, n.priority,
+        n.status, n.version, n.sharedFields, n.noteEnc, n.sharedEnc, n.consentId, n.sentAt, n.responseDueAt, n.previousReferralId, year, n.updatedAt,
+      ],
     );
-    return { number: rows[0]!.last_number, unitCode: rows[0]!.unit_code };
+    return r.hydrate(rows[0]!);
   }
 
-  insert(r: Partial<Referral>): Promise<Referral> {
-    return this.referrals.save(this.referrals.create(r));
-  }
-
-  async addEvent(e: Partial<ReferralEvent>): Promise<void> {
-    await this.events.insert(this.events.create(e));
+  /** Steps of one referral's history in one prepared statement, returned as written (in their order). */
+  async addEvents(referralId: string, events: NewReferralEvent[]): Promise<ReferralEvent[]> {
+    if (!events.length) return [];
+    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+    const params: unknown[] = [referralId];
+    // clock_timestamp() as the column's default; a microsecond apart so that steps written together keep their order.
+    const tuples = events.map(
+      (x, k) =>
+        `($1, ${[x.actorId, x.action, x.fromStatus, x.toStatus, x.reasonCode ?? null, x.reasonTextEnc ?? null, x.outcomeCode ?? null].map((v) => `$${params.push(v)}`).join(', ')}, clock_timestamp()${k ? ` + interval '${k} microseconds'` : ''})`,
+    );
+    const rows = await this.tx.prepared(
+      `referrals.add_events.${events.length}`,
+      `INSERT INTO referral_event AS e (referral_id, actor_id, action, from_status, to_status, reason_code, reason_text_enc, outcome_code, at) VALUES ${tuples.join(', ')} RETURNING ${e.select}`,
+      params,
+    );
+    return rows.map((row) => e.hydrate(row));
   }
 
   // A referral's page reads the referral, its history and (unit side) its case on every request:
@@ -208,16 +235,6 @@ export class ReferralsRepository {
   async contactOf(userId: string): Promise<Contact | null> {
     const rows: Contact[] = await this.tx.manager.query(`SELECT email, language FROM app_user WHERE id = $1 AND status <> 'disabled'`, [userId]);
     return rows[0] ?? null;
-  }
-
-  /** A service's focal points as e-mail recipients: their own address, or their account's. */
-  async focalContacts(focalPoints: Array<{ email: string | null; userId: string | null; language: Language }>): Promise<Contact[]> {
-    const out = new Map<string, Contact>();
-    for (const f of focalPoints) {
-      const email = f.email ?? (f.userId ? (await this.contactOf(f.userId))?.email : undefined);
-      if (email && !out.has(email)) out.set(email, { email, language: f.language });
-    }
-    return [...out.values()];
   }
 
   async organisationNames(ids: string[]): Promise<Map<string, { name: string; code: string | null }>> {

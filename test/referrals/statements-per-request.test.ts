@@ -44,7 +44,7 @@ describe('statements per request', () => {
     expect(s).toHaveLength(3);
   });
 
-  it('referral create and send: one audit INSERT for the whole command, no read of what an UPDATE returns', async () => {
+  it('referral create and send: written once as sent (numbered in the same statement), its two history rows, one e-mail and the audit rows in one INSERT each', async () => {
     const g = given(t);
     const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
     await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: ['age_band', 'sex'] });
@@ -54,8 +54,12 @@ describe('statements per request', () => {
       () => counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true }),
       201,
     );
-    expect(s.length).toBeLessThanOrEqual(17);
+    expect(s.length).toBeLessThanOrEqual(12);
     expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
+    expect(s.filter((q) => /INSERT INTO referral_event/.test(q))).toHaveLength(1);
+    expect(s.filter((q) => /^UPDATE\b/i.test(q))).toHaveLength(0);
+    // The answer's history is what the command wrote, and the focal point's address came with the service.
+    expect(s.filter((q) => /^SELECT (e\.\S+ AS \S+, )*.* FROM referral_event|^SELECT email, language FROM app_user/.test(q))).toHaveLength(0);
     // The audit rows are written last, just before the commit.
     expect(s.at(-2)).toMatch(/^INSERT INTO audit_event/);
     expect(s.filter((q) => /^SELECT .* FROM "referral" "Referral"/.test(q))).toHaveLength(0);
