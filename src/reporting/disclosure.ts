@@ -194,8 +194,9 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
 
   for (const M of levels) {
     // In the order of their coordinates, so that ties are broken alike whatever table holds them.
-    const sortKey = (i: number) => keyOf(coords[i]!.filter((_, d) => (M & (1 << d)) !== 0));
-    const members = masks.flatMap((m, i) => ((m & ~M) === 0 ? [i] : [])).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+    const sortKeys = new Map<number, string>();
+    masks.forEach((m, i) => (m & ~M) === 0 && sortKeys.set(i, keyOf(coords[i]!.filter((_, d) => (M & (1 << d)) !== 0))));
+    const members = [...sortKeys.keys()].sort((a, b) => (sortKeys.get(a)! < sortKeys.get(b)! ? -1 : sortKeys.get(a)! > sortKeys.get(b)! ? 1 : 0));
     const cells = members.filter((i) => masks[i] === M);
     if (!cells.length) continue;
     // Primary: a small step, or a small difference to the step before.
@@ -208,7 +209,9 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
         else if (diff > 0 && diff < t) why[j]![i] = t > 2 ? 'small_difference' : 'small_unmarked';
       }
     }
-    const settle = () => settleLevel(coords, masks, M, members, why, steps, t);
+    // The level's coordinates, projected once: the line rules look them up by key at every settle.
+    const memberCoords = members.map((i) => (M === (1 << dims) - 1 ? coords[i]! : coords[i]!.filter((_, d) => (M & (1 << d)) !== 0)));
+    const settle = () => settleLevel(masks, M, members, memberCoords, why, steps, t);
     settle();
     if (additive) auditLevel(coords, masks, M, members, cells, why, steps, t, settle);
   }
@@ -216,9 +219,7 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
 }
 
 /** Later steps after a withheld one, and complementary suppression per step, until nothing changes. */
-function settleLevel(coords: Coord[], masks: number[], M: number, members: number[], why: (Reason | null)[][], steps: number[][], t: number): void {
-  const project = (c: Coord) => c.filter((_, d) => (M & (1 << d)) !== 0);
-  const memberCoords = members.map((i) => project(coords[i]!));
+function settleLevel(masks: number[], M: number, members: number[], memberCoords: Coord[], why: (Reason | null)[][], steps: number[][], t: number): void {
   const memberKeys = memberCoords.map(keyOf);
   const fixed = new Set(members.flatMap((i, k) => (masks[i] === M ? [] : [memberKeys[k]!])));
   for (let changed = true; changed; ) {
@@ -294,8 +295,9 @@ const CYCLE_CELLS = 400;
  * ranges of its parts, and each part's linear programme is built only when a count needs it.
  */
 class AttackerSystem {
-  private readonly known = new Map<number, number>();
-  private readonly partOf = new Map<number, number>();
+  /** The presolve's findings, by atom: known (and its value), and the part of the others. */
+  private knownFlag = new Uint8Array(0);
+  private partOf = new Int32Array(0);
   private readonly parts: { atoms: number[]; rows: Row[]; index?: Map<number, number>; polytope?: Polytope }[] = [];
   /** Rows by atom (atom ids are small: cell · steps + stop). */
   private readonly rowsOf: Row[][] = [];
@@ -323,57 +325,111 @@ class AttackerSystem {
   private prepare(): void {
     if (this.prepared) return;
     this.prepared = true;
-    // A worklist: a row is looked at again when one of its atoms becomes known.
-    const live = this.rows.map((r) => ({ op: r.op, rhs: r.rhs, atoms: [...r.atoms] }));
-    const rowsWith = new Map<number, number[]>();
-    live.forEach((r, i) => r.atoms.forEach((a) => (rowsWith.get(a) ?? rowsWith.set(a, []).get(a)!).push(i)));
-    const queue = live.map((_, i) => i);
+    // On flat arrays (a large level's system has thousands of rows, a margin's thousands of
+    // atoms): each row keeps its count of unknown atoms and its right-hand side less the known
+    // ones, updated as atoms become known, so that a long row is scanned only when it teaches
+    // something. What is learnt is the same whatever the order (each rule only adds facts).
+    const rows = this.rows;
+    const R = rows.length;
+    let A = 0;
+    let total = 0;
+    for (const r of rows) {
+      total += r.atoms.length;
+      for (const a of r.atoms) if (a >= A) A = a + 1;
+    }
+    const begin = new Int32Array(R + 1);
+    const flat = new Int32Array(total);
+    const rhs = new Float64Array(R);
+    const unknown = new Int32Array(R);
+    const perAtom = new Int32Array(A + 1);
+    for (let i = 0, n = 0; i < R; i++) {
+      const r = rows[i]!;
+      begin[i] = n;
+      unknown[i] = r.atoms.length;
+      rhs[i] = r.rhs;
+      for (const a of r.atoms) (flat[n++] = a), perAtom[a + 1]!++;
+    }
+    begin[R] = total;
+    // The rows of each atom.
+    for (let a = 0; a < A; a++) perAtom[a + 1]! += perAtom[a]!;
+    const rowsWith = new Int32Array(total);
+    const fill = perAtom.slice(0, A);
+    for (let i = 0; i < R; i++) for (let n = begin[i]!; n < begin[i + 1]!; n++) rowsWith[fill[flat[n]!]!++] = i;
+    const isKnown = (this.knownFlag = new Uint8Array(A));
+    const learnt: number[] = [];
     const learn = (a: number, v: number) => {
-      if (this.known.has(a)) return;
-      this.known.set(a, v);
-      queue.push(...rowsWith.get(a)!);
+      if (isKnown[a]) return;
+      isKnown[a] = 1;
+      learnt.push(a, v);
     };
-    while (queue.length) {
-      const r = live[queue.pop()!]!;
-      if (r.atoms.some((a) => this.known.has(a))) {
-        for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
-        r.atoms = r.atoms.filter((a) => !this.known.has(a));
+    /** What row i teaches: all its unknown atoms 0 (a sum of at most 0), or its one unknown atom. */
+    const teach = (i: number) => {
+      if (!unknown[i]) return;
+      const op = rows[i]!.op;
+      if (op !== '>=' && Math.abs(rhs[i]!) < 1e-9) {
+        for (let n = begin[i]!; n < begin[i + 1]!; n++) learn(flat[n]!, 0);
+      } else if (op === '=' && unknown[i] === 1) {
+        for (let n = begin[i]!; n < begin[i + 1]!; n++) if (!isKnown[flat[n]!]) return learn(flat[n]!, rhs[i]!);
       }
-      if (!r.atoms.length) continue;
-      if (r.op !== '>=' && Math.abs(r.rhs) < 1e-9) for (const a of [...r.atoms]) learn(a, 0);
-      else if (r.op === '=' && r.atoms.length === 1) learn(r.atoms[0]!, r.rhs);
-    }
-    for (const r of live) {
-      if (r.atoms.some((a) => this.known.has(a))) {
-        for (const a of r.atoms) r.rhs -= this.known.get(a) ?? 0;
-        r.atoms = r.atoms.filter((a) => !this.known.has(a));
+    };
+    for (let i = 0; i < R; i++) {
+      teach(i);
+      while (learnt.length) {
+        const v = learnt.pop()!;
+        const a = learnt.pop()!;
+        for (let n = perAtom[a]!; n < perAtom[a + 1]!; n++) {
+          const r = rowsWith[n]!;
+          unknown[r]!--;
+          rhs[r]! -= v;
+        }
+        for (let n = perAtom[a]!; n < perAtom[a + 1]!; n++) teach(rowsWith[n]!);
       }
     }
-    const remaining = live.filter((r) => r.atoms.length);
-    // Parts: union-find over the atoms of each constraint.
-    const parent = new Map<number, number>();
+    // Parts: union-find over the atoms of each remaining row; parts and their atoms numbered in
+    // the order the rows first name them.
+    const parent = new Int32Array(A).fill(-1);
+    const order: number[] = [];
     const find = (a: number): number => {
       let root = a;
-      while (parent.get(root) !== root) root = parent.get(root)!;
+      while (parent[root] !== root) root = parent[root]!;
       for (let x = a; x !== root; ) {
-        const next = parent.get(x)!;
-        parent.set(x, root);
+        const next = parent[x]!;
+        parent[x] = root;
         x = next;
       }
       return root;
     };
-    for (const r of remaining) {
-      for (const a of r.atoms) if (!parent.has(a)) parent.set(a, a);
-      for (const a of r.atoms) parent.set(find(a), find(r.atoms[0]!));
+    const remaining: number[][] = [];
+    const remainingRhs: number[] = [];
+    const remainingOp: Constraint['op'][] = [];
+    for (let i = 0; i < R; i++) {
+      if (!unknown[i]) continue;
+      const atoms: number[] = [];
+      for (let n = begin[i]!; n < begin[i + 1]!; n++) if (!isKnown[flat[n]!]) atoms.push(flat[n]!);
+      remaining.push(atoms);
+      remainingRhs.push(rhs[i]!);
+      remainingOp.push(rows[i]!.op);
+      for (const a of atoms) if (parent[a] === -1) (parent[a] = a), order.push(a);
+      for (const a of atoms) parent[find(a)] = find(atoms[0]!);
     }
-    const index = new Map<number, number>();
-    for (const a of parent.keys()) {
+    const partOfRoot = new Int32Array(A).fill(-1);
+    const partOf = (this.partOf = new Int32Array(A).fill(-1));
+    for (const a of order) {
       const root = find(a);
-      if (!index.has(root)) index.set(root, this.parts.push({ atoms: [], rows: [] }) - 1);
-      this.partOf.set(a, index.get(root)!);
-      this.parts[index.get(root)!]!.atoms.push(a);
+      if (partOfRoot[root] === -1) partOfRoot[root] = this.parts.push({ atoms: [], rows: [] }) - 1;
+      partOf[a] = partOfRoot[root]!;
+      this.parts[partOf[a]!]!.atoms.push(a);
     }
-    for (const r of remaining) this.parts[this.partOf.get(r.atoms[0]!)!]!.rows.push(r);
+    remaining.forEach((atoms, k) => this.parts[partOf[atoms[0]!]!]!.rows.push({ op: remainingOp[k]!, rhs: remainingRhs[k]!, atoms }));
+  }
+
+  /** The part atom a lies in after the presolve (−1: known, or in no constraint). */
+  private partAt(a: number): number {
+    return a < this.partOf.length ? this.partOf[a]! : -1;
+  }
+
+  private isKnown(a: number): boolean {
+    return a < this.knownFlag.length && this.knownFlag[a] === 1;
   }
 
   /**
@@ -421,7 +477,7 @@ class AttackerSystem {
   /** Atoms of the parts a sum of atoms lies in (how large its linear programmes are). */
   size(atoms: readonly number[]): number {
     this.prepare();
-    const parts = new Set(atoms.flatMap((a) => (this.partOf.has(a) ? [this.partOf.get(a)!] : [])));
+    const parts = new Set(atoms.flatMap((a) => (this.partAt(a) >= 0 ? [this.partAt(a)] : [])));
     return [...parts].reduce((n, p) => n + this.parts[p]!.atoms.length, 0);
   }
 
@@ -433,10 +489,10 @@ class AttackerSystem {
     this.prepare();
     const byPart = new Map<number, Map<number, number>>();
     for (const a of atoms) {
-      if (this.known.has(a)) continue;
-      const p = this.partOf.get(a);
+      if (this.isKnown(a)) continue;
+      const p = this.partAt(a);
       // An atom in no constraint can grow without bound.
-      if (p === undefined) return true;
+      if (p < 0) return true;
       if (!byPart.has(p)) byPart.set(p, new Map());
       byPart.get(p)!.set(a, 1);
     }
@@ -618,7 +674,9 @@ function auditLevel(
   };
   /** Moves found valid on a system, by the atoms they change; and which cells can take a part of a move. */
   const foundOn = new WeakMap<AttackerSystem, Map<number, Move[]>>();
-  const fitsOn = new WeakMap<AttackerSystem, Map<number, boolean>>();
+  /** Per system, whether cell c can take a part (see fits), by fitIndex: 0 not asked, 1 yes, 2 no. */
+  const fitsOn = new WeakMap<AttackerSystem, Uint8Array>();
+  const fitIndex = (c: number, sign: number, k: number, k2: number) => ((c * S + k) * (S + 1) + k2 + 1) * 2 + (sign > 0 ? 1 : 0);
   /** Adds cell c's part of a move: `sign` at stop k, and −sign at stop k2 (none when k2 < 0). */
   const addTo = (into: Move, a: number, d: number) => {
     const i = into.atoms.indexOf(a);
@@ -632,28 +690,47 @@ function auditLevel(
   };
   const stops = Array.from({ length: S }, (_, i) => i);
   // Subsets of the level's positions to flip, largest first: a full box keeps every line's sum,
-  // a smaller one only where the lines it changes are withheld.
-  const subsets = Array.from({ length: 1 << P }, (_, f) => f).sort((a, b) => popcount(b) - popcount(a));
+  // a smaller one only where the lines it changes are withheld. Each as its flipped positions.
+  const subsets = Array.from({ length: 1 << P }, (_, f) => f)
+    .sort((a, b) => popcount(b) - popcount(a))
+    .map((f) => stops.slice(0, P).filter((i) => f & (1 << i)));
+  /** The stop pairs (k, k2) a witness of the count of stops from..to−1 is looked for at. */
+  const pairsOf = new Map<number, (readonly [number, number])[]>();
+  const pairsFor = (from: number, to: number) => {
+    let pairs = pairsOf.get(from * (S + 1) + to);
+    if (!pairs) {
+      pairs = stops.filter((k) => k >= from && k < to).flatMap((k) => [-1, ...stops.filter((i) => i < from || i >= to)].map((k2) => [k, k2] as const));
+      pairsOf.set(from * (S + 1) + to, pairs);
+    }
+    return pairs;
+  };
+  /** Atoms of the count being judged (marked with its turn: no set per count). */
+  const inQ = new Int32Array(coords.length * S);
+  let turn = 0;
+  /** e0 with position pi set to value v (−1 when no such cell). */
+  const flip1 = (e0: number, pi: number, v: number) => cellAt[gridOf(e0) + (v - ids[e0]![pi]!) * strides[pi]!]!;
   const witnessed = (q: (typeof sensitive)[number], system: AttackerSystem): boolean => {
     let found = foundOn.get(system);
     if (!found) foundOn.set(system, (found = new Map()));
     let fitCache = fitsOn.get(system);
-    if (!fitCache) fitsOn.set(system, (fitCache = new Map()));
-    const inQ = new Set(atomsOf(q.e, q.from, q.to));
-    if (!inQ.size) return false;
+    if (!fitCache) fitsOn.set(system, (fitCache = new Uint8Array(coords.length * S * (S + 1) * 2)));
+    const qAtoms = atomsOf(q.e, q.from, q.to);
+    if (!qAtoms.length) return false;
+    const mark = ++turn;
+    for (const a of qAtoms) inQ[a] = mark;
     // A move found for another count of this state that changes this one too.
     const net = (move: Move) => {
       let dq = 0;
-      for (let i = 0; i < move.atoms.length; i++) if (inQ.has(move.atoms[i]!)) dq += move.d[i]!;
+      for (let i = 0; i < move.atoms.length; i++) if (inQ[move.atoms[i]!] === mark) dq += move.d[i]!;
       return dq;
     };
-    for (const a of inQ) for (const m of found.get(a) ?? []) if (net(m)) return true;
+    for (const a of qAtoms) for (const m of found.get(a) ?? []) if (net(m)) return true;
     /** Whether cell c can take its part by its own figures (its steps, its marks) and stay ≥ 0. */
     const fits = (c: number, sign: number, k: number, k2: number) => {
-      const key = ((c * S + k) * (S + 1) + k2 + 1) * 2 + (sign > 0 ? 1 : 0);
-      let ok = fitCache!.get(key);
-      if (ok === undefined) fitCache!.set(key, (ok = held[c] === 1 && system.movable(part(c, sign, k, k2), c)));
-      return ok;
+      const key = fitIndex(c, sign, k, k2);
+      let ok = fitCache![key]!;
+      if (!ok) fitCache![key] = ok = held[c] === 1 && system.movable(part(c, sign, k, k2), c) ? 1 : 2;
+      return ok === 1;
     };
     /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
     const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number, directions: readonly number[] = [1, -1]) => {
@@ -671,38 +748,44 @@ function auditLevel(
       }
       return false;
     };
-    const pairs = stops.filter((k) => k >= q.from && k < q.to).flatMap((k) => [-1, ...stops.filter((i) => i < q.from || i >= q.to)].map((k2) => [k, k2] as const));
-    const seeds = [...new Set([...inQ].map((a) => Math.floor(a / S)))].sort((a, b) => steps[0]![b]! - steps[0]![a]!).slice(0, SEEDS);
-    /** e0 with the positions `flipped` (indices into positions) set to `values` (−1 when no such cell). */
-    const flip = (e0: number, flipped: readonly number[], values: readonly number[]) => {
-      let g = gridOf(e0);
-      for (let i = 0; i < flipped.length; i++) g += (values[i]! - ids[e0]![flipped[i]!]!) * strides[flipped[i]!]!;
-      return cellAt[g]!;
-    };
+    const pairs = pairsFor(q.from, q.to);
+    // The count's cells (in the order of its atoms), largest first.
+    const seeds: number[] = [];
+    for (const a of qAtoms) {
+      const c = Math.floor(a / S);
+      if (seeds[seeds.length - 1] !== c && !seeds.includes(c)) seeds.push(c);
+    }
+    seeds.sort((a, b) => steps[0]![b]! - steps[0]![a]!).length = Math.min(seeds.length, SEEDS);
+    const choices: number[][] = [];
     for (const e0 of seeds) {
       for (const [k, k2] of pairs) {
         for (const s0 of [1, -1]) {
           if (!fits(e0, s0, k, k2)) continue;
-          for (const f of subsets) {
-            const flipped = stops.slice(0, P).filter((i) => f & (1 << i));
-            // Only the values whose cell next to e0 can take the opposite part.
-            const choices = flipped.map((pi) =>
-              partnersOf(e0, pi).filter((v) => {
-                const c = flip(e0, [pi], [v]);
-                return c >= 0 && fits(c, -s0, k, k2);
-              }),
-            );
-            if (choices.some((c) => !c.length)) continue;
-            const combos = choices.reduce<number[][]>((acc, vs) => acc.flatMap((a) => vs.map((v) => [...a, v])), [[]]);
-            for (const combo of combos) {
+          // Per position, the values whose cell next to e0 can take the opposite part.
+          for (let pi = 0; pi < P; pi++) choices[pi] = partnersOf(e0, pi).filter((v) => {
+            const c = flip1(e0, pi, v);
+            return c >= 0 && fits(c, -s0, k, k2);
+          });
+          for (const flipped of subsets) {
+            if (flipped.some((pi) => !choices[pi]!.length)) continue;
+            // Every combination of values, the first position's changing slowest.
+            const n = flipped.length;
+            const at = new Array<number>(n).fill(0);
+            for (;;) {
               // The box's cells with their signs: + at e0, alternating with each flipped position.
               const box: { c: number; sign: number }[] = [];
-              for (let g = 0; g < 1 << flipped.length; g++) {
-                const c = flip(e0, flipped.filter((_, i) => g & (1 << i)), combo.filter((_, i) => g & (1 << i)));
+              const g0 = gridOf(e0);
+              for (let g = 0; g < 1 << n; g++) {
+                let cell = g0;
+                for (let i = 0; i < n; i++) if (g & (1 << i)) cell += (choices[flipped[i]!]![at[i]!]! - ids[e0]![flipped[i]!]!) * strides[flipped[i]!]!;
+                const c = cellAt[cell]!;
                 if (c < 0 || !held[c]) break;
                 box.push({ c, sign: popcount(g) % 2 ? -1 : 1 });
               }
-              if (box.length === 1 << flipped.length && moves(box, k, k2, [s0])) return true;
+              if (box.length === 1 << n && moves(box, k, k2, [s0])) return true;
+              let i = n - 1;
+              while (i >= 0 && ++at[i]! === choices[flipped[i]!]!.length) at[i--] = 0;
+              if (i < 0) break;
             }
           }
         }
@@ -802,8 +885,12 @@ function auditLevel(
       // in its lines, or all of the level's.
       const unmark = near.some(marked) ? near : cells;
       for (const c of unmark) for (const w of why) if (isMark(w[c]!)) w[c] = 'small_unmarked';
-      systems.clear();
-      partnerCache.clear();
+      // The systems without the cells' marks stay as they are (nothing withheld changed), but the
+      // witness search starts afresh on them, as on a new system.
+      for (const [key, system] of systems) {
+        if (key.endsWith(':true')) systems.delete(key);
+        else foundOn.delete(system);
+      }
       continue;
     }
     // Withhold the published cell-step of the largest count in a line with the pinned entry, at a

@@ -112,6 +112,14 @@ export function protect(entries: readonly Entry[], opts: ProtectOptions): Publis
   });
 }
 
+/** A coordinate's line keys: for each dimension d, the key of the coordinate without d (remembered like keyOf). */
+const lineKeys = new WeakMap<Coord, string[]>();
+const lineKeysOf = (c: Coord): string[] => {
+  let k = lineKeys.get(c);
+  if (k === undefined) lineKeys.set(c, (k = c.map((_, d) => keyOf(c.filter((_, i) => i !== d)))));
+  return k;
+};
+
 /** The lines of a table: for each dimension d, entries grouped by their coordinate without d. */
 export function linesOf(entries: readonly Entry[]): Entry[][] {
   const dims = entries[0]?.coord.length ?? 0;
@@ -119,7 +127,7 @@ export function linesOf(entries: readonly Entry[]): Entry[][] {
   for (let d = 0; d < dims; d++) {
     const groups = new Map<string, Entry[]>();
     for (const e of entries) {
-      const k = keyOf(e.coord.filter((_, i) => i !== d));
+      const k = lineKeysOf(e.coord)[d]!;
       const g = groups.get(k);
       if (g) g.push(e);
       else groups.set(k, [e]);
