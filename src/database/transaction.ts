@@ -76,9 +76,47 @@ export class TransactionHost {
    * logger as any statement (so the statement counts of the tests see it). Inside a transaction it
    * runs there, on the transaction's connection (named there too). `name` undefined: unnamed.
    */
-  async prepared<R = Record<string, unknown>>(name: string | undefined, sql: string, params: unknown[]): Promise<R[]> {
+  prepared<R = Record<string, unknown>>(name: string | undefined, sql: string, params: unknown[]): Promise<R[]> {
+    return this.send(this.dataSource, name, sql, params);
+  }
+
+  /**
+   * `prepared` for reads that tolerate lag, where `reader` reads: the replica's pool inside a
+   * @LagTolerant() route (when there is one), else exactly as `prepared` (the open transaction, or
+   * the primary). Each pool's connections keep their own named statements.
+   */
+  readerPrepared<R = Record<string, unknown>>(name: string | undefined, sql: string, params: unknown[]): Promise<R[]> {
+    const replica = !this.als.getStore() && replicaScope.getStore() ? this.replica?.manager?.connection : undefined;
+    return this.send(replica ?? this.dataSource, name, sql, params);
+  }
+
+  /**
+   * `prepared` for SQL with named parameters (`:name`, `:...list`, as in a SqlScope's fragment),
+   * bound exactly as QueryBuilder binds them. A statement's name is per distinct text (a scope's
+   * shape or a list's length changes it); past a bound, further texts run unnamed.
+   */
+  preparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
+    const [text, values, named] = this.bind(name, sql, params);
+    return this.prepared<R>(named, text, values);
+  }
+
+  /** `preparedNamed` where `reader` reads (see `readerPrepared`). */
+  readerPreparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
+    const [text, values, named] = this.bind(name, sql, params);
+    return this.readerPrepared<R>(named, text, values);
+  }
+
+  private bind(name: string, sql: string, params: Record<string, unknown>): [string, unknown[], string | undefined] {
+    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    let named = this.names.get(text);
+    if (named === undefined && this.names.size < 1000) this.names.set(text, (named = `${name}.${this.names.size}`));
+    return [text, values, named];
+  }
+
+  /** One statement on `source`'s pool, or on the open transaction's connection (always the primary's). */
+  private async send<R>(source: DataSource, name: string | undefined, sql: string, params: unknown[]): Promise<R[]> {
     const runner = this.als.getStore()?.queryRunner;
-    const { logger, driver } = this.dataSource;
+    const { logger, driver } = source;
     logger.logQuery(sql, params, runner);
     try {
       // In a transaction, on its connection: named there too (each pooled connection keeps its own).
@@ -89,18 +127,6 @@ export class TransactionHost {
       logger.logQueryError(e as Error, sql, params, runner);
       throw e;
     }
-  }
-
-  /**
-   * `prepared` for SQL with named parameters (`:name`, `:...list`, as in a SqlScope's fragment),
-   * bound exactly as QueryBuilder binds them. A statement's name is per distinct text (a scope's
-   * shape or a list's length changes it); past a bound, further texts run unnamed.
-   */
-  preparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
-    const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
-    let named = this.names.get(text);
-    if (named === undefined && this.names.size < 1000) this.names.set(text, (named = `${name}.${this.names.size}`));
-    return this.prepared<R>(named, text, values);
   }
 
   /**

@@ -65,6 +65,8 @@ const EARTH_KM = 6371.0088;
 const HAVERSINE = `(2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(l.latitude - :lat) / 2), 2) + cos(radians(:lat)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - :lon) / 2), 2))))`;
 /** Distance from the point to the service's nearest location (null when it has no coordinates); joined as `d` by `base`. */
 const DISTANCE = 'd.km';
+/** Each service's nearest location with coordinates to (:lat, :lon), as `base` joins it: `service_id`, `km`. */
+const NEAREST = `SELECT sald.service_id AS service_id, min(${HAVERSINE}) AS km FROM service_at_location sald INNER JOIN location l ON l.id = sald.location_id WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL GROUP BY sald.service_id`;
 /**
  * The full-text query: every folded word of the search (as a prefix) must match, or one of the
  * three known words nearest to it by trigram similarity (> 0.45), which is how typos are forgiven.
@@ -116,10 +118,12 @@ export class DirectorySearchRepository {
     return this.base(scope, c).getCount();
   }
 
-  /** Ranks the services of a category for a person; each part of the score is returned. */
+  /**
+   * Ranks the services of a category for a person; each part of the score is returned. Every
+   * suggestion request makes it: hand-written and prepared where `reader` reads (issue #18), the
+   * same statement `base` would build for (scope, the category, active only, the point).
+   */
   async suggest(scope: SqlScope, r: SuggestionRequest): Promise<SuggestionRow[]> {
-    const qb = this.base(scope, { categories: [r.need], point: r.point, activeOnly: true });
-    qb.leftJoin('service_response_stats', 'rs', 'rs.service_id = s.id');
     const inProvince = `(s.province_id = :sgProvince OR EXISTS (SELECT 1 FROM service_at_location sal2 JOIN location l2 ON l2.id = sal2.location_id WHERE sal2.service_id = s.id AND l2.province_id = :sgProvince))`;
     const parts = {
       category: `CASE WHEN s.categories[1] = :sgNeed THEN 30 ELSE 25 END`,
@@ -139,21 +143,29 @@ export class DirectorySearchRepository {
       // Faster answers score more: 10 at 0 h down to 0 at 72 h; 0 until the referrals feature has data.
       responseTime: `CASE WHEN rs.median_response_hours IS NULL THEN 0 ELSE round(greatest(0, 10 * (1 - rs.median_response_hours / 72.0))) END`,
     };
-    qb.select('s.id', 'id');
-    if (r.point) qb.addSelect(DISTANCE, 'distance_km');
-    for (const [k, sql] of Object.entries(parts)) qb.addSelect(`(${sql})::int`, `p_${k}`);
-    const total = Object.values(parts).map((p) => `(${p})`).join(' + ');
-    qb.addSelect(`(${total})::int`, 'total')
-      .setParameters({ sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguages: r.languages, sgPopulations: r.populations })
-      .orderBy('total', 'DESC')
-      .addOrderBy(r.point ? 'distance_km' : 's.last_modified', r.point ? 'ASC' : 'DESC', 'NULLS LAST')
-      .addOrderBy('s.id', 'ASC')
-      .limit(r.limit);
-    const rows: Array<Record<string, unknown>> = await qb.getRawMany();
+    const keys = Object.keys(parts) as Array<keyof typeof parts>;
+    const total = keys.map((k) => `(${parts[k]})`).join(' + ');
+    const sql = `SELECT s.id AS id${r.point ? `, ${DISTANCE} AS distance_km` : ''}, ${keys.map((k) => `(${parts[k]})::int AS "p_${k}"`).join(', ')}, (${total})::int AS total
+       FROM service s
+       ${r.point ? `LEFT JOIN (${NEAREST}) d ON d.service_id = s.id` : ''}
+       LEFT JOIN service_response_stats rs ON rs.service_id = s.id
+      WHERE (${scope.sql}) AND s.status = 'active' AND s.categories @> :cats::varchar[]
+      ORDER BY total DESC, ${r.point ? 'distance_km ASC' : 's.last_modified DESC'} NULLS LAST, s.id ASC
+      LIMIT :sgLimit`;
+    const params = { ...scope.params, cats: [r.need], sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguages: r.languages, sgPopulations: r.populations, sgLimit: r.limit, ...(r.point ? { lat: r.point.lat, lon: r.point.lon } : {}) };
+    const rows = await this.tx.readerPreparedNamed<Record<string, unknown>>('directory.suggest', sql, params);
     return rows.map((row) => ({
       id: row.id as string,
       distanceKm: row.distance_km == null ? null : Math.round(Number(row.distance_km) * 10) / 10,
-      parts: Object.fromEntries(Object.keys(parts).map((k) => [k, Number(row[`p_${k}`])])) as SuggestionRow['parts'],
+      parts: {
+        category: Number(row.p_category),
+        proximity: Number(row.p_proximity),
+        language: Number(row.p_language),
+        population: Number(row.p_population),
+        access: Number(row.p_access),
+        capacity: Number(row.p_capacity),
+        responseTime: Number(row.p_responseTime),
+      },
       total: Number(row.total),
     }));
   }

@@ -252,7 +252,8 @@ export class DirectorySearchService {
         capacity: 'accepting 10, waiting list 3, not accepting −15',
         responseTime: 'provider’s median response time: 10 at 0 h → 0 at 72 h; 0 while unknown',
       },
-      items: rows.map((r) => ({ ...cards.get(r.id)!, distanceKm: r.distanceKm, score: r.total, parts: r.parts })),
+      // Added to each card (made for this request, one per service), not spread into a new object (see ReferralViews.build).
+      items: rows.map((r) => Object.assign(cards.get(r.id)!, { distanceKm: r.distanceKm, score: r.total, parts: r.parts })),
     };
   }
 

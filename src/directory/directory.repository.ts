@@ -265,7 +265,9 @@ export class DirectoryRepository {
   /** What a suggestion shows of each service, in one statement (ids in no particular order). */
   async suggestionCards(ids: string[]): Promise<SuggestionCardRow[]> {
     if (!ids.length) return [];
-    return this.r.query(
+    // Every suggestion request reads them: prepared, where `reader` reads (issue #18).
+    return this.tx.readerPrepared<SuggestionCardRow>(
+      'directory.suggestion_cards',
       `SELECT s.id, s.name_fr, s.name_ar, s.name_en, s.organisation_id, o.name AS organisation_name, o.name_ar AS organisation_name_ar, p.code AS province_code, s.categories, s.capacity_status,
               s.free_of_charge, s.no_documents_required, s.interpreter_available,
               coalesce((SELECT array_agg(sal.id::text ORDER BY sal.created_at, sal.id) FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id), '{}') AS sal_ids,

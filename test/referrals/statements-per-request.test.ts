@@ -44,6 +44,25 @@ describe('statements per request', () => {
     expect(s).toHaveLength(3);
   });
 
+  it('referral detail as its provider: the caller, then the referral in scope, its service, its history and the audit row of the shared values in one transaction', async () => {
+    const g = given(t);
+    const { referral } = await g.sentReferral();
+    const provider = await t.as(DEMO.providerPssOujda);
+    await provider.get(`/api/v1/referrals/${referral.id}`);
+    const s = await count(() => provider.get(`/api/v1/referrals/${referral.id}`), 200);
+    expect(s.length).toBeLessThanOrEqual(7);
+    expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
+  });
+
+  it('directory suggestions: three statements (the caller, the ranking, the cards), the ranking built once and prepared', async () => {
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    await counsellor.get('/api/v1/directory/suggestions?need=legal_aid&province=MA-OUJ');
+    const s = await count(() => counsellor.get('/api/v1/directory/suggestions?need=legal_aid&province=MA-OUJ'), 200);
+    expect(s).toHaveLength(3);
+    // Hand-written, not TypeORM's query builder (which writes `FROM "service" "s"`).
+    expect(s.filter((q) => q.includes('FROM "service"'))).toHaveLength(0);
+  });
+
   it('referral create and send: written once as sent (numbered in the same statement), its two history rows, one e-mail and the audit rows in one INSERT each', async () => {
     const g = given(t);
     const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);

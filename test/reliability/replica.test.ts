@@ -4,6 +4,8 @@ import request from 'supertest';
 import { createApp } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config/config.js';
 import { SeedService } from '../../src/seed/seed.service.js';
+import { replicaScope } from '../../src/database/read-replica.js';
+import { TransactionHost } from '../../src/database/transaction.js';
 import { startPrimary, startReplica, pgBinariesAvailable, PG_BIN, until, type Cluster } from '../../scripts/pg-cluster.js';
 import { DEMO, DEMO_PASSWORD } from '../support/test-app.js';
 import { testEnv } from '../support/test-env.js';
@@ -73,6 +75,7 @@ maybe('DATABASE_REPLICA_URL: lag-tolerant reads on a streaming replica, writes a
   it('while the replica lags: HSDS, the HSDS export, the public directory and reports read the replica (and say how far behind), the API that edits reads the primary', async () => {
     const before = await hsdsName();
     const regionBefore = (await db.query(`SELECT name_fr FROM place WHERE id = $1`, [regionId])).rows[0].name_fr;
+    const serviceBefore = (await db.query(`SELECT name_fr FROM service WHERE id = $1`, [serviceId])).rows[0].name_fr;
     expect(JSON.stringify((await report()).body.labels)).toContain(regionBefore);
     await replica.pauseReplay();
     try {
@@ -99,6 +102,12 @@ maybe('DATABASE_REPLICA_URL: lag-tolerant reads on a streaming replica, writes a
       expect(JSON.stringify(r.body.labels)).toContain(regionBefore);
       expect(JSON.stringify(r.body.labels)).not.toContain('L’Oriental (renommée)');
       expect(r.body.dataLagSeconds).toBeGreaterThanOrEqual(1);
+
+      // Prepared reads where `reader` reads (the suggestions' statements): the replica inside a lag-tolerant route, else the primary.
+      const tx = app.get(TransactionHost);
+      const nameOf = () => tx.readerPrepared<{ name_fr: string }>('test.service_name', `SELECT name_fr FROM service WHERE id = $1`, [serviceId]);
+      expect((await replicaScope.run({ lagSeconds: 1 }, nameOf))[0]!.name_fr).toBe(serviceBefore);
+      expect((await nameOf())[0]!.name_fr).toBe('Service renommé pendant le retard');
 
       // The API a coordinator edits the directory with reads the primary.
       const own = await http().get(`/api/v1/directory/services/${serviceId}`).set('Authorization', `Bearer ${coordinator}`).expect(200);
