@@ -263,6 +263,14 @@ interface Row {
   stamp?: number;
 }
 
+/** An independent part of an attacker's system: its atoms, and its rows (by index). */
+interface Part {
+  atoms: number[];
+  rowIds: number[];
+  index?: Map<number, number>;
+  polytope?: Polytope;
+}
+
 /** A move of the true point: atom `atoms[i]` changes by `d[i]` (each atom once). */
 interface Move {
   atoms: number[];
@@ -298,11 +306,13 @@ class AttackerSystem {
   /** The presolve's findings, by atom: known (and its value), and the part of the others. */
   private knownFlag = new Uint8Array(0);
   private partOf = new Int32Array(0);
-  private readonly parts: { atoms: number[]; rows: Row[]; index?: Map<number, number>; polytope?: Polytope }[] = [];
-  /** Rows by atom (atom ids are small: cell · steps + stop). */
-  private readonly rowsOf: Row[][] = [];
+  private readonly parts: Part[] = [];
+  /** A part's rows after the presolve (set by prepare). */
+  private rowsOfPart: (part: Part) => Row[] = () => [];
+  /** Rows by atom (atom ids are small: cell · steps + stop): atom a's rows are rows[rowIds[rowStart[a] .. rowStart[a + 1] − 1]]. */
+  private readonly rowStart: Int32Array;
+  private readonly rowIds: Int32Array;
   private stamp = 0;
-  private readonly ownRows: { entry: number; rows: Row[] }[] = [];
   /** Scratch of movable. */
   private readonly touched: Row[] = [];
 
@@ -316,9 +326,32 @@ class AttackerSystem {
   ) {
     // Every field set here, so that all rows share one shape (movable reads them in its loop).
     this.rows = rows.map((r) => ({ atoms: r.atoms, op: r.op, rhs: r.rhs, entry: r.entry, value: undefined, change: 0, stamp: 0 }));
-    for (const r of this.rows) {
-      for (const a of r.atoms) (this.rowsOf[a] ??= []).push(r);
+    let A = 0;
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const atoms = rows[i]!.atoms;
+      total += atoms.length;
+      for (let n = 0; n < atoms.length; n++) if (atoms[n]! >= A) A = atoms[n]! + 1;
     }
+    const start = (this.rowStart = new Int32Array(A + 1));
+    for (let i = 0; i < rows.length; i++) {
+      const atoms = rows[i]!.atoms;
+      for (let n = 0; n < atoms.length; n++) start[atoms[n]! + 1]!++;
+    }
+    for (let a = 0; a < A; a++) start[a + 1]! += start[a]!;
+    const ids = (this.rowIds = new Int32Array(total));
+    const fill = start.slice(0, A);
+    for (let i = 0; i < rows.length; i++) {
+      const atoms = rows[i]!.atoms;
+      for (let n = 0; n < atoms.length; n++) ids[fill[atoms[n]!]!++] = i;
+    }
+  }
+
+  /** The rows atom a is in, in row order. */
+  private rowsWith(a: number): Row[] {
+    const rows: Row[] = [];
+    if (a + 1 < this.rowStart.length) for (let n = this.rowStart[a]!; n < this.rowStart[a + 1]!; n++) rows.push(this.rows[this.rowIds[n]!]!);
+    return rows;
   }
 
   /** The presolve and the parts, when a count needs a linear programme (most have a witness). */
@@ -333,9 +366,10 @@ class AttackerSystem {
     const R = rows.length;
     let A = 0;
     let total = 0;
-    for (const r of rows) {
-      total += r.atoms.length;
-      for (const a of r.atoms) if (a >= A) A = a + 1;
+    for (let i = 0; i < R; i++) {
+      const atoms = rows[i]!.atoms;
+      total += atoms.length;
+      for (let n = 0; n < atoms.length; n++) if (atoms[n]! >= A) A = atoms[n]! + 1;
     }
     const begin = new Int32Array(R + 1);
     const flat = new Int32Array(total);
@@ -347,7 +381,7 @@ class AttackerSystem {
       begin[i] = n;
       unknown[i] = r.atoms.length;
       rhs[i] = r.rhs;
-      for (const a of r.atoms) (flat[n++] = a), perAtom[a + 1]!++;
+      for (let m = 0; m < r.atoms.length; m++) (flat[n++] = r.atoms[m]!), perAtom[r.atoms[m]! + 1]!++;
     }
     begin[R] = total;
     // The rows of each atom.
@@ -356,11 +390,18 @@ class AttackerSystem {
     const fill = perAtom.slice(0, A);
     for (let i = 0; i < R; i++) for (let n = begin[i]!; n < begin[i + 1]!; n++) rowsWith[fill[flat[n]!]!++] = i;
     const isKnown = (this.knownFlag = new Uint8Array(A));
+    /** Atoms learnt whose rows are still to be looked at again. */
     const learnt: number[] = [];
     const learn = (a: number, v: number) => {
       if (isKnown[a]) return;
       isKnown[a] = 1;
-      learnt.push(a, v);
+      // Its rows updated at once, so a row is never scanned again for what it already taught.
+      for (let n = perAtom[a]!; n < perAtom[a + 1]!; n++) {
+        const r = rowsWith[n]!;
+        unknown[r]!--;
+        rhs[r]! -= v;
+      }
+      learnt.push(a);
     };
     /** What row i teaches: all its unknown atoms 0 (a sum of at most 0), or its one unknown atom. */
     const teach = (i: number) => {
@@ -375,52 +416,36 @@ class AttackerSystem {
     for (let i = 0; i < R; i++) {
       teach(i);
       while (learnt.length) {
-        const v = learnt.pop()!;
         const a = learnt.pop()!;
-        for (let n = perAtom[a]!; n < perAtom[a + 1]!; n++) {
-          const r = rowsWith[n]!;
-          unknown[r]!--;
-          rhs[r]! -= v;
-        }
         for (let n = perAtom[a]!; n < perAtom[a + 1]!; n++) teach(rowsWith[n]!);
       }
     }
     // Parts: union-find over the atoms of each remaining row; parts and their atoms numbered in
-    // the order the rows first name them.
+    // the order the rows first name them, each part's rows in row order (made only when its
+    // linear programme is).
     const parent = new Int32Array(A).fill(-1);
     const order: number[] = [];
-    const find = (a: number): number => {
-      let root = a;
-      while (parent[root] !== root) root = parent[root]!;
-      for (let x = a; x !== root; ) {
-        const next = parent[x]!;
-        parent[x] = root;
-        x = next;
-      }
-      return root;
-    };
-    const remaining: number[][] = [];
-    const remainingRhs: number[] = [];
-    const remainingOp: Constraint['op'][] = [];
-    for (let i = 0; i < R; i++) {
-      if (!unknown[i]) continue;
-      const atoms: number[] = [];
-      for (let n = begin[i]!; n < begin[i + 1]!; n++) if (!isKnown[flat[n]!]) atoms.push(flat[n]!);
-      remaining.push(atoms);
-      remainingRhs.push(rhs[i]!);
-      remainingOp.push(rows[i]!.op);
-      for (const a of atoms) if (parent[a] === -1) (parent[a] = a), order.push(a);
-      for (const a of atoms) parent[find(a)] = find(atoms[0]!);
-    }
+    for (let i = 0; i < R; i++) if (unknown[i]) unite(parent, flat, begin[i]!, begin[i + 1]!, isKnown, order);
     const partOfRoot = new Int32Array(A).fill(-1);
     const partOf = (this.partOf = new Int32Array(A).fill(-1));
     for (const a of order) {
-      const root = find(a);
-      if (partOfRoot[root] === -1) partOfRoot[root] = this.parts.push({ atoms: [], rows: [] }) - 1;
+      const root = findRoot(parent, a);
+      if (partOfRoot[root] === -1) partOfRoot[root] = this.parts.push({ atoms: [], rowIds: [] }) - 1;
       partOf[a] = partOfRoot[root]!;
       this.parts[partOf[a]!]!.atoms.push(a);
     }
-    remaining.forEach((atoms, k) => this.parts[partOf[atoms[0]!]!]!.rows.push({ op: remainingOp[k]!, rhs: remainingRhs[k]!, atoms }));
+    for (let i = 0; i < R; i++) {
+      if (!unknown[i]) continue;
+      let n = begin[i]!;
+      while (isKnown[flat[n]!]) n++;
+      this.parts[partOf[flat[n]!]!]!.rowIds.push(i);
+    }
+    this.rowsOfPart = (part) =>
+      part.rowIds.map((i) => {
+        const atoms: number[] = [];
+        for (let n = begin[i]!; n < begin[i + 1]!; n++) if (!isKnown[flat[n]!]) atoms.push(flat[n]!);
+        return { op: rows[i]!.op, rhs: rhs[i]!, atoms };
+      });
   }
 
   /** The part atom a lies in after the presolve (−1: known, or in no constraint). */
@@ -442,36 +467,33 @@ class AttackerSystem {
     for (let i = 0; i < atoms.length; i++) if (d[i] && this.truth(atoms[i]!) + d[i]! < 0) return false;
     const stamp = ++this.stamp;
     const touched = this.touched;
-    touched.length = 0;
+    let count = 0;
     for (let i = 0; i < atoms.length; i++) {
       const di = d[i]!;
       if (!di) continue;
-      const rows = onlyEntry === undefined ? this.rowsOf[atoms[i]!] : this.rowsAbout(atoms[i]!, onlyEntry);
-      if (!rows) continue;
-      for (const r of rows) {
-        if (r.stamp !== stamp) (r.stamp = stamp), (r.change = 0), touched.push(r);
+      const a = atoms[i]!;
+      if (a + 1 >= this.rowStart.length) continue;
+      for (let n = this.rowStart[a]!; n < this.rowStart[a + 1]!; n++) {
+        const r = this.rows[this.rowIds[n]!]!;
+        // Asked about one entry: the other constraints are skipped before they are counted.
+        if (onlyEntry !== undefined && r.entry !== onlyEntry) continue;
+        if (r.stamp !== stamp) (r.stamp = stamp), (r.change = 0), (touched[count++] = r);
         r.change! += di;
       }
     }
-    for (const r of touched) {
+    for (let i = 0; i < count; i++) {
+      const r = touched[i]!;
       const c = r.change!;
       if (!c) continue;
       if (r.op === '=') return false;
       if (r.value === undefined) {
         let sum = 0;
-        for (const a of r.atoms) sum += this.truth(a);
+        for (let n = 0; n < r.atoms.length; n++) sum += this.truth(r.atoms[n]!);
         r.value = sum;
       }
       if (r.op === '<=' ? r.value + c > r.rhs + 1e-9 : r.value + c < r.rhs - 1e-9) return false;
     }
     return true;
-  }
-
-  /** The rows of atom a about one entry (the audit asks each atom about its own cell only). */
-  private rowsAbout(a: number, entry: number): Row[] {
-    let own = this.ownRows[a];
-    if (!own || own.entry !== entry) this.ownRows[a] = own = { entry, rows: (this.rowsOf[a] ?? []).filter((r) => r.entry === entry) };
-    return own.rows;
   }
 
   /** Atoms of the parts a sum of atoms lies in (how large its linear programmes are). */
@@ -502,7 +524,7 @@ class AttackerSystem {
       for (const [p, objective] of byPart) {
         const part = this.parts[p]!;
         part.index ??= new Map(part.atoms.map((a, i) => [a, i]));
-        part.polytope ??= this.polytopeOf(part.atoms.length, part.rows, part.index);
+        part.polytope ??= this.polytopeOf(part.atoms.length, this.rowsOfPart(part), part.index);
         const local = new Map([...objective.keys()].map((a) => [part.index!.get(a)!, sign]));
         const truth = sign * [...objective.keys()].reduce((s, a) => s + this.truth(a), 0);
         gained += part.polytope.maximum(local, truth + 1 - gained) - truth;
@@ -519,9 +541,15 @@ class AttackerSystem {
    */
   slice(free: ReadonlySet<number>): AttackerSystem {
     const rows = new Set<Row>();
-    for (const a of free) for (const r of this.rowsOf[a] ?? []) rows.add(r);
+    for (const a of free) for (const r of this.rowsWith(a)) rows.add(r);
     return new AttackerSystem(
-      [...rows].map((r) => ({ op: r.op, entry: r.entry, atoms: r.atoms.filter((a) => free.has(a)), rhs: r.rhs - r.atoms.reduce((s, a) => s + (free.has(a) ? 0 : this.truth(a)), 0) })),
+      [...rows].map((r) => {
+        const atoms: number[] = [];
+        let rhs = r.rhs;
+        for (const a of r.atoms) if (free.has(a)) atoms.push(a);
+        else rhs -= this.truth(a);
+        return { op: r.op, entry: r.entry, atoms, rhs };
+      }),
       this.truth,
     );
   }
@@ -563,8 +591,21 @@ function auditLevel(
   const containing = new Map<number, number[]>(cells.map((c) => [c, []]));
   for (const e of members) for (const c of under.get(e)!) containing.get(c)!.push(e);
   /** Cells in a line with entry e: e's own cells, or the cells differing from e in one position. */
-  const linked = (e: number) =>
-    masks[e] !== M ? under.get(e)! : cells.filter((c) => positions.filter((d) => coords[c]![d] !== coords[e]![d]).length <= 1);
+  const linkedOf = new Map<number, number[]>();
+  const linked = (e: number) => {
+    if (masks[e] !== M) return under.get(e)!;
+    let near = linkedOf.get(e);
+    if (!near) {
+      const ce = coords[e]!;
+      near = cells.filter((c) => {
+        let differ = 0;
+        for (const d of positions) if (coords[c]![d] !== ce[d]) differ++;
+        return differ <= 1;
+      });
+      linkedOf.set(e, near);
+    }
+    return near;
+  };
   /** Whether a cell or margin is withheld at some step (refreshed whenever `why` changes). */
   const held = new Uint8Array(coords.length);
   const refresh = () => {
@@ -709,45 +750,53 @@ function auditLevel(
   let turn = 0;
   /** e0 with position pi set to value v (−1 when no such cell). */
   const flip1 = (e0: number, pi: number, v: number) => cellAt[gridOf(e0) + (v - ids[e0]![pi]!) * strides[pi]!]!;
-  const witnessed = (q: (typeof sensitive)[number], system: AttackerSystem): boolean => {
-    let found = foundOn.get(system);
+  // The state of the witness search on one count (set by witnessed; the helpers below read it).
+  let system!: AttackerSystem;
+  let found!: Map<number, Move[]>;
+  let fitCache!: Uint8Array;
+  let mark = 0;
+  /** A move's change to the count being judged. */
+  const net = (move: Move) => {
+    let dq = 0;
+    for (let i = 0; i < move.atoms.length; i++) if (inQ[move.atoms[i]!] === mark) dq += move.d[i]!;
+    return dq;
+  };
+  /** Whether cell c can take its part by its own figures (its steps, its marks) and stay ≥ 0. */
+  const fits = (c: number, sign: number, k: number, k2: number) => {
+    const key = fitIndex(c, sign, k, k2);
+    let ok = fitCache[key]!;
+    if (!ok) fitCache[key] = ok = held[c] === 1 && system.movable(part(c, sign, k, k2), c) ? 1 : 2;
+    return ok === 1;
+  };
+  const BOTH = [1, -1] as const;
+  /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
+  const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number, directions: readonly number[] = BOTH) => {
+    for (const s0 of directions) {
+      if (!cellsSigns.every(({ c, sign }) => fits(c, s0 * sign, k, k2))) continue;
+      const delta: Move = { atoms: [], d: [] };
+      for (const { c, sign } of cellsSigns) part(c, s0 * sign, k, k2, delta);
+      if (!net(delta) || !system.movable(delta)) continue;
+      for (const a of delta.atoms) {
+        const list = found.get(a);
+        if (list) list.length < 4 && list.push(delta);
+        else found.set(a, [delta]);
+      }
+      return true;
+    }
+    return false;
+  };
+  const witnessed = (q: (typeof sensitive)[number], on: AttackerSystem): boolean => {
+    system = on;
+    found = foundOn.get(system)!;
     if (!found) foundOn.set(system, (found = new Map()));
-    let fitCache = fitsOn.get(system);
+    fitCache = fitsOn.get(system)!;
     if (!fitCache) fitsOn.set(system, (fitCache = new Uint8Array(coords.length * S * (S + 1) * 2)));
     const qAtoms = atomsOf(q.e, q.from, q.to);
     if (!qAtoms.length) return false;
-    const mark = ++turn;
+    mark = ++turn;
     for (const a of qAtoms) inQ[a] = mark;
     // A move found for another count of this state that changes this one too.
-    const net = (move: Move) => {
-      let dq = 0;
-      for (let i = 0; i < move.atoms.length; i++) if (inQ[move.atoms[i]!] === mark) dq += move.d[i]!;
-      return dq;
-    };
     for (const a of qAtoms) for (const m of found.get(a) ?? []) if (net(m)) return true;
-    /** Whether cell c can take its part by its own figures (its steps, its marks) and stay ≥ 0. */
-    const fits = (c: number, sign: number, k: number, k2: number) => {
-      const key = fitIndex(c, sign, k, k2);
-      let ok = fitCache![key]!;
-      if (!ok) fitCache![key] = ok = held[c] === 1 && system.movable(part(c, sign, k, k2), c) ? 1 : 2;
-      return ok === 1;
-    };
-    /** A move of cells with signs at stops k/k2, in either direction, kept when every published figure allows it. */
-    const moves = (cellsSigns: { c: number; sign: number }[], k: number, k2: number, directions: readonly number[] = [1, -1]) => {
-      for (const s0 of directions) {
-        if (!cellsSigns.every(({ c, sign }) => fits(c, s0 * sign, k, k2))) continue;
-        const delta: Move = { atoms: [], d: [] };
-        for (const { c, sign } of cellsSigns) part(c, s0 * sign, k, k2, delta);
-        if (!net(delta) || !system.movable(delta)) continue;
-        for (const a of delta.atoms) {
-          const list = found!.get(a);
-          if (list) list.length < 4 && list.push(delta);
-          else found!.set(a, [delta]);
-        }
-        return true;
-      }
-      return false;
-    };
     const pairs = pairsFor(q.from, q.to);
     // The count's cells (in the order of its atoms), largest first.
     const seeds: number[] = [];
@@ -759,7 +808,7 @@ function auditLevel(
     const choices: number[][] = [];
     for (const e0 of seeds) {
       for (const [k, k2] of pairs) {
-        for (const s0 of [1, -1]) {
+        for (const s0 of BOTH) {
           if (!fits(e0, s0, k, k2)) continue;
           // Per position, the values whose cell next to e0 can take the opposite part.
           for (let pi = 0; pi < P; pi++) choices[pi] = partnersOf(e0, pi).filter((v) => {
@@ -917,6 +966,28 @@ function auditLevel(
     refresh();
     systems.clear();
     partnerCache.clear();
+  }
+}
+
+/** The root of atom a's set (paths halved on the way). */
+function findRoot(parent: Int32Array, a: number): number {
+  while (parent[a] !== a) {
+    parent[a] = parent[parent[a]!]!;
+    a = parent[a]!;
+  }
+  return a;
+}
+
+/** Joins the sets of the unknown atoms flat[from..to−1] (new atoms appended to `order`). */
+function unite(parent: Int32Array, flat: Int32Array, from: number, to: number, isKnown: Uint8Array, order: number[]): void {
+  let root = -1;
+  for (let n = from; n < to; n++) {
+    const a = flat[n]!;
+    if (isKnown[a]) continue;
+    if (parent[a] === -1) (parent[a] = a), order.push(a);
+    const r = findRoot(parent, a);
+    if (root < 0) root = r;
+    else if (r !== root) parent[r] = root;
   }
 }
 

@@ -144,7 +144,9 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
   for (const line of lines) {
     for (const e of line) {
       const k = keyOf(e.coord);
-      linesOfEntry.set(k, [...(linesOfEntry.get(k) ?? []), line]);
+      const of = linesOfEntry.get(k);
+      if (of) of.push(line);
+      else linesOfEntry.set(k, [line]);
     }
   }
   const isOut = (e: Entry) => suppressed.has(keyOf(e.coord));
@@ -237,8 +239,14 @@ export function bridgesOf(edges: readonly Coord[]): Coord[] {
   edges.forEach((e, id) => {
     const a = node('r', e[0]!);
     const b = node('c', e[1]!);
-    adj.set(a, [...(adj.get(a) ?? []), { to: b, id }]);
-    adj.set(b, [...(adj.get(b) ?? []), { to: a, id }]);
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const list = adj.get(from);
+      if (list) list.push({ to, id });
+      else adj.set(from, [{ to, id }]);
+    }
   });
   const disc = new Map<string, number>();
   const low = new Map<string, number>();
