@@ -4,7 +4,7 @@ import type { Action, AppAbility } from '../authorization/ability.factory.js';
 import { scopeFor } from '../authorization/scope.js';
 import { notFound } from '../common/domain-error.js';
 import type { Case } from './case.entity.js';
-import { CASE_SCOPE_COLUMNS, CasesRepository } from './cases.repository.js';
+import { CASE_SCOPE_COLUMNS, CasesRepository, type NeedRef } from './cases.repository.js';
 import { CaseErrors } from './cases.errors.js';
 
 /** The condition fields of the Case and Incident subjects for one case (see ability.factory.ts). */
@@ -22,6 +22,13 @@ export class CaseAccess {
     const found = await this.cases.findInScope(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), id);
     if (!found) throw notFound('case');
     if (action !== 'read') ForbiddenError.from(ability).throwUnlessCan(action, subject('Case', caseFacts(found)) as never);
+    return found;
+  }
+
+  /** A case the caller may read, with its needs, in one statement (a referral drafted from it); 404 outside the scope. */
+  async loadWithNeeds(ability: AppAbility, id: string): Promise<{ c: Case; needs: NeedRef[] }> {
+    const found = await this.cases.findInScopeWithNeeds(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), id);
+    if (!found) throw notFound('case');
     return found;
   }
 

@@ -46,13 +46,14 @@ export class CaseReader {
 
   /** Within the caller's scope (404 outside it), e.g. a counsellor creating a referral. */
   async summary(ability: AppAbility, caseId: string): Promise<CaseSummary> {
-    return this.summarise(await this.access.load(ability, 'read', caseId));
+    const { c, needs } = await this.access.loadWithNeeds(ability, caseId);
+    return this.summarise(c, needs);
   }
 
   /** Without scope, for flows the caller authorises itself (a provider completing a referral). */
   async summaryById(caseId: string): Promise<CaseSummary | null> {
     const c = await this.cases.findById(caseId);
-    return c ? this.summarise(c) : null;
+    return c ? this.summarise(c, await this.records.listForCase(Need, c.id)) : null;
   }
 
   /**
@@ -106,8 +107,7 @@ export class CaseReader {
     });
   }
 
-  private async summarise(c: Case): Promise<CaseSummary> {
-    const needs = await this.records.listForCase(Need, c.id);
+  private summarise(c: Case, needs: ReadonlyArray<Pick<Need, 'id' | 'category' | 'status'>>): CaseSummary {
     return {
       id: c.id,
       code: c.code,

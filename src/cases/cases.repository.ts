@@ -12,9 +12,16 @@ import { PersonIdentity } from './person-identity.entity.js';
 import type { IdentityIndexes } from './identity.codec.js';
 import type { CaseQuery } from './dto/case.dto.js';
 import type { Category } from '../common/categories.js';
-import type { CaseStatus } from './cases.constants.js';
+import type { CaseStatus, NeedStatus } from './cases.constants.js';
 
 /** Condition fields of the Case and Incident subjects → columns (alias `c` = case_file). */
+/** What another feature may know of a need: which, of what category, open or not. */
+export interface NeedRef {
+  id: string;
+  category: Category;
+  status: NeedStatus;
+}
+
 export const CASE_SCOPE_COLUMNS = { unitId: 'c.unit_id', assignedCounsellorId: 'c.assigned_counsellor_id' };
 
 export interface DuplicateHit {
@@ -111,6 +118,23 @@ export class CasesRepository {
     const c = plainEntity(this.tx.dataSource, Case, 'c');
     const rows = await this.tx.preparedNamed('cases.in_scope', `SELECT ${c.select} FROM case_file c WHERE c.id = :id AND (${scope.sql})`, { ...scope.params, id });
     return rows[0] ? c.hydrate(rows[0]) : null;
+  }
+
+  /**
+   * `findInScope` with the case's needs (id, category, status; newest first, as a case's page lists
+   * them, at most 500): one prepared statement (every referral made reads both: issue #18).
+   */
+  async findInScopeWithNeeds(scope: SqlScope, id: string): Promise<{ c: Case; needs: NeedRef[] } | null> {
+    const c = plainEntity(this.tx.dataSource, Case, 'c');
+    const rows = await this.tx.preparedNamed(
+      'cases.in_scope_with_needs',
+      `SELECT ${c.select},
+              coalesce((SELECT json_agg(json_build_object('id', n.id, 'category', n.category, 'status', n.status) ORDER BY n.created_at DESC, n.id DESC)
+                          FROM (SELECT * FROM case_need WHERE case_id = c.id ORDER BY created_at DESC, id DESC LIMIT 500) n), '[]') AS needs
+         FROM case_file c WHERE c.id = :id AND (${scope.sql})`,
+      { ...scope.params, id },
+    );
+    return rows[0] ? { c: c.hydrate(rows[0]), needs: rows[0].needs as NeedRef[] } : null;
   }
 
   /** Without scope: for system callers (referrals on the provider side, jobs) that check access themselves. */

@@ -135,8 +135,8 @@ export class ReferralCommands {
   /**
    * A new referral, and its send at once when asked: the send step's rules (side, state machine,
    * consent gate, snapshot, service accepting) run before anything is written, so the referral is
-   * written once as it ends up (sent: version 1, as a draft after its send) with its number, and its
-   * history rows in one more statement (issue #18). Audit rows and e-mails as for the two steps.
+   * written once as it ends up (sent: version 1, as a draft after its send) with its number and its
+   * history rows, in one statement (issue #18). Audit rows and e-mails as for the two steps.
    */
   private async draft(actor: Actor, ability: AppAbility, c: CaseSummary, input: DraftInput, targets: ReferralTargets, send: boolean): Promise<Drafted> {
     if (c.anonymised || c.status === 'closed') throw ReferralErrors.caseNotOpen();
@@ -181,10 +181,9 @@ export class ReferralCommands {
       events.push({ actorId: actor.userId, action: 'send', fromStatus: 'draft', toStatus: to });
       await this.audit.record(actor, { action: 'transition', entity: 'referral', entityId: r.id, organisationId: c.unitId });
     }
-    const created = await this.referrals.insertNumbered(r, now.getUTCFullYear());
-    const history = await this.referrals.addEvents(created.id, events);
-    if (send) await this.mails.announce(created, 'send', targets);
-    return { r: created, history };
+    const { referral, history } = await this.referrals.insertNumbered(r, now.getUTCFullYear(), events);
+    if (send) await this.mails.announce(referral, 'send', targets);
+    return { r: referral, history };
   }
 
   /** The service at a location, visible to the caller, active and accepting referrals. */

@@ -60,46 +60,50 @@ export class ReferralsRepository {
 
   /**
    * A new referral, numbered in the caller's transaction (the unit's next number of the year: no
-   * gaps, no duplicates; REF-<unit code>-<year>-<number, 6 digits or more>), written as `n` says
-   * and returned as written: one prepared statement (issue #18).
+   * gaps, no duplicates; REF-<unit code>-<year>-<number, 6 digits or more>), written as `n` says,
+   * with its first steps of history: one prepared statement (issue #18) that returns both as
+   * written, the steps in their order.
    */
-  async insertNumbered(n: NewReferral, year: number): Promise<Referral> {
+  async insertNumbered(n: NewReferral, year: number, steps: NewReferralEvent[]): Promise<{ referral: Referral; history: ReferralEvent[] }> {
     const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+    const params: unknown[] = [
+      n.id, n.caseId, n.needId, n.category, n.serviceId, n.serviceAtLocationId, n.unitId, n.providerOrganisationId, n.referredById, n.priority,
+      n.status, n.version, n.sharedFields, n.noteEnc, n.sharedEnc, n.consentId, n.sentAt, n.responseDueAt, n.previousReferralId, year, n.updatedAt,
+    ];
     const rows = await this.tx.prepared(
-      'referrals.insert_numbered',
+      `referrals.insert_numbered.${steps.length}`,
       `WITH n AS (INSERT INTO referral_counter (unit_id, year, last_number) VALUES ($7, $20, 1)
                   ON CONFLICT (unit_id, year) DO UPDATE SET last_number = referral_counter.last_number + 1
-                  RETURNING unit_id, year, last_number::text AS num)
-       INSERT INTO referral AS r (id, reference, case_id, need_id, category, service_id, service_at_location_id, unit_id, provider_organisation_id,
+                  RETURNING unit_id, year, last_number::text AS num),
+            made AS (INSERT INTO referral AS r (id, reference, case_id, need_id, category, service_id, service_at_location_id, unit_id, provider_organisation_id,
                                   referred_by_id, priority, status, version, shared_fields, note_enc, shared_enc, consent_id, sent_at, response_due_at,
                                   previous_referral_id, updated_at)
-       VALUES ($1, (SELECT 'REF-' || coalesce((SELECT code FROM organisation WHERE id = n.unit_id), 'UNIT') || '-' || n.year || '-' || lpad(n.num, greatest(6, length(n.num)), '0') FROM n),
-               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($21, now()))
-       RETURNING ${r.select}`,
-      [
-        n.id, n.caseId, n.needId, n.category, n.serviceId, n.serviceAtLocationId, n.unitId, n.providerOrganisationId, n.referredById, n.priority,
-        n.status, n.version, n.sharedFields, n.noteEnc, n.sharedEnc, n.consentId, n.sentAt, n.responseDueAt, n.previousReferralId, year, n.updatedAt,
-      ],
+                     VALUES ($1, (SELECT 'REF-' || coalesce((SELECT code FROM organisation WHERE id = n.unit_id), 'UNIT') || '-' || n.year || '-' || lpad(n.num, greatest(6, length(n.num)), '0') FROM n),
+                             $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($21, now()))
+                     RETURNING ${r.select}),
+            steps AS (${this.eventsInsert(steps, params)} RETURNING ${e.select})
+       SELECT * FROM made, steps ORDER BY steps.e_at, steps.e_id`,
+      params,
     );
-    return r.hydrate(rows[0]!);
+    return { referral: r.hydrate(rows[0]!), history: rows.map((row) => e.hydrate(row)) };
   }
 
-  /** Steps of one referral's history in one prepared statement, returned as written (in their order). */
-  async addEvents(referralId: string, events: NewReferralEvent[]): Promise<ReferralEvent[]> {
-    if (!events.length) return [];
-    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+  /** Steps of one referral's history in one prepared statement. */
+  async addEvents(referralId: string, steps: NewReferralEvent[]): Promise<void> {
+    if (!steps.length) return;
     const params: unknown[] = [referralId];
+    await this.tx.prepared(`referrals.add_events.${steps.length}`, this.eventsInsert(steps, params), params);
+  }
+
+  /** The INSERT of steps of the referral whose id is `$1`, their parameters added to `params`. */
+  private eventsInsert(steps: NewReferralEvent[], params: unknown[]): string {
     // clock_timestamp() as the column's default; a microsecond apart so that steps written together keep their order.
-    const tuples = events.map(
+    const tuples = steps.map(
       (x, k) =>
         `($1, ${[x.actorId, x.action, x.fromStatus, x.toStatus, x.reasonCode ?? null, x.reasonTextEnc ?? null, x.outcomeCode ?? null].map((v) => `$${params.push(v)}`).join(', ')}, clock_timestamp()${k ? ` + interval '${k} microseconds'` : ''})`,
     );
-    const rows = await this.tx.prepared(
-      `referrals.add_events.${events.length}`,
-      `INSERT INTO referral_event AS e (referral_id, actor_id, action, from_status, to_status, reason_code, reason_text_enc, outcome_code, at) VALUES ${tuples.join(', ')} RETURNING ${e.select}`,
-      params,
-    );
-    return rows.map((row) => e.hydrate(row));
+    return `INSERT INTO referral_event AS e (referral_id, actor_id, action, from_status, to_status, reason_code, reason_text_enc, outcome_code, at) VALUES ${tuples.join(', ')}`;
   }
 
   // A referral's page reads the referral, its history and (unit side) its case on every request:

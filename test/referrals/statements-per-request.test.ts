@@ -63,7 +63,7 @@ describe('statements per request', () => {
     expect(s.filter((q) => q.includes('FROM "service"'))).toHaveLength(0);
   });
 
-  it('referral create and send: written once as sent (numbered in the same statement), its two history rows, one e-mail and the audit rows in one INSERT each', async () => {
+  it('referral create and send: the case with its needs in one read; written once as sent with its number and its two history rows in one statement; one e-mail and the audit rows in one INSERT each', async () => {
     const g = given(t);
     const c = await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
     await g.consent(DEMO.counsellorOujda, c.id, { categories: ['mhpss'], fields: ['age_band', 'sex'] });
@@ -73,9 +73,10 @@ describe('statements per request', () => {
       () => counsellor.post('/api/v1/referrals').send({ caseId: c.id, needId: c.need('mhpss'), serviceAtLocationId: target.salId, priority: 'routine', sharedFields: ['age_band', 'sex'], send: true }),
       201,
     );
-    expect(s.length).toBeLessThanOrEqual(12);
+    expect(s.length).toBeLessThanOrEqual(10);
     expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
     expect(s.filter((q) => /INSERT INTO referral_event/.test(q))).toHaveLength(1);
+    expect(s.filter((q) => /INSERT INTO referral_event/.test(q) && /INSERT INTO referral AS/.test(q))).toHaveLength(1);
     expect(s.filter((q) => /^UPDATE\b/i.test(q))).toHaveLength(0);
     // The answer's history is what the command wrote, and the focal point's address came with the service.
     expect(s.filter((q) => /^SELECT (e\.\S+ AS \S+, )*.* FROM referral_event|^SELECT email, language FROM app_user/.test(q))).toHaveLength(0);
