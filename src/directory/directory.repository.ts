@@ -250,10 +250,10 @@ export class DirectoryRepository {
 
   /**
    * The service offered at a service-at-location, if it is in `scope`: what `referralTargets` reads of
-   * it, in one prepared statement (every referral made reads it: issue #18), on the primary.
+   * it, in one prepared statement (every referral made reads it: issue #18), where `reader` reads.
    */
   async referralTargetAt(scope: SqlScope, serviceAtLocationId: string): Promise<ReferralTargetRow | null> {
-    const rows = await this.tx.preparedNamed<ReferralTargetRow>(
+    const rows = await this.tx.readerPreparedNamed<ReferralTargetRow>(
       'directory.referral_target_at',
       `SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s
         WHERE s.id = (SELECT sal.service_id FROM service_at_location sal WHERE sal.id = :serviceAtLocationId) AND (${scope.sql})`,
