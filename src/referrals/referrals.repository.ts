@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
-import type { Page } from '../common/pagination.js';
 import { acceptedSql, overdueSql } from './referral-rules.js';
-import { hydratePlain, keysetPlainPage } from '../common/keyset.js';
-import { plainEntity } from '../database/plain-entity.js';
+import { hydratePlain } from '../common/keyset.js';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
+import { plainEntity, plainRows } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Referral, ReferralEvent } from './referral.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from './referral-state.js';
@@ -146,14 +146,35 @@ export class ReferralsRepository {
     return row ? hydratePlain<Referral>(this.tx.manager.connection.driver, columns, row) : null;
   }
 
-  list(scope: SqlScope, f: ReferralListFilter, now: Date): Promise<Page<Referral>> {
-    const qb = this.referrals.createQueryBuilder('r').where(scope.sql, scope.params);
-    if (f.status?.length) qb.andWhere('r.status IN (:...statuses)', { statuses: f.status });
-    if (f.overdue === true) qb.andWhere(overdueSql('r', ':now'), { now });
-    if (f.overdue === false) qb.andWhere(`NOT ${overdueSql('r', ':now')}`, { now });
-    if (f.caseId) qb.andWhere('r.case_id = :caseId', { caseId: f.caseId });
-    if (f.priority) qb.andWhere('r.priority = :priority', { priority: f.priority });
-    return keysetPlainPage(qb, 'r', f);
+  /**
+   * A page of the inbox or outbox, newest first on (created_at, id) after the cursor (`keysetPage`'s
+   * order and cursor). Every inbox request makes it: written out, prepared per filter shape, each row
+   * the referral's values as pg parses them (plainRows) — no query building, no hydration (issue #18).
+   */
+  async list(scope: SqlScope, f: ReferralListFilter, now: Date): Promise<Page<Referral>> {
+    const r = plainRows(this.tx.dataSource, Referral, 'r');
+    const limit = f.limit ?? 50;
+    const cursor = decodeCursor(f.cursor);
+    const where = [`(${scope.sql})`];
+    if (f.status?.length) where.push('r.status IN (:...statuses)');
+    if (f.overdue === true) where.push(overdueSql('r', ':now'));
+    if (f.overdue === false) where.push(`NOT ${overdueSql('r', ':now')}`);
+    if (f.caseId) where.push('r.case_id = :caseId');
+    if (f.priority) where.push('r.priority = :priority');
+    // The cursor carries created_at at full (microsecond) precision (see keysetPage).
+    if (cursor) where.push('(r.created_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');
+    const rows = await this.tx.preparedNamed<Record<string, unknown>>(
+      'referrals.list',
+      `SELECT ${r.select}, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS keyset_at
+         FROM referral r WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT :limit`,
+      { ...scope.params, statuses: f.status, now, caseId: f.caseId, priority: f.priority, cursorAt: cursor?.at, cursorId: cursor?.id, limit: limit + 1 },
+    );
+    const items = rows.slice(0, limit);
+    const last = rows.length > limit ? items.at(-1) : undefined;
+    const nextCursor = last ? encodeCursor(last.keyset_at as string, last.id as string) : null;
+    // keyset_at was selected last: deleting it takes the row back to the shape of the others.
+    for (const row of items) delete row.keyset_at;
+    return { items: items.map((row) => r.hydrate(row)), nextCursor };
   }
 
   /** Counts per status in scope, plus the overdue ones. */
