@@ -211,7 +211,9 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
     }
     // The level's coordinates, projected once: the line rules look them up by key at every settle.
     const memberCoords = members.map((i) => (M === (1 << dims) - 1 ? coords[i]! : coords[i]!.filter((_, d) => (M & (1 << d)) !== 0)));
-    const settle = () => settleLevel(masks, M, members, memberCoords, why, steps, t);
+    // Each step's entries made once: the line rules keep their lines per entry list (suppression.ts).
+    const entries = steps.map((values) => members.map((i, k) => ({ coord: memberCoords[k]!, value: values[i]! })));
+    const settle = () => settleLevel(masks, M, members, memberCoords, entries, why, t);
     settle();
     if (additive) auditLevel(coords, masks, M, members, cells, why, steps, t, settle);
   }
@@ -219,12 +221,12 @@ function protectChain(chain: Chain, t: number, additive: boolean): (Reason | nul
 }
 
 /** Later steps after a withheld one, and complementary suppression per step, until nothing changes. */
-function settleLevel(masks: number[], M: number, members: number[], memberCoords: Coord[], why: (Reason | null)[][], steps: number[][], t: number): void {
+function settleLevel(masks: number[], M: number, members: number[], memberCoords: Coord[], entries: Entry[][], why: (Reason | null)[][], t: number): void {
   const memberKeys = memberCoords.map(keyOf);
   const fixed = new Set(members.flatMap((i, k) => (masks[i] === M ? [] : [memberKeys[k]!])));
   for (let changed = true; changed; ) {
     changed = false;
-    for (let j = 0; j < steps.length; j++) {
+    for (let j = 0; j < entries.length; j++) {
       if (j > 0) {
         for (const i of members) {
           if (masks[i] === M && why[j - 1]![i] && why[j]![i] !== 'earlier_step_withheld') {
@@ -235,10 +237,7 @@ function settleLevel(masks: number[], M: number, members: number[], memberCoords
       }
       const preset = new Map<string, SuppressionKind>();
       members.forEach((i, k) => why[j]![i] && preset.set(memberKeys[k]!, why[j]![i] === 'small_count' ? 'primary' : 'complementary'));
-      const out = protect(
-        members.map((i, k) => ({ coord: memberCoords[k]!, value: steps[j]![i]! })),
-        { threshold: t, mode: 'additive', preset, fixed: (c) => fixed.has(keyOf(c)) },
-      );
+      const out = protect(entries[j]!, { threshold: t, mode: 'additive', preset, fixed: (c) => fixed.has(keyOf(c)) });
       out.forEach((p, k) => {
         const i = members[k]!;
         if (p.suppressed && !why[j]![i]) {
@@ -546,8 +545,11 @@ class AttackerSystem {
       [...rows].map((r) => {
         const atoms: number[] = [];
         let rhs = r.rhs;
-        for (const a of r.atoms) if (free.has(a)) atoms.push(a);
-        else rhs -= this.truth(a);
+        for (let n = 0; n < r.atoms.length; n++) {
+          const a = r.atoms[n]!;
+          if (free.has(a)) atoms.push(a);
+          else rhs -= this.truth(a);
+        }
         return { op: r.op, entry: r.entry, atoms, rhs };
       }),
       this.truth,
@@ -585,23 +587,37 @@ function auditLevel(
 ): void {
   const S = steps.length;
   const positions = Array.from({ length: coords[0]!.length }, (_, d) => d).filter((d) => (M & (1 << d)) !== 0);
-  const under = new Map(
-    members.map((e) => [e, masks[e] === M ? [e] : cells.filter((c) => positions.every((d) => coords[e]![d] === null || coords[e]![d] === coords[c]![d]))]),
-  );
+  /** The level's cells an entry sums (a cell: itself). */
+  const under = new Map<number, number[]>();
+  for (const e of members) {
+    if (masks[e] === M) {
+      under.set(e, [e]);
+      continue;
+    }
+    const ce = coords[e]!;
+    const fixedAt = positions.filter((d) => ce[d] !== null);
+    const sums: number[] = [];
+    for (const c of cells) {
+      let inside = true;
+      for (let i = 0; i < fixedAt.length && inside; i++) inside = coords[c]![fixedAt[i]!] === ce[fixedAt[i]!];
+      if (inside) sums.push(c);
+    }
+    under.set(e, sums);
+  }
   const containing = new Map<number, number[]>(cells.map((c) => [c, []]));
   for (const e of members) for (const c of under.get(e)!) containing.get(c)!.push(e);
   /** Cells in a line with entry e: e's own cells, or the cells differing from e in one position. */
+  const rank = new Int32Array(coords.length);
+  cells.forEach((c, i) => (rank[c] = i));
   const linkedOf = new Map<number, number[]>();
   const linked = (e: number) => {
     if (masks[e] !== M) return under.get(e)!;
     let near = linkedOf.get(e);
     if (!near) {
-      const ce = coords[e]!;
-      near = cells.filter((c) => {
-        let differ = 0;
-        for (const d of positions) if (coords[c]![d] !== ce[d]) differ++;
-        return differ <= 1;
-      });
+      // The cells of e's lines (e's own included), in the level's order.
+      const inLine = new Set<number>([e]);
+      for (let pi = 0; pi < positions.length; pi++) for (const c of lines.get(lineKey(e, pi))!) inLine.add(c);
+      near = [...inLine].sort((a, b) => rank[a]! - rank[b]!);
       linkedOf.set(e, near);
     }
     return near;
@@ -697,15 +713,31 @@ function auditLevel(
       else lines.set(k, [c]);
     }
   }
+  /** Withheld cells of a line, those withheld from the first step on first (they can move at any stop), then the larger. */
+  const sortedLines = new Map<number, number[]>();
+  const sortedLine = (c: number, pi: number) => {
+    const k = lineKey(c, pi);
+    let sorted = sortedLines.get(k);
+    if (!sorted) {
+      sorted = lines
+        .get(k)!
+        .filter((o) => held[o])
+        .sort((a, b) => Number(why[0]![b] !== null) - Number(why[0]![a] !== null) || steps[0]![b]! - steps[0]![a]!);
+      sortedLines.set(k, sorted);
+    }
+    return sorted;
+  };
   /** Other values (numbered) of position pi in withheld cells of c's line along it, largest counts first (a few). */
-  const partners = (c: number, pi: number) =>
-    lines
-      .get(lineKey(c, pi))!
-      .filter((o) => o !== c && held[o])
-      // Cells withheld from the first step on can move at any stop; then the larger.
-      .sort((a, b) => Number(why[0]![b] !== null) - Number(why[0]![a] !== null) || steps[0]![b]! - steps[0]![a]!)
-      .slice(0, PARTNERS)
-      .map((o) => ids[o]![pi]!);
+  const partners = (c: number, pi: number) => {
+    // The sort is stable: leaving c out after it orders the others as leaving it out before.
+    const values: number[] = [];
+    for (const o of sortedLine(c, pi)) {
+      if (o === c) continue;
+      values.push(ids[o]![pi]!);
+      if (values.length === PARTNERS) break;
+    }
+    return values;
+  };
   const partnerCache = new Map<number, number[]>();
   const partnersOf = (c: number, pi: number) => {
     const k = c * 32 + pi;
@@ -848,6 +880,9 @@ function auditLevel(
    * …, back to e0's column), each cell ±1 at stop k (and ∓1 at stop k2) — breadth first, so the
    * shortest such cycle of cells that can take their part.
    */
+  const visitedIn = new Int32Array(coords.length);
+  const parentOf = new Int32Array(coords.length);
+  let search = 0;
   const cycled = (
     e0: number,
     k: number,
@@ -856,21 +891,28 @@ function auditLevel(
     moves: (cellsSigns: { c: number; sign: number }[], k: number, k2: number) => boolean,
   ): boolean => {
     const d1 = positions[1]!;
-    const lineOf = (c: number, pi: number) => lines.get(lineKey(c, pi))!;
-    for (const s0 of [1, -1]) {
+    for (const s0 of BOTH) {
       if (!fits(e0, s0, k, k2)) continue;
       // Cells at odd depth take −s0 (reached along d1, within a row), at even depth s0 (along d0).
-      const parent = new Map<number, number>([[e0, -1]]);
+      // Visited cells marked by search (no map per search).
+      const visit = ++search;
+      visitedIn[e0] = visit;
+      parentOf[e0] = -1;
+      let visited = 1;
       let frontier = [e0];
       let found = -1;
-      for (let depth = 1; frontier.length && found < 0 && parent.size < CYCLE_CELLS; depth++) {
+      for (let depth = 1; frontier.length && found < 0 && visited < CYCLE_CELLS; depth++) {
         const sign = depth % 2 ? -s0 : s0;
         const along = depth % 2 ? 1 : 0;
         const next: number[] = [];
         for (const c of frontier) {
-          for (const o of lineOf(c, along)) {
-            if (parent.has(o) || !fits(o, sign, k, k2)) continue;
-            parent.set(o, c);
+          const line = lines.get(lineKey(c, along))!;
+          for (let n = 0; n < line.length; n++) {
+            const o = line[n]!;
+            if (visitedIn[o] === visit || !fits(o, sign, k, k2)) continue;
+            visitedIn[o] = visit;
+            parentOf[o] = c;
+            visited++;
             next.push(o);
             // Closed: an odd cell in e0's column.
             if (depth % 2 && depth > 1 && coords[o]![d1] === coords[e0]![d1]) found = o;
@@ -882,7 +924,7 @@ function auditLevel(
       }
       if (found < 0) continue;
       const cycle: { c: number; sign: number }[] = [];
-      for (let c = found, sign = -1; c >= 0; c = parent.get(c)!, sign = -sign) cycle.push({ c, sign });
+      for (let c = found, sign = -1; c >= 0; c = parentOf[c]!, sign = -sign) cycle.push({ c, sign });
       if (moves(cycle, k, k2)) return true;
     }
     return false;
@@ -965,6 +1007,7 @@ function auditLevel(
     settle();
     refresh();
     systems.clear();
+    sortedLines.clear();
     partnerCache.clear();
   }
 }

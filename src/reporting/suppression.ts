@@ -137,18 +137,32 @@ export function linesOf(entries: readonly Entry[]): Entry[][] {
   return lines;
 }
 
+/**
+ * The lines of a list of entries and the lines of each entry, remembered per list (the disclosure
+ * audit protects the same entries again and again with other presets; entries are not changed).
+ */
+const linesCache = new WeakMap<readonly Entry[], { lines: Entry[][]; linesOfEntry: Map<string, Entry[][]> }>();
+function linesWithEntries(entries: readonly Entry[]) {
+  let cached = linesCache.get(entries);
+  if (!cached) {
+    const lines = linesOf(entries);
+    const linesOfEntry = new Map<string, Entry[][]>();
+    for (const line of lines) {
+      for (const e of line) {
+        const k = keyOf(e.coord);
+        const of = linesOfEntry.get(k);
+        if (of) of.push(line);
+        else linesOfEntry.set(k, [line]);
+      }
+    }
+    linesCache.set(entries, (cached = { lines, linesOfEntry }));
+  }
+  return cached;
+}
+
 function complement(entries: readonly Entry[], suppressed: Map<string, SuppressionKind>, threshold: number, fixed: (coord: Coord) => boolean): void {
   const dims = entries[0]!.coord.length;
-  const lines = linesOf(entries);
-  const linesOfEntry = new Map<string, Entry[][]>();
-  for (const line of lines) {
-    for (const e of line) {
-      const k = keyOf(e.coord);
-      const of = linesOfEntry.get(k);
-      if (of) of.push(line);
-      else linesOfEntry.set(k, [line]);
-    }
-  }
+  const { lines, linesOfEntry } = linesWithEntries(entries);
   const isOut = (e: Entry) => suppressed.has(keyOf(e.coord));
   /** How aggregated an entry is: 0 for a cell, 1 for a row or column total, 2 for the grand total. */
   const margins = (e: Entry) => e.coord.filter((v) => v === null).length;
@@ -181,7 +195,9 @@ function complement(entries: readonly Entry[], suppressed: Map<string, Suppressi
   for (let changed = true; changed; ) {
     changed = false;
     for (const line of lines) {
-      if (line.filter(isOut).length !== 1) continue;
+      let out = 0;
+      for (let i = 0; i < line.length && out < 2; i++) if (isOut(line[i]!)) out++;
+      if (out !== 1) continue;
       const chosen = pick(line.filter((e) => !isOut(e)), line);
       if (chosen) {
         suppressed.set(keyOf(chosen.coord), 'complementary');
