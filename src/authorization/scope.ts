@@ -23,11 +23,27 @@ interface Node {
  * the repository did not map is a programming error and throws (fail closed).
  */
 export function scopeFor(ability: AppAbility, action: Action, subject: Subject, columns: ScopeColumns): SqlScope {
+  // Abilities are shared and never changed (abilityFor): the fragment of one (action, subject,
+  // columns) is rendered once per ability, not on every request (issue #18). Frozen: callers copy.
+  let byColumns = rendered.get(ability);
+  if (!byColumns) rendered.set(ability, (byColumns = new WeakMap()));
+  let byRule = byColumns.get(columns);
+  if (!byRule) byColumns.set(columns, (byRule = new Map()));
+  const key = `${action}|${subject}`;
+  let scope = byRule.get(key);
+  if (!scope) byRule.set(key, (scope = renderScope(ability, action, subject, columns)));
+  return scope;
+}
+
+// Weak on the columns too: a caller that builds its columns per call (reportScope) is not kept.
+const rendered = new WeakMap<AppAbility, WeakMap<ScopeColumns, Map<string, SqlScope>>>();
+
+function renderScope(ability: AppAbility, action: Action, subject: Subject, columns: ScopeColumns): SqlScope {
   const ast = rulesToAST(ability, action, subject as never) as Node | null;
-  if (!ast) return { sql: 'FALSE', params: {} };
+  if (!ast) return Object.freeze({ sql: 'FALSE', params: Object.freeze({}) });
   const params: Record<string, unknown> = {};
   const sql = render(ast, columns, params);
-  return { sql, params };
+  return Object.freeze({ sql, params: Object.freeze(params) });
 }
 
 function render(node: Node, columns: ScopeColumns, params: Record<string, unknown>): string {

@@ -245,7 +245,8 @@ export class DirectoryRepository {
    */
   async referralTargets(ids: string[]): Promise<ReferralTargetRow[]> {
     if (!ids.length) return [];
-    return this.r.query(`SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids]);
+    // Every referral read makes it (a page's services, one referral's): prepared, where `reader` reads (issue #18).
+    return this.tx.readerPrepared<ReferralTargetRow>('directory.referral_targets', `SELECT ${REFERRAL_TARGET_COLUMNS} FROM service s WHERE s.id = ANY($1::uuid[])`, [ids]);
   }
 
   /**

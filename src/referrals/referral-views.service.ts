@@ -19,7 +19,7 @@ import { toFhirBundle } from './fhir.js';
 import { FhirCanon } from './fhir-terminology.js';
 import type { ReferralCountsView, ReferralEventView, ReferralView } from './referral.views.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
-import { availableTransitions, isOverdue, type OutcomeCode, type ReasonCode, type Side } from './referral-state.js';
+import { availableTransitions, isOverdue, type OutcomeCode, type ReasonCode, type ReferralTransition, type Side } from './referral-state.js';
 import { ReferralErrors } from './referrals.errors.js';
 import { REFERRAL_SCOPE_COLUMNS, ReferralsRepository } from './referrals.repository.js';
 import { ReferralTargets, serviceName } from './referral-targets.js';
@@ -158,8 +158,10 @@ export class ReferralViews {
     const page = await this.referrals.list(scopeFor(ability, 'read', 'Referral', REFERRAL_SCOPE_COLUMNS), { ...q, caseId: isProvider(actor) ? undefined : q.caseId }, new Date());
     const targets = await ReferralTargets.forPage(this.directory, page.items.map((r) => r.serviceId));
     const now = new Date();
+    // Rows of a page share their facts (one provider, a few units and states): each set asked of the ability once.
+    const actions = new Map<string, ReferralTransition[]>();
     // Every service of the page is already known: each row's view is built without waiting on anything.
-    return { items: page.items.map((r) => this.build(actor, ability, r, targets.known(r.serviceId), now)), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => this.build(actor, ability, r, targets.known(r.serviceId), now, undefined, actions)), nextCursor: page.nextCursor };
   }
 
   counts(ability: AppAbility): Promise<ReferralCountsView> {
@@ -208,10 +210,23 @@ export class ReferralViews {
    * spread-then-extend literal a fresh hidden class, ≈ 40 µs and a heap of garbage per object, which
    * made a 50-row inbox page cost 2 ms more CPU (bench/results.md, provider-inbox).
    */
-  private build(actor: Actor, ability: AppAbility, r: Referral, target: ReferralTarget | null, now: Date, history?: ReferralEventView[]): ReferralView {
+  private build(
+    actor: Actor,
+    ability: AppAbility,
+    r: Referral,
+    target: ReferralTarget | null,
+    now: Date,
+    history?: ReferralEventView[],
+    memo?: Map<string, ReferralTransition[]>,
+  ): ReferralView {
     const provider = isProvider(actor);
-    const side: Side = provider ? 'provider' : 'unit';
-    const actions = ability.can(provider ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never) ? availableTransitions(r.status, side) : [];
+    const key = memo && `${r.unitId}|${r.providerOrganisationId}|${r.status}`;
+    let actions = key ? memo.get(key) : undefined;
+    if (!actions) {
+      const side: Side = provider ? 'provider' : 'unit';
+      actions = ability.can(provider ? 'respond' : 'update', subject('Referral', referralFacts(r)) as never) ? availableTransitions(r.status, side) : [];
+      if (key) memo.set(key, actions);
+    }
     const v: ReferralView = Object.assign(this.fields(r, target, actor.language), {
       serviceAtLocationId: r.serviceAtLocationId,
       unitId: r.unitId,
