@@ -89,7 +89,8 @@ export class Disclosure {
   /**
    * The steps of a chain, each as a published table aligned with `chain.coords`. `additive`
    * (the default) says every margin is the sum of its cells, which the audit relies on; tables of
-   * distinct persons (a person in two months is one person in the year) get the line rules only.
+   * distinct persons cut where one person can sit in two cells (a person in two months is one
+   * person in the year) get the line rules only — `additive` in reporting.service.ts decides.
    */
   chain(chain: Chain, additive = true): Published[][] {
     return protectChain(chain, this.threshold, additive).map((why, j) =>
@@ -172,7 +173,7 @@ export { withSummedMargins, type Entry } from './suppression.js';
  * remain, the published cell in the same line with the largest count is withheld too, and the
  * audit runs again (withholding only widens ranges, so this ends: at worst with every cell of
  * the level withheld, where a count still pinned is pinned by the coarser figures alone).
- * Distinct-person tables (not additive) get the line rules only.
+ * Tables that are not sums of their cells (distinct persons by month or unit) get the line rules only.
  */
 function protectChain(chain: Chain, t: number, additive: boolean): (Reason | null)[][] {
   const { coords, steps } = chain;
