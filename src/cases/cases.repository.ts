@@ -12,7 +12,7 @@ import { PersonIdentity } from './person-identity.entity.js';
 import type { IdentityIndexes } from './identity.codec.js';
 import type { CaseQuery } from './dto/case.dto.js';
 import type { Category } from '../common/categories.js';
-import type { CaseStatus, NeedStatus } from './cases.constants.js';
+import type { CaseStatus, NeedStatus, RiskLevel } from './cases.constants.js';
 
 /** Condition fields of the Case and Incident subjects → columns (alias `c` = case_file). */
 /** What another feature may know of a need: which, of what category, open or not. */
@@ -24,6 +24,19 @@ export interface NeedRef {
 
 export const CASE_SCOPE_COLUMNS = { unitId: 'c.unit_id', assignedCounsellorId: 'c.assigned_counsellor_id' };
 
+/** What `open` writes: a new person (id made by the caller), their encrypted identity and their case with its needs. */
+export interface NewCaseFile {
+  person: Pick<Person, 'id' | 'unitId' | 'sex' | 'birthDate' | 'ageBand' | 'nationality' | 'populationGroup' | 'provinceId' | 'communeId' | 'disability' | 'languages'>;
+  identity: Omit<PersonIdentity, 'updatedAt' | 'person'>;
+  caseId: string;
+  year: number;
+  counsellorId: string;
+  riskLevel: RiskLevel;
+  /** The needs' ids are made by the caller too (the answer lists them without reading them back). */
+  needs: Array<{ id: string; category: Category }>;
+  recordedById: string;
+}
+
 export interface DuplicateHit {
   caseId: string;
   code: string;
@@ -31,6 +44,22 @@ export interface DuplicateHit {
   document: boolean;
   nameBirth: boolean;
 }
+
+/**
+ * Cases of a unit whose person has the same phone, document or name + birth date (blind indexes),
+ * newest first, at most 20; the person `except` (nullable) left out. Arguments: parameter positions.
+ */
+const duplicatesSql = (unit: string, phoneBi: string, documentBi: string, nameBirthBi: string, except: string) =>
+  `SELECT c.id AS case_id, c.code, c.created_at,
+          coalesce(i.phone_bi = ${phoneBi}, false) AS phone,
+          coalesce(i.document_bi = ${documentBi}, false) AS document,
+          coalesce(i.name_birth_bi = ${nameBirthBi}, false) AS name_birth
+     FROM person_identity i
+     JOIN person p ON p.id = i.person_id
+     JOIN case_file c ON c.person_id = p.id
+    WHERE p.unit_id = ${unit} AND (${except}::uuid IS NULL OR p.id <> ${except})
+      AND (i.phone_bi = ${phoneBi} OR i.document_bi = ${documentBi} OR i.name_birth_bi = ${nameBirthBi})
+    ORDER BY c.created_at DESC LIMIT 20`;
 
 @Injectable()
 export class CasesRepository {
@@ -58,10 +87,6 @@ export class CasesRepository {
       [unitId, year],
     );
     return rows[0]!.last_number;
-  }
-
-  insertPerson(p: Partial<Person>): Promise<Person> {
-    return this.persons.save(this.persons.create(p));
   }
 
   savePerson(p: Person): Promise<Person> {
@@ -109,8 +134,47 @@ export class CasesRepository {
     return { person: p.hydrate(row), unitId: row.case_unit_id as string, identity: withIdentity && row.i_person_id ? i.hydrate(row) : null };
   }
 
-  insertCase(c: Partial<Case>): Promise<Case> {
-    return this.cases.save(this.cases.create(c));
+  /**
+   * A person registered and their case opened as `n` says, in one prepared statement (issue #18):
+   * the person, their identity, the case numbered in the unit's year (the counter row stays locked
+   * until commit; the code prefixed with the unit's code) and its needs, each row written once; the
+   * unit's possible duplicates (duplicatesSql) read in the same statement, which does not see the
+   * new person. Returns the case as written, or null — with the
+   * person and identity written, so the caller must roll back — when the unit has no code.
+   */
+  async open(n: NewCaseFile): Promise<{ c: Case; duplicates: DuplicateHit[] } | null> {
+    const c = plainEntity(this.tx.dataSource, Case, 'c');
+    const { person: p, identity: i } = n;
+    const rows = await this.tx.prepared(
+      'cases.open',
+      `WITH p AS (INSERT INTO person (id, unit_id, sex, birth_date, age_band, nationality, population_group, province_id, commune_id, disability, languages)
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)),
+            i AS (INSERT INTO person_identity (person_id, given_name_enc, family_name_enc, phone_enc, address_enc, document_type, document_number_enc,
+                                               phone_bi, document_bi, name_birth_bi, name_bis)
+                  VALUES ($1, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)),
+            u AS (SELECT code FROM organisation WHERE id = $2 AND code IS NOT NULL),
+            n AS (INSERT INTO case_code_counter (unit_id, year, last_number) SELECT $2::uuid, $22::int, 1 FROM u
+                  ON CONFLICT (unit_id, year) DO UPDATE SET last_number = case_code_counter.last_number + 1
+                  RETURNING last_number::text AS num),
+            c AS (INSERT INTO case_file AS c (id, code, unit_id, person_id, assigned_counsellor_id, risk_level)
+                  SELECT $23::uuid, u.code || '-' || $22::int || '-' || lpad(n.num, greatest(5, length(n.num)), '0'), $2::uuid, $1::uuid, $24::uuid, $25::risk_level FROM u, n
+                  RETURNING ${c.select}),
+            nd AS (INSERT INTO case_need (id, case_id, category, recorded_by_id)
+                   SELECT t.id, c.c_id, t.category, $26::uuid FROM c, unnest($27::uuid[], $28::need_category[]) AS t(id, category))
+       SELECT c.*,
+              (SELECT coalesce(json_agg(json_build_object('caseId', d.case_id, 'code', d.code, 'phone', d.phone, 'document', d.document, 'nameBirth', d.name_birth)
+                                        ORDER BY d.created_at DESC), '[]')
+                 FROM (${duplicatesSql('$2', '$18', '$19', '$20', '$1')}) d) AS duplicates
+         FROM c`,
+      [
+        p.id, p.unitId, p.sex, p.birthDate, p.ageBand, p.nationality, p.populationGroup, p.provinceId, p.communeId, p.disability, p.languages,
+        i.givenNameEnc, i.familyNameEnc, i.phoneEnc, i.addressEnc, i.documentType, i.documentNumberEnc, i.phoneBi, i.documentBi, i.nameBirthBi, i.nameBis,
+        n.year, n.caseId, n.counsellorId, n.riskLevel, n.recordedById, n.needs.map((x) => x.id), n.needs.map((x) => x.category),
+      ],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { c: c.hydrate(row), duplicates: row.duplicates as DuplicateHit[] };
   }
 
   /** A prepared statement, the scope's fragment bound as QueryBuilder would (issue #18: a case's page). */
@@ -258,16 +322,7 @@ export class CasesRepository {
   async possibleDuplicates(unitId: string, ix: IdentityIndexes, exceptPersonId?: string): Promise<DuplicateHit[]> {
     if (!ix.phoneBi && !ix.documentBi && !ix.nameBirthBi) return [];
     const rows: Array<{ case_id: string; code: string; phone: boolean; document: boolean; name_birth: boolean }> = await this.tx.manager.query(
-      `SELECT c.id AS case_id, c.code,
-              coalesce(i.phone_bi = $2, false) AS phone,
-              coalesce(i.document_bi = $3, false) AS document,
-              coalesce(i.name_birth_bi = $4, false) AS name_birth
-         FROM person_identity i
-         JOIN person p ON p.id = i.person_id
-         JOIN case_file c ON c.person_id = p.id
-        WHERE p.unit_id = $1 AND ($5::uuid IS NULL OR p.id <> $5)
-          AND (i.phone_bi = $2 OR i.document_bi = $3 OR i.name_birth_bi = $4)
-        ORDER BY c.created_at DESC LIMIT 20`,
+      duplicatesSql('$1', '$2', '$3', '$4', '$5'),
       [unitId, ix.phoneBi, ix.documentBi, ix.nameBirthBi, exceptPersonId ?? null],
     );
     return rows.map((r) => ({ caseId: r.case_id, code: r.code, phone: r.phone, document: r.document, nameBirth: r.name_birth }));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, subject } from '@casl/ability';
 import type { AppAbility } from '../authorization/ability.factory.js';
@@ -5,7 +6,6 @@ import type { Actor } from '../authorization/actor.js';
 import { scopeFor } from '../authorization/scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionHost } from '../database/transaction.js';
-import { OrganisationsService } from '../organisations/organisations.service.js';
 import { PlacesService } from '../places/places.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseAccess, caseFacts } from './case-access.js';
@@ -49,7 +49,6 @@ export class CasesService {
     private readonly codec: IdentityCodec,
     private readonly audit: AuditService,
     private readonly tx: TransactionHost,
-    private readonly organisations: OrganisationsService,
     private readonly places: PlacesService,
     private readonly users: UsersService,
     private readonly consents: ConsentService,
@@ -60,36 +59,38 @@ export class CasesService {
     const counsellorId = dto.assignedCounsellorId ?? actor.userId;
     ForbiddenError.from(ability).throwUnlessCan('create', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
     if (counsellorId !== actor.userId) ForbiddenError.from(ability).throwUnlessCan('assign', subject('Case', { unitId, assignedCounsellorId: counsellorId }) as never);
-    await this.checkCounsellor(unitId, counsellorId, 'assignedCounsellorId');
+    // The caller was read for this request (active, of this unit, these roles): no second read of them.
+    if (counsellorId === actor.userId) checkCounsellorRoles(actor.roles, 'assignedCounsellorId');
+    else await this.checkCounsellor(unitId, counsellorId, 'assignedCounsellorId');
     const attrs = await this.personAttributes(dto.person, null);
-    const unit = await this.organisations.find(unitId);
-    if (!unit?.code) throw CaseErrors.unitHasNoCode();
+    // Ids made here: the answer and the audit rows need no read of what is written (issue #18).
+    const personId = randomUUID();
+    const identity = this.codec.encode(personId, identityOf(dto.person), attrs.birthDate);
+    const needs = (dto.needs ?? []).map((category) => ({ id: randomUUID(), category }));
 
     return this.tx.run(async () => {
-      const person = await this.cases.insertPerson({ unitId, sex: dto.person.sex, ...attrs });
-      const identity = this.codec.encode(person.id, identityOf(dto.person), person.birthDate);
-      await this.cases.saveIdentity(identity);
-      const possibleDuplicates = await this.cases.possibleDuplicates(unitId, identity, person.id);
-      // Allocated last: the counter row stays locked until commit, so keep the rest of the work before it.
-      const year = new Date().getUTCFullYear();
-      const number = await this.cases.nextNumber(unitId, year);
-      const created = await this.cases.insertCase({
-        code: caseCode(unit.code!, year, number),
-        unitId,
-        personId: person.id,
-        assignedCounsellorId: counsellorId,
+      const opened = await this.cases.open({
+        person: { id: personId, unitId, sex: dto.person.sex, ...attrs },
+        identity,
+        caseId: randomUUID(),
+        year: new Date().getUTCFullYear(),
+        counsellorId,
         riskLevel: dto.riskLevel ?? 'low',
+        needs,
+        recordedById: actor.userId,
       });
-      const needs = [];
-      for (const category of dto.needs ?? []) needs.push(await this.records.insert(Need, { caseId: created.id, category, recordedById: actor.userId }));
+      // Thrown inside the transaction: the person written with the case rolls back.
+      if (!opened) throw CaseErrors.unitHasNoCode();
+      const { c } = opened;
       await this.audit.record(actor, [
-        { action: 'create', entity: 'person', entityId: person.id, organisationId: unitId },
-        { action: 'create', entity: 'case', entityId: created.id, organisationId: unitId },
+        { action: 'create', entity: 'person', entityId: personId, organisationId: unitId },
+        { action: 'create', entity: 'case', entityId: c.id, organisationId: unitId },
       ]);
       return {
-        case: caseView(created),
-        needs: needs.map(needView),
-        possibleDuplicates: possibleDuplicates.map(duplicateView),
+        case: caseView(c),
+        // As written: open, at the transaction's time (the case's too).
+        needs: needs.map((n) => needView({ id: n.id, caseId: c.id, category: n.category, status: 'open', recordedById: actor.userId, closedAt: null, createdAt: c.createdAt, updatedAt: c.createdAt })),
+        possibleDuplicates: opened.duplicates.map(duplicateView),
       };
     });
   }
@@ -341,10 +342,15 @@ export class CasesService {
 
   private async checkCounsellor(unitId: string, userId: string, field: string): Promise<void> {
     const u = await this.users.find(userId);
-    if (!u || u.organisationId !== unitId || u.status !== 'active' || !u.roles.some((r) => r === 'counsellor' || r === 'supervisor')) {
-      throw CaseErrors.field(field, `${field} must be an active counsellor or supervisor of the unit`);
-    }
+    if (!u || u.organisationId !== unitId || u.status !== 'active') throw notCounsellor(field);
+    checkCounsellorRoles(u.roles, field);
   }
+}
+
+const notCounsellor = (field: string) => CaseErrors.field(field, `${field} must be an active counsellor or supervisor of the unit`);
+
+function checkCounsellorRoles(roles: readonly string[], field: string): void {
+  if (!roles.some((r) => r === 'counsellor' || r === 'supervisor')) throw notCounsellor(field);
 }
 
 const pickIdentity = (d: UpdatePersonDto): Partial<Identity> =>

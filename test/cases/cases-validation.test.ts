@@ -86,6 +86,32 @@ describe('bad input is a 400 naming the field, and nothing is written', () => {
     expect(moved).toMatchObject({ provinceId: await id('MA-OUJ'), communeId: null });
   });
 
+  it('a unit without a code for case codes: 409 UNIT_HAS_NO_CODE, and neither the person nor a case number is kept', async () => {
+    const unit = await given(t).organisationId("Unité d'écoute Oujda");
+    const { code } = (await t.db.query(`SELECT code FROM organisation WHERE id = $1`, [unit])).rows[0];
+    await t.db.query(`UPDATE organisation SET code = NULL WHERE id = $1`, [unit]);
+    try {
+      const before = await counts();
+      const res = await (await t.as(DEMO.counsellorOujda)).post('/api/v1/cases').send({ ...person({ phone: '0612345678' }), needs: ['mhpss'] }).expect(409);
+      expect(res.body.code).toBe('UNIT_HAS_NO_CODE');
+      expect(await counts()).toEqual(before);
+    } finally {
+      await t.db.query(`UPDATE organisation SET code = $2 WHERE id = $1`, [unit, code]);
+    }
+  });
+
+  it('another counsellor of the unit may be assigned; an account of another unit may not (400, nothing written)', async () => {
+    const g = given(t);
+    const as = await t.as(DEMO.supervisorOujda);
+    const other = await g.userId(DEMO.counsellorOujda);
+    const created = (await as.post('/api/v1/cases').send({ ...person({}), assignedCounsellorId: other }).expect(201)).body;
+    expect(created.case.assignedCounsellorId).toBe(other);
+    const before = await counts();
+    const res = await as.post('/api/v1/cases').send({ ...person({}), assignedCounsellorId: await g.userId(DEMO.providerPssOujda) }).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('assignedCounsellorId');
+    expect(await counts()).toEqual(before);
+  });
+
   it('a malformed id is a 400 naming it, an unknown one a 404', async () => {
     const as = await t.as(DEMO.counsellorOujda);
     const bad = await as.get('/api/v1/cases/not-a-uuid').expect(400);

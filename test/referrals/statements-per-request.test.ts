@@ -35,6 +35,24 @@ describe('statements per request', () => {
     expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
   });
 
+  it('case create: the caller, then the person, identity, numbered case, needs and duplicate check in one statement and the audit rows in one INSERT, in one transaction', async () => {
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    const body = (n: number) => ({
+      person: { givenName: `Compte${n}`, familyName: 'Diallo', sex: 'female', birthDate: '1996-04-12', nationality: 'GN', populationGroup: 'migrant', phone: '+212612340000' },
+      riskLevel: 'medium',
+      needs: ['mhpss', 'health_care'],
+    });
+    await counsellor.post('/api/v1/cases').send(body(1)).expect(201);
+    const s = await count(() => counsellor.post('/api/v1/cases').send(body(2)), 201);
+    expect(s.length).toBeLessThanOrEqual(5);
+    expect(s.filter((q) => /INSERT INTO person\b/.test(q))).toHaveLength(1);
+    expect(s.filter((q) => /INSERT INTO person\b/.test(q) && /INSERT INTO case_need/.test(q) && /FROM person_identity/.test(q))).toHaveLength(1);
+    expect(s.filter((q) => /^UPDATE\b/i.test(q))).toHaveLength(0);
+    // No read of what was written, nor of the caller again.
+    expect(s.filter((q) => /FROM "(case_file|case_need|person|app_user|organisation)"/.test(q))).toHaveLength(0);
+    expect(s.at(-2)).toMatch(/^INSERT INTO audit_event/);
+  });
+
   it('provider inbox: three statements whatever the page holds (the caller, the page, its services)', async () => {
     const g = given(t);
     await g.sentReferral();
