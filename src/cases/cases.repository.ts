@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { validationError } from '../common/domain-error.js';
-import type { Page } from '../common/pagination.js';
-import { keysetPlainPage } from '../common/keyset.js';
-import { plainEntity } from '../database/plain-entity.js';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
+import { plainEntity, plainRows } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';
@@ -11,6 +10,7 @@ import { Person } from './person.entity.js';
 import { PersonIdentity } from './person-identity.entity.js';
 import type { IdentityIndexes } from './identity.codec.js';
 import type { CaseQuery } from './dto/case.dto.js';
+import type { CaseListItemView } from './case.views.js';
 import type { Category } from '../common/categories.js';
 import type { CaseStatus, NeedStatus, RiskLevel } from './cases.constants.js';
 
@@ -210,8 +210,34 @@ export class CasesRepository {
     return this.cases.find({ where: { personId }, order: { createdAt: 'ASC' } });
   }
 
-  list(scope: SqlScope, q: CaseQuery): Promise<Page<Case>> {
-    return keysetPlainPage(this.filtered(scope, q), 'c', q);
+  /**
+   * A page of the case list, newest first on (created_at, id) after the cursor (`keysetPage`'s order
+   * and cursor), each row the list item itself with its open needs (one statement, no hydration:
+   * issue #18). Written out and prepared per filter shape — but for a code search, planned per
+   * request: a prefix bound as a parameter cannot use case_file_code_prefix_idx in a generic plan.
+   */
+  async listItems(scope: SqlScope, q: CaseQuery): Promise<Page<CaseListItemView>> {
+    const limit = q.limit ?? 50;
+    const cursor = decodeCursor(q.cursor);
+    const { where, params } = filters(scope, q);
+    // The cursor carries created_at at full (microsecond) precision (see keysetPage).
+    if (cursor) where.push('(c.created_at, c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');
+    const sql = `SELECT ${LIST_ITEM}, to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS keyset_at
+                   FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT :limit`;
+    const values = { ...params, cursorAt: cursor?.at, cursorId: cursor?.id, limit: limit + 1 };
+    const rows = q.code ? await this.unnamed<ListRow>(sql, values) : await this.tx.preparedNamed<ListRow>('cases.list', sql, values);
+    const items = rows.slice(0, limit);
+    const last = rows.length > limit ? items.at(-1) : undefined;
+    const nextCursor = last ? encodeCursor(last.keyset_at, last.id) : null;
+    // keyset_at was selected last: deleting it takes the row back to the item's shape.
+    for (const row of items) delete (row as Partial<ListRow>).keyset_at;
+    return { items, nextCursor };
+  }
+
+  /** Named parameters bound as `preparedNamed` binds them, the statement unnamed (planned for its values). */
+  private unnamed<R>(sql: string, params: Record<string, unknown>): Promise<R[]> {
+    const [text, values] = this.tx.dataSource.driver.escapeQueryWithParameters(sql, params);
+    return this.tx.prepared<R>(undefined, text, values);
   }
 
   /**
@@ -238,22 +264,8 @@ export class CasesRepository {
   }
 
   private filtered(scope: SqlScope, q: CaseQuery): SelectQueryBuilder<Case> {
-    const qb = this.cases.createQueryBuilder('c').where(scope.sql, scope.params);
-    // Codes are upper case. A code from its start (OUJ-2026-…) is a prefix, served by
-    // case_file_code_prefix_idx; any other part ("00042") is searched within the caller's scope.
-    if (q.code) {
-      const code = q.code.toUpperCase().replace(/[%_\\]/g, '\\$&');
-      qb.andWhere('c.code LIKE :code', { code: /^[A-Z]{2,}-/.test(code) ? `${code}%` : `%${code}%` });
-    }
-    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    if (q.counsellorId) qb.andWhere('c.assigned_counsellor_id = :counsellor', { counsellor: q.counsellorId });
-    if (q.riskLevel) qb.andWhere('c.risk_level = :risk', { risk: q.riskLevel });
-    if (q.need) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM case_need n WHERE n.case_id = c.id AND n.category = :need AND n.status = 'open')`, { need: q.need });
-    }
-    if (q.openedFrom) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: q.openedFrom });
-    if (q.openedTo) qb.andWhere('c.created_at < (:openedTo::date + 1)', { openedTo: q.openedTo });
-    return qb;
+    const { where, params } = filters(scope, q);
+    return this.cases.createQueryBuilder('c').where(where.join(' AND '), params);
   }
 
   /**
@@ -261,11 +273,18 @@ export class CasesRepository {
    * word of the name): exact look-ups on keyed hashes, no identity decrypted to search.
    */
   findByIndexes(scope: SqlScope, ix: { phoneBi: string | null; documentBi: string | null; nameBis: string[] }, limit: number): Promise<Case[]> {
-    const qb = this.cases.createQueryBuilder('c').innerJoin(PersonIdentity, 'i', 'i.person_id = c.person_id').where(scope.sql, scope.params);
-    if (ix.phoneBi) qb.andWhere('i.phone_bi = :phoneBi', { phoneBi: ix.phoneBi });
-    if (ix.documentBi) qb.andWhere('i.document_bi = :documentBi', { documentBi: ix.documentBi });
-    if (ix.nameBis.length) qb.andWhere('i.name_bis @> CAST(:nameBis AS varchar[])', { nameBis: ix.nameBis });
-    return qb.orderBy('c.updated_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
+    // Written out and prepared per shape (which indexes are given): every search makes it (issue #18).
+    const c = plainRows(this.tx.dataSource, Case, 'c');
+    const where = [`(${scope.sql})`];
+    if (ix.phoneBi) where.push('i.phone_bi = :phoneBi');
+    if (ix.documentBi) where.push('i.document_bi = :documentBi');
+    if (ix.nameBis.length) where.push('i.name_bis @> CAST(:nameBis AS varchar[])');
+    return this.tx.preparedNamed<Case>(
+      'cases.by_indexes',
+      `SELECT ${c.select} FROM case_file c JOIN person_identity i ON i.person_id = c.person_id
+        WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit`,
+      { ...scope.params, phoneBi: ix.phoneBi, documentBi: ix.documentBi, nameBis: ix.nameBis, limit },
+    );
   }
 
   /**
@@ -276,7 +295,8 @@ export class CasesRepository {
   async caseloadFacts(caseIds: string[]): Promise<Map<string, { nextFollowUp: string | null; lastActivity: Date }>> {
     const map = new Map<string, { nextFollowUp: string | null; lastActivity: Date }>();
     if (!caseIds.length) return map;
-    const rows: Array<{ id: string; next_follow_up: string | null; last_activity: Date }> = await this.tx.manager.query(
+    const rows = await this.tx.prepared<{ id: string; next_follow_up: string | null; last_activity: Date }>(
+      'cases.caseload_facts',
       `SELECT c.id,
               (SELECT min(t.due_date)::text FROM follow_up_task t WHERE t.case_id = c.id AND t.status = 'open') AS next_follow_up,
               greatest(c.updated_at,
@@ -301,16 +321,22 @@ export class CasesRepository {
     await this.identities.createQueryBuilder().update().set({ nameBis }).where('person_id = :personId', { personId }).execute();
   }
 
-  /** The identities of several persons (for a caseload's names). */
-  identitiesOf(personIds: string[]): Promise<PersonIdentity[]> {
-    return personIds.length ? this.identities.createQueryBuilder('i').where('i.person_id = ANY(:ids)', { ids: personIds }).getMany() : Promise.resolve([]);
+  /** The encrypted names of several persons (a caseload shows the name, nothing else of the identity). */
+  async namesOf(personIds: string[]): Promise<EncryptedName[]> {
+    if (!personIds.length) return [];
+    return this.tx.prepared<EncryptedName>(
+      'cases.names_of',
+      `SELECT person_id AS "personId", given_name_enc AS "givenNameEnc", family_name_enc AS "familyNameEnc" FROM person_identity WHERE person_id = ANY($1::uuid[])`,
+      [personIds],
+    );
   }
 
   /** Open need categories of several cases in one query (for list pages). */
   async openNeeds(caseIds: string[]): Promise<Map<string, Category[]>> {
     const map = new Map<string, Category[]>(caseIds.map((id) => [id, []]));
     if (!caseIds.length) return map;
-    const rows: Array<{ case_id: string; category: Category }> = await this.tx.manager.query(
+    const rows = await this.tx.prepared<{ case_id: string; category: Category }>(
+      'cases.open_needs',
       `SELECT case_id, category FROM case_need WHERE case_id = ANY($1::uuid[]) AND status = 'open' ORDER BY category`,
       [caseIds],
     );
@@ -383,6 +409,49 @@ export class CasesRepository {
   async hasDemoCases(unitId: string): Promise<boolean> {
     return this.cases.existsBy({ unitId, isDemo: true });
   }
+}
+
+/** What the list shows of a case (caseListItem's fields, in its order), each under its name: the row is the item. */
+const LIST_ITEM = `c.id, c.code, c.unit_id AS "unitId", c.assigned_counsellor_id AS "assignedCounsellorId", c.status, c.risk_level AS "riskLevel",
+  c.closure_reason AS "closureReason",
+  ARRAY(SELECT n.category::text FROM case_need n WHERE n.case_id = c.id AND n.status = 'open' ORDER BY n.category) AS "openNeeds",
+  c.anonymised_at IS NOT NULL AS anonymised, c.created_at AS "createdAt", c.closed_at AS "closedAt", c.updated_at AS "updatedAt"`;
+
+type ListRow = CaseListItemView & { keyset_at: string };
+
+/** A person's name as stored (encrypted). */
+export interface EncryptedName {
+  personId: string;
+  givenNameEnc: string;
+  familyNameEnc: string | null;
+}
+
+/** The caller's scope and a list's filters as one WHERE (alias `c`), with their named parameters. */
+function filters(scope: SqlScope, q: CaseQuery): { where: string[]; params: Record<string, unknown> } {
+  const where = [`(${scope.sql})`];
+  const params: Record<string, unknown> = { ...scope.params };
+  // Codes are upper case. A code from its start (OUJ-2026-…) is a prefix, served by
+  // case_file_code_prefix_idx; any other part ("00042") is searched within the caller's scope.
+  if (q.code) {
+    const code = q.code.toUpperCase().replace(/[%_\\]/g, '\\$&');
+    where.push('c.code LIKE :code');
+    params.code = /^[A-Z]{2,}-/.test(code) ? `${code}%` : `%${code}%`;
+  }
+  // Each given filter: its condition, its value bound under the condition's parameter.
+  const given: Array<[unknown, string, string]> = [
+    [q.status, 'c.status = :status', 'status'],
+    [q.counsellorId, 'c.assigned_counsellor_id = :counsellor', 'counsellor'],
+    [q.riskLevel, 'c.risk_level = :risk', 'risk'],
+    [q.need, `EXISTS (SELECT 1 FROM case_need n WHERE n.case_id = c.id AND n.category = :need AND n.status = 'open')`, 'need'],
+    [q.openedFrom, 'c.created_at >= :openedFrom', 'openedFrom'],
+    [q.openedTo, 'c.created_at < (:openedTo::date + 1)', 'openedTo'],
+  ];
+  for (const [value, condition, name] of given) {
+    if (!value) continue;
+    where.push(condition);
+    params[name] = value;
+  }
+  return { where, params };
 }
 
 /** A caseload cursor: the last row's (next follow-up, risk rank, id); anything else is a 400 naming `cursor`. */

@@ -106,13 +106,15 @@ export class CasesService {
     });
   }
 
+  /**
+   * One statement reads the page (its items with their open needs); its audit row is written next,
+   * before the answer leaves. No transaction: it would add two round trips and protect nothing
+   * (one read, then one row; if the row fails, nothing is answered) — issue #18.
+   */
   async list(actor: Actor, ability: AppAbility, q: CaseQuery): Promise<CasePageView> {
-    return this.tx.run(async () => {
-      const page = await this.cases.list(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
-      const needs = await this.cases.openNeeds(page.items.map((c) => c.id));
-      await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
-      return { items: page.items.map((c) => caseListItem(c, needs.get(c.id) ?? [])), nextCursor: page.nextCursor };
-    });
+    const page = await this.cases.listItems(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), q);
+    await this.audit.record(actor, { action: 'list', entity: 'case', organisationId: actor.organisationId });
+    return page;
   }
 
   /**
@@ -170,10 +172,10 @@ export class CasesService {
    */
   async caseload(actor: Actor, cases: Case[]) {
     const ids = cases.map((c) => c.id);
-    const [needs, facts, identities] = [await this.cases.openNeeds(ids), await this.cases.caseloadFacts(ids), await this.cases.identitiesOf(cases.map((c) => c.personId))];
-    const names = new Map(identities.map((i) => [i.personId, this.codec.decode(i)]));
-    const counsellors = new Map<string, string>();
-    for (const id of new Set(cases.map((c) => c.assignedCounsellorId))) counsellors.set(id, (await this.users.find(id))?.displayName ?? '');
+    const [needs, facts, stored] = [await this.cases.openNeeds(ids), await this.cases.caseloadFacts(ids), await this.cases.namesOf(cases.map((c) => c.personId))];
+    // The name is all a caseload shows of an identity: only it is decrypted.
+    const names = new Map(stored.map((i) => [i.personId, { givenName: this.codec.decrypt(i.givenNameEnc), familyName: this.codec.decrypt(i.familyNameEnc) }]));
+    const counsellors = await this.users.displayNames([...new Set(cases.map((c) => c.assignedCounsellorId))]);
     await this.audit.record(actor, cases.map((c) => ({ action: 'read' as const, entity: 'person' as const, entityId: c.personId, organisationId: c.unitId })));
     const risk = { high: 0, medium: 1, low: 2 } as const;
     return cases
@@ -183,7 +185,7 @@ export class CasesService {
         return {
           ...caseListItem(c, needs.get(c.id) ?? []),
           name: who ? [who.givenName, who.familyName].filter(Boolean).join(' ') : null,
-          counsellorName: counsellors.get(c.assignedCounsellorId) ?? null,
+          counsellorName: counsellors.get(c.assignedCounsellorId) ?? '',
           nextFollowUp: f?.nextFollowUp ?? null,
           lastActivity: f?.lastActivity ?? c.updatedAt,
         };

@@ -40,6 +40,13 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** The display names of several accounts in one prepared statement (a caseload's counsellors). */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.tx.prepared<{ id: string; display_name: string }>('users.display_names', `SELECT id, display_name FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: email.trim().toLowerCase() });
   }

@@ -50,6 +50,11 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** Display names by account id, unscoped (a caseload's counsellors); an unknown id is absent. */
+  displayNames(ids: string[]): Promise<Map<string, string>> {
+    return this.users.displayNames(ids);
+  }
+
   async list(ability: AppAbility, q: UserQuery): Promise<UserPageView> {
     const page = await this.users.list(scopeFor(ability, 'read', 'User', USER_SCOPE_COLUMNS), q);
     return { items: page.items.map(toUserView), nextCursor: page.nextCursor };

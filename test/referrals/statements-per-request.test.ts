@@ -53,6 +53,33 @@ describe('statements per request', () => {
     expect(s.at(-2)).toMatch(/^INSERT INTO audit_event/);
   });
 
+  it('case list: three statements (the caller, the page with its open needs, its audit row), the page keyset-continued', async () => {
+    const g = given(t);
+    await g.caseIn(DEMO.counsellorOujda, ['mhpss', 'legal_aid']);
+    await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    const s = await count(() => counsellor.get('/api/v1/cases?limit=1'), 200);
+    expect(s).toHaveLength(3);
+    expect(s.filter((q) => q.startsWith('INSERT INTO audit_event'))).toHaveLength(1);
+    // Hand-written, not TypeORM's query builder (which writes `FROM "case_file" "c"`).
+    expect(s.filter((q) => q.includes('FROM "case_file"'))).toHaveLength(0);
+    const first = (await counsellor.get('/api/v1/cases?limit=1').expect(200)).body as { items: Array<{ id: string; openNeeds: string[] }>; nextCursor: string };
+    const second = (await counsellor.get(`/api/v1/cases?limit=1&cursor=${first.nextCursor}`).expect(200)).body as { items: Array<{ id: string; openNeeds: string[] }> };
+    expect(first.items[0]!.openNeeds).toEqual(['mhpss']);
+    expect(second.items[0]!.openNeeds).toEqual(['mhpss', 'legal_aid']);
+  });
+
+  it('case search by name: the caller, then the cases found, their needs, facts, names and counsellors, and the audit rows, in one transaction', async () => {
+    const g = given(t);
+    await g.caseIn(DEMO.counsellorOujda, ['mhpss']);
+    const counsellor = await t.as(DEMO.counsellorOujda);
+    await counsellor.post('/api/v1/cases/search').send({ name: 'aminata' }).expect(200);
+    const s = await count(() => counsellor.post('/api/v1/cases/search').send({ name: 'aminata' }), 200);
+    // BEGIN, the cases, needs, facts, names, the counsellors' names (one statement however many), audit, COMMIT.
+    expect(s.length).toBeLessThanOrEqual(9);
+    expect(s.filter((q) => q.includes('FROM "case_file"') || q.includes('FROM "person_identity"'))).toHaveLength(0);
+  });
+
   it('provider inbox: three statements whatever the page holds (the caller, the page, its services)', async () => {
     const g = given(t);
     await g.sentReferral();
