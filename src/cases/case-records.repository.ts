@@ -3,6 +3,7 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { plainEntity } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
+import { Consent } from './consent.entity.js';
 import { Delivery } from './delivery.entity.js';
 import { FollowUpTask } from './follow-up-task.entity.js';
 import { Incident } from './incident.entity.js';
@@ -26,6 +27,21 @@ export class CaseRecordsRepository {
       `case_records.list.${table}`,
       `SELECT ${r.select} FROM ${table} r WHERE r.case_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
       [caseId, limit],
+    );
+    return rows.map((row) => r.hydrate(row));
+  }
+
+  /**
+   * A case's consents not withdrawn, each held FOR SHARE until the caller's transaction ends: a
+   * referral sent on one of them commits before a withdrawal of it can, and that withdrawal then
+   * sees the referral (and stops its sharing); a withdrawal already written is waited for and seen.
+   */
+  async activeConsentsLocked(caseId: string): Promise<Consent[]> {
+    const r = plainEntity(this.tx.dataSource, Consent, 'r');
+    const rows = await this.tx.prepared(
+      'case_records.consents_locked',
+      `SELECT ${r.select} FROM consent r WHERE r.case_id = $1 AND r.withdrawn_at IS NULL ORDER BY r.created_at DESC, r.id DESC FOR SHARE`,
+      [caseId],
     );
     return rows.map((row) => r.hydrate(row));
   }

@@ -135,8 +135,10 @@ export class ConsentService {
    * `organisationId` with `fields`? No ability check (the caller has loaded the case in its scope).
    * Runs in the caller's transaction when there is one.
    */
-  async covers(q: ConsentQuestion): Promise<ConsentAnswer> {
-    const active = (await this.records.listForCase(Consent, q.caseId)).filter((c) => c.withdrawnAt === null);
+  async covers(q: ConsentQuestion, opts: { lock?: boolean } = {}): Promise<ConsentAnswer> {
+    // `lock`: for a referral about to be sent, in its transaction — the consents it relies on cannot
+    // be withdrawn until it has committed, so the withdrawal sees it and stops its sharing.
+    const active = opts.lock ? await this.records.activeConsentsLocked(q.caseId) : (await this.records.listForCase(Consent, q.caseId)).filter((c) => c.withdrawnAt === null);
     let best: ReturnType<typeof evaluateConsent> | undefined;
     for (const c of active) {
       const r = evaluateConsent(c, q);

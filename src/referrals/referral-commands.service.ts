@@ -358,7 +358,7 @@ export class ReferralCommands {
 
   /** No referral leaves without a consent covering its category, its provider and every shared field. */
   private async consentGate(r: Pick<Referral, 'caseId' | 'category' | 'providerOrganisationId' | 'sharedFields'>): Promise<string> {
-    const answer = await this.consents.covers({ caseId: r.caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields });
+    const answer = await this.consents.covers({ caseId: r.caseId, category: r.category, organisationId: r.providerOrganisationId, fields: r.sharedFields }, { lock: true });
     if (answer.covered) return answer.consentId!;
     if (answer.missing.noActiveConsent) {
       throw (await this.referrals.caseHasWithdrawnConsent(r.caseId)) ? ReferralErrors.consentWithdrawn() : ReferralErrors.consentMissing();
