@@ -9,17 +9,9 @@
 // time of one protection (median and max over the runs, after one warm-up).
 import { createHash } from 'node:crypto';
 import { Disclosure, withSummedMargins } from '../src/reporting/disclosure.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 
-/** mulberry32: seeded, so every run protects the same tables. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function poisson(r: () => number, mean: number): number {
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r())));

@@ -225,19 +225,13 @@ export class CasesRepository {
     const sql = `SELECT ${LIST_ITEM}, to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS keyset_at
                    FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT :limit`;
     const values = { ...params, cursorAt: cursor?.at, cursorId: cursor?.id, limit: limit + 1 };
-    const rows = q.code ? await this.unnamed<ListRow>(sql, values) : await this.tx.preparedNamed<ListRow>('cases.list', sql, values);
+    const rows = await this.tx.preparedNamed<ListRow>(q.code ? null : 'cases.list', sql, values);
     const items = rows.slice(0, limit);
     const last = rows.length > limit ? items.at(-1) : undefined;
     const nextCursor = last ? encodeCursor(last.keyset_at, last.id) : null;
     // keyset_at was selected last: deleting it takes the row back to the item's shape.
     for (const row of items) delete (row as Partial<ListRow>).keyset_at;
     return { items, nextCursor };
-  }
-
-  /** Named parameters bound as `preparedNamed` binds them, the statement unnamed (planned for its values). */
-  private unnamed<R>(sql: string, params: Record<string, unknown>): Promise<R[]> {
-    const [text, values] = this.tx.dataSource.driver.escapeQueryWithParameters(sql, params);
-    return this.tx.prepared<R>(undefined, text, values);
   }
 
   /**

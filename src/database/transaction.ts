@@ -95,7 +95,7 @@ export class TransactionHost {
    * bound exactly as QueryBuilder binds them. A statement's name is per distinct text (a scope's
    * shape or a list's length changes it); past a bound, further texts run unnamed.
    */
-  preparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
+  preparedNamed<R = Record<string, unknown>>(name: string | null, sql: string, params: Record<string, unknown>): Promise<R[]> {
     const [text, values, named] = this.bind(name, sql, params);
     return this.prepared<R>(named, text, values);
   }
@@ -106,8 +106,10 @@ export class TransactionHost {
     return this.readerPrepared<R>(named, text, values);
   }
 
-  private bind(name: string, sql: string, params: Record<string, unknown>): [string, unknown[], string | undefined] {
+  /** Named parameters bound; the statement's name (none for `name` null: planned for its values each time). */
+  private bind(name: string | null, sql: string, params: Record<string, unknown>): [string, unknown[], string | undefined] {
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+    if (name === null) return [text, values, undefined];
     let named = this.names.get(text);
     if (named === undefined && this.names.size < 1000) this.names.set(text, (named = `${name}.${this.names.size}`));
     return [text, values, named];
