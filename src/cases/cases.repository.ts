@@ -8,9 +8,9 @@ import type { SqlScope } from '../authorization/scope.js';
 import { Case } from './case.entity.js';
 import { Person } from './person.entity.js';
 import { PersonIdentity } from './person-identity.entity.js';
-import type { IdentityIndexes } from './identity.codec.js';
+import type { IdentityIndexes, StoredIdentity } from './identity.codec.js';
 import type { CaseQuery } from './dto/case.dto.js';
-import type { CaseListItemView } from './case.views.js';
+import type { CaseListItemView, CaseView, NeedView, PersonView } from './case.views.js';
 import type { Category } from '../common/categories.js';
 import type { CaseStatus, NeedStatus, RiskLevel } from './cases.constants.js';
 
@@ -21,6 +21,23 @@ export interface NeedRef {
   category: Category;
   status: NeedStatus;
 }
+
+/** A case's page as `detailInScope` reads it: the case, its person, the identity still encrypted, the needs. */
+export interface CaseDetailRow extends CaseView {
+  person: Omit<PersonView, 'givenName' | 'familyName' | 'phone' | 'address' | 'documentType' | 'documentNumber'>;
+  identity: StoredIdentity | null;
+  needs: NeedView[];
+}
+
+/** An instant inside a JSON value, as the epoch milliseconds a Date holds (pg's own parsing of a timestamptz truncates to them too). */
+const EPOCH_MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)`;
+const instant = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+/** `detailInScope`'s row as pg parses it: the instants inside its JSON still numbers. */
+type DetailRow = Omit<CaseDetailRow, 'person' | 'needs'> & {
+  person: Omit<CaseDetailRow['person'], 'anonymisedAt'> & { anonymisedAt: number | null };
+  needs: Array<Omit<NeedView, 'closedAt' | 'createdAt' | 'updatedAt'> & { closedAt: number | null; createdAt: number; updatedAt: number }>;
+};
 
 export const CASE_SCOPE_COLUMNS = { unitId: 'c.unit_id', assignedCounsellorId: 'c.assigned_counsellor_id' };
 
@@ -182,6 +199,38 @@ export class CasesRepository {
     const c = plainEntity(this.tx.dataSource, Case, 'c');
     const rows = await this.tx.preparedNamed('cases.in_scope', `SELECT ${c.select} FROM case_file c WHERE c.id = :id AND (${scope.sql})`, { ...scope.params, id });
     return rows[0] ? c.hydrate(rows[0]) : null;
+  }
+
+  /**
+   * A case's page (GET /cases/:id) in one prepared statement (issue #18): the case in scope, its
+   * person, the person's identity still encrypted (null when there is none) and the needs, newest
+   * first (at most 500), each column under the view's name so the row is the view.
+   */
+  async detailInScope(scope: SqlScope, id: string): Promise<CaseDetailRow | null> {
+    const rows = await this.tx.preparedNamed<DetailRow>(
+      'cases.detail_in_scope',
+      `SELECT c.id, c.code, c.unit_id AS "unitId", c.person_id AS "personId", c.assigned_counsellor_id AS "assignedCounsellorId", c.status, c.risk_level AS "riskLevel",
+              c.closure_reason AS "closureReason", c.closed_at AS "closedAt", c.reopen_reason AS "reopenReason", c.reopened_at AS "reopenedAt", c.version,
+              c.anonymised_at AS "anonymisedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+              json_build_object('id', p.id, 'sex', p.sex, 'birthDate', p.birth_date::text, 'ageBand', p.age_band, 'nationality', p.nationality,
+                                'populationGroup', p.population_group, 'provinceId', p.province_id, 'communeId', p.commune_id, 'disability', p.disability,
+                                'languages', p.languages::text[], 'anonymisedAt', ${EPOCH_MS('p.anonymised_at')}) AS person,
+              CASE WHEN i.person_id IS NULL THEN NULL
+                   ELSE json_build_object('givenNameEnc', i.given_name_enc, 'familyNameEnc', i.family_name_enc, 'phoneEnc', i.phone_enc, 'addressEnc', i.address_enc,
+                                          'documentType', i.document_type, 'documentNumberEnc', i.document_number_enc) END AS identity,
+              coalesce((SELECT json_agg(json_build_object('id', n.id, 'caseId', n.case_id, 'category', n.category, 'status', n.status, 'closedAt', ${EPOCH_MS('n.closed_at')},
+                                                          'createdAt', ${EPOCH_MS('n.created_at')}, 'updatedAt', ${EPOCH_MS('n.updated_at')}) ORDER BY n.created_at DESC, n.id DESC)
+                          FROM (SELECT * FROM case_need WHERE case_id = c.id ORDER BY created_at DESC, id DESC LIMIT 500) n), '[]') AS needs
+         FROM case_file c JOIN person p ON p.id = c.person_id LEFT JOIN person_identity i ON i.person_id = p.id
+        WHERE c.id = :id AND (${scope.sql})`,
+      { ...scope.params, id },
+    );
+    const row = rows[0];
+    if (!row) return null;
+    // The row's own objects, their instants made Dates in place.
+    const person = Object.assign(row.person, { anonymisedAt: instant(row.person.anonymisedAt) });
+    const needs = row.needs.map((n) => Object.assign(n, { closedAt: instant(n.closedAt), createdAt: new Date(n.createdAt), updatedAt: new Date(n.updatedAt) }));
+    return Object.assign(row, { person, needs });
   }
 
   /**

@@ -12,6 +12,7 @@ import { CaseAccess, caseFacts } from './case-access.js';
 import { CaseRecordsRepository } from './case-records.repository.js';
 import type { Case } from './case.entity.js';
 import { caseListItem, caseView, consentView, deliveryView, incidentView, needView, personView, sessionView, taskView } from './case.views.js';
+import { notFound } from '../common/domain-error.js';
 import { ageBandAt, CASE_STATUSES, type AgeBand, type CaseStatus } from './cases.constants.js';
 import { ConsentService } from './consent.service.js';
 import { CaseErrors } from './cases.errors.js';
@@ -30,6 +31,9 @@ import type { CaseDetailView, CasePageView, PossibleDuplicateView, CaseView, Cre
 const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = { open: ['active', 'closed'], active: ['closed'], closed: ['open'] };
 
 export const caseCode = (unitCode: string, year: number, n: number) => `${unitCode}-${year}-${String(n).padStart(5, '0')}`;
+
+/** The identity fields of a person who has none (anonymised): all null, as personView gives them. */
+const NO_IDENTITY = Object.freeze({ givenName: null, familyName: null, phone: null, address: null, documentType: null, documentNumber: null });
 
 const identityOf = (p: Partial<Identity>): Identity => ({
   givenName: p.givenName ?? '',
@@ -193,17 +197,21 @@ export class CasesService {
       .sort((a, b) => (a.nextFollowUp ?? '9999').localeCompare(b.nextFollowUp ?? '9999') || risk[a.riskLevel] - risk[b.riskLevel]);
   }
 
+  /**
+   * A case's page: one statement reads the case in scope (else 404), its person, identity and
+   * needs; the identity is decrypted, then the audit rows are written, before the answer leaves.
+   * No transaction, as for the list: one read then one write, nothing for it to protect (issue #18).
+   */
   async get(actor: Actor, ability: AppAbility, id: string): Promise<CaseDetailView> {
-    return this.tx.run(async () => {
-      const c = await this.access.load(ability, 'read', id);
-      const { person, identity } = await this.loadPerson(c.personId);
-      const needs = await this.records.listForCase(Need, c.id);
-      await this.audit.record(actor, [
-        { action: 'read', entity: 'case', entityId: c.id, organisationId: c.unitId },
-        { action: 'read', entity: 'person', entityId: person.id, organisationId: c.unitId },
-      ]);
-      return { ...caseView(c), person: personView(person, identity), needs: needs.map(needView) };
-    });
+    const found = await this.cases.detailInScope(scopeFor(ability, 'read', 'Case', CASE_SCOPE_COLUMNS), id);
+    if (!found) throw notFound('case');
+    const { person, identity, needs, ...c } = found;
+    const view = { ...c, person: Object.assign(person, identity ? this.codec.decode(identity) : NO_IDENTITY), needs };
+    await this.audit.record(actor, [
+      { action: 'read', entity: 'case', entityId: c.id, organisationId: c.unitId },
+      { action: 'read', entity: 'person', entityId: person.id, organisationId: c.unitId },
+    ]);
+    return view;
   }
 
   async update(actor: Actor, ability: AppAbility, id: string, dto: UpdateCaseDto): Promise<CaseView> {

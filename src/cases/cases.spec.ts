@@ -97,7 +97,7 @@ describe('identity normalisation and blind indexes', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 60 }), fc.option(fc.string({ minLength: 3, maxLength: 20 }), { nil: null }), (name, phone) => {
         const row = codec.encode('p', { givenName: name, familyName: null, phone, address: null, documentType: null, documentNumber: null }, '1990-01-01');
-        expect(codec.decode({ ...row, updatedAt: new Date() })).toMatchObject({ givenName: name, phone });
+        expect(codec.decode(row)).toMatchObject({ givenName: name, phone });
         if (name.length > 3) expect(row.givenNameEnc).not.toContain(name);
       }),
       { numRuns: 100 },

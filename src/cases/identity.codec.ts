@@ -37,6 +37,9 @@ export function normaliseName(...parts: Array<string | null | undefined>): strin
     .join(' ');
 }
 
+/** What `decode` reads of a stored identity: the encrypted fields and the document type. */
+export type StoredIdentity = Pick<PersonIdentity, 'givenNameEnc' | 'familyNameEnc' | 'phoneEnc' | 'addressEnc' | 'documentType' | 'documentNumberEnc'>;
+
 export interface IdentityIndexes {
   phoneBi: string | null;
   documentBi: string | null;
@@ -79,7 +82,7 @@ export class IdentityCodec {
     };
   }
 
-  decode(row: PersonIdentity): Identity {
+  decode(row: StoredIdentity): Identity {
     return {
       givenName: this.cipher.decrypt(row.givenNameEnc),
       familyName: this.cipher.decrypt(row.familyNameEnc),

@@ -5,6 +5,11 @@ import type { SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Location, Service, ServiceAtLocation } from './directory.entity.js';
+import type { Language } from '../authorization/actor.js';
+import type { SuggestionsView } from './directory.views.js';
+
+/** One suggestion as the API answers it. */
+export type SuggestionItemView = SuggestionsView['items'][number];
 
 /** Search criteria after validation: codes and ids resolved. */
 export interface SearchCriteria {
@@ -53,12 +58,6 @@ export interface SuggestionRequest {
   limit: number;
 }
 
-export interface SuggestionRow {
-  id: string;
-  distanceKm: number | null;
-  parts: { category: number; proximity: number; language: number; population: number; access: number; capacity: number; responseTime: number };
-  total: number;
-}
 
 const EARTH_KM = 6371.0088;
 /** Great-circle distance in km from (:lat, :lon) to location `l`. */
@@ -84,6 +83,78 @@ const relevance = (named: boolean) =>
   `(${named ? `CASE WHEN s.categories[1] = ANY(:named::varchar[]) THEN 2 WHEN s.categories && :named::varchar[] THEN 1 ELSE 0 END + ` : ''}ts_rank(s.search_document, ${tsquery('text')}))`;
 
 const proximity = (whens: string[]) => (whens.some(Boolean) ? `CASE ${whens.join(' ')} ELSE 0 END` : '0');
+
+/** The parameters of the suggestion statement that change with each request (the scope's do not). */
+const REQUEST_PARAMS = ['cats', 'sgNeed', 'sgProvince', 'sgRegion', 'sgLanguages', 'sgPopulations', 'sgLimit', 'sgLang', 'lat', 'lon'] as const;
+/** Where a request parameter goes among the bound values. */
+class Slot {
+  constructor(readonly name: (typeof REQUEST_PARAMS)[number]) {}
+}
+/** The suggestion statement bound once per scope (abilities are shared, their scopes frozen: scope.ts) and shape. */
+const bound = new WeakMap<SqlScope, Map<string, { name: string; text: string; values: unknown[] }>>();
+let statements = 0;
+
+/** `pick` in SQL: the text in :sgLang if any, else French, Arabic, English (empty counts as none). */
+const pickSql = (t: { fr: string; ar: string; en?: string }) =>
+  `coalesce(nullif(CASE :sgLang WHEN 'ar' THEN ${t.ar}${t.en ? ` WHEN 'en' THEN ${t.en}` : ''} ELSE ${t.fr} END, ''), nullif(${t.fr}, ''), nullif(${t.ar}, '')${t.en ? `, nullif(${t.en}, '')` : ''})`;
+
+/** The ranking of `r`'s shape (the parts and their total), then each ranked service's card as JSON. */
+function suggestSql(scope: SqlScope, r: SuggestionRequest): string {
+  const inProvince = `(s.province_id = :sgProvince OR EXISTS (SELECT 1 FROM service_at_location sal2 JOIN location l2 ON l2.id = sal2.location_id WHERE sal2.service_id = s.id AND l2.province_id = :sgProvince))`;
+  const parts = {
+    category: `CASE WHEN s.categories[1] = :sgNeed THEN 30 ELSE 25 END`,
+    proximity: proximity([
+      r.point ? `WHEN ${DISTANCE} IS NOT NULL THEN round(greatest(0, 25 * (1 - ${DISTANCE} / 100.0)))` : '',
+      r.provinceId ? `WHEN ${inProvince} THEN 25` : '',
+      r.regionId ? 'WHEN s.region_id = :sgRegion THEN 10' : '',
+    ]),
+    language: r.languages?.length
+      ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = ANY(:sgLanguages::varchar[])) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
+      : '0',
+    population: r.populations?.length
+      ? `CASE WHEN s.populations && :sgPopulations::varchar[] THEN 10 WHEN cardinality(s.populations) = 0 THEN 4 ELSE 0 END`
+      : '0',
+    access: `(CASE WHEN s.free_of_charge THEN 5 ELSE 0 END + CASE WHEN s.no_documents_required THEN 5 ELSE 0 END)`,
+    capacity: `CASE s.capacity_status WHEN 'accepting' THEN 10 WHEN 'waiting_list' THEN 3 ELSE -15 END`,
+    // Faster answers score more: 10 at 0 h down to 0 at 72 h; 0 until the referrals feature has data.
+    responseTime: `CASE WHEN rs.median_response_hours IS NULL THEN 0 ELSE round(greatest(0, 10 * (1 - rs.median_response_hours / 72.0))) END`,
+  };
+  const keys = Object.keys(parts) as Array<keyof typeof parts>;
+  const total = keys.map((k) => `(${parts[k]})`).join(' + ');
+  // The same order outside (by the columns the ranking kept): the id makes it total.
+  const order = (a: string) => `${a}total DESC, ${r.point ? `${a}distance_km ASC` : `${a}last_modified DESC`} NULLS LAST, ${a}id ASC`;
+  const ranking = `SELECT s.id AS id, s.last_modified, ${r.point ? DISTANCE : 'NULL::float8'} AS distance_km, ${keys.map((k) => `(${parts[k]})::int AS "p_${k}"`).join(', ')}, (${total})::int AS total
+       FROM service s
+       ${r.point ? `LEFT JOIN (${NEAREST}) d ON d.service_id = s.id` : ''}
+       LEFT JOIN service_response_stats rs ON rs.service_id = s.id
+      WHERE (${scope.sql}) AND s.status = 'active' AND s.categories @> :cats::varchar[]
+      ORDER BY ${order('')}
+      LIMIT :sgLimit`;
+  const city = pickSql({ fr: 'l.city', ar: 'l.city_ar' });
+  return `SELECT json_build_object(
+            'serviceId', s.id, 'name', ${pickSql({ fr: 's.name_fr', ar: 's.name_ar', en: 's.name_en' })},
+            'organisation', json_build_object('id', o.id, 'name', coalesce(${pickSql({ fr: 'o.name', ar: 'o.name_ar' })}, o.name)),
+            'province', p.code, 'serviceAtLocationIds', coalesce(at.ids, '[]'), 'categories', s.categories, 'capacityStatus', s.capacity_status,
+            'freeOfCharge', s.free_of_charge, 'noDocumentsRequired', s.no_documents_required, 'interpreterAvailable', s.interpreter_available,
+            'languages', coalesce((SELECT json_agg(sl.code ORDER BY sl.id) FROM service_language sl WHERE sl.service_id = s.id), '[]'),
+            'locations', coalesce(at.locations, '[]'),
+            'hoursToday', CASE WHEN EXISTS (SELECT 1 FROM service_schedule sh WHERE sh.service_id = s.id) THEN
+              coalesce((SELECT json_agg(to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI') ORDER BY sc.opens_at)
+                          FROM service_schedule sc, LATERAL (SELECT (now() AT TIME ZONE '${PROGRAMME_TIME_ZONE}') AS t) loc
+                         WHERE sc.service_id = s.id
+                           AND (ARRAY['MO','TU','WE','TH','FR','SA','SU'])[extract(isodow FROM loc.t)::int] = ANY (sc.byday)
+                           AND (sc.valid_from IS NULL OR sc.valid_from <= loc.t::date) AND (sc.valid_to IS NULL OR sc.valid_to >= loc.t::date)), '[]') END,
+            'medianResponseHours', rs.median_response_hours::float8,
+            'distanceKm', ranked.distance_km, 'score', ranked.total,
+            'parts', json_build_object(${keys.map((k) => `'${k}', ranked."p_${k}"`).join(', ')})) AS item
+       FROM (${ranking}) ranked
+       JOIN service s ON s.id = ranked.id JOIN organisation o ON o.id = s.organisation_id LEFT JOIN place p ON p.id = s.province_id
+       LEFT JOIN service_response_stats rs ON rs.service_id = s.id
+       LEFT JOIN LATERAL (SELECT json_agg(sal.id ORDER BY sal.created_at, sal.id) AS ids,
+                                 json_agg(json_build_object('serviceAtLocationId', sal.id, 'city', ${city}) ORDER BY sal.created_at, sal.id) AS locations
+                            FROM service_at_location sal JOIN location l ON l.id = sal.location_id WHERE sal.service_id = s.id) at ON TRUE
+      ORDER BY ${order('ranked.')}`;
+}
 
 @Injectable()
 export class DirectorySearchRepository {
@@ -119,55 +190,44 @@ export class DirectorySearchRepository {
   }
 
   /**
-   * Ranks the services of a category for a person; each part of the score is returned. Every
-   * suggestion request makes it: hand-written and prepared where `reader` reads (issue #18), the
-   * same statement `base` would build for (scope, the category, active only, the point).
+   * Ranks the services of a category for a person and answers each with what a suggestion card
+   * shows, in the reader's language (`pick`'s order: theirs, then fr, ar, en), with each part of
+   * its score. Every suggestion request makes it: one hand-written statement (the ranking, then the
+   * cards of its rows), prepared where `reader` reads, each card built by PostgreSQL as the view's
+   * JSON (issue #18). The ranking is the statement `base` would build for (scope, the category,
+   * active only, the point). The card's columns are `suggestionCards`'.
    */
-  async suggest(scope: SqlScope, r: SuggestionRequest): Promise<SuggestionRow[]> {
-    const inProvince = `(s.province_id = :sgProvince OR EXISTS (SELECT 1 FROM service_at_location sal2 JOIN location l2 ON l2.id = sal2.location_id WHERE sal2.service_id = s.id AND l2.province_id = :sgProvince))`;
-    const parts = {
-      category: `CASE WHEN s.categories[1] = :sgNeed THEN 30 ELSE 25 END`,
-      proximity: proximity([
-        r.point ? `WHEN ${DISTANCE} IS NOT NULL THEN round(greatest(0, 25 * (1 - ${DISTANCE} / 100.0)))` : '',
-        r.provinceId ? `WHEN ${inProvince} THEN 25` : '',
-        r.regionId ? 'WHEN s.region_id = :sgRegion THEN 10' : '',
-      ]),
-      language: r.languages?.length
-        ? `CASE WHEN EXISTS (SELECT 1 FROM service_language sl WHERE sl.service_id = s.id AND sl.code = ANY(:sgLanguages::varchar[])) THEN 15 WHEN s.interpreter_available THEN 8 ELSE 0 END`
-        : '0',
-      population: r.populations?.length
-        ? `CASE WHEN s.populations && :sgPopulations::varchar[] THEN 10 WHEN cardinality(s.populations) = 0 THEN 4 ELSE 0 END`
-        : '0',
-      access: `(CASE WHEN s.free_of_charge THEN 5 ELSE 0 END + CASE WHEN s.no_documents_required THEN 5 ELSE 0 END)`,
-      capacity: `CASE s.capacity_status WHEN 'accepting' THEN 10 WHEN 'waiting_list' THEN 3 ELSE -15 END`,
-      // Faster answers score more: 10 at 0 h down to 0 at 72 h; 0 until the referrals feature has data.
-      responseTime: `CASE WHEN rs.median_response_hours IS NULL THEN 0 ELSE round(greatest(0, 10 * (1 - rs.median_response_hours / 72.0))) END`,
+  async suggest(scope: SqlScope, r: SuggestionRequest, lang: Language): Promise<SuggestionItemView[]> {
+    const shape = `${r.point ? 'p' : ''}${r.provinceId ? 'v' : ''}${r.regionId ? 'r' : ''}${r.languages?.length ? 'l' : ''}${r.populations?.length ? 'o' : ''}`;
+    let byShape = bound.get(scope);
+    if (!byShape) bound.set(scope, (byShape = new Map()));
+    let statement = byShape.get(shape);
+    if (!statement) byShape.set(shape, (statement = this.bindOnce(scope, suggestSql(scope, r))));
+    const values: Record<Slot['name'], unknown> = {
+      cats: [r.need],
+      sgNeed: r.need,
+      sgProvince: r.provinceId,
+      sgRegion: r.regionId,
+      sgLanguages: r.languages,
+      sgPopulations: r.populations,
+      sgLimit: r.limit,
+      sgLang: lang,
+      lat: r.point?.lat,
+      lon: r.point?.lon,
     };
-    const keys = Object.keys(parts) as Array<keyof typeof parts>;
-    const total = keys.map((k) => `(${parts[k]})`).join(' + ');
-    const sql = `SELECT s.id AS id${r.point ? `, ${DISTANCE} AS distance_km` : ''}, ${keys.map((k) => `(${parts[k]})::int AS "p_${k}"`).join(', ')}, (${total})::int AS total
-       FROM service s
-       ${r.point ? `LEFT JOIN (${NEAREST}) d ON d.service_id = s.id` : ''}
-       LEFT JOIN service_response_stats rs ON rs.service_id = s.id
-      WHERE (${scope.sql}) AND s.status = 'active' AND s.categories @> :cats::varchar[]
-      ORDER BY total DESC, ${r.point ? 'distance_km ASC' : 's.last_modified DESC'} NULLS LAST, s.id ASC
-      LIMIT :sgLimit`;
-    const params = { ...scope.params, cats: [r.need], sgNeed: r.need, sgProvince: r.provinceId, sgRegion: r.regionId, sgLanguages: r.languages, sgPopulations: r.populations, sgLimit: r.limit, ...(r.point ? { lat: r.point.lat, lon: r.point.lon } : {}) };
-    const rows = await this.tx.readerPreparedNamed<Record<string, unknown>>('directory.suggest', sql, params);
-    return rows.map((row) => ({
-      id: row.id as string,
-      distanceKm: row.distance_km == null ? null : Math.round(Number(row.distance_km) * 10) / 10,
-      parts: {
-        category: Number(row.p_category),
-        proximity: Number(row.p_proximity),
-        language: Number(row.p_language),
-        population: Number(row.p_population),
-        access: Number(row.p_access),
-        capacity: Number(row.p_capacity),
-        responseTime: Number(row.p_responseTime),
-      },
-      total: Number(row.total),
-    }));
+    const rows = await this.tx.readerPrepared<{ item: SuggestionItemView }>(statement.name, statement.text, statement.values.map((v) => (v instanceof Slot ? values[v.name] : v)));
+    // Rounded here, as before: PostgreSQL's round() of a float8 goes half to even, Math.round half up.
+    return rows.map(({ item }) => (item.distanceKm === null ? item : Object.assign(item, { distanceKm: Math.round(item.distanceKm * 10) / 10 })));
+  }
+
+  /**
+   * Binds `sql` as TransactionHost.preparedNamed would, once: the scope's values (fixed for it) in
+   * place, each request's parameter as its name, replaced by its value on each call.
+   */
+  private bindOnce(scope: SqlScope, sql: string): { name: string; text: string; values: unknown[] } {
+    const slots = Object.fromEntries(REQUEST_PARAMS.map((k) => [k, new Slot(k)]));
+    const [text, values] = this.tx.dataSource.driver.escapeQueryWithParameters(sql, { ...scope.params, ...slots });
+    return { name: `directory.suggest.${++statements}`, text, values };
   }
 
   /** Service-provider organisations with at least one service in scope. */

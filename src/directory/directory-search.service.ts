@@ -62,6 +62,17 @@ const paging = (q: { page?: number; per_page?: number }) => {
   return { page, limit, offset: (page - 1) * limit };
 };
 
+/** What each part of a suggestion's score rewards, as every answer states it. */
+const WEIGHTS = Object.freeze({
+  category: 'need is the first category 30, another of its categories 25',
+  proximity: 'by distance 25 → 0 at 100 km; else same province 25, same region 10',
+  language: 'speaks the language 15, interpreter can be arranged 8',
+  population: 'serves the population 10, serves everyone 4',
+  access: 'free of charge 5 + no documents required 5',
+  capacity: 'accepting 10, waiting list 3, not accepting −15',
+  responseTime: 'provider’s median response time: 10 at 0 h → 0 at 72 h; 0 while unknown',
+});
+
 @Injectable()
 export class DirectorySearchService {
   constructor(
@@ -230,31 +241,21 @@ export class DirectorySearchService {
   async suggestFor(ability: AppAbility, p: SuggestionProfile, lang: Language) {
     const province = p.province ? await this.services.place(p.province, 'province') : null;
     if (p.province && !province) throw DirectoryErrors.unknownPlace('province');
-    const rows = await this.search.suggest(this.services.scope(ability), {
-      need: p.need,
-      provinceId: province?.id,
-      regionId: province?.parentId ?? undefined,
-      languages: p.languages?.length ? p.languages : undefined,
-      populations: p.populations?.length ? p.populations : undefined,
-      point: p.point,
-      limit: p.limit,
-    });
-    const cards = await this.cards(rows.map((r) => r.id), lang);
-    return {
-      // Checked against the categories by the query (SuggestionQuery) or the case's need.
-      need: p.need as Category,
-      weights: {
-        category: 'need is the first category 30, another of its categories 25',
-        proximity: 'by distance 25 → 0 at 100 km; else same province 25, same region 10',
-        language: 'speaks the language 15, interpreter can be arranged 8',
-        population: 'serves the population 10, serves everyone 4',
-        access: 'free of charge 5 + no documents required 5',
-        capacity: 'accepting 10, waiting list 3, not accepting −15',
-        responseTime: 'provider’s median response time: 10 at 0 h → 0 at 72 h; 0 while unknown',
+    const items = await this.search.suggest(
+      this.services.scope(ability),
+      {
+        need: p.need,
+        provinceId: province?.id,
+        regionId: province?.parentId ?? undefined,
+        languages: p.languages?.length ? p.languages : undefined,
+        populations: p.populations?.length ? p.populations : undefined,
+        point: p.point,
+        limit: p.limit,
       },
-      // Added to each card (made for this request, one per service), not spread into a new object (see ReferralViews.build).
-      items: rows.map((r) => Object.assign(cards.get(r.id)!, { distanceKm: r.distanceKm, score: r.total, parts: r.parts })),
-    };
+      lang,
+    );
+    // Checked against the categories by the query (SuggestionQuery) or the case's need.
+    return { need: p.need as Category, weights: WEIGHTS, items };
   }
 
   /**
