@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, text, urlencoded } from 'express';
+import { json, text, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { declareProblems } from './common/api-views.js';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
@@ -12,7 +12,7 @@ import { authRateLimiter, RATE_LIMITED_PATHS, requestRateLimiter } from './auth/
 import { ANONYMOUS_BODY_LIMIT, byCaller, FORM_MAX_FIELDS, parseBodies, PUBLIC_AUTH_BODY_LIMIT, rejectComplexJson } from './common/body-limits.js';
 import { onceComputed } from './common/fixed-headers.js';
 import { JwtService } from '@nestjs/jwt';
-import { SessionCookies } from './auth/session-cookies.js';
+import { isPagePath, SessionCookies } from './auth/session-cookies.js';
 import { signedInCheck } from './auth/signed-in-check.js';
 import { requestContext } from './common/request-context.js';
 import { noStoreByDefault } from './common/no-store.js';
@@ -64,7 +64,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(onceComputed(helmet({ contentSecurityPolicy: { directives }, referrerPolicy: { policy: 'no-referrer' }, hsts: https })));
   // Swagger UI ships one inline <style> block; allow inline styles on the docs page only.
   app.use('/api/docs', helmet.contentSecurityPolicy({ directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } }));
-  app.use(cookieParser());
+  // Only pages read cookies (the API authenticates by header only, see session-cookies.ts): the API,
+  // /health and the assets are not parsed for them (issue #18).
+  const parseCookies = cookieParser();
+  app.use((req: Request, res: Response, next: NextFunction) => (isPagePath(req.path) ? parseCookies(req, res, next) : next()));
   // Static CSS/JS: URLs carry a content hash (see web/views.service.ts), so they can be cached for a year.
   app.useStaticAssets(PUBLIC_DIR, { prefix: ASSETS_PREFIX, maxAge: '365d', immutable: true, index: false, fallthrough: true });
   app.use(RATE_LIMITED_PATHS, authRateLimiter(config));

@@ -8,6 +8,7 @@ import { loadOrCreateDevSecrets } from './config/dev-secrets.js';
 import { startEmbeddedPostgres, type EmbeddedHandle } from './database/embedded-postgres.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { indexRoutes } from './common/route-index.js';
 import { createRootLogger, PinoNestLogger } from './common/logging.js';
 
 /** Parses the environment or exits with the names of the bad settings. */
@@ -38,6 +39,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Initialised here (after the middleware is in place), so lifecycle checks such as the key check
   // have passed before a command or the seed writes anything.
   await app.init();
+  // Every route is registered by now: index them by their leading segments (route-index.ts).
+  indexRoutes(app.getHttpAdapter().getInstance());
   return app;
 }
 
