@@ -6,7 +6,7 @@ import { ALLOW_WITHOUT_MFA, IS_PUBLIC, POLICIES, type AuthedRequest, type Policy
 import { isOutage } from '../common/outage.js';
 import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
-import type { AuthenticatedActor } from './jwt.strategy.js';
+import { JwtStrategy, type AuthenticatedActor } from './jwt.strategy.js';
 import { isPagePath, SessionCookies, type SessionRequest } from './session-cookies.js';
 
 /**
@@ -22,6 +22,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly sessions: SessionCookies,
+    private readonly jwt: JwtStrategy,
   ) {
     super();
   }
@@ -35,10 +36,10 @@ export class AccessGuard extends AuthGuard('jwt') {
       req.sessionAccessToken = (await this.sessions.resolve(req, ctx.switchToHttp().getResponse())) ?? undefined;
     }
     if (isPublic) {
-      if (req.headers.authorization) await super.canActivate(ctx);
+      if (req.headers.authorization) await this.authenticate(req);
       else if (req.sessionAccessToken) {
         // A session that no longer counts (disabled account…) on a public page: carry on anonymously.
-        await Promise.resolve(super.canActivate(ctx) as Promise<boolean>).catch((e: unknown) => {
+        await this.authenticate(req).catch((e: unknown) => {
           if (isOutage(e)) throw e;
           req.user = undefined;
         });
@@ -46,7 +47,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       req.ability = abilityFor(req.user);
       return true;
     }
-    await super.canActivate(ctx);
+    await this.authenticate(req);
     const actor = req.user as AuthenticatedActor;
     if (!actor.mfa && this.auth.mfaRequiredFor(actor) && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {
       throw AuthErrors.mfaRequired();
@@ -57,6 +58,21 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (!policies?.length) throw AuthErrors.noPolicy();
     if (!policies.every((p) => p(ability))) throw AuthErrors.forbidden();
     return true;
+  }
+
+  /**
+   * The caller from the token, as AuthGuard('jwt') sets it (`req.user`, or handleRequest's error),
+   * through the strategy directly rather than through passport (JwtStrategy.actorFor).
+   */
+  private async authenticate(req: AuthedRequest): Promise<void> {
+    let actor: AuthenticatedActor | false;
+    try {
+      actor = await this.jwt.actorFor(req as never);
+    } catch (e) {
+      this.handleRequest(e, undefined);
+      return;
+    }
+    (req as { user?: unknown }).user = this.handleRequest(null, actor);
   }
 
   /** Only a bad token is 401: a strategy that could not read the user (database away) is an outage, 503. */

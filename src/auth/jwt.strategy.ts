@@ -15,6 +15,13 @@ import { rememberingVerifier, type JwtVerifier } from './verified-tokens.js';
 const hook = Strategy as unknown as { JwtVerifier: JwtVerifier };
 hook.JwtVerifier = rememberingVerifier(hook.JwtVerifier);
 
+/** The parts of passport-jwt's Strategy (set by its constructor from our options) that actorFor uses. */
+interface PassportJwtInternals {
+  _jwtFromRequest(req: unknown): string | null;
+  _secretOrKeyProvider(req: unknown, token: string, done: (err: unknown, key?: unknown) => void): void;
+  _verifOpts: unknown;
+}
+
 export interface AuthenticatedActor extends Actor {
   mfa: boolean;
 }
@@ -44,6 +51,28 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
+  }
+
+  /**
+   * What passport's authenticate would conclude for this request with this strategy — the same
+   * extractors, key, verification hook (verified-tokens.ts) and options, then `validate` — without
+   * passport's per-request machinery (a middleware, a strategy object and closures built for every
+   * request: issue #18). The actor, or false when the request carries no token that counts; an error
+   * of `validate` (the database away) is thrown, as passport hands it to the guard.
+   */
+  actorFor(req: SessionRequest): Promise<AuthenticatedActor | false> {
+    const own = this as unknown as PassportJwtInternals;
+    const token = own._jwtFromRequest(req);
+    if (!token) return Promise.resolve(false);
+    return new Promise((resolve, reject) =>
+      own._secretOrKeyProvider(req, token, (keyError, key) => {
+        if (keyError) return resolve(false);
+        hook.JwtVerifier(token, key, own._verifOpts, (jwtError, claims) => {
+          if (jwtError) return resolve(false);
+          this.validate(claims as AccessClaims).then((actor) => resolve(actor || false), reject);
+        });
+      }),
+    );
   }
 
   async validate(claims: AccessClaims): Promise<AuthenticatedActor | false> {
