@@ -436,7 +436,13 @@ export class DirectoryRepository {
 
   /** A service's median hours to accept a referral over `sampleSize` acceptances (DirectoryService.recordResponseTime). */
   async upsertResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
-    await this.m.upsert(ServiceResponseStats, { serviceId, medianResponseHours, sampleSize, updatedAt: new Date() }, ['serviceId']);
+    // Every acceptance writes it: prepared, the upsert TypeORM wrote without its query building (issue #18).
+    await this.tx.prepared(
+      'directory.upsert_response_stats',
+      `INSERT INTO service_response_stats (service_id, median_response_hours, sample_size, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (service_id) DO UPDATE SET median_response_hours = EXCLUDED.median_response_hours, sample_size = EXCLUDED.sample_size, updated_at = EXCLUDED.updated_at`,
+      [serviceId, medianResponseHours, sampleSize, new Date()],
+    );
   }
 
   findResponseStats(serviceId: string): Promise<ServiceResponseStats | null> {

@@ -1,4 +1,4 @@
-import { label, priorityLabel, PROGRAMME_TIME_ZONE, type DeliveryOutcome as OutcomeCode, type Language, type Priority, type ReasonCode } from '../vocabulary/index.js';
+import { label, priorityLabel, instantToWallTime, type DeliveryOutcome as OutcomeCode, type Language, type Priority, type ReasonCode } from '../vocabulary/index.js';
 
 /**
  * E-mail texts in the recipient's language. Templates take references, dates and links only:
@@ -94,19 +94,9 @@ const LABELS = {
   },
 } satisfies Record<Language, unknown>;
 
-/** A date as people in Oujda read it: "2026-03-02 13:00 (heure du Maroc)". */
+/** A date as people in Oujda read it: "2026-03-02 13:00 (heure du Maroc)" (the vocabulary's one formatter: building one per call cost ≈ 0.5 ms, issue #18). */
 export function formatWhen(at: Date, language: Language): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: PROGRAMME_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} (${LABELS[language].zone})`;
+  return `${instantToWallTime(at).replace('T', ' ')} (${LABELS[language].zone})`;
 }
 
 type Field = 'reference' | 'service' | 'priority' | 'deadline' | 'reason' | 'outcome' | 'appointment' | 'note';

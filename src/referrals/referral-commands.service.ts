@@ -19,11 +19,11 @@ import type { ReferralView } from './referral.views.js';
 import type { Referral, ReferralEvent } from './referral.entity.js';
 import { checkTransition, responseDeadline, sharesCorrections, TRANSITION_RULES, type Priority, type ReferralStatus, type ReferralTransition, type Side } from './referral-state.js';
 import { acceptsReferrals } from './referral-rules.js';
-import { ReferralMails } from './referral-mails.js';
+import { ReferralMails, tellsReferrer } from './referral-mails.js';
 import { ReferralTargets } from './referral-targets.js';
 import { referralFacts, ReferralViews } from './referral-views.service.js';
 import { ReferralErrors } from './referrals.errors.js';
-import { ReferralsRepository, type NewReferral, type NewReferralEvent } from './referrals.repository.js';
+import { ReferralsRepository, type NewReferral, type NewReferralEvent, type StepChanges, type StepWritten } from './referrals.repository.js';
 import { pickShared, sealShared, type ShareableField } from './shared-fields.js';
 
 /** A new referral and its whole history, as the command wrote them. */
@@ -199,10 +199,11 @@ export class ReferralCommands {
   async transition(actor: Actor, ability: AppAbility, id: string, t: ReferralTransition, dto: TransitionDto): Promise<ReferralView> {
     return this.tx.run(async () => {
       const known = new ReferralTargets(this.directory);
-      let r = await this.apply(actor, ability, await this.views.load(ability, id), t, dto, known);
+      let done = await this.apply(actor, ability, await this.views.load(ability, id), t, dto, known);
       // Accept and start in one step (two history rows, one commit): the person is seen at once.
-      if (t === 'accept' && dto.startNow) r = await this.apply(actor, ability, r, 'start', {}, known);
-      return this.views.view(actor, ability, r, { history: true }, known);
+      if (t === 'accept' && dto.startNow) done = await this.apply(actor, ability, done.referral, 'start', {}, known);
+      // The answer's history is the one the step's statement returned (no second read).
+      return this.views.view(actor, ability, done.referral, { history: done.history }, known);
     });
   }
 
@@ -210,7 +211,10 @@ export class ReferralCommands {
    * One step of the loop, in the caller's transaction: the actor's ability for that side, the state
    * machine, the step's own rules (consent gate on send), then the conditional UPDATE on
    * (id, status, version) — whoever loses a race gets 409 with the state the winner left — and the
-   * history row, audit row, outbox e-mails and (on complete) the delivery, all in one commit.
+   * history row, audit row, outbox e-mails and (on complete) the delivery, all in one commit. The
+   * rules run before anything is written; the referral's UPDATE, its history row (and the whole
+   * history back), the referring counsellor's address and, on accept, the service's lock are one
+   * prepared statement (issue #18).
    */
   private async apply(
     actor: Actor | null,
@@ -219,12 +223,12 @@ export class ReferralCommands {
     t: ReferralTransition,
     dto: TransitionDto,
     known = new ReferralTargets(this.directory),
-  ): Promise<Referral> {
+  ): Promise<StepWritten> {
     const rule = TRANSITION_RULES[t];
     const to = this.checkStep(ability, r, t, dto);
     const now = new Date();
     // Every time of a step from one clock: updated_at would otherwise be the transaction's start (before `now`).
-    const changes: Partial<Referral> = { status: to, updatedAt: now };
+    const changes: StepChanges = { status: to, updatedAt: now };
     switch (t) {
       case 'send':
         Object.assign(changes, await this.sendChanges(actor, r, known, now));
@@ -256,22 +260,20 @@ export class ReferralCommands {
     if (dto.outcomeCode) changes.outcomeCode = dto.outcomeCode;
     if (dto.noteForReferrer?.trim()) changes.replyNoteEnc = this.cipher.encrypt(dto.noteForReferrer.trim());
 
-    const updated = await this.referrals.transition(r.id, r.status, r.version, changes);
-    if (!updated) {
+    const event: NewReferralEvent = {
+      actorId: actor?.userId ?? null,
+      action: t,
+      fromStatus: r.status,
+      toStatus: to,
+      reasonCode: changes.reasonCode ?? null,
+      reasonTextEnc: changes.reasonTextEnc ?? null,
+      outcomeCode: changes.outcomeCode ?? null,
+    };
+    const written = await this.referrals.step(r.id, r.status, r.version, changes, event, { referrer: tellsReferrer(t), serviceLock: t === 'accept' });
+    if (!written) {
       const current = await this.referrals.findById(r.id);
       throw ReferralErrors.invalidState(current?.status ?? r.status, t, rule.from);
     }
-    await this.referrals.addEvents(r.id, [
-      {
-        actorId: actor?.userId ?? null,
-        action: t,
-        fromStatus: r.status,
-        toStatus: to,
-        reasonCode: changes.reasonCode ?? null,
-        reasonTextEnc: changes.reasonTextEnc ?? null,
-        outcomeCode: changes.outcomeCode ?? null,
-      },
-    ]);
     await this.audit.record(actor, { action: 'transition', entity: 'referral', entityId: r.id, organisationId: r.unitId }, actor ? undefined : 'referrals');
 
     if (t === 'complete') {
@@ -287,12 +289,12 @@ export class ReferralCommands {
       });
     }
     if (t === 'accept') {
-      // Directory feedback: the service's median time to accept feeds the suggestions.
+      // Directory feedback: the service's median time to accept feeds the suggestions (under the lock the step took).
       const stats = await this.referrals.acceptanceStats(r.serviceId);
       await this.directoryFeedback.recordResponseTime(r.serviceId, stats.medianHours, stats.n);
     }
-    await this.mails.announce(updated, t, known);
-    return updated;
+    await this.mails.announce(written.referral, t, known, written.referrer);
+    return written;
   }
 
   /** The caller's side for the step and the state machine's rules for it: the status the step leads to, or the problem. */
@@ -337,15 +339,14 @@ export class ReferralCommands {
       if (this.cipher.decrypt(sharedEnc) === this.cipher.decrypt(r.sharedEnc)) {
         return this.views.view(actor, ability, r, { history: true }, known);
       }
-      const updated = await this.referrals.transition(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() });
-      if (!updated) {
+      const written = await this.referrals.step(r.id, r.status, r.version, { sharedEnc, consentId, updatedAt: new Date() }, { actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status });
+      if (!written) {
         const current = (await this.referrals.findById(r.id)) ?? r;
         throw sharesCorrections(current.status, current.consentWithdrawnAt !== null) ? ReferralErrors.changedMeanwhile() : ReferralErrors.notSharing(current.status, current.consentWithdrawnAt !== null);
       }
-      await this.referrals.addEvents(r.id, [{ actorId: actor.userId, action: 'share-update', fromStatus: r.status, toStatus: r.status }]);
       await this.audit.record(actor, { action: 'share', entity: 'referral', entityId: r.id, organisationId: r.unitId });
-      await this.mails.announce(updated, 'share-update', known);
-      return this.views.view(actor, ability, updated, { history: true }, known);
+      await this.mails.announce(written.referral, 'share-update', known);
+      return this.views.view(actor, ability, written.referral, { history: written.history }, known);
     });
   }
 

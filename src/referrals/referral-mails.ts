@@ -3,8 +3,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ReferralMailEvent, type ReferralMailFacts } from '../common/mail-events.js';
 import type { Referral } from './referral.entity.js';
 import { responseHours, type OutcomeCode, type ReasonCode, type ReferralTransition } from './referral-state.js';
-import { ReferralsRepository } from './referrals.repository.js';
+import { ReferralsRepository, type Contact } from './referrals.repository.js';
 import { focalContacts, type ReferralTargets } from './referral-targets.js';
+
+/** The steps whose e-mail goes to the referring counsellor (the provider answered or closed the referral); the others' to the focal points. */
+export const tellsReferrer = (t: ReferralTransition | 'share-update'): boolean => t !== 'send' && t !== 'cancel' && t !== 'share-update' && t !== 'start';
 
 /**
  * Who hears of a step of the loop: the service's focal points when a referral is sent or
@@ -19,16 +22,20 @@ export class ReferralMails {
     private readonly events: EventEmitter2,
   ) {}
 
-  async announce(r: Referral, t: ReferralTransition | 'share-update', targets: ReferralTargets): Promise<void> {
+  /**
+   * `referrer`: the referring counsellor's address as the step's statement read it (null: a disabled
+   * account), for a step that tells them (`tellsReferrer`); read here when not given.
+   */
+  async announce(r: Referral, t: ReferralTransition | 'share-update', targets: ReferralTargets, referrer?: Contact | null): Promise<void> {
     if (t === 'start') return;
     // A cancelled draft never reached the provider: nobody to tell.
     if (t === 'cancel' && !r.sentAt) return;
     const target = await targets.of(r.serviceId);
-    const toProvider = t === 'send' || t === 'cancel' || t === 'share-update';
+    const toProvider = !tellsReferrer(t);
     const to =
       toProvider
         ? focalContacts(target?.focalPoints ?? [])
-        : [await this.referrals.contactOf(r.referredById)].filter((c) => c !== null);
+        : [referrer === undefined ? await this.referrals.contactOf(r.referredById) : referrer].filter((c) => c !== null);
     if (!to.length) return;
     const facts: ReferralMailFacts = {
       referralId: r.id,

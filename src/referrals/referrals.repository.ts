@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import type { Language } from '../authorization/actor.js';
 import { acceptedSql, overdueSql } from './referral-rules.js';
-import { hydratePlain } from '../common/keyset.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
 import { plainEntity, plainRows } from '../database/plain-entity.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -44,6 +43,22 @@ export type NewReferral = Pick<
 
 /** One step of a referral's history as a command writes it. */
 export type NewReferralEvent = Pick<ReferralEvent, 'actorId' | 'action' | 'fromStatus' | 'toStatus'> & Partial<Pick<ReferralEvent, 'reasonCode' | 'reasonTextEnc' | 'outcomeCode'>>;
+
+/** What a step of the loop changes on the referral (its version is raised by the statement). */
+export type StepChanges = Partial<
+  Pick<
+    Referral,
+    | 'status' | 'updatedAt' | 'consentId' | 'sharedEnc' | 'sentAt' | 'responseDueAt' | 'answeredAt' | 'appointmentAt' | 'proposedServiceAtLocationId'
+    | 'startedAt' | 'closedAt' | 'reasonCode' | 'reasonTextEnc' | 'outcomeCode' | 'replyNoteEnc'
+  >
+>;
+
+/** A step as written: the referral after it, its whole history, and (when asked) the referring counsellor's address. */
+export interface StepWritten {
+  referral: Referral;
+  history: ReferralEvent[];
+  referrer?: Contact | null;
+}
 
 export interface Contact {
   email: string;
@@ -89,13 +104,6 @@ export class ReferralsRepository {
     return { referral: r.hydrate(rows[0]!), history: rows.map((row) => e.hydrate(row)) };
   }
 
-  /** Steps of one referral's history in one prepared statement. */
-  async addEvents(referralId: string, steps: NewReferralEvent[]): Promise<void> {
-    if (!steps.length) return;
-    const params: unknown[] = [referralId];
-    await this.tx.prepared(`referrals.add_events.${steps.length}`, this.eventsInsert(steps, params), params);
-  }
-
   /** The INSERT of steps of the referral whose id is `$1`, their parameters added to `params`. */
   private eventsInsert(steps: NewReferralEvent[], params: unknown[]): string {
     // clock_timestamp() as the column's default; a microsecond apart so that steps written together keep their order.
@@ -129,21 +137,58 @@ export class ReferralsRepository {
   }
 
   /**
-   * The transition itself: only if the referral is still in `from` at `version`. Returns the referral
-   * as the UPDATE left it (RETURNING: no second read), or null when someone else changed it first
-   * (the caller reloads and reports the current state).
+   * A step of the loop, written in one prepared statement (issue #18): the referral's changes only
+   * if it is still in `from` at `version` (version + 1), its history row, and back the referral as
+   * the UPDATE left it with its whole history, oldest first (the new row last: its clock_timestamp()
+   * is the latest) — or null when someone else changed it first (the caller reloads and reports the
+   * current state). `referrer`: with the referring counsellor's address (unless the account is
+   * disabled), for the e-mail of the step. `serviceLock`: the per-service lock of `acceptanceStats`
+   * taken too, held to the end of the transaction.
    */
-  async transition(id: string, from: ReferralStatus, version: number, changes: Partial<Referral>): Promise<Referral | null> {
-    const r = await this.referrals
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, version: () => 'version + 1' } as never)
-      .where('id = :id AND status = :from AND version = :version', { id, from, version })
-      .returning('*')
-      .execute();
-    const row = (r.raw as Array<Record<string, unknown>>)[0];
-    const columns = this.referrals.metadata.columns.map((c) => ({ c, key: c.databaseName }));
-    return row ? hydratePlain<Referral>(this.tx.manager.connection.driver, columns, row) : null;
+  async step(
+    id: string,
+    from: ReferralStatus,
+    version: number,
+    changes: StepChanges,
+    event: NewReferralEvent,
+    opts: { referrer?: boolean; serviceLock?: boolean } = {},
+  ): Promise<StepWritten | null> {
+    const keys = Object.keys(changes) as Array<keyof StepChanges>;
+    const shape = `${keys.join(',')}|${opts.referrer ? 'c' : ''}${opts.serviceLock ? 'l' : ''}`;
+    let st = this.steps.get(shape);
+    if (!st) this.steps.set(shape, (st = this.stepStatement(keys, opts, this.steps.size)));
+    const params: unknown[] = [id, from, version, event.actorId, event.action, event.fromStatus, event.toStatus, event.reasonCode ?? null, event.reasonTextEnc ?? null, event.outcomeCode ?? null];
+    for (const k of keys) params.push(changes[k]);
+    const rows = await this.tx.prepared<Record<string, unknown>>(st.name, st.sql, params);
+    if (!rows.length) return null;
+    const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+    const first = rows[0]!;
+    const referrer = opts.referrer ? (first.to_email === null ? null : { email: first.to_email as string, language: first.to_language as Language }) : undefined;
+    return { referral: r.hydrate(first), history: rows.map((row) => e.hydrate(row)), referrer };
+  }
+
+  /** Statement texts of `step`, one per shape of changes (a handful: the steps and their options). */
+  private readonly steps = new Map<string, { name: string; sql: string }>();
+
+  private stepStatement(keys: Array<keyof StepChanges>, opts: { referrer?: boolean; serviceLock?: boolean }, n: number): { name: string; sql: string } {
+    const meta = this.tx.dataSource.getMetadata(Referral);
+    const r = plainEntity(this.tx.dataSource, Referral, 'r');
+    const e = plainEntity(this.tx.dataSource, ReferralEvent, 'e');
+    const set = keys.map((k, i) => `${meta.findColumnWithPropertyName(k)!.databaseName} = $${11 + i}`);
+    const sql = `WITH u AS (UPDATE referral AS r SET version = r.version + 1, ${set.join(', ')}
+                  WHERE r.id = $1 AND r.status = $2 AND r.version = $3 RETURNING ${r.select}),
+       added AS (INSERT INTO referral_event AS e (referral_id, actor_id, action, from_status, to_status, reason_code, reason_text_enc, outcome_code, at)
+                 SELECT u.r_id, $4::uuid, $5::varchar, $6::referral_status, $7::referral_status, $8::varchar, $9::text, $10::varchar, clock_timestamp() FROM u
+                 RETURNING ${e.select}),
+       h AS (SELECT ${e.select} FROM referral_event e WHERE e.referral_id = $1 UNION ALL SELECT * FROM added)${
+         opts.serviceLock ? `,
+       l AS (SELECT pg_advisory_xact_lock(hashtext('service_response_stats'), hashtext(u.r_service_id::text)) FROM u)` : ''
+       }
+  SELECT u.*, h.*${opts.referrer ? ', c.email AS to_email, c.language AS to_language' : ''}
+    FROM u CROSS JOIN h${opts.serviceLock ? ' CROSS JOIN l' : ''}${opts.referrer ? ` LEFT JOIN app_user c ON c.id = u.r_referred_by_id AND c.status <> 'disabled'` : ''}
+   ORDER BY h.e_at, h.e_id`;
+    return { name: `referrals.step.${n}`, sql };
   }
 
   /**
@@ -302,13 +347,14 @@ export class ReferralsRepository {
    * Median hours from sent to accepted over a service's latest ACCEPTANCE_SAMPLE acceptances (REF-4,
    * directory feedback): recent behaviour, and a cost that does not grow with the service's history
    * (referral_service_answered_idx). A referral answered and not declined was accepted.
-   * Measured under a per-service lock held to the end of the acceptance's transaction: two
-   * acceptances at once are measured one after the other, so the later sees the earlier and the
+   * Measured under the per-service lock that the acceptance's `step` took (`serviceLock`), held to
+   * the end of its transaction: two acceptances at once are measured one after the other, so the
+   * later sees the earlier (this statement's snapshot is taken after the lock was granted) and the
    * figure recorded last counts both (it would otherwise lose one until the next acceptance).
    */
   async acceptanceStats(serviceId: string): Promise<{ medianHours: number | null; n: number }> {
-    await this.tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('service_response_stats'), hashtext($1::text))`, [serviceId]);
-    const rows: Array<{ median: number | null; n: string }> = await this.tx.manager.query(
+    const rows = await this.tx.prepared<{ median: number | null; n: string }>(
+      'referrals.acceptance_stats',
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
          FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
                  FROM referral r
