@@ -36,6 +36,9 @@ const REFERRAL_TARGET_COLUMNS = `s.id, s.organisation_id, s.region_id, s.provinc
   coalesce((SELECT json_agg(json_build_object('id', sal.id, 'locationId', sal.location_id) ORDER BY sal.created_at, sal.id)
               FROM service_at_location sal WHERE sal.service_id = s.id), '[]') AS service_at_locations`;
 
+/** A service's response figures replace the ones it had (as TypeORM's upsert wrote them). */
+const RESPONSE_STATS_UPSERT = `ON CONFLICT (service_id) DO UPDATE SET median_response_hours = EXCLUDED.median_response_hours, sample_size = EXCLUDED.sample_size, updated_at = EXCLUDED.updated_at`;
+
 /** A row of `referralTargets` (snake_case, as PostgreSQL returns it). */
 export interface ReferralTargetRow {
   id: string;
@@ -436,12 +439,20 @@ export class DirectoryRepository {
 
   /** A service's median hours to accept a referral over `sampleSize` acceptances (DirectoryService.recordResponseTime). */
   async upsertResponseStats(serviceId: string, medianResponseHours: number | null, sampleSize: number): Promise<void> {
-    // Every acceptance writes it: prepared, the upsert TypeORM wrote without its query building (issue #18).
     await this.tx.prepared(
       'directory.upsert_response_stats',
-      `INSERT INTO service_response_stats (service_id, median_response_hours, sample_size, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (service_id) DO UPDATE SET median_response_hours = EXCLUDED.median_response_hours, sample_size = EXCLUDED.sample_size, updated_at = EXCLUDED.updated_at`,
+      `INSERT INTO service_response_stats (service_id, median_response_hours, sample_size, updated_at) VALUES ($1, $2, $3, $4) ${RESPONSE_STATS_UPSERT}`,
       [serviceId, medianResponseHours, sampleSize, new Date()],
+    );
+  }
+
+  /** The figures as `measure` (a SELECT of `median`, `n`; `$1` the service) finds them, in the same statement (DirectoryService.recordMeasuredResponseTime). */
+  async upsertMeasuredResponseStats(serviceId: string, measure: string): Promise<void> {
+    await this.tx.prepared(
+      'directory.upsert_measured_response_stats',
+      `WITH m AS (${measure})
+       INSERT INTO service_response_stats (service_id, median_response_hours, sample_size, updated_at) SELECT $1, m.median, m.n, $2::timestamptz FROM m ${RESPONSE_STATS_UPSERT}`,
+      [serviceId, new Date()],
     );
   }
 

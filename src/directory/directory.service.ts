@@ -54,6 +54,15 @@ export class DirectoryService {
     return this.directory.upsertResponseStats(serviceId, medianResponseHours, sampleSize);
   }
 
+  /**
+   * The same, measured by the referrals feature's own SELECT (`median`, `n`; `$1` the service) inside
+   * the statement that writes it: one statement per acceptance, and its snapshot is the write's (issue #18).
+   * One measure per process (its statement is prepared under one name).
+   */
+  recordMeasuredResponseTime(serviceId: string, measure: string): Promise<void> {
+    return this.directory.upsertMeasuredResponseStats(serviceId, measure);
+  }
+
   scope(ability: AppAbility, action: 'read' | 'update' | 'create' = 'read') {
     return scopeFor(ability, action, 'Service', SERVICE_SCOPE_COLUMNS);
   }

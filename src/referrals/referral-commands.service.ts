@@ -23,7 +23,7 @@ import { ReferralMails, tellsReferrer } from './referral-mails.js';
 import { ReferralTargets } from './referral-targets.js';
 import { referralFacts, ReferralViews } from './referral-views.service.js';
 import { ReferralErrors } from './referrals.errors.js';
-import { ReferralsRepository, type NewReferral, type NewReferralEvent, type StepChanges, type StepWritten } from './referrals.repository.js';
+import { ACCEPTANCE_MEASURE, ReferralsRepository, type NewReferral, type NewReferralEvent, type StepChanges, type StepWritten } from './referrals.repository.js';
 import { pickShared, sealShared, type ShareableField } from './shared-fields.js';
 
 /** A new referral and its whole history, as the command wrote them. */
@@ -289,9 +289,8 @@ export class ReferralCommands {
       });
     }
     if (t === 'accept') {
-      // Directory feedback: the service's median time to accept feeds the suggestions (under the lock the step took).
-      const stats = await this.referrals.acceptanceStats(r.serviceId);
-      await this.directoryFeedback.recordResponseTime(r.serviceId, stats.medianHours, stats.n);
+      // Directory feedback: the service's median time to accept feeds the suggestions (measured under the lock the step took, and written, in one statement).
+      await this.directoryFeedback.recordMeasuredResponseTime(r.serviceId, ACCEPTANCE_MEASURE);
     }
     await this.mails.announce(written.referral, t, known, written.referrer);
     return written;

@@ -14,6 +14,22 @@ export const REFERRAL_SCOPE_COLUMNS = { unitId: 'r.unit_id', providerOrganisatio
 /** How many of a service's latest acceptances its median response time is taken over. */
 export const ACCEPTANCE_SAMPLE = 200;
 
+/**
+ * A service's response time (REF-4, directory feedback) as one SELECT of `median` (hours from sent
+ * to accepted) and `n` over its latest ACCEPTANCE_SAMPLE acceptances, `$1` the service: recent
+ * behaviour, and a cost that does not grow with the service's history (referral_service_answered_idx).
+ * A referral answered and not declined was accepted. DirectoryService.recordMeasuredResponseTime
+ * runs it inside the write of the figure, after the acceptance's `step` took the service's lock
+ * (`serviceLock`, held to the end of the transaction): two acceptances at once are measured one
+ * after the other, each statement's snapshot taken after the lock was granted, so the later sees the
+ * earlier and the figure recorded last counts both.
+ */
+export const ACCEPTANCE_MEASURE = `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*)::int AS n
+   FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
+           FROM referral r
+          WHERE r.service_id = $1 AND r.sent_at IS NOT NULL AND ${acceptedSql('r')}
+          ORDER BY r.answered_at DESC LIMIT ${ACCEPTANCE_SAMPLE}) latest`;
+
 export interface ReferralListFilter {
   status?: ReferralStatus[];
   overdue?: boolean;
@@ -142,7 +158,7 @@ export class ReferralsRepository {
    * the UPDATE left it with its whole history, oldest first (the new row last: its clock_timestamp()
    * is the latest) — or null when someone else changed it first (the caller reloads and reports the
    * current state). `referrer`: with the referring counsellor's address (unless the account is
-   * disabled), for the e-mail of the step. `serviceLock`: the per-service lock of `acceptanceStats`
+   * disabled), for the e-mail of the step. `serviceLock`: the per-service lock of ACCEPTANCE_MEASURE
    * taken too, held to the end of the transaction.
    */
   async step(
@@ -341,28 +357,5 @@ export class ReferralsRepository {
     );
     const r = rows[0];
     return r ? { caseId: r.case_id, needId: r.need_id, serviceAtLocationId: r.sal_id } : null;
-  }
-
-  /**
-   * Median hours from sent to accepted over a service's latest ACCEPTANCE_SAMPLE acceptances (REF-4,
-   * directory feedback): recent behaviour, and a cost that does not grow with the service's history
-   * (referral_service_answered_idx). A referral answered and not declined was accepted.
-   * Measured under the per-service lock that the acceptance's `step` took (`serviceLock`), held to
-   * the end of its transaction: two acceptances at once are measured one after the other, so the
-   * later sees the earlier (this statement's snapshot is taken after the lock was granted) and the
-   * figure recorded last counts both (it would otherwise lose one until the next acceptance).
-   */
-  async acceptanceStats(serviceId: string): Promise<{ medianHours: number | null; n: number }> {
-    const rows = await this.tx.prepared<{ median: number | null; n: string }>(
-      'referrals.acceptance_stats',
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median, count(*) AS n
-         FROM (SELECT extract(epoch FROM r.answered_at - r.sent_at) / 3600.0 AS hours
-                 FROM referral r
-                WHERE r.service_id = $1 AND r.sent_at IS NOT NULL AND ${acceptedSql('r')}
-                ORDER BY r.answered_at DESC LIMIT ${ACCEPTANCE_SAMPLE}) latest`,
-      [serviceId],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    return { medianHours: n ? Number(rows[0]!.median) : null, n };
   }
 }

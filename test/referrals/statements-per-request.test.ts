@@ -130,15 +130,16 @@ describe('statements per request', () => {
     expect(s.at(-2)).toMatch(/^INSERT INTO audit_event/);
     expect(s.filter((q) => /^SELECT .* FROM "referral" "Referral"/.test(q))).toHaveLength(0);
   });
-  it('referral accept as its provider: the referral in scope; its UPDATE, history row, whole history back, the counsellor\'s address and the service\'s lock in one statement; the response time; one e-mail and the audit row', async () => {
+  it('referral accept as its provider: the referral in scope; its UPDATE, history row, whole history back, the counsellor\'s address and the service\'s lock in one statement; the response time measured and written in one; one e-mail and the audit row', async () => {
     const g = given(t);
     const { referral } = await g.sentReferral();
     const { referral: other } = await g.sentReferral();
     const provider = await t.as(DEMO.providerPssOujda);
     await provider.post(`/api/v1/referrals/${other.id}/accept`).send({}).expect(200);
     const s = await count(() => provider.post(`/api/v1/referrals/${referral.id}/accept`).send({}), 200);
-    // The caller, BEGIN, the referral, the step, the response time measured and recorded, the service, the e-mail, the audit row, COMMIT.
-    expect(s.length).toBeLessThanOrEqual(10);
+    // The caller, BEGIN, the referral, the step, the response time, the service, the e-mail, the audit row, COMMIT.
+    expect(s.length).toBeLessThanOrEqual(9);
+    expect(s.filter((q) => /percentile_cont/.test(q) && /INSERT INTO service_response_stats/.test(q))).toHaveLength(1);
     expect(s.filter((q) => /INSERT INTO referral_event/.test(q))).toHaveLength(1);
     expect(s.filter((q) => /UPDATE referral AS r/.test(q) && /INSERT INTO referral_event/.test(q) && /pg_advisory_xact_lock/.test(q) && /FROM referral_event e/.test(q) && /app_user/.test(q))).toHaveLength(1);
     expect(s.filter((q) => /pg_advisory_xact_lock/.test(q))).toHaveLength(1);
