@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination.js';
 import { keysetPage } from '../common/keyset.js';
-import { TransactionHost } from '../database/transaction.js';
+import { TransactionHost, type CommitWriter } from '../database/transaction.js';
 import type { SqlScope } from '../authorization/scope.js';
 import { AuditEvent } from './audit-event.entity.js';
 import type { AuditFilter, AuditQuery } from './dto/audit.dto.js';
@@ -26,6 +26,14 @@ export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<keyof AuditRow> = ['at', 'actor
 /** Rows per INSERT statement (8 parameters each, well under PostgreSQL's 65,535). */
 const APPEND_CHUNK = 1000;
 
+export type AuditRowInput = Omit<AuditEvent, 'id' | 'createdAt'>;
+
+/** The INSERT of audit rows, their values pushed to `params` (numbered from there). */
+function insertAudit(rows: AuditRowInput[], params: unknown[]): string {
+  const tuples = rows.map((r) => `(${[r.actorId, r.organisationId, r.action, r.entity, r.entityId, r.route, r.ip, r.correlationId].map((v) => `$${params.push(v)}`).join(', ')})`);
+  return `INSERT INTO audit_event (actor_id, organisation_id, action, entity, entity_id, route, ip, correlation_id) VALUES ${tuples.join(', ')}`;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly tx: TransactionHost) {}
@@ -38,19 +46,17 @@ export class AuditRepository {
    * Inserts only (the table refuses anything else). Joins the caller's transaction. Plain SQL: it
    * runs on every read of a case, and the ORM's insert (which reads back id and time) costs more.
    */
-  async append(rows: Array<Omit<AuditEvent, 'id' | 'createdAt'>>): Promise<void> {
+  async append(rows: AuditRowInput[]): Promise<void> {
     for (let i = 0; i < rows.length; i += APPEND_CHUNK) {
       const chunk = rows.slice(i, i + APPEND_CHUNK);
-      const values = chunk.flatMap((r) => [r.actorId, r.organisationId, r.action, r.entity, r.entityId, r.route, r.ip, r.correlationId]);
-      const tuples = chunk.map((_, k) => `(${Array.from({ length: 8 }, (_, c) => `$${k * 8 + c + 1}`).join(', ')})`);
+      const values: unknown[] = [];
       // Prepared for the few rows of a request (one name per row count), unnamed beyond.
-      await this.tx.prepared(
-        chunk.length <= 8 ? `audit.append.${chunk.length}` : undefined,
-        `INSERT INTO audit_event (actor_id, organisation_id, action, entity, entity_id, route, ip, correlation_id) VALUES ${tuples.join(', ')}`,
-        values,
-      );
+      await this.tx.prepared(chunk.length <= 8 ? `audit.append.${chunk.length}` : undefined, insertAudit(chunk, values), values);
     }
   }
+
+  /** The audit rows of a transaction, written just before it commits (with its other writes: TransactionHost.appendAtCommit). */
+  readonly atCommit: CommitWriter<AuditRowInput> = { flush: (rows) => this.append(rows), insert: { name: 'audit', sql: insertAudit } };
 
   private filtered(scope: SqlScope, q: AuditFilter) {
     const qb = this.repo.createQueryBuilder('a').where(scope.sql, scope.params);

@@ -37,17 +37,14 @@ export class AuditService {
     private readonly tx: TransactionHost,
   ) {}
 
-  /** Writes rows (one stable function: TransactionHost.appendAtCommit gathers by it). */
-  private readonly append = (rows: Parameters<AuditRepository['append']>[0]) => this.audit.append(rows);
-
   /**
-   * Inside a transaction the rows are written with the transaction's other audit rows, in one
-   * statement just before it commits (so before any answer leaves); outside one, at once.
+   * Inside a transaction the rows are written with the transaction's other audit rows (and its
+   * e-mails), in one statement just before it commits (so before any answer leaves); outside one, at once.
    */
   record(actor: Actor | null, entries: AuditEntry | AuditEntry[], job?: string): Promise<void> {
     const req = currentRequest();
     const list = Array.isArray(entries) ? entries : [entries];
-    return this.tx.appendAtCommit(this.append,
+    return this.tx.appendAtCommit(this.audit.atCommit,
       list.map((e) => ({
         actorId: actor?.userId ?? null,
         organisationId: e.organisationId,

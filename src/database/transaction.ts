@@ -6,6 +6,19 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { PoolClient } from 'pg';
 import { ReadReplica, replicaScope } from './read-replica.js';
 
+/** How many rows of one writer still go into the commit's combined statement (more: its own `flush`). */
+const COMBINED_ROWS = 8;
+
+/**
+ * What a repository writes at commit (TransactionHost.appendAtCommit): `flush` writes rows on their
+ * own; `insert`, when given, says them as one INSERT (its parameters pushed to `params`, numbered
+ * from there) to go with the other writers' in one statement, its `name` per row count prepared.
+ */
+export interface CommitWriter<R> {
+  flush(rows: R[]): Promise<void>;
+  insert?: { name: string; sql(rows: R[], params: unknown[]): string };
+}
+
 /**
  * Unit of work across repositories: `tx.run(fn)` opens one transaction and every repository that
  * asks `tx.manager` inside `fn` writes through it. So a change, its history, its audit row and its
@@ -14,10 +27,10 @@ import { ReadReplica, replicaScope } from './read-replica.js';
 @Injectable()
 export class TransactionHost {
   private readonly als = new AsyncLocalStorage<EntityManager>();
-  /** Per open transaction: rows waiting for `appendAtCommit`'s one statement, by their flush. */
   /** Statement names of `preparedNamed`, by SQL text. */
   private readonly names = new Map<string, string>();
-  private readonly pending = new WeakMap<EntityManager, Map<(rows: never[]) => Promise<void>, unknown[]>>();
+  /** Per open transaction: rows waiting for `appendAtCommit`, by their writer. */
+  private readonly pending = new WeakMap<EntityManager, Map<CommitWriter<never>, unknown[]>>();
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -132,27 +145,42 @@ export class TransactionHost {
   }
 
   /**
-   * Rows written in one statement at the end of the open transaction, just before it commits: every
-   * call with the same `flush` (a stable function) adds to that statement, so a command's audit rows
-   * cost one INSERT however many of its steps record one. Outside a transaction, written at once.
-   * A failing flush rolls the transaction back, as the same write in place would have.
+   * Rows written at the end of the open transaction, just before it commits: every call with the
+   * same `writer` (a stable object) adds to its rows, so a command's audit rows cost one INSERT
+   * however many of its steps record one; and the writers that can say their rows as an INSERT
+   * (`insert`, up to COMBINED_ROWS rows each) are written together, in one statement (issue #18:
+   * a step's audit row and its e-mail). Outside a transaction, written at once. A failing write
+   * rolls the transaction back, as the same write in place would have.
    */
-  appendAtCommit<R>(flush: (rows: R[]) => Promise<void>, rows: R[]): Promise<void> {
+  appendAtCommit<R>(writer: CommitWriter<R>, rows: R[]): Promise<void> {
     const open = this.als.getStore();
-    if (!open) return flush(rows);
-    let byFlush = this.pending.get(open);
-    if (!byFlush) this.pending.set(open, (byFlush = new Map()));
-    const queued = byFlush.get(flush as (rows: never[]) => Promise<void>);
+    if (!open) return writer.flush(rows);
+    let byWriter = this.pending.get(open);
+    if (!byWriter) this.pending.set(open, (byWriter = new Map()));
+    const queued = byWriter.get(writer as CommitWriter<never>);
     if (queued) queued.push(...rows);
-    else byFlush.set(flush as (rows: never[]) => Promise<void>, [...rows]);
+    else byWriter.set(writer as CommitWriter<never>, [...rows]);
     return Promise.resolve();
   }
 
   /** The transaction's work, then what waits for its end (appendAtCommit), inside it. */
   private async unit<T>(manager: EntityManager, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     const out = await fn(manager);
-    // A Map iterates over entries added while it is iterated: a flush may queue for another.
-    for (const [flush, rows] of this.pending.get(manager) ?? []) await flush(rows as never[]);
+    const pending = this.pending.get(manager);
+    // A write may queue for another: until nothing waits.
+    while (pending?.size) {
+      const batch = [...pending];
+      pending.clear();
+      const together = batch.filter(([w, rows]) => w.insert && rows.length <= COMBINED_ROWS);
+      for (const [w, rows] of batch) if (together.length < 2 || !together.some(([t]) => t === w)) await w.flush(rows as never[]);
+      if (together.length < 2) continue;
+      // WITH w0 AS (INSERT …), w1 AS (INSERT …) INSERT …: the data-modifying CTEs all run, in one statement.
+      const params: unknown[] = [];
+      const inserts = together.map(([w, rows]) => w.insert!.sql(rows as never[], params));
+      const last = inserts.pop()!;
+      const sql = `WITH ${inserts.map((x, k) => `w${k} AS (${x})`).join(', ')} ${last}`;
+      await this.prepared(`commit:${together.map(([w, rows]) => `${w.insert!.name}.${rows.length}`).join('+')}`, sql, params);
+    }
     return out;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination.js';
 import { keysetPage } from '../common/keyset.js';
-import { TransactionHost } from '../database/transaction.js';
+import { TransactionHost, type CommitWriter } from '../database/transaction.js';
 import { OutboxMessage, type OutboxStatus } from './outbox-message.entity.js';
 
 /** How long an undeliverable message keeps being retried (backoff capped at an hour) before it is `failed`. */
@@ -10,6 +10,12 @@ export const GIVE_UP_HOURS = 72;
 export type ClaimedMessage = Pick<OutboxMessage, 'id' | 'recipient' | 'subject' | 'body' | 'kind' | 'attempts'> & { giveUpAt: Date };
 
 export type NewMessage = Pick<OutboxMessage, 'recipient' | 'subject' | 'body' | 'kind'> & { dedupeKey?: string | null };
+
+/** The INSERT of messages, their values pushed to `params` (numbered from there). */
+function insertMessages(messages: NewMessage[], params: unknown[]): string {
+  const tuples = messages.map((m) => `(${[m.recipient, m.subject, m.body, m.kind, m.dedupeKey ?? null].map((v) => `$${params.push(v)}`).join(', ')})`);
+  return `INSERT INTO outbox_message (recipient, subject, body, kind, dedupe_key) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
+}
 
 @Injectable()
 export class OutboxRepository {
@@ -20,19 +26,22 @@ export class OutboxRepository {
   }
 
   /**
-   * Joins the caller's transaction (TransactionHost); a duplicate dedupe key is silently skipped.
-   * One prepared statement per number of messages (every referral sent writes one: issue #18).
+   * Joins the caller's transaction (TransactionHost), written just before it commits with its audit
+   * rows in one statement (appendAtCommit; at once outside a transaction); a duplicate dedupe key is
+   * silently skipped. One prepared statement per number of messages (every referral sent writes one: issue #18).
    */
-  async enqueue(messages: NewMessage[]): Promise<void> {
-    if (!messages.length) return;
-    const params: unknown[] = [];
-    const tuples = messages.map((m) => `(${[m.recipient, m.subject, m.body, m.kind, m.dedupeKey ?? null].map((v) => `$${params.push(v)}`).join(', ')})`);
-    await this.tx.prepared(
-      `outbox.enqueue.${messages.length}`,
-      `INSERT INTO outbox_message (recipient, subject, body, kind, dedupe_key) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
-      params,
-    );
+  enqueue(messages: NewMessage[]): Promise<void> {
+    if (!messages.length) return Promise.resolve();
+    return this.tx.appendAtCommit(this.atCommit, messages);
   }
+
+  private readonly atCommit: CommitWriter<NewMessage> = {
+    flush: async (messages) => {
+      const params: unknown[] = [];
+      await this.tx.prepared(`outbox.enqueue.${messages.length}`, insertMessages(messages, params), params);
+    },
+    insert: { name: 'outbox', sql: insertMessages },
+  };
 
   /**
    * Claims due messages for one worker. SKIP LOCKED lets several workers share the table; the claim
