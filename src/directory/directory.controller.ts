@@ -11,7 +11,6 @@ import { DirectoryImportService } from './directory-import.service.js';
 import { DirectorySearchService } from './directory-search.service.js';
 import { DirectoryService } from './directory.service.js';
 import { ManagedServiceQuery, SuggestionQuery, TabularImportQuery } from './dto/query.dto.js';
-import { ApiSuggestionQuery, SuggestionParams } from './dto/suggestion-query.js';
 import { DirectoryTabularService } from './directory-tabular.service.js';
 import { TabularImportReportView, TabularZipView } from './directory-tabular.views.js';
 import { CreateServiceDto, UpdateOrganisationProfileDto, UpdateServiceDto } from './dto/service.dto.js';
@@ -40,8 +39,7 @@ export class DirectoryController {
   @ApiView(SuggestionsView)
   @Can('read', 'Service')
   @ApiOperation({ summary: 'Services ranked for a need, with the parts of each score' })
-  @ApiSuggestionQuery()
-  suggestions(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @SuggestionParams() q: SuggestionQuery) {
+  suggestions(@CurrentAbility() ability: AppAbility, @CurrentActor() actor: Actor, @Query() q: SuggestionQuery) {
     return this.search.suggest(ability, q, q.lang ?? actor.language);
   }
 
