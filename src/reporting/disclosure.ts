@@ -171,8 +171,9 @@ export { withSummedMargins, type Entry } from './suppression.js';
  * published (the published counts, that counts are not negative and steps never grow, and what
  * the reasons tell: "<5" is 1 to 4, a small difference is 1 to 4). Where only one value may
  * remain, the published cell in the same line with the largest count is withheld too, and the
- * audit runs again (withholding only widens ranges, so this ends: at worst with every cell of
- * the level withheld, where a count still pinned is pinned by the coarser figures alone).
+ * audit runs again (withholding only widens ranges, so this ends). Once every cell of the level is
+ * withheld, a count still pinned is pinned by the coarser figures together: their margins are
+ * withheld then, the grand total last (seen only in tables of three dimensions).
  * Tables that are not sums of their cells (distinct persons by month or unit) get the line rules only.
  */
 function protectChain(chain: Chain, t: number, additive: boolean): (Reason | null)[][] {
@@ -647,6 +648,9 @@ function auditLevel(
     }
   }
   if (!sensitive.length) return;
+  /** The level's margins (entries summing several of its cells), the grand total apart. */
+  const margins = members.filter((e) => masks[e] !== M && masks[e] !== 0);
+  const totals = members.filter((e) => masks[e] === 0);
 
   /** Atoms of the withheld cells under e at stops from..to−1 (the published cells are constants). */
   const atomsOf = (e: number, from: number, to: number) => {
@@ -996,15 +1000,29 @@ function auditLevel(
       }
       return pick;
     };
-    const pick = best(near, q.from, q.to) ?? best(cells, q.from, S - 1) ?? best(cells, 0, S - 1);
+    const pick =
+      best(near, q.from, q.to) ??
+      best(cells, q.from, S - 1) ??
+      best(cells, 0, S - 1) ??
+      // Every cell of the level withheld and the count still pinned: the coarser figures pin it
+      // together (found in tables of three dimensions). Withhold those margins too — the largest
+      // first, the grand total last — from that step on: withholding only widens every range, and
+      // the audit of this level holds every margin as a sum of its cells.
+      best(margins, q.from, S - 1) ??
+      best(margins, 0, S - 1) ??
+      best(totals, 0, S - 1);
     if (!pick) {
-      // Nothing of the level is left to withhold: a count still pinned is pinned by the coarser
-      // figures together (the margins are decided before their cells), not helped here (issue 15,
-      // left: withhold a margin then).
-      cleared++;
+      // Every figure of the level withheld: only the marks ("<5", a small difference) can still pin
+      // a count. Unmark them all; with none left, nothing bounds the count but zero, so it is free.
+      const marks = members.filter((e) => why.some((w) => isMark(w[e]!)));
+      if (!marks.length) cleared++;
+      for (const e of marks) for (const w of why) if (isMark(w[e]!)) w[e] = 'small_unmarked';
+      systems.clear();
       continue;
     }
-    why[pick.j]![pick.c] = 'protects_small_count';
+    // A cell's later steps follow in settle(); a margin's are withheld here (steps never grow).
+    const last = masks[pick.c] === M ? pick.j : S - 1;
+    for (let j = pick.j; j <= last; j++) why[j]![pick.c] ??= 'protects_small_count';
     settle();
     refresh();
     systems.clear();
