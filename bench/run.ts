@@ -42,6 +42,17 @@ const POOL = 10;
 const DIST = new URL('..', import.meta.url).pathname; // dist-bench/ (tsc -p bench/tsconfig.json)
 // The app under test is the production build (`npm run build`, SWC) in dist/.
 const APP_MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
+/**
+ * Node's flags for the app as deployed: those of `npm start` (the Dockerfile's CMD has the same),
+ * above all its heap limit — without it V8 lets the heap grow under a long export (idle + 240 MB
+ * for the million-row audit CSV, idle + 40 MB with it).
+ */
+const APP_FLAGS = (() => {
+  const start: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).scripts.start;
+  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js$/.exec(start.trim());
+  if (!m) throw new Error(`bench: cannot read node's flags from the start script: ${start}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+})();
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 // Fixed keys for the bench datasets: the app, the floor and the generator must agree.
@@ -288,7 +299,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   try {
     const profileDir = join(process.cwd(), '.data/bench/profiles');
     if (args.profile) mkdirSync(profileDir, { recursive: true });
-    const appArgs = args.profile ? ['--import', join(DIST, 'bench/profiler-preload.js'), APP_MAIN] : [APP_MAIN];
+    const appArgs = [...APP_FLAGS, ...(args.profile ? ['--import', join(DIST, 'bench/profiler-preload.js')] : []), APP_MAIN];
     app = run(process.execPath, appArgs, { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000', RATE_PER_MINUTE: '1000000' /* one IP sends the whole load */, ...(args.profile ? { BENCH_PROFILE_DIR: profileDir } : {}) });
     floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
     await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
