@@ -35,7 +35,7 @@ export function scopeFor(ability: AppAbility, action: Action, subject: Subject, 
   return scope;
 }
 
-// Weak on the columns too: a caller that builds its columns per call (reportScope) is not kept.
+// Weak on the columns too: columns a caller builds per call are not kept (reportScope keeps one per source).
 const rendered = new WeakMap<AppAbility, WeakMap<ScopeColumns, Map<string, SqlScope>>>();
 
 function renderScope(ability: AppAbility, action: Action, subject: Subject, columns: ScopeColumns): SqlScope {

@@ -29,9 +29,14 @@ export function indicatorAvailable(ability: AppAbility, columns: ScopeColumns): 
  * mapped to NULL, so a rule that needs them never matches a row.
  */
 export function reportScope(ability: AppAbility, columns: ScopeColumns): SqlScope {
-  const full: ScopeColumns = { ...Object.fromEntries(REPORT_SCOPE_FIELDS.map((f) => [f, 'NULL'])), ...columns };
+  // One completed mapping per source's columns (module constants), so that scopeFor's cache, which
+  // is keyed by the columns object, renders each caller's scope once rather than on every request.
+  let full = completed.get(columns);
+  if (!full) completed.set(columns, (full = { ...Object.fromEntries(REPORT_SCOPE_FIELDS.map((f) => [f, 'NULL'])), ...columns }));
   return scopeFor(ability, 'read', 'Report', full);
 }
+
+const completed = new WeakMap<ScopeColumns, ScopeColumns>();
 
 /**
  * Regions the caller is limited to when every grant is a region grant (a coordinator); null when
