@@ -8,9 +8,13 @@ import { FieldCipher } from '../src/common/crypto/field-cipher.js';
 import { IdentityCodec } from '../src/cases/identity.codec.js';
 import { decodeCursor, encodeCursor } from '../src/common/pagination.js';
 import { parseConfig } from '../src/config/config.js';
+import { REPORT_SCENARIOS, reportFixturesFrom } from './reports.scenario.js';
 
 const config = parseConfig(process.env);
 const db = new pg.Pool({ connectionString: config.database.url, max: config.database.poolSize, application_name: 'tawjih-floor' });
+// The report scenarios' hand-written SQL, as run.ts runs it directly: JIT off, each statement of a
+// role on its own connection.
+const reportDb = new pg.Pool({ connectionString: config.database.url, max: 3, application_name: 'tawjih-floor-reports', options: '-c jit=off' });
 const cipher = new FieldCipher(config.crypto.keys, config.crypto.activeKey, config.crypto.blindIndexKey);
 const codec = new IdentityCodec(cipher);
 
@@ -478,6 +482,10 @@ const server = createServer((req, res) => {
       return done === null ? send(res, 404, { code: 'NOT_FOUND' }) : done === 'conflict' ? send(res, 409, { code: 'INVALID_STATE' }) : send(res, 200, done);
     }
     if (parts[0] === 'suggestions' && req.method === 'GET') return send(res, 200, await suggest(url.searchParams));
+    if (parts[0] === 'report' && parts.length === 2 && req.method === 'GET') {
+      const s = REPORT_SCENARIOS.find((x) => x.name === parts[1]);
+      return s ? send(res, 200, await s.floorSql!(reportDb, reportFixturesFrom(url.searchParams))) : send(res, 404, { code: 'NOT_FOUND' });
+    }
     send(res, 404, { code: 'NOT_FOUND' });
   };
   route().catch((e: unknown) => send(res, 500, { code: 'FLOOR_ERROR', detail: String((e as Error)?.message ?? e) }));
@@ -485,5 +493,5 @@ const server = createServer((req, res) => {
 server.listen(config.port, '127.0.0.1', () => process.stdout.write(`floor listening on ${config.port}\n`));
 process.on('SIGTERM', () => {
   server.close();
-  void db.end().finally(() => process.exit(0));
+  void Promise.all([db.end(), reportDb.end()]).finally(() => process.exit(0));
 });

@@ -5,7 +5,9 @@
 // same covering indexes). And the national ten-year table of referrals by sex × age band (REF-1..3,
 // answered from the monthly roll-up) against the same figures computed from the referrals. run.ts
 // compares median wall times, roles interleaved (kind 'report', target ≤ 1.5×; each role within 1.2× of the analyst;
-// the national table under a second).
+// the national table under a second). The same hand-written SQL is also timed through the floor
+// server (bench/floor-server.ts: node:http + pg, nothing else), which tells how much of the app's time
+// over the SQL any HTTP server pays and how much is the app's own.
 import type pg from 'pg';
 import {
   CAP_ACTIVITY_KINDS,
@@ -18,7 +20,7 @@ import {
 import type { Fixtures, Scenario } from './scenarios.js';
 
 const TZ = 'Africa/Casablanca';
-const period = (f: Fixtures) => ({ from: `${f.year}-01-01`, to: `${f.year}-12-31` });
+const period = (f: ReportFixtures) => ({ from: `${f.year}-01-01`, to: `${f.year}-12-31` });
 
 /** PSS-1, GBV-1, LIV-1..6 in one pass over the region's deliveries of the year. */
 const DELIVERIES = `
@@ -64,9 +66,27 @@ type Role = 'analyst' | 'coordinator' | 'supervisor' | 'provider';
  * One statement on a connection of the pool, as an expert would run it: the bench's pool has JIT off
  * for the session (run.ts), as the app's has, so no SET/RESET round trips are timed with it.
  */
-async function run(db: pg.Pool, sql: string, params: unknown[]): Promise<void> {
-  await db.query(sql, params);
+async function run(db: pg.Pool, sql: string, params: unknown[]): Promise<unknown[]> {
+  return (await db.query(sql, params)).rows;
 }
+
+/** What the hand-written SQL of a report scenario reads of the fixtures: the floor server gets them in its query string. */
+export interface ReportFixtures {
+  year: number;
+  regionId: string;
+  unitId: string;
+  provider: { orgId: string; regionId: string };
+}
+
+export const reportFixtureQuery = (f: ReportFixtures) =>
+  new URLSearchParams({ year: String(f.year), region: f.regionId, unit: f.unitId, providerOrg: f.provider.orgId, providerRegion: f.provider.regionId }).toString();
+
+export const reportFixturesFrom = (q: URLSearchParams): ReportFixtures => ({
+  year: Number(q.get('year')),
+  regionId: q.get('region') ?? '',
+  unitId: q.get('unit') ?? '',
+  provider: { orgId: q.get('providerOrg') ?? '', regionId: q.get('providerRegion') ?? '' },
+});
 
 const TOKEN: Record<Role, (f: Fixtures) => string> = {
   analyst: (f) => f.analystToken,
@@ -80,7 +100,7 @@ const TOKEN: Record<Role, (f: Fixtures) => string> = {
  * supervisor; the provider's own (where its referrals come from), since the busiest unit's region
  * may send it nothing, which would measure an empty report.
  */
-const regionOf = (role: Role, f: Fixtures) => (role === 'provider' ? f.provider.regionId : f.regionId);
+const regionOf = (role: Role, f: ReportFixtures) => (role === 'provider' ? f.provider.regionId : f.regionId);
 
 /** The catalogue for a region and year as one role, against the SQL of that role's scope. */
 function catalogue(role: Role): Scenario {
@@ -96,19 +116,19 @@ function catalogue(role: Role): Scenario {
     floor: () => {
       throw new Error('report scenarios are compared with floorSql');
     },
-    async floorSql(db: pg.Pool, f: Fixtures): Promise<void> {
+    async floorSql(db: pg.Pool, f: ReportFixtures): Promise<unknown[]> {
       const { from, to } = period(f);
       const o = LIVELIHOOD_OUTCOMES;
       // The caller's scope, as the hand-written SQL would add it: the supervisor's unit, the provider's organisation.
       const unit = role === 'supervisor' ? ` AND d.unit_id = '${f.unitId}'` : '';
       const refScope = role === 'supervisor' ? ` AND r.unit_id = '${f.unitId}'` : role === 'provider' ? ` AND r.provider_organisation_id = '${f.provider.orgId}'` : '';
       const at = [regionOf(role, f), from, to];
-      const statements: Promise<void>[] = [run(db, referrals(role !== 'provider') + refScope, role === 'provider' ? at : [...at, CLINICAL_RAPE_CATEGORY])];
+      const statements: Promise<unknown[]>[] = [run(db, referrals(role !== 'provider') + refScope, role === 'provider' ? at : [...at, CLINICAL_RAPE_CATEGORY])];
       if (role !== 'provider') {
         statements.push(run(db, DELIVERIES + unit, [...at, PSS_CATEGORY, HEALTH_OR_PSS_CATEGORIES, LIVELIHOOD_CATEGORY, o['LIV-1'], o['LIV-2'], o['LIV-3'], o['LIV-4'], o['LIV-5'], o['LIV-6']]));
       }
       if (role === 'analyst' || role === 'coordinator') statements.push(run(db, ACTIVITIES, [...at, CAP_ACTIVITY_KINDS['CAP-1'], CAP_ACTIVITY_KINDS['CAP-2']]));
-      await Promise.all(statements);
+      return Promise.all(statements);
     },
   };
 }
@@ -128,7 +148,7 @@ const NATIONAL_SEX_AGE = `
    WHERE r.sent_at >= ($1::date::timestamp AT TIME ZONE '${TZ}') AND r.sent_at < (($2::date + 1)::timestamp AT TIME ZONE '${TZ}')
    GROUP BY GROUPING SETS ((1, 2), (1), (2), ())`;
 
-const nationalPeriod = (f: Fixtures) => ({ from: `${f.year - 9}-01-01`, to: `${f.year}-12-31` });
+const nationalPeriod = (f: ReportFixtures) => ({ from: `${f.year - 9}-01-01`, to: `${f.year}-12-31` });
 
 export const nationalSexAgeScenario: Scenario = {
   name: 'reports-national-sex-age',
@@ -144,9 +164,9 @@ export const nationalSexAgeScenario: Scenario = {
   floor: () => {
     throw new Error('report scenarios are compared with floorSql');
   },
-  async floorSql(db: pg.Pool, f: Fixtures): Promise<void> {
+  floorSql(db: pg.Pool, f: ReportFixtures): Promise<unknown[]> {
     const { from, to } = nationalPeriod(f);
-    await run(db, NATIONAL_SEX_AGE, [from, to]);
+    return run(db, NATIONAL_SEX_AGE, [from, to]);
   },
 };
 

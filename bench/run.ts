@@ -19,6 +19,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedHandle } from '../src/dat
 import { DATAGEN_VERSION } from '../scripts/datagen/generate.js';
 import { AUDIT_EXPORT_ROWS, SCENARIOS, type Fixtures, type Scenario } from './scenarios.js';
 import { summarise, summaryMarkdown } from './profile-summary.js';
+import { reportFixtureQuery } from './reports.scenario.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,8 +83,8 @@ interface Row {
   app?: Measured;
   error?: string;
   note?: string;
-  /** kind 'report': mean wall time of sequential requests vs of the hand-written SQL. */
-  report?: { appMs: number; floorMs: number };
+  /** kind 'report': median wall time of sequential requests vs of the hand-written SQL, run directly and through the floor server. */
+  report?: ReportTimes;
   /** kind 'memory': the app's RSS at idle and its peak while the scenario ran (MB). */
   memory?: { idleMb: number; peakMb: number; bytes: number; ms: number };
 }
@@ -207,10 +208,15 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 async function once(appUrl: string, s: Scenario, f: Fixtures): Promise<number> {
   const req = s.app(f);
   const n = req.next();
-  const url = new URL(`${appUrl}${n.path}`);
+  return send(s.name, `${appUrl}${n.path}`, req.method ?? 'GET', { ...req.headers, ...n.headers }, n.body);
+}
+
+/** One request on the bench's keep-alive agent; the answer's length in bytes. */
+async function send(name: string, target: string, method: string, headers: Record<string, string> = {}, payload?: string): Promise<number> {
+  const url = new URL(target);
   const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
     const r = http.request(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: req.method ?? 'GET', agent, headers: { 'content-type': 'application/json', ...req.headers, ...n.headers } },
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, agent, headers: { 'content-type': 'application/json', ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -219,9 +225,9 @@ async function once(appUrl: string, s: Scenario, f: Fixtures): Promise<number> {
       },
     );
     r.on('error', reject);
-    r.end(n.body);
+    r.end(payload);
   });
-  if (status < 200 || status >= 300) throw new Error(`${s.name}: ${status} ${body.toString('utf8').slice(0, 300)}`);
+  if (status < 200 || status >= 300) throw new Error(`${name}: ${status} ${body.toString('utf8').slice(0, 300)}`);
   return body.length;
 }
 
@@ -234,30 +240,38 @@ async function sequential(appUrl: string, s: Scenario, f: Fixtures, seconds: num
 
 // 15 rounds: a median of 7 swung by a third between runs on these shared cores (issue 15, session 7).
 const REPORT_RUNS = 15;
+/** A report scenario's median times: the app, its hand-written SQL run directly, and that SQL served by the floor server. */
+interface ReportTimes {
+  appMs: number;
+  floorMs: number;
+  httpMs: number;
+}
+
 /**
  * kind 'report': the report scenarios interleaved — each round runs every scenario once through the
- * app and once as its hand-written SQL, in turn — so that the neighbours' load on a shared machine
- * falls on every role alike; median of REPORT_RUNS rounds after one warm-up round. The load average
- * is read before and after.
+ * app, once as its hand-written SQL and once as that SQL through the floor server, in turn — so that
+ * the neighbours' load on a shared machine falls on every role alike; median of REPORT_RUNS rounds
+ * after one warm-up round. The load average is read before and after.
  */
-async function measureReports(appUrl: string, list: Scenario[], f: Fixtures, db: pg.Pool): Promise<{ results: Map<Scenario, { appMs: number; floorMs: number }>; load: string }> {
+async function measureReports(appUrl: string, floorUrl: string, list: Scenario[], f: Fixtures, db: pg.Pool): Promise<{ results: Map<Scenario, ReportTimes>; load: string }> {
   const time = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     await fn();
     return performance.now() - t0;
   };
-  const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[] }]));
+  const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[], http: [] as number[] }]));
   const before = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
   for (let round = 0; round <= REPORT_RUNS; round++) {
     for (const s of list) {
       if (!s.floorSql) throw new Error(`${s.name}: a report scenario needs floorSql`);
       const floor = await time(() => s.floorSql!(db, f));
+      const served = await time(() => send(`${s.name} (floor)`, `${floorUrl}/report/${s.name}?${reportFixtureQuery(f)}`, 'GET'));
       const app = await time(() => once(appUrl, s, f));
-      if (round > 0) (samples.get(s)!.floor.push(floor), samples.get(s)!.app.push(app));
+      if (round > 0) (samples.get(s)!.floor.push(floor), samples.get(s)!.http.push(served), samples.get(s)!.app.push(app));
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const results = new Map(list.map((s) => [s, { appMs: median(samples.get(s)!.app), floorMs: median(samples.get(s)!.floor) }]));
+  const results = new Map(list.map((s) => [s, { appMs: median(samples.get(s)!.app), floorMs: median(samples.get(s)!.floor), httpMs: median(samples.get(s)!.http) }]));
   return { results, load: `${before} before, ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} after` };
 }
 
@@ -316,7 +330,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     }
     const reportScenarios: Scenario[] = [];
     for (const s of SCENARIOS) if (s.kind === 'report' && (!only || only.includes(s.name)) && !(await s.pending?.(db))) reportScenarios.push(s);
-    const reports = reportScenarios.length ? await measureReports(appUrl, reportScenarios, fixtures, db) : undefined;
+    const reports = reportScenarios.length ? await measureReports(appUrl, `http://127.0.0.1:${floorPort}`, reportScenarios, fixtures, db) : undefined;
     if (reports) notes.push(`[${size}] report scenarios interleaved, median of ${REPORT_RUNS} rounds; load average (1/5/15 min) ${reports.load}.`);
     for (const s of SCENARIOS) {
       if (only && !only.includes(s.name)) continue;
@@ -331,7 +345,9 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
         row.note = s.describe?.(fixtures);
         if (s.kind === 'report') {
           row.report = reports!.results.get(s)!;
-          log(`[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×)`);
+          log(
+            `[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×), the same SQL through the floor server ${row.report.httpMs.toFixed(0)} ms`,
+          );
           if (args.profile) profiles.push(await profiled(profileDir, `${size.toLocaleString('en')} persons — ${s.name}`, app.pid!, () => sequential(appUrl, s, fixtures, duration)));
           continue;
         }
@@ -543,7 +559,9 @@ function special(r: Row): string {
   if (r.report) {
     const x = r.report.appMs / r.report.floorMs;
     const verdict = r.error ? `ERROR: ${r.error}` : x <= 1.5 ? 'met' : `missed by ${(x - 1.5).toFixed(2)}×`;
-    return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(0)} ms (hand-written SQL, median of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(0)} ms (median of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${r.note ?? ''} |`;
+    // Beside the verdict: the same SQL served by the floor server — what any HTTP server adds to it — and the app against that.
+    const served = `${r.report.httpMs.toFixed(1)} ms through the floor server (${(r.report.httpMs / r.report.floorMs).toFixed(2)}× the SQL; the app ${(r.report.appMs / r.report.httpMs).toFixed(2)}× that)`;
+    return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(1)} ms (hand-written SQL, median of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(1)} ms (median of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${served}; ${r.note ?? ''} |`;
   }
   const m = r.memory!;
   const extra = m.peakMb - m.idleMb;
@@ -562,6 +580,7 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
     `- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${connections} connections, ${duration} s per side after a 2 s warm-up; pool ${POOL} for both servers; total ${Math.round(wall)} s`,
     '- Each cell: requests per second (latency percentiles; the server process\'s own CPU time per answered request, read from /proc — on a shared machine the CPU figure is the steadier one). The database\'s CPU is not in it.',
     '- Floor: node:http + pg running the same SQL statements (same transaction, same audit rows, same decryption) with no framework, authentication, authorisation or validation (bench/floor-server.ts).',
+    "- Report scenarios: median wall time of one request at a time against the hand-written SQL run directly on a pool (the verdict); the note gives the same SQL served by the floor server, i.e. what any server adds to the SQL, and the app's time against that.",
     '',
   ];
   let failed = false;

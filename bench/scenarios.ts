@@ -2,6 +2,7 @@
 // and the same work against the floor server. Features not yet merged are reported as pending.
 import type pg from 'pg';
 import { encodeCursor } from '../src/common/pagination.js';
+import type { ReportFixtures } from './reports.scenario.js';
 
 export interface Fixtures {
   unitId: string;
@@ -60,8 +61,8 @@ export interface Scenario {
   pending?(db: pg.Pool): Promise<string | undefined>;
   /** Run before every load of either side (e.g. put back the referrals an accept load used up). */
   prepare?(db: pg.Pool, f: Fixtures): Promise<void>;
-  /** kind 'report': the hand-written SQL the app's request is compared with (run directly on a pool). */
-  floorSql?(db: pg.Pool, f: Fixtures): Promise<void>;
+  /** kind 'report': the hand-written SQL the app's request is compared with (run directly on a pool, and by the floor server over HTTP). */
+  floorSql?(db: pg.Pool, f: ReportFixtures): Promise<unknown>;
 }
 
 const bearer = (f: Fixtures) => ({ authorization: `Bearer ${f.token}` });
