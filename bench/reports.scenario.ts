@@ -81,12 +81,17 @@ export interface ReportFixtures {
 export const reportFixtureQuery = (f: ReportFixtures) =>
   new URLSearchParams({ year: String(f.year), region: f.regionId, unit: f.unitId, providerOrg: f.provider.orgId, providerRegion: f.provider.regionId }).toString();
 
-export const reportFixturesFrom = (q: URLSearchParams): ReportFixtures => ({
-  year: Number(q.get('year')),
-  regionId: q.get('region') ?? '',
-  unitId: q.get('unit') ?? '',
-  provider: { orgId: q.get('providerOrg') ?? '', regionId: q.get('providerRegion') ?? '' },
-});
+/** The floor server's side; the ids go into the hand-written SQL as literals, so anything but a UUID (and a year) is refused. */
+export function reportFixturesFrom(q: URLSearchParams): ReportFixtures {
+  const uuid = (name: string) => {
+    const v = q.get(name) ?? '';
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) throw new Error(`report fixtures: ${name} is not a UUID`);
+    return v;
+  };
+  const year = Number(q.get('year'));
+  if (!Number.isInteger(year)) throw new Error('report fixtures: year is not a year');
+  return { year, regionId: uuid('region'), unitId: uuid('unit'), provider: { orgId: uuid('providerOrg'), regionId: uuid('providerRegion') } };
+}
 
 const TOKEN: Record<Role, (f: Fixtures) => string> = {
   analyst: (f) => f.analystToken,
