@@ -8,6 +8,7 @@
 // the national table under a second). The same hand-written SQL is also timed through the floor
 // server (bench/floor-server.ts: node:http + pg, nothing else), which tells how much of the app's time
 // over the SQL any HTTP server pays and how much is the app's own.
+import { isUUID } from 'class-validator';
 import type pg from 'pg';
 import {
   CAP_ACTIVITY_KINDS,
@@ -85,7 +86,7 @@ export const reportFixtureQuery = (f: ReportFixtures) =>
 export function reportFixturesFrom(q: URLSearchParams): ReportFixtures {
   const uuid = (name: string) => {
     const v = q.get(name) ?? '';
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) throw new Error(`report fixtures: ${name} is not a UUID`);
+    if (!isUUID(v)) throw new Error(`report fixtures: ${name} is not a UUID`);
     return v;
   };
   const year = Number(q.get('year'));
