@@ -1,4 +1,4 @@
-import { isCode, label, type CodeListName, type Language } from '../vocabulary/index.js';
+import { isCode, label, LOCALES, type CodeListName, type Language } from '../vocabulary/index.js';
 import { DISAGGREGATION_LABELS, indicator, type Disaggregation, type IndicatorCode } from './indicator-catalogue.js';
 import type { Published } from './disclosure.js';
 
@@ -36,6 +36,27 @@ const DIMENSION_LISTS: Partial<Record<Disaggregation, CodeListName>> = {
   organisation_type: 'participantOrgType',
   activity_kind: 'activityKind',
 };
+
+const QUARTER: Record<Language, (q: number, year: string) => string> = {
+  fr: (q, y) => `T${q} ${y}`,
+  ar: (q, y) => `${['الربع الأول', 'الربع الثاني', 'الربع الثالث', 'الربع الرابع'][q - 1]} ${y}`,
+  en: (q, y) => `Q${q} ${y}`,
+};
+const MONTH = Object.fromEntries(
+  (Object.keys(LOCALES) as Language[]).map((l) => [l, new Intl.DateTimeFormat(LOCALES[l], { month: 'long', year: 'numeric', timeZone: 'UTC' })]),
+) as Record<Language, Intl.DateTimeFormat>;
+
+/**
+ * A period bucket in words, for pages: `2026-03` → « mars 2026 », `2026-Q1` → « T1 2026 »; a year
+ * stays as it is. The labeller below keeps the codes (`2026-03`): in a CSV or a spreadsheet they sort.
+ */
+export function periodLabel(value: string, language: Language): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(value);
+  if (quarter) return QUARTER[language](Number(quarter[2]), quarter[1]!);
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (month) return MONTH[language].format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
+  return value;
+}
 
 /** A labeller for codes (from the vocabulary) and for the ids of `names`; other ids stay as they are. */
 export function labellerFrom(names: Map<string, { fr: string; ar: string; en?: string }> = new Map()): Labeller {

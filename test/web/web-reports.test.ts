@@ -73,6 +73,37 @@ describe('reports page (coordinators, analysts)', () => {
     expect([302, 303, 401]).toContain(anonymous.status);
   });
 
+  it('keeps a breakdown of two dimensions, and a period by quarter, from one step to the next', async () => {
+    const coordinator = await signIn(t, DEMO.coordinator);
+    const selected = (html: string, id: string) => /<option value="([^"]*)" selected>/.exec(new RegExp(`<select id="${id}"[\\s\\S]*?</select>`).exec(html)?.[0] ?? '')?.[1] ?? '';
+    // A shared link with two dimensions, and the form as the browser sends it (`by` once per select): the
+    // two selects show both, so filtering again (other dates) keeps the breakdown instead of dropping it.
+    for (const by of ['by=sex,age_band', 'by=sex&by=age_band', 'by=sex&by=&by=age_band']) {
+      const page = await coordinator.get(`/reports?${period}&${by}`).expect(200);
+      expect([selected(page.text, 'r-by'), selected(page.text, 'r-by2')]).toEqual(['sex', 'age_band']);
+      expect(page.text).toMatch(/<th scope="col">Sexe<\/th><th scope="col">Tranche d’âge<\/th>/);
+      expect(page.text).toMatch(/href="\/reports\/export\?[^"]*by=sex%2Cage_band&amp;[^"]*format=csv"/);
+      expect(page.text).not.toContain('id="r-interval"');
+    }
+    // The same dimension picked in both selects is one breakdown, not an error.
+    const twice = await coordinator.get(`/reports?${period}&by=sex&by=sex`).expect(200);
+    expect([selected(twice.text, 'r-by'), selected(twice.text, 'r-by2')]).toEqual(['sex', '']);
+    // By period: the interval is offered, kept, and the periods are named in words.
+    const months = await coordinator.get(`/reports?${period}&by=period&indicators=PSS-1`).expect(200);
+    expect(selected(months.text, 'r-interval')).toBe('month');
+    expect(months.text).toContain(`<td>janvier ${year}</td>`);
+    const quarters = await coordinator.get(`/reports?${period}&by=period&interval=quarter&indicators=PSS-1`).expect(200);
+    expect(selected(quarters.text, 'r-interval')).toBe('quarter');
+    expect([...quarters.text.matchAll(/<td>(T[1-4] \d{4})<\/td>/g)].map((m) => m[1])).toEqual([1, 2, 3, 4].map((q) => `T${q} ${year}`));
+    expect(/href="(\/reports\/export\?[^"]*format=csv)"/.exec(quarters.text)?.[1]).toContain('interval=quarter');
+    // An interval without a breakdown by period means nothing: not kept, not offered.
+    const bySex = await coordinator.get(`/reports?${period}&by=sex&interval=quarter`).expect(200);
+    const exportLink = (html: string) => /href="(\/reports\/export\?[^"]*format=csv)"/.exec(html)?.[1];
+    expect(exportLink(bySex.text)).toMatch(/by=sex&amp;/);
+    expect(exportLink(bySex.text)).not.toContain('interval');
+    expect(bySex.text).not.toContain('id="r-interval"');
+  });
+
   it('puts a reports card on the coordinator’s dashboard, not on the counsellor’s', async () => {
     const coordinator = await signIn(t, DEMO.coordinator);
     expect((await coordinator.get('/dashboard').expect(200)).text).toContain('href="/reports"');

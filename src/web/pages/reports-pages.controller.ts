@@ -9,9 +9,9 @@ import { ReportingService, type IndicatorView } from '../../reporting/reporting.
 import { ReportOutputsService } from '../../reporting/report-outputs.service.js';
 import { FactsheetService } from '../../reporting/factsheet.service.js';
 import { DISAGGREGATIONS } from '../../reporting/indicator-catalogue.js';
-import { IndicatorQuery, RegionalReportQuery } from '../../reporting/dto/indicator-query.dto.js';
+import { IndicatorQuery, INTERVALS, RegionalReportQuery } from '../../reporting/dto/indicator-query.dto.js';
 import { Dhis2Query, ExportQuery } from '../../reporting/dto/dhis2-query.dto.js';
-import { labellerFrom } from '../../reporting/report-table.js';
+import { labellerFrom, periodLabel } from '../../reporting/report-table.js';
 import { regionOnlyGrants, unitOnlyGrants } from '../../reporting/report-scope.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
 import type { DashboardCard, DashboardSource } from '../dashboard-cards.js';
@@ -20,7 +20,7 @@ import { Views, type PageRequest } from '../views.service.js';
 import { attachment } from '../../common/attachment.js';
 import { LagTolerant } from '../../database/read-replica.js';
 
-const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'indicators'] as const;
+const FILTERS = ['from', 'to', 'region', 'province', 'unit', 'by', 'interval', 'indicators'] as const;
 /**
  * A horizontal bar chart in HTML: each row's label and value are page text (they wrap and stay
  * readable at 360 px, right to left in Arabic), the bar a one-rectangle SVG stretched to its cell
@@ -72,7 +72,8 @@ export class ReportsPagesController {
     // Bad filters are shown on the page; a place outside the caller's scope is the not-found page.
     if (!r.ok && r.error.status === 404) throw r.error;
     const label = labellerFrom();
-    const dimLabel = (d: string, v: string | null) => (v && r.ok && r.value.labels[v]) || label(d as never, v, lang);
+    // Periods in words on the page (« T1 2026 »); the exports keep their codes, which sort.
+    const dimLabel = (d: string, v: string | null) => (d === 'period' && v ? periodLabel(v, lang) : (v && r.ok && r.value.labels[v]) || label(d as never, v, lang));
     const charts = new Map<string, string>();
     if (r.ok) {
       for (const ind of r.value.indicators as IndicatorView[]) {
@@ -86,7 +87,7 @@ export class ReportsPagesController {
       req,
       res,
       'reports/index',
-      { title: 'reports.title', q, detail, showDetails: !!detail || !!q.by, detailQuery: (code: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')), indicators: code }).toString(), result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
+      { title: 'reports.title', q, detail, showDetails: !!detail || !!q.by, detailQuery: (code: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string')), indicators: code }).toString(), result: r.ok ? r.value : null, error: r.ok ? null : r.error, ...places, dimensions: DISAGGREGATIONS, by: q.by?.split(',') ?? [], intervals: INTERVALS, dimLabel, charts, query, canExport: ability.can('export', 'Report') },
       r.ok ? 200 : r.error.status,
     );
   }
@@ -147,8 +148,16 @@ export class ReportsPagesController {
     return { regions, provinces, units };
   }
 
+  /**
+   * The filters as one string each. `by` comes from two selects ("break down by", "then by"), so it
+   * may be repeated: joined as the API reads it (`sex,age_band`), a dimension picked twice once. The
+   * interval only means something beside a breakdown by period, and is kept only then.
+   */
   private filters(raw: FormBody): Record<string, string> {
-    return Object.fromEntries(FILTERS.map((k) => [k, raw[k]]).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+    const by = [...new Set([raw.by].flat().flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter(Boolean))];
+    const out = Object.fromEntries(FILTERS.map((k) => [k, k === 'by' ? by.join(',') : raw[k]]).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+    if (!by.includes('period')) delete out.interval;
+    return out;
   }
 
 }
