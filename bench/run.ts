@@ -240,38 +240,51 @@ async function sequential(appUrl: string, s: Scenario, f: Fixtures, seconds: num
 
 // 15 rounds: a median of 7 swung by a third between runs on these shared cores (issue 15, session 7).
 const REPORT_RUNS = 15;
-/** A report scenario's median times: the app, its hand-written SQL run directly, and that SQL served by the floor server. */
+/**
+ * A report scenario's median times: the app, its hand-written SQL run directly, that SQL served by the
+ * floor server (node:http) and served by the Nest floor (the app's framework, nothing of the app's own).
+ */
 interface ReportTimes {
   appMs: number;
   floorMs: number;
   httpMs: number;
+  nestMs: number;
 }
 
 /**
  * kind 'report': the report scenarios interleaved — each round runs every scenario once through the
- * app, once as its hand-written SQL and once as that SQL through the floor server, in turn — so that
+ * app, once as its hand-written SQL and once as that SQL through the floor server and the Nest floor, in turn — so that
  * the neighbours' load on a shared machine falls on every role alike; median of REPORT_RUNS rounds
  * after one warm-up round. The load average is read before and after.
  */
-async function measureReports(appUrl: string, floorUrl: string, list: Scenario[], f: Fixtures, db: pg.Pool): Promise<{ results: Map<Scenario, ReportTimes>; load: string }> {
+async function measureReports(appUrl: string, floorUrl: string, nestUrl: string, list: Scenario[], f: Fixtures, db: pg.Pool): Promise<{ results: Map<Scenario, ReportTimes>; load: string }> {
   const time = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     await fn();
     return performance.now() - t0;
   };
-  const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[], http: [] as number[] }]));
+  const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[], http: [] as number[], nest: [] as number[] }]));
   const before = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
   for (let round = 0; round <= REPORT_RUNS; round++) {
     for (const s of list) {
       if (!s.floorSql) throw new Error(`${s.name}: a report scenario needs floorSql`);
       const floor = await time(() => s.floorSql!(db, f));
       const served = await time(() => send(`${s.name} (floor)`, `${floorUrl}/report/${s.name}?${reportFixtureQuery(f)}`, 'GET'));
+      const framed = await time(() => send(`${s.name} (Nest floor)`, `${nestUrl}/report/${s.name}?${reportFixtureQuery(f)}`, 'GET'));
       const app = await time(() => once(appUrl, s, f));
-      if (round > 0) (samples.get(s)!.floor.push(floor), samples.get(s)!.http.push(served), samples.get(s)!.app.push(app));
+      if (round > 0) {
+        const x = samples.get(s)!;
+        x.floor.push(floor), x.http.push(served), x.nest.push(framed), x.app.push(app);
+      }
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const results = new Map(list.map((s) => [s, { appMs: median(samples.get(s)!.app), floorMs: median(samples.get(s)!.floor), httpMs: median(samples.get(s)!.http) }]));
+  const results = new Map(
+    list.map((s) => {
+      const x = samples.get(s)!;
+      return [s, { appMs: median(x.app), floorMs: median(x.floor), httpMs: median(x.http), nestMs: median(x.nest) }];
+    }),
+  );
   return { results, load: `${before} before, ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} after` };
 }
 
@@ -300,11 +313,12 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   await admin.query(`CREATE DATABASE ${runDb} TEMPLATE ${template} STRATEGY FILE_COPY`);
   log(`[${size}] copied the dataset in ${Math.round(performance.now() - t0) / 1000} s`);
   const dbUrl = withDb(adminUrl, runDb);
-  const [appPort, floorPort] = [await freePort(), await freePort()];
+  const [appPort, floorPort, nestPort] = [await freePort(), await freePort(), await freePort()];
   // Production mode as deployed; PUBLIC_URL only names links in e-mails (none are sent: JOBS_ENABLED is off).
   const common = { ...SECRETS, DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL), NODE_ENV: 'production', JOBS_ENABLED: 'false', DATA_DIR: '.data/bench', PUBLIC_URL: 'https://tawjih.bench.test' };
   let app: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
+  let nestFloor: ChildProcess | undefined;
   // The hand-written SQL of the report scenarios runs here, as the app's statements run on its pool:
   // JIT off for the session (as data-source-options.ts sets it), each statement of a role on its own connection.
   const db = new pg.Pool({ connectionString: dbUrl, max: 3, options: '-c jit=off' });
@@ -316,7 +330,12 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     const appArgs = [...APP_FLAGS, ...(args.profile ? ['--import', join(DIST, 'bench/profiler-preload.js')] : []), APP_MAIN];
     app = run(process.execPath, appArgs, { ...common, PORT: String(appPort), JWT_ACCESS_TTL_SECONDS: '3600', LOGIN_RATE_PER_MINUTE: '1000', RATE_PER_MINUTE: '1000000' /* one IP sends the whole load */, ...(args.profile ? { BENCH_PROFILE_DIR: profileDir } : {}) });
     floor = run(process.execPath, [join(DIST, 'bench/floor-server.js')], { ...common, PORT: String(floorPort) });
-    await Promise.all([waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'), waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server')]);
+    nestFloor = run(process.execPath, [join(DIST, 'bench/nest-floor.js')], { ...common, PORT: String(nestPort) });
+    await Promise.all([
+      waitFor(`http://127.0.0.1:${appPort}/health`, app, 'the app'),
+      waitFor(`http://127.0.0.1:${floorPort}/health`, floor, 'the floor server'),
+      waitFor(`http://127.0.0.1:${nestPort}/health`, nestFloor, 'the Nest floor'),
+    ]);
     const appUrl = `http://127.0.0.1:${appPort}`;
     const rollup = await buildRollup(dbUrl);
     notes.push(`[${size}] monthly referral roll-up: ${rollup.months} months built in ${rollup.seconds} s (ReportRollupJob's work, run once before measuring; JOBS_ENABLED is off in the bench).`);
@@ -330,7 +349,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
     }
     const reportScenarios: Scenario[] = [];
     for (const s of SCENARIOS) if (s.kind === 'report' && (!only || only.includes(s.name)) && !(await s.pending?.(db))) reportScenarios.push(s);
-    const reports = reportScenarios.length ? await measureReports(appUrl, `http://127.0.0.1:${floorPort}`, reportScenarios, fixtures, db) : undefined;
+    const reports = reportScenarios.length ? await measureReports(appUrl, `http://127.0.0.1:${floorPort}`, `http://127.0.0.1:${nestPort}`, reportScenarios, fixtures, db) : undefined;
     if (reports) notes.push(`[${size}] report scenarios interleaved, median of ${REPORT_RUNS} rounds; load average (1/5/15 min) ${reports.load}.`);
     for (const s of SCENARIOS) {
       if (only && !only.includes(s.name)) continue;
@@ -346,7 +365,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
         if (s.kind === 'report') {
           row.report = reports!.results.get(s)!;
           log(
-            `[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×), the same SQL through the floor server ${row.report.httpMs.toFixed(0)} ms`,
+            `[${size}] ${s.name}: app ${row.report.appMs.toFixed(0)} ms, hand-written SQL ${row.report.floorMs.toFixed(0)} ms (${(row.report.appMs / row.report.floorMs).toFixed(2)}×), the same SQL through the floor server ${row.report.httpMs.toFixed(0)} ms, through the Nest floor ${row.report.nestMs.toFixed(0)} ms`,
           );
           if (args.profile) profiles.push(await profiled(profileDir, `${size.toLocaleString('en')} persons — ${s.name}`, app.pid!, () => sequential(appUrl, s, fixtures, duration)));
           continue;
@@ -374,6 +393,7 @@ async function benchSize(adminUrl: string, size: number, rows: Row[], notes: str
   } finally {
     await stop(app);
     await stop(floor);
+    await stop(nestFloor);
     await db.end();
     await admin.query(`DROP DATABASE IF EXISTS ${runDb} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
@@ -559,8 +579,10 @@ function special(r: Row): string {
   if (r.report) {
     const x = r.report.appMs / r.report.floorMs;
     const verdict = r.error ? `ERROR: ${r.error}` : x <= 1.5 ? 'met' : `missed by ${(x - 1.5).toFixed(2)}×`;
-    // Beside the verdict: the same SQL served by the floor server — what any HTTP server adds to it — and the app against that.
-    const served = `${r.report.httpMs.toFixed(1)} ms through the floor server (${(r.report.httpMs / r.report.floorMs).toFixed(2)}× the SQL; the app ${(r.report.appMs / r.report.httpMs).toFixed(2)}× that)`;
+    // Beside the verdict: the same SQL served by the floor server (what any HTTP server adds to it) and
+    // by the Nest floor (what the app's framework adds), and the app against the latter (its own work).
+    const { floorMs: sql, httpMs: http, nestMs: nest } = r.report;
+    const served = `${http.toFixed(1)} ms through the floor server (${(http / sql).toFixed(2)}× the SQL), ${nest.toFixed(1)} ms through the Nest floor (${(nest / sql).toFixed(2)}×; the app ${(r.report.appMs / nest).toFixed(2)}× that)`;
     return `| ${r.scenario.name} | ${r.report.floorMs.toFixed(1)} ms (hand-written SQL, median of ${REPORT_RUNS}) | ${r.report.appMs.toFixed(1)} ms (median of ${REPORT_RUNS}) | ${x.toFixed(2)}× | ≤ 1.5× | ${verdict} | ${served}; ${r.note ?? ''} |`;
   }
   const m = r.memory!;
@@ -580,7 +602,7 @@ function report(rows: Row[], notes: string[], pgVersion: string, startLoad: stri
     `- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; ${connections} connections, ${duration} s per side after a 2 s warm-up; pool ${POOL} for both servers; total ${Math.round(wall)} s`,
     '- Each cell: requests per second (latency percentiles; the server process\'s own CPU time per answered request, read from /proc — on a shared machine the CPU figure is the steadier one). The database\'s CPU is not in it.',
     '- Floor: node:http + pg running the same SQL statements (same transaction, same audit rows, same decryption) with no framework, authentication, authorisation or validation (bench/floor-server.ts).',
-    "- Report scenarios: median wall time of one request at a time against the hand-written SQL run directly on a pool (the verdict); the note gives the same SQL served by the floor server, i.e. what any server adds to the SQL, and the app's time against that.",
+    "- Report scenarios: median wall time of one request at a time against the hand-written SQL run directly on a pool (the verdict); the note gives the same SQL served by the floor server (what any server adds to the SQL) and by the Nest floor (NestJS on Express serving only that SQL, bench/nest-floor.ts: what the app's framework adds), and the app's time against the latter (the app's own work).",
     '',
   ];
   let failed = false;
