@@ -14,6 +14,8 @@ describe('period labels', () => {
       ['2026', 'ar', '2026'],
     ];
     expect(cases.map(([value, language]) => periodLabel(value, language))).toEqual(cases.map(([, , label]) => label));
+    // Short, for a chart's axis.
+    expect((['fr', 'en', 'ar'] as const).map((l) => periodLabel('2026-12', l, 'short'))).toEqual(['déc. 26', 'Dec 26', 'دجنبر 26']);
   });
 
   it('are for pages only: the exports’ labeller keeps the codes, which sort in a spreadsheet', () => {

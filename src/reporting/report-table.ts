@@ -42,19 +42,20 @@ const QUARTER: Record<Language, (q: number, year: string) => string> = {
   ar: (q, y) => `${['الربع الأول', 'الربع الثاني', 'الربع الثالث', 'الربع الرابع'][q - 1]} ${y}`,
   en: (q, y) => `Q${q} ${y}`,
 };
-const MONTH = Object.fromEntries(
-  (Object.keys(LOCALES) as Language[]).map((l) => [l, new Intl.DateTimeFormat(LOCALES[l], { month: 'long', year: 'numeric', timeZone: 'UTC' })]),
-) as Record<Language, Intl.DateTimeFormat>;
+const monthFormats = (options: Intl.DateTimeFormatOptions) =>
+  Object.fromEntries((Object.keys(LOCALES) as Language[]).map((l) => [l, new Intl.DateTimeFormat(LOCALES[l], { ...options, timeZone: 'UTC' })])) as Record<Language, Intl.DateTimeFormat>;
+const MONTH = { long: monthFormats({ month: 'long', year: 'numeric' }), short: monthFormats({ month: 'short', year: '2-digit' }) };
 
 /**
- * A period bucket in words, for pages: `2026-03` → « mars 2026 », `2026-Q1` → « T1 2026 »; a year
- * stays as it is. The labeller below keeps the codes (`2026-03`): in a CSV or a spreadsheet they sort.
+ * A period bucket in words, for pages and charts: `2026-03` → « mars 2026 » (short: « mars 26 »),
+ * `2026-Q1` → « T1 2026 »; a year stays as it is. The labeller below keeps the codes (`2026-03`):
+ * in a CSV or a spreadsheet they sort.
  */
-export function periodLabel(value: string, language: Language): string {
+export function periodLabel(value: string, language: Language, style: 'long' | 'short' = 'long'): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(value);
   if (quarter) return QUARTER[language](Number(quarter[2]), quarter[1]!);
   const month = /^(\d{4})-(\d{2})$/.exec(value);
-  if (month) return MONTH[language].format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
+  if (month) return MONTH[style][language].format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
   return value;
 }
 

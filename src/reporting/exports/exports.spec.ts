@@ -208,6 +208,9 @@ describe('exports', () => {
       // One training: the singular, by Intl.PluralRules (not "1 formations ont réuni").
       expect(text).toContain(language === 'fr' ? '1 formation a réuni 44 participant·es' : '1 training brought together 44 participants');
       expect(text).toContain(language === 'fr' ? 'Du 1 janvier 2026 au 31 mars 2026' : 'From 1 January 2026 to 31 March 2026');
+      // The monthly chart's axis names its months in words, not as ISO codes.
+      expect(text).toContain(language === 'fr' ? 'jan. 26' : 'Jan 26');
+      expect(text).not.toContain('2026-01');
       expect(text).toContain('<5');
     });
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../authorization/actor.js';
 import { longDate } from '../narrative.js';
-import { SUPPRESSION_NOTE } from '../report-table.js';
+import { periodLabel, SUPPRESSION_NOTE } from '../report-table.js';
 import { drawText, hasArabic, REGULAR, registerFonts } from './pdf-text.js';
 
 /** A figure as published: the number, or null with its mark (`<5`, `x`). */
@@ -76,7 +76,9 @@ export async function writeRegionalReport(data: RegionalReportData, out: Writabl
     L.text(w.nothing, 9, { color: '#555555' });
     L.gap(8);
   };
-  if (data.byMonth.title) chart(data.byMonth.title, data.byMonth.points, () => L.barChart(data.byMonth.title, [{ name: '', values: data.byMonth.points }], data.byMonth.points.map((p) => p.label), true), 260);
+  // The months along the axis in words, short (« jan. 26 »): the points carry their codes (`2026-01`).
+  const months = data.byMonth.points.map((p) => periodLabel(p.label, data.language, 'short'));
+  if (data.byMonth.title) chart(data.byMonth.title, data.byMonth.points, () => L.barChart(data.byMonth.title, [{ name: '', values: data.byMonth.points }], months, true), 260);
   const { series, categories, values } = data.bySexAndAge;
   if (data.bySexAndAge.title) {
     chart(data.bySexAndAge.title, values.flat(), () => L.barChart(data.bySexAndAge.title, series.map((name, i) => ({ name, values: values[i]! })), categories, false), 260);
@@ -193,7 +195,8 @@ class Layout {
       });
       // Category labels: as many as fit side by side (every k-th month on a long period).
       const every = Math.max(1, Math.ceil(doc.font(REGULAR.latin).fontSize(7).widthOfString(categories[0] ?? '') / (slot - 2)));
-      if (ci % every === 0) drawText(doc, cat, { x: slotX, y: top + height + 3, width: Math.max(slot, slot * every), size: 7, rtl: false, align: 'left' });
+      // Under its point or bars when every label fits; from the slot's start when they are thinned.
+      if (ci % every === 0) drawText(doc, cat, { x: slotX, y: top + height + 3, width: slot * every, size: 7, rtl: false, align: every === 1 ? 'center' : 'left' });
     });
     let y = top + height + 18;
     if (series.length > 1 || series[0]?.name) {
