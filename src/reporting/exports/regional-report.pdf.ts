@@ -164,6 +164,7 @@ class Layout {
     doc.font(REGULAR.latin).fontSize(7).fillColor('#555555').text(String(max), this.left, top - 3, { width: 26, align: 'right' });
     doc.text('0', this.left, top + height - 4, { width: 26, align: 'right' });
     const slot = plotWidth / Math.max(1, categories.length);
+    const widest = Math.max(0, ...categories.map((c) => doc.font(REGULAR.latin).fontSize(7).widthOfString(c)));
     const barW = Math.max(2, (slot * 0.7) / Math.max(1, series.length));
     const yOf = (v: number) => top + height - (v / max) * height;
     let previous: [number, number] | null = null;
@@ -193,8 +194,9 @@ class Layout {
           doc.fillColor('#333333').text(label, labelX, (f?.value != null ? yOf(f.value) : top + height) - 9, { width: labelW, align: 'center', lineBreak: false });
         }
       });
-      // Category labels: as many as fit side by side (every k-th month on a long period).
-      const every = Math.max(1, Math.ceil(doc.font(REGULAR.latin).fontSize(7).widthOfString(categories[0] ?? '') / (slot - 2)));
+      // Category labels: as many as fit side by side (every k-th month on a long period), by the widest
+      // (month names differ in length: « mai 26 », « sept. 26 »).
+      const every = Math.max(1, Math.ceil(widest / (slot - 2)));
       // Under its point or bars when every label fits; from the slot's start when they are thinned.
       if (ci % every === 0) drawText(doc, cat, { x: slotX, y: top + height + 3, width: slot * every, size: 7, rtl: false, align: every === 1 ? 'center' : 'left' });
     });
