@@ -29,6 +29,8 @@ export class TransactionHost {
   private readonly als = new AsyncLocalStorage<EntityManager>();
   /** Statement names of `preparedNamed`, by SQL text. */
   private readonly names = new Map<string, string>();
+  /** How many texts each name of `preparedNamed` has prepared (bounded per name by `upTo`). */
+  private readonly texts = new Map<string, number>();
   /** Per open transaction: rows waiting for `appendAtCommit`, by their writer. */
   private readonly pending = new WeakMap<EntityManager, Map<CommitWriter<never>, unknown[]>>();
 
@@ -106,25 +108,30 @@ export class TransactionHost {
   /**
    * `prepared` for SQL with named parameters (`:name`, `:...list`, as in a SqlScope's fragment),
    * bound exactly as QueryBuilder binds them. A statement's name is per distinct text (a scope's
-   * shape or a list's length changes it); past a bound, further texts run unnamed.
+   * shape or a list's length changes it); past a bound (1,000 texts in all, `upTo` for this name),
+   * further texts run unnamed.
    */
-  preparedNamed<R = Record<string, unknown>>(name: string | null, sql: string, params: Record<string, unknown>): Promise<R[]> {
-    const [text, values, named] = this.bind(name, sql, params);
+  preparedNamed<R = Record<string, unknown>>(name: string | null, sql: string, params: Record<string, unknown>, upTo?: number): Promise<R[]> {
+    const [text, values, named] = this.bind(name, sql, params, upTo);
     return this.prepared<R>(named, text, values);
   }
 
   /** `preparedNamed` where `reader` reads (see `readerPrepared`). */
-  readerPreparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>): Promise<R[]> {
-    const [text, values, named] = this.bind(name, sql, params);
+  readerPreparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>, upTo?: number): Promise<R[]> {
+    const [text, values, named] = this.bind(name, sql, params, upTo);
     return this.readerPrepared<R>(named, text, values);
   }
 
   /** Named parameters bound; the statement's name (none for `name` null: planned for its values each time). */
-  private bind(name: string | null, sql: string, params: Record<string, unknown>): [string, unknown[], string | undefined] {
+  private bind(name: string | null, sql: string, params: Record<string, unknown>, upTo = Infinity): [string, unknown[], string | undefined] {
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
     if (name === null) return [text, values, undefined];
     let named = this.names.get(text);
-    if (named === undefined && this.names.size < 1000) this.names.set(text, (named = `${name}.${this.names.size}`));
+    const taken = this.texts.get(name) ?? 0;
+    if (named === undefined && this.names.size < 1000 && taken < upTo) {
+      this.names.set(text, (named = `${name}.${this.names.size}`));
+      this.texts.set(name, taken + 1);
+    }
     return [text, values, named];
   }
 
