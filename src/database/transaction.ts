@@ -117,7 +117,7 @@ export class TransactionHost {
   }
 
   /** `preparedNamed` where `reader` reads (see `readerPrepared`). */
-  readerPreparedNamed<R = Record<string, unknown>>(name: string, sql: string, params: Record<string, unknown>, upTo?: number): Promise<R[]> {
+  readerPreparedNamed<R = Record<string, unknown>>(name: string | null, sql: string, params: Record<string, unknown>, upTo?: number): Promise<R[]> {
     const [text, values, named] = this.bind(name, sql, params, upTo);
     return this.readerPrepared<R>(named, text, values);
   }

@@ -100,9 +100,7 @@ export class ReportingRepository {
     // JIT is off for every connection (data-source-options.ts): here it cost over a second per
     // statement at a million persons. (More work_mem is no gain: the planner then hashes GBV-1's
     // whole incident × case table.)
-    const rows: Record<string, unknown>[] = prepare
-      ? await this.tx.readerPreparedNamed('reports.pass', st.sql, st.params, PREPARED_PASSES)
-      : await this.tx.reader.query(...this.tx.reader.connection.driver.escapeQueryWithParameters(st.sql, st.params));
+    const rows = await this.tx.readerPreparedNamed(prepare ? 'reports.pass' : null, st.sql, st.params, PREPARED_PASSES);
     return readPass(rows, sources.length, st.dims);
   }
 
