@@ -22,6 +22,7 @@ import { OutboxGiveUpNullable1796162823306 } from './1796162823306-OutboxGiveUpN
 import { PersonNameIndexes1796163500000 } from './1796163500000-PersonNameIndexes.js';
 import { PersonCommune1796170000000 } from './1796170000000-PersonCommune.js';
 import { ArabicNames1796171000000 } from './1796171000000-ArabicNames.js';
+import { CallerChangeNotices1796172000000 } from './1796172000000-CallerChangeNotices.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   PersonNameIndexes1796163500000,
   PersonCommune1796170000000,
   ArabicNames1796171000000,
+  CallerChangeNotices1796172000000,
 ];

@@ -5,10 +5,10 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { Actor } from '../authorization/actor.js';
-import { UsersRepository } from '../users/users.repository.js';
 import type { AccessClaims } from './tokens.service.js';
 import type { SessionRequest } from './session-cookies.js';
 import { rememberingVerifier, type JwtVerifier } from './verified-tokens.js';
+import { RememberedCallers } from './remembered-callers.js';
 
 // Every request's token passes passport-jwt's verification hook: a token verified once is not
 // verified again until it expires (verified-tokens.ts).
@@ -27,15 +27,16 @@ export interface AuthenticatedActor extends Actor {
 }
 
 /**
- * Bearer JWT, HS256 only (so `alg: none` and key confusion fail), with our issuer. The user is
- * re-read on every request: a disabled account or changed roles stop a token at once, and so does
- * signing out (its session, `sid`, is checked in the same query).
+ * Bearer JWT, HS256 only (so `alg: none` and key confusion fail), with our issuer. The caller comes
+ * from the database, not from the token: a disabled account or changed roles stop a token at once,
+ * and so does signing out (its session, `sid`, is checked in the same query). It is read once and
+ * remembered until PostgreSQL announces a change to it (remembered-callers.ts).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly users: UsersRepository,
+    private readonly callers: RememberedCallers,
   ) {
     super({
       // The header (API), or the token the guard resolved from a page's session cookies.
@@ -78,7 +79,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessClaims): Promise<AuthenticatedActor | false> {
     if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return false;
     const sid = typeof claims.sid === 'string' && /^[0-9a-f-]{36}$/.test(claims.sid) ? claims.sid : null;
-    const actor = await this.users.actorFor(claims.sub, claims.tv, sid);
+    const actor = await this.callers.actorFor(claims.sub, claims.tv, sid);
     return actor ? { ...actor, mfa: claims.mfa === true } : false;
   }
 }

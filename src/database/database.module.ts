@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { TransactionHost } from './transaction.js';
 import { ReadReplica, ReplicaReadsInterceptor } from './read-replica.js';
+import { CallerNotices, callerNoticesOf, withCallerNotices } from './caller-notices.js';
 
 @Global()
 @Module({
@@ -13,7 +14,7 @@ import { ReadReplica, ReplicaReadsInterceptor } from './read-replica.js';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => ({
-        ...dataSourceOptions({ ...c.database, url: c.database.url! }),
+        ...withCallerNotices(dataSourceOptions({ ...c.database, url: c.database.url! })),
         autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,
@@ -22,6 +23,15 @@ import { ReadReplica, ReplicaReadsInterceptor } from './read-replica.js';
   ],
   providers: [
     TransactionHost,
+    {
+      provide: CallerNotices,
+      inject: [DataSource],
+      useFactory: (primary: DataSource) => {
+        const notices = callerNoticesOf(primary.options.extra);
+        if (!notices) throw new Error('the primary data source was made without caller notices');
+        return notices;
+      },
+    },
     ReplicaReadsInterceptor,
     {
       provide: ReadReplica,
@@ -33,6 +43,6 @@ import { ReadReplica, ReplicaReadsInterceptor } from './read-replica.js';
       },
     },
   ],
-  exports: [TransactionHost, ReadReplica, ReplicaReadsInterceptor],
+  exports: [TransactionHost, CallerNotices, ReadReplica, ReplicaReadsInterceptor],
 })
 export class DatabaseModule {}

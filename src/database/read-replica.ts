@@ -35,7 +35,8 @@ export class ReadReplica implements OnModuleDestroy {
       ...options,
       url,
       migrationsRun: false,
-      extra: { ...(options.extra as object), application_name: 'tawjih-replica' },
+      // No LISTEN on a standby (PostgreSQL refuses it there): caller notices come from the primary.
+      extra: { ...(options.extra as object), application_name: 'tawjih-replica', onConnect: undefined },
     }).initialize();
   }
 
