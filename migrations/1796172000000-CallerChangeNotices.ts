@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * language, token version), the organisation (status, type, region, province) and the session's
  * refresh tokens (revoked). A change to any of them is announced on the channel `tawjih_callers`
  * (`u:<user id>`, `o:<organisation id>`, `s:<session id>`, `*` for a TRUNCATE), so that the app's
- * remembered callers (src/auth/remembered-callers.ts) are forgotten at the commit that changes them,
+ * remembered callers (src/users/remembered-callers.ts) are forgotten at the commit that changes them,
  * whoever makes the change: the app, the CLI or someone at psql.
  */
 export class CallerChangeNotices1796172000000 implements MigrationInterface {

@@ -13,7 +13,6 @@ import { AuthListener } from './auth.listener.js';
 import { LoginThrottle } from './login-throttle.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { RememberedCallers } from './remembered-callers.js';
 import { LocalStrategy } from './local.strategy.js';
 import { SessionCookies } from './session-cookies.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -45,7 +44,6 @@ import { TokensService } from './tokens.service.js';
     RefreshTokensRepository,
     LocalStrategy,
     JwtStrategy,
-    RememberedCallers,
     SessionCookies,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -8,7 +8,7 @@ import type { Actor } from '../authorization/actor.js';
 import type { AccessClaims } from './tokens.service.js';
 import type { SessionRequest } from './session-cookies.js';
 import { rememberingVerifier, type JwtVerifier } from './verified-tokens.js';
-import { RememberedCallers } from './remembered-callers.js';
+import { RememberedCallers } from '../users/remembered-callers.js';
 
 // Every request's token passes passport-jwt's verification hook: a token verified once is not
 // verified again until it expires (verified-tokens.ts).
@@ -30,7 +30,7 @@ export interface AuthenticatedActor extends Actor {
  * Bearer JWT, HS256 only (so `alg: none` and key confusion fail), with our issuer. The caller comes
  * from the database, not from the token: a disabled account or changed roles stop a token at once,
  * and so does signing out (its session, `sid`, is checked in the same query). It is read once and
- * remembered until PostgreSQL announces a change to it (remembered-callers.ts).
+ * remembered until PostgreSQL announces a change to it (users/remembered-callers.ts).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { RememberedCallers } from '../../src/auth/remembered-callers.js';
+import { RememberedCallers } from '../../src/users/remembered-callers.js';
 import { CALLER_CHANNEL, CallerNotices, type CallerNotice } from '../../src/database/caller-notices.js';
 import { TransactionHost } from '../../src/database/transaction.js';
 import { createTestApp, DEMO, DEMO_PASSWORD, type TestApp } from '../support/test-app.js';
@@ -7,7 +7,7 @@ import { recordStatements } from '../support/statements.js';
 
 /**
  * The caller of an access token is read once and remembered until PostgreSQL announces a change
- * to it (src/auth/remembered-callers.ts, migrations/…-CallerChangeNotices.ts): changes still stop a
+ * to it (src/users/remembered-callers.ts, migrations/…-CallerChangeNotices.ts): changes still stop a
  * token at once, whoever makes them.
  */
 let t: TestApp;

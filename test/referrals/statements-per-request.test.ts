@@ -7,7 +7,7 @@ import { given } from './given.js';
  * a large share of a request’s CPU). Counted on the app’s real connection (TypeORM’s query logger).
  * Each bound is the count today: a new statement on these paths must be a
  * choice, made by raising the bound here. "The caller" is read by a token's first request only,
- * then remembered until a change to it is announced (src/auth/remembered-callers.ts).
+ * then remembered until a change to it is announced (src/users/remembered-callers.ts).
  */
 let t: TestApp;
 let statements: string[] = [];

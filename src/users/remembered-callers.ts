@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Actor } from '../authorization/actor.js';
 import { CallerNotices, type CallerNotice } from '../database/caller-notices.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersRepository } from './users.repository.js';
 
 /** At most this many callers (token version and session) are remembered; the oldest go first. */
 const MAX_CALLERS = 10_000;
