@@ -35,6 +35,27 @@ export interface PassStatement {
 
 /** The statement computing `sources` (one family, one scope) for a request. */
 export function passStatement(sources: Source[], req: TableRequest): PassStatement {
+  return { ...passText(sources, req), params: passParams(sources, req) };
+}
+
+/** What `passStatement`'s text depends on besides the sources: equal keys, equal texts. */
+export function passShapeKey(req: TableRequest, first: Source): string {
+  return [req.interval, req.by.join(','), req.region ? 'r' : '', req.province ? 'p' : '', req.unit && first.filters.unit ? 'u' : '', req.scope.sql].join('|');
+}
+
+/** The values of a pass statement's named parameters (the period, the filters, the scope's and the sources' own). */
+export function passParams(sources: Source[], req: TableRequest): Record<string, unknown> {
+  const first = sources[0]!;
+  const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
+  for (const s of sources) Object.assign(params, s.params);
+  if (req.region) params.rRegion = req.region;
+  if (req.province) params.rProvince = req.province;
+  if (req.unit && first.filters.unit) params.rUnit = req.unit;
+  return params;
+}
+
+/** The text of a pass statement, and how many dimensions its rows carry: values never go into it. */
+export function passText(sources: Source[], req: TableRequest): Omit<PassStatement, 'params'> {
   const first = sources[0]!;
   const local = first.at.type === 'timestamptz' ? `(${first.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : first.at.expr;
   const dimExpr = (d: Disaggregation): string => {
@@ -50,8 +71,6 @@ export function passStatement(sources: Source[], req: TableRequest): PassStateme
   const common = first.where.filter((w) => sources.every((s) => s.where.includes(w)));
   const own = sources.map((s) => s.where.filter((w) => !common.includes(w)));
   const where = [...common];
-  const params: Record<string, unknown> = { ...req.scope.params, rFrom: req.from, rTo: req.to };
-  for (const s of sources) Object.assign(params, s.params);
   // Rows no source counts are dropped after the subquery (where each condition is computed once).
   const filter = own.every((o) => o.length) ? sources.map((_, k) => `r.k${k}`) : [];
   if (first.at.type === 'date') where.push(`${first.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
@@ -60,9 +79,9 @@ export function passStatement(sources: Source[], req: TableRequest): PassStateme
       `${first.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
       `${first.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
     );
-  if (req.region) (where.push(`${first.filters.region} = :rRegion`), (params.rRegion = req.region));
-  if (req.province) (where.push(`${first.filters.province} = :rProvince`), (params.rProvince = req.province));
-  if (req.unit && first.filters.unit) (where.push(`${first.filters.unit} = :rUnit`), (params.rUnit = req.unit));
+  if (req.region) where.push(`${first.filters.region} = :rRegion`);
+  if (req.province) where.push(`${first.filters.province} = :rProvince`);
+  if (req.unit && first.filters.unit) where.push(`${first.filters.unit} = :rUnit`);
   where.push(`(${req.scope.sql})`);
 
   // Inner query: one row per record with its dimension values, whether each source counts it
@@ -97,7 +116,7 @@ export function passStatement(sources: Source[], req: TableRequest): PassStateme
     `SELECT ${select.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${first.from} WHERE ${where.join(' AND ')} OFFSET 0) r` +
     (filter.length ? ` WHERE ${filter.join(' OR ')}` : '') +
     (sets ? ` GROUP BY GROUPING SETS (${sets})` : '');
-  return { sql, params, dims: exprs.length };
+  return { sql, dims: exprs.length };
 }
 
 /** The rows of a pass statement as each source's cells and margins (a cell none of its rows falls in is absent). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { ROLLUP_LOCK } from '../../migrations/1796158210615-ReportReferralRollup.js';
-import { readPass, passStatement } from './report-statement.js';
+import { passParams, passShapeKey, passStatement, passText, readPass, type PassStatement } from './report-statement.js';
 import { REPORT_TIME_ZONE, ROLLUP_DEFINITION, ROLLUP_FACTS, ROLLUP_ROW, rollupSources, type GroupRow, type Source, type TableRequest } from './report-sources.js';
 
 /**
@@ -24,6 +24,11 @@ export const PREPARED_PASSES = 32;
 
 @Injectable()
 export class ReportingRepository {
+  /** Texts of prepared passes by shape (see `textOf`), and the sources' numbers in those keys. */
+  private readonly texts = new Map<string, Omit<PassStatement, 'params'>>();
+  private readonly sourceIds = new WeakMap<Source, number>();
+  private sources = 0;
+
   constructor(private readonly tx: TransactionHost) {}
 
   /**
@@ -96,12 +101,33 @@ export class ReportingRepository {
    * millisecond a statement at 100k persons, on texts of 2–3 kB.
    */
   private async pass(sources: Source[], req: TableRequest, prepare = true): Promise<GroupRow[][]> {
-    const st = passStatement(sources, req);
+    const st = prepare ? { ...this.textOf(sources, req), params: passParams(sources, req) } : passStatement(sources, req);
     // JIT is off for every connection (data-source-options.ts): here it cost over a second per
     // statement at a million persons. (More work_mem is no gain: the planner then hashes GBV-1's
     // whole incident × case table.)
     const rows = await this.tx.readerPreparedNamed(prepare ? 'reports.pass' : null, st.sql, st.params, PREPARED_PASSES);
     return readPass(rows, sources.length, st.dims);
+  }
+
+  /**
+   * A prepared pass's text, written once per shape of request (its sources, breakdown, filters
+   * and kind of scope): the same shapes come back with every report, and writing a text of 2–3 kB
+   * again is a tenth of a millisecond each time. As bounded as the prepared texts themselves.
+   */
+  private textOf(sources: Source[], req: TableRequest): Omit<PassStatement, 'params'> {
+    const key = `${sources.map((s) => this.sourceId(s)).join(',')}|${passShapeKey(req, sources[0]!)}`;
+    let text = this.texts.get(key);
+    if (!text) {
+      text = passText(sources, req);
+      if (this.texts.size < PREPARED_PASSES * 4) this.texts.set(key, text);
+    }
+    return text;
+  }
+
+  private sourceId(source: Source): number {
+    let id = this.sourceIds.get(source);
+    if (id === undefined) this.sourceIds.set(source, (id = ++this.sources));
+    return id;
   }
 
   /**
