@@ -18,6 +18,7 @@ import { requestContext } from './common/request-context.js';
 import { noStoreByDefault } from './common/no-store.js';
 import { WebErrorPages } from './web/web-error-pages.js';
 import { ASSETS_PREFIX, PUBLIC_DIR } from './web/web-paths.js';
+import { ReplicaReadsInterceptor } from './database/read-replica.js';
 
 /** Everything about the HTTP surface that is not a route, shared by main.ts and the tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -72,6 +73,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useStaticAssets(PUBLIC_DIR, { prefix: ASSETS_PREFIX, maxAge: '365d', immutable: true, index: false, fallthrough: true });
   app.use(RATE_LIMITED_PATHS, authRateLimiter(config));
   app.useGlobalPipes(globalValidationPipe());
+  // Lag-tolerant routes read on the replica, when there is one (read-replica.ts).
+  if (config.database.replicaUrl) app.useGlobalInterceptors(app.get(ReplicaReadsInterceptor));
   app.useGlobalFilters(new ProblemFilter(app.get(WebErrorPages)));
   // A graceful stop on what process managers send; not on every signal Nest knows (SIGUSR2 belongs to tools).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT', 'SIGHUP']);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
@@ -63,13 +64,23 @@ export class ReadReplica implements OnModuleDestroy {
   }
 }
 
-/** Runs a route's reads on the replica (when configured) and states its lag in `X-Data-Lag-Seconds`. */
+const LAG_TOLERANT = 'tawjih:lag-tolerant';
+
+/**
+ * Runs a lag-tolerant route's reads on the replica and states its lag in `X-Data-Lag-Seconds`.
+ * Registered for every route only when a replica is configured (app.setup.ts): without one, no
+ * route pays for an interceptor that would do nothing (a third of a millisecond a request: issue #15).
+ */
 @Injectable()
 export class ReplicaReadsInterceptor implements NestInterceptor {
-  constructor(private readonly replica: ReadReplica) {}
+  constructor(
+    private readonly replica: ReadReplica,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (!this.replica.manager || ctx.getType() !== 'http') return next.handle();
+    if (!this.reflector.getAllAndOverride<boolean>(LAG_TOLERANT, [ctx.getHandler(), ctx.getClass()])) return next.handle();
     const lagSeconds = await this.replica.lagSeconds();
     ctx.switchToHttp().getResponse<Response>().setHeader('X-Data-Lag-Seconds', String(lagSeconds));
     return new Observable((subscriber) => replicaScope.run({ lagSeconds }, () => next.handle().subscribe(subscriber)));
@@ -80,4 +91,4 @@ export class ReplicaReadsInterceptor implements NestInterceptor {
  * Marks read-only routes whose figures may be a few seconds old (reports, exports, HSDS, the public
  * directory). Anything that reads its own writes stays unmarked, on the primary.
  */
-export const LagTolerant = () => UseInterceptors(ReplicaReadsInterceptor);
+export const LagTolerant = () => SetMetadata(LAG_TOLERANT, true);
