@@ -87,7 +87,7 @@ export class TransactionHost {
   }
 
   /**
-   * A hot read that every request makes (the caller's re-read), as a named prepared statement on a
+   * A hot read (a token's caller, a page of a list), as a named prepared statement on a
    * pooled connection: PostgreSQL parses and plans it once per connection, and it skips TypeORM's
    * query runner (created, connected and released per statement) — issue #18. Logged to TypeORM's
    * logger as any statement (so the statement counts of the tests see it). Inside a transaction it
