@@ -33,11 +33,12 @@ export class CallerNotices {
 
   /** pg-pool's hook for each new connection (`extra.onConnect`): LISTEN, then the pool hands it out. */
   readonly onConnect = async (client: Client): Promise<void> => {
-    await client.query(`LISTEN ${CALLER_CHANNEL}`);
-    this.listening++;
+    // Heard from the first message on: one may come in the same packet as LISTEN's answer.
     client.on('notification', (m) => {
       if (m.channel === CALLER_CHANNEL) this.publish(parse(m.payload ?? ''));
     });
+    await client.query(`LISTEN ${CALLER_CHANNEL}`);
+    this.listening++;
     client.once('end', () => {
       if (--this.listening === 0) this.publish({ kind: 'all' });
     });
