@@ -7,8 +7,9 @@ export type JwtVerifier = (token: string, key: unknown, options: unknown, done: 
  * time is CPU for nothing (issue #18). Tokens are remembered per key object (JwtStrategy's KeyObject,
  * one per strategy with its fixed options) and only once they verified, so a hit is the answer
  * verification would give; expiry is checked on every hit as jsonwebtoken checks it (`now < exp`, in
- * whole seconds). Revocation is not decided here: the caller is read from the database
- * and forgotten at any change to it (JwtStrategy.validate, users/remembered-callers.ts). Bounded: beyond `max` tokens per key the oldest is forgotten (and verified again).
+ * whole seconds). Revocation is not decided here: the caller is read from the database and
+ * forgotten at any change to it (JwtStrategy.validate, users/remembered-callers.ts). Bounded: beyond
+ * `max` tokens per key the oldest is forgotten (and verified again).
  */
 export function rememberingVerifier(verify: JwtVerifier, max = 10_000): JwtVerifier {
   const byKey = new WeakMap<object, Map<string, Readonly<{ exp?: number }>>>();

@@ -194,7 +194,6 @@ export class TransactionHost {
   }
 }
 
-
 /**
  * TypeORM's binding of named parameters (`:name`, `:...list`), worked out once per text and shape
  * of its parameters (which names are given, the length of each list): a regular expression over a

@@ -1,4 +1,4 @@
-import { passStatement, readPass, rewriteAggregates } from './report-statement.js';
+import { passShape, passStatement, readPass, rewriteAggregates, shapeKey } from './report-statement.js';
 import { REFERRAL_CHAIN, REFERRAL_SOURCES, SOURCES, type Source, type TableRequest } from './report-sources.js';
 
 /** The statement builder's rewriting, spelled out: what an aggregate written for one source becomes in a shared pass. */
@@ -65,6 +65,19 @@ describe('passStatement', () => {
   it('reads the same field expression once however many sources use it', () => {
     const st = passStatement([REFERRAL_SOURCES['REF-1']!, REFERRAL_CHAIN], req);
     expect(st.sql.match(/ AS f\d+/g)?.length).toBe(Object.keys(REFERRAL_CHAIN.fields).length);
+  });
+
+  it('writes no value of the request into its text: other dates, region and scope ids give the same text (the key of the prepared texts)', () => {
+    const sources = [REFERRAL_SOURCES['REF-1']!, REFERRAL_SOURCES['REF-5']!];
+    const a = { ...req, region: 'region-a' };
+    const b = { ...req, from: '2019-05-01', to: '2024-12-31', region: 'region-b', scope: { sql: req.scope.sql, params: { u: 'y' } } };
+    expect(shapeKey(passShape(a))).toBe(shapeKey(passShape(b)));
+    expect(passStatement(sources, b).sql).toBe(passStatement(sources, a).sql);
+    expect(passStatement(sources, b).params).toMatchObject({ u: 'y', rFrom: '2019-05-01', rRegion: 'region-b' });
+    // What the text does depend on changes the key.
+    for (const other of [{ ...a, by: ['sex'] as TableRequest['by'] }, { ...a, interval: 'year' as const }, { ...req }, { ...a, unit: 'u' }, { ...a, scope: { sql: 'r.unit_id = :v', params: { v: 'x' } } }]) {
+      expect(shapeKey(passShape(other))).not.toBe(shapeKey(passShape(a)));
+    }
   });
 
   it('refuses a dimension the source does not have', () => {

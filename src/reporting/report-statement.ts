@@ -35,13 +35,34 @@ export interface PassStatement {
 
 /** The statement computing `sources` (one family, one scope) for a request. */
 export function passStatement(sources: Source[], req: TableRequest): PassStatement {
-  return { ...passText(sources, req), params: passParams(sources, req) };
+  return { ...passText(sources, passShape(req)), params: passParams(sources, req) };
 }
 
-/** What `passStatement`'s text depends on besides the sources: equal keys, equal texts. */
-export function passShapeKey(req: TableRequest, first: Source): string {
-  return [req.interval, req.by.join(','), req.region ? 'r' : '', req.province ? 'p' : '', req.unit && first.filters.unit ? 'u' : '', req.scope.sql].join('|');
+/**
+ * All of a request that a pass's text may read besides its sources: the breakdown, which filters
+ * are given (not their values) and the scope's SQL. `passText` sees nothing else, so equal shapes
+ * (and sources) give equal texts, and `shapeKey` can stand for the text.
+ */
+export interface PassShape {
+  interval: TableRequest['interval'];
+  by: TableRequest['by'];
+  region: boolean;
+  province: boolean;
+  unit: boolean;
+  scopeSql: string;
 }
+
+export const passShape = (req: TableRequest): PassShape => ({
+  interval: req.interval,
+  by: req.by,
+  region: !!req.region,
+  province: !!req.province,
+  unit: !!req.unit,
+  scopeSql: req.scope.sql,
+});
+
+export const shapeKey = (shape: PassShape): string =>
+  [shape.interval, shape.by.join(','), shape.region ? 'r' : '', shape.province ? 'p' : '', shape.unit ? 'u' : '', shape.scopeSql].join('|');
 
 /** The values of a pass statement's named parameters (the period, the filters, the scope's and the sources' own). */
 export function passParams(sources: Source[], req: TableRequest): Record<string, unknown> {
@@ -55,19 +76,19 @@ export function passParams(sources: Source[], req: TableRequest): Record<string,
 }
 
 /** The text of a pass statement, and how many dimensions its rows carry: values never go into it. */
-export function passText(sources: Source[], req: TableRequest): Omit<PassStatement, 'params'> {
+export function passText(sources: Source[], shape: PassShape): Omit<PassStatement, 'params'> {
   const first = sources[0]!;
   const local = first.at.type === 'timestamptz' ? `(${first.at.expr} AT TIME ZONE '${REPORT_TIME_ZONE}')` : first.at.expr;
   const dimExpr = (d: Disaggregation): string => {
     if (d === 'period') {
-      const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[req.interval];
-      return `to_char(date_trunc('${req.interval}', ${local}), ${fmt})`;
+      const fmt = { month: "'YYYY-MM'", quarter: `'YYYY"-Q"Q'`, year: "'YYYY'" }[shape.interval];
+      return `to_char(date_trunc('${shape.interval}', ${local}), ${fmt})`;
     }
     const e = first.dims[d];
     if (!e) throw new Error(`source has no dimension ${d}`);
     return e;
   };
-  const exprs = req.by.map(dimExpr);
+  const exprs = shape.by.map(dimExpr);
   const common = first.where.filter((w) => sources.every((s) => s.where.includes(w)));
   const own = sources.map((s) => s.where.filter((w) => !common.includes(w)));
   const where = [...common];
@@ -79,10 +100,10 @@ export function passText(sources: Source[], req: TableRequest): Omit<PassStateme
       `${first.at.expr} >= (CAST(:rFrom AS date)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
       `${first.at.expr} < ((CAST(:rTo AS date) + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')`,
     );
-  if (req.region) where.push(`${first.filters.region} = :rRegion`);
-  if (req.province) where.push(`${first.filters.province} = :rProvince`);
-  if (req.unit && first.filters.unit) where.push(`${first.filters.unit} = :rUnit`);
-  where.push(`(${req.scope.sql})`);
+  if (shape.region) where.push(`${first.filters.region} = :rRegion`);
+  if (shape.province) where.push(`${first.filters.province} = :rProvince`);
+  if (shape.unit && first.filters.unit) where.push(`${first.filters.unit} = :rUnit`);
+  where.push(`(${shape.scopeSql})`);
 
   // Inner query: one row per record with its dimension values, whether each source counts it
   // (`k<k>`) and the fields the aggregates read (each distinct expression once). OFFSET 0 keeps

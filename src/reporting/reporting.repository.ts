@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '../authorization/scope.js';
 import { TransactionHost } from '../database/transaction.js';
 import { ROLLUP_LOCK } from '../../migrations/1796158210615-ReportReferralRollup.js';
-import { passParams, passShapeKey, passStatement, passText, readPass, type PassStatement } from './report-statement.js';
+import { passParams, passShape, passStatement, passText, readPass, shapeKey, type PassStatement } from './report-statement.js';
 import { REPORT_TIME_ZONE, ROLLUP_DEFINITION, ROLLUP_FACTS, ROLLUP_ROW, rollupSources, type GroupRow, type Source, type TableRequest } from './report-sources.js';
 
 /**
@@ -115,10 +115,11 @@ export class ReportingRepository {
    * again is a tenth of a millisecond each time. As bounded as the prepared texts themselves.
    */
   private textOf(sources: Source[], req: TableRequest): Omit<PassStatement, 'params'> {
-    const key = `${sources.map((s) => this.sourceId(s)).join(',')}|${passShapeKey(req, sources[0]!)}`;
+    const shape = passShape(req);
+    const key = `${sources.map((s) => this.sourceId(s)).join(',')}|${shapeKey(shape)}`;
     let text = this.texts.get(key);
     if (!text) {
-      text = passText(sources, req);
+      text = passText(sources, shape);
       if (this.texts.size < PREPARED_PASSES * 4) this.texts.set(key, text);
     }
     return text;
