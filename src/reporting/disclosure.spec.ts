@@ -49,14 +49,19 @@ const world = (
 const step = (atoms: number[], j: number) => atoms.slice(j).reduce((a, b) => a + b, 0);
 const under = (cell: readonly string[], x: Coord) => x.every((v, i) => v === null || v === cell[i]);
 
-/** What the report publishes for a grid (the service's tables() for REF-1..5). */
-function publish(w: World, dims: number[]) {
+/** The world's funnel by `dims`: each step's cells and margins, as the service's tables() count them. */
+function stepsBy(w: World, dims: number[]) {
   const project = (c: string[]) => dims.map((d) => c[d]!);
   const byStep = Array.from({ length: STEPS }, (_, j) => withSummedMargins(w.cells.map((c) => ({ coord: project(c.coord), value: step(c.atoms, j) }))));
   // withSummedMargins merges cells that project onto the same coordinate: the same order for every step.
-  const coords = byStep[0]!.map((e) => e.coord);
+  return { byStep, coords: byStep[0]!.map((e) => e.coord), steps: byStep.map((t) => t.map((e) => e.value)) };
+}
+
+/** What the report publishes for a grid (the service's tables() for REF-1..5). */
+function publish(w: World, dims: number[]) {
+  const { byStep, coords, steps } = stepsBy(w, dims);
   const disclosure = new Disclosure(w.threshold, 'en');
-  const chain = disclosure.chain({ coords, steps: byStep.map((t) => t.map((e) => e.value)) });
+  const chain = disclosure.chain({ coords, steps });
   const [sent, accepted, closed] = chain as [Published[], Published[], Published[]];
   const ratios = [1, 2].map((s) => sent.map((den, i) => disclosure.ratio(chain[s]![i]!, den, byStep[s]![i]!.value, byStep[0]![i]!.value)));
   // Medians of REF-4 over the accepted referrals, REF-5 over the completed ones, behind those steps' counts.
@@ -246,9 +251,8 @@ describe('disclosure control of a report', () => {
     fc.assert(
       fc.property(large, fc.boolean(), (w, additive) => {
         for (const dims of [allDims(w), [], ...(w.sizes.length ? [[0]] : [])]) {
-          const project = (c: string[]) => dims.map((d) => c[d]!);
-          const byStep = Array.from({ length: STEPS }, (_, j) => withSummedMargins(w.cells.map((c) => ({ coord: project(c.coord), value: step(c.atoms, j) }))));
-          const chain = { coords: byStep[0]!.map((e) => e.coord), steps: byStep.map((t) => t.map((e) => e.value)) };
+          const { coords, steps } = stepsBy(w, dims);
+          const chain = { coords, steps };
           expect(protectLevels(chain, w.threshold, additive).flat().filter(Boolean)).toEqual([]);
           const published = new Disclosure(w.threshold, 'en').chain(chain, additive);
           expect(published.map((s) => s.map((p) => p.value))).toEqual(chain.steps);
