@@ -262,11 +262,6 @@ export class ReportingService {
 }
 
 /**
- * Whether the monthly roll-up answers the request's referral figures exactly: REF-1/2/3 only (the
- * medians need each referral's times, GBV-2 distinct persons), whole months, and a caller scoped
- * by unit or region (the roll-up has no provider).
- */
-/**
  * Whether a table's margins are sums of its cells, so that the disclosure audit (an attacker solving
  * the linear system) applies: counts always; counts of distinct persons when every dimension puts
  * each person in one cell (by sex or age band, not by month or unit, where one person may be in two).
@@ -278,6 +273,11 @@ export function additive(code: IndicatorCode, by: readonly Disaggregation[]): bo
   return def.aggregation === 'distinct_count' && by.every((d) => once.includes(d));
 }
 
+/**
+ * Whether the monthly roll-up answers the request's referral figures exactly: REF-1/2/3 only (the
+ * medians need each referral's times, GBV-2 distinct persons), whole months, and a caller scoped
+ * by unit or region (the roll-up has no provider).
+ */
 function usesRollup(ability: AppAbility, req: ResolvedRequest): boolean {
   if (req.codes.some((c) => c === 'REF-4' || c === 'REF-5' || c === 'GBV-2')) return false;
   if (!req.from.endsWith('-01') || req.to !== lastDayOfMonth(req.to)) return false;
