@@ -293,8 +293,10 @@ async function measureReports(appUrl: string, floorUrl: string, nestUrl: string,
   const before = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
   const rounds = new Map<Scenario, number>();
   for (const s of list) {
-    let last = 0;
-    for (const t0 = performance.now(); last === 0 || performance.now() - t0 < REPORT_WARMUP_MS; ) last = await time(() => round(s));
+    const t0 = performance.now();
+    let last: number;
+    do last = await time(() => round(s));
+    while (performance.now() - t0 < REPORT_WARMUP_MS);
     rounds.set(s, Math.min(REPORT_RUNS_MAX, Math.max(REPORT_RUNS, Math.ceil(REPORT_MEASURE_MS / last))) | 1);
   }
   const samples = new Map(list.map((s) => [s, { app: [] as number[], floor: [] as number[], http: [] as number[], nest: [] as number[] }]));

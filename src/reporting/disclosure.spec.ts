@@ -251,8 +251,7 @@ describe('disclosure control of a report', () => {
     fc.assert(
       fc.property(large, fc.boolean(), (w, additive) => {
         for (const dims of [allDims(w), [], ...(w.sizes.length ? [[0]] : [])]) {
-          const { coords, steps } = stepsBy(w, dims);
-          const chain = { coords, steps };
+          const chain = stepsBy(w, dims);
           expect(protectLevels(chain, w.threshold, additive).flat().filter(Boolean)).toEqual([]);
           const published = new Disclosure(w.threshold, 'en').chain(chain, additive);
           expect(published.map((s) => s.map((p) => p.value))).toEqual(chain.steps);
