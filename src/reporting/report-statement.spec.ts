@@ -36,6 +36,12 @@ describe('rewriteAggregates', () => {
   it('leaves a column that is no field of the source as it is', () => {
     expect(rewriteAggregates('COUNT(r.other)', 0, fields)).toBe('COUNT(r.other) FILTER (WHERE r.k0)');
   });
+
+  it('without a flag (a source that counts every row) keeps only the call’s own FILTER', () => {
+    expect(rewriteAggregates('COUNT(*)', null, fields)).toBe('COUNT(*)');
+    expect(rewriteAggregates('COUNT(*) FILTER (WHERE r.accepted)', null, fields)).toBe('COUNT(*) FILTER (WHERE (r.f1))');
+    expect(rewriteAggregates('percentile_cont(0.5) WITHIN GROUP (ORDER BY r.hours_to_accept)', null, fields)).toBe('percentile_cont(0.5) WITHIN GROUP (ORDER BY r.f2)');
+  });
 });
 
 describe('passStatement', () => {
@@ -43,13 +49,17 @@ describe('passStatement', () => {
 
   it('shares the conditions every source has, flags the others, and groups every cell and margin', () => {
     const st = passStatement([REFERRAL_SOURCES['REF-1']!, REFERRAL_SOURCES['REF-5']!], req);
-    // REF-5's own condition becomes its flag; REF-1 has none of its own (TRUE), so no row is dropped after the subquery.
-    expect(st.sql).toContain('(TRUE) AS k0');
+    // REF-5's own condition becomes its flag; REF-1 has none of its own, so it has no flag (its
+    // aggregates read every row) and no row is dropped after the subquery.
+    expect(st.sql).not.toContain('AS k0');
+    expect(st.sql).not.toContain('r.k0');
     expect(st.sql).toContain("(r.status = 'completed') AS k1");
     expect(st.sql).not.toMatch(/OFFSET 0\) r WHERE/);
     expect(st.sql).toContain('WHERE r.sent_at IS NOT NULL AND r.sent_at >= ');
     expect(st.sql).toContain('GROUP BY GROUPING SETS ((r.d0, r.d1), (r.d0), (r.d1), ())');
-    expect(st.sql).toContain('(COUNT(*) FILTER (WHERE r.k0))::float8 AS v0');
+    expect(st.sql).toContain('(COUNT(*))::float8 AS v0');
+    expect(st.sql).toContain('COUNT(*)::int AS n0');
+    expect(st.sql).toContain('COUNT(*) FILTER (WHERE r.k1)::int AS n1');
     expect(st.sql).toMatch(/percentile_cont\(0\.5\) WITHIN GROUP \(ORDER BY r\.f\d+\) FILTER \(WHERE r\.k1\)\)::float8 AS v1/);
     expect(st.sql).toContain('(r.unit_id = :u)');
     expect(st.params).toMatchObject({ u: 'x', rFrom: '2026-01-01', rTo: '2026-03-31' });

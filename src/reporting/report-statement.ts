@@ -8,7 +8,9 @@ import { REPORT_TIME_ZONE, type GroupRow, type Source, type TableRequest } from 
  *
  * Conditions every source has filter the rows; each source's own conditions become a flag `k<k>`
  * of the row, and each aggregate call of the source is filtered by it
- * (`COUNT(*)` → `COUNT(*) FILTER (WHERE r.k<k>)`), see `rewriteAggregates`.
+ * (`COUNT(*)` → `COUNT(*) FILTER (WHERE r.k<k>)`), see `rewriteAggregates`. A source with no
+ * conditions of its own counts every row: it gets no flag (a constant column behind the subquery's
+ * fence is still projected and tested for every row; about 0.1 ms of a supervisor's referrals pass).
  */
 
 /** An aggregate call of a source's `value`/`base`/`companion`, with its WITHIN GROUP and FILTER if any. */
@@ -18,12 +20,16 @@ const AGGREGATE_CALL = /\b((?:COUNT|SUM|percentile_cont)\([^()]*\))(\s+WITHIN GR
  * One source's aggregate expression as it reads the shared subquery: its fields `r.<name>` become
  * the subquery's columns (`fields`: name → column), and every aggregate call (COUNT, SUM,
  * percentile_cont, with WITHIN GROUP) gets the source's flag `r.k<k>` as its FILTER — joined with
- * AND to a FILTER it already had. Anything outside an aggregate call is left as written.
+ * AND to a FILTER it already had; with no flag (`k` null: the source counts every row) a call keeps
+ * only its own FILTER. Anything outside an aggregate call is left as written.
  */
-export function rewriteAggregates(agg: string, k: number, fields: ReadonlyMap<string, string>): string {
+export function rewriteAggregates(agg: string, k: number | null, fields: ReadonlyMap<string, string>): string {
   return agg
     .replace(/\br\.(\w+)/g, (_, f: string) => `r.${fields.get(f) ?? f}`)
-    .replace(AGGREGATE_CALL, (_, call: string, within = '', _f: string, cond?: string) => `${call}${within} FILTER (WHERE r.k${k}${cond ? ` AND (${cond})` : ''})`);
+    .replace(AGGREGATE_CALL, (_, call: string, within = '', _f: string, cond?: string) => {
+      const conds = [...(k === null ? [] : [`r.k${k}`]), ...(cond ? [`(${cond})`] : [])];
+      return `${call}${within}${conds.length ? ` FILTER (WHERE ${conds.join(' AND ')})` : ''}`;
+    });
 }
 
 /** A statement with named parameters (`:name`, `:...list`), and how many dimensions its rows carry. */
@@ -115,7 +121,8 @@ export function passText(sources: Source[], shape: PassShape): Omit<PassStatemen
   const fieldNames = new Map<string, string>();
   const aggregates: string[] = [];
   sources.forEach((s, k) => {
-    inner.push(`(${own[k]!.length ? own[k]!.join(' AND ') : 'TRUE'}) AS k${k}`);
+    const flag = own[k]!.length ? k : null;
+    if (flag !== null) inner.push(`(${own[k]!.join(' AND ')}) AS k${k}`);
     const mine = new Map<string, string>();
     for (const [f, e] of Object.entries(s.fields)) {
       if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
@@ -124,10 +131,10 @@ export function passText(sources: Source[], shape: PassShape): Omit<PassStatemen
     // Each aggregate call gets the source's flag as (part of) its FILTER, so it reads only the
     // source's rows (a distinct count or a median then sorts those alone).
     aggregates.push(
-      `(${rewriteAggregates(s.value, k, mine)})::float8 AS v${k}`,
-      `(${rewriteAggregates(s.base ?? 'COUNT(*)', k, mine)})::int AS b${k}`,
-      `(${rewriteAggregates(s.companion ?? '0', k, mine)})::int AS c${k}`,
-      `COUNT(*) FILTER (WHERE r.k${k})::int AS n${k}`,
+      `(${rewriteAggregates(s.value, flag, mine)})::float8 AS v${k}`,
+      `(${rewriteAggregates(s.base ?? 'COUNT(*)', flag, mine)})::int AS b${k}`,
+      `(${rewriteAggregates(s.companion ?? '0', flag, mine)})::int AS c${k}`,
+      `${rewriteAggregates('COUNT(*)', flag, mine)}::int AS n${k}`,
     );
   });
   const dims = exprs.map((_, i) => `r.d${i}`);
