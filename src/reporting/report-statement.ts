@@ -128,8 +128,8 @@ export function passText(sources: Source[], shape: PassShape): Omit<PassStatemen
       if (!fieldNames.has(e)) (fieldNames.set(e, `f${fieldNames.size}`), inner.push(`${e} AS f${fieldNames.size - 1}`));
       mine.set(f, fieldNames.get(e)!);
     }
-    // Each aggregate call gets the source's flag as (part of) its FILTER, so it reads only the
-    // source's rows (a distinct count or a median then sorts those alone).
+    // Each aggregate call of a flagged source gets the flag as (part of) its FILTER, so it reads
+    // only the source's rows (a distinct count or a median then sorts those alone).
     aggregates.push(
       `(${rewriteAggregates(s.value, flag, mine)})::float8 AS v${k}`,
       `(${rewriteAggregates(s.base ?? 'COUNT(*)', flag, mine)})::int AS b${k}`,
