@@ -97,9 +97,12 @@ export function passText(sources: Source[], shape: PassShape): Omit<PassStatemen
   const exprs = shape.by.map(dimExpr);
   const common = first.where.filter((w) => sources.every((s) => s.where.includes(w)));
   const own = sources.map((s) => s.where.filter((w) => !common.includes(w)));
+  // A source's flag, k, when it has conditions of its own; null when it counts every row.
+  const flags = own.map((o, k) => (o.length ? k : null));
   const where = [...common];
-  // Rows no source counts are dropped after the subquery (where each condition is computed once).
-  const filter = own.every((o) => o.length) ? sources.map((_, k) => `r.k${k}`) : [];
+  // Rows no source counts are dropped after the subquery (where each condition is computed once);
+  // only possible when every source has a flag.
+  const filter = flags.every((f) => f !== null) ? flags.map((f) => `r.k${f}`) : [];
   if (first.at.type === 'date') where.push(`${first.at.expr} BETWEEN CAST(:rFrom AS date) AND CAST(:rTo AS date)`);
   else
     where.push(
@@ -121,7 +124,7 @@ export function passText(sources: Source[], shape: PassShape): Omit<PassStatemen
   const fieldNames = new Map<string, string>();
   const aggregates: string[] = [];
   sources.forEach((s, k) => {
-    const flag = own[k]!.length ? k : null;
+    const flag = flags[k] ?? null;
     if (flag !== null) inner.push(`(${own[k]!.join(' AND ')}) AS k${k}`);
     const mine = new Map<string, string>();
     for (const [f, e] of Object.entries(s.fields)) {
