@@ -23,6 +23,7 @@ import { PersonNameIndexes1796163500000 } from './1796163500000-PersonNameIndexe
 import { PersonCommune1796170000000 } from './1796170000000-PersonCommune.js';
 import { ArabicNames1796171000000 } from './1796171000000-ArabicNames.js';
 import { CallerChangeNotices1796172000000 } from './1796172000000-CallerChangeNotices.js';
+import { ProviderReportIndex1796173000000 } from './1796173000000-ProviderReportIndex.js';
 
 export const MIGRATIONS: Function[] = [
   Foundation1795912968504,
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   PersonCommune1796170000000,
   ArabicNames1796171000000,
   CallerChangeNotices1796172000000,
+  ProviderReportIndex1796173000000,
 ];

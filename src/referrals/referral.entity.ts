@@ -21,8 +21,10 @@ import { SHAREABLE_FIELDS, type ShareableField } from './shared-fields.js';
 @Index('referral_service_status_idx', ['serviceId', 'status'])
 @Index('referral_overdue_idx', ['responseDueAt'], { where: `status = 'sent'` })
 @Index('referral_service_answered_idx', ['serviceId', 'answeredAt'], { where: `answered_at IS NOT NULL` })
-// Covering index of the reports (migration ReportIndexes; INCLUDE is beyond TypeORM).
+// Covering indexes of the reports, by sending unit and by provider (migrations ReportIndexes and
+// ProviderReportIndex; INCLUDE is beyond TypeORM).
 @Index('referral_report_idx', { synchronize: false })
+@Index('referral_provider_report_idx', { synchronize: false })
 // Referrals by the time they were sent, for the months the reporting roll-up does not hold (migration ReportReferralRollup).
 @Index('referral_sent_at_idx', { synchronize: false })
 export class Referral {
