@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import unzipper from 'unzipper';
 import { ImportErrors } from './imports.errors.js';
 import type { Cell } from './register-values.js';
 
@@ -69,23 +70,61 @@ function plain(v: unknown): Cell {
   return String(v);
 }
 
-/** The first worksheet, row by row, from exceljs's streaming reader (the workbook is never held whole). */
+/** exceljs's streaming reader, with the parts of it this file drives (exceljs 4.4, not in its types). */
+interface PartReader {
+  model?: { sheets?: Array<{ rId: string }> };
+  workbookRels?: Array<{ Id: string; Target: string }>;
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncGenerator<unknown>;
+  _parseStyles(part: Readable): Promise<void>;
+  _parseWorksheet(part: Readable, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+}
+
+/**
+ * The first worksheet (the first tab), row by row. exceljs's own streaming reader takes the zip's
+ * parts in stored order in one pass and, now and then, parses the sheet before the workbook part
+ * that names it: about one read in 300 of a file exceljs wrote (our templates among them) threw
+ * "reading 'sheets'" and a good sheet was refused as unreadable (exceljs#3064, unfixed in 4.4).
+ * Here the zip is opened by its central directory, the parts the sheet depends on are parsed first,
+ * and the sheet is still inflated and parsed as a stream, never held whole.
+ * exceljs also decodes each chunk of XML on its own, so a letter split across two chunks (any Arabic
+ * or accented one) came out as two replacement characters, a name silently changed; here a stream
+ * decoder hands it whole strings.
+ */
 async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+  const zip = await unzipper.Open.buffer(buf);
+  const entry = (path: string) => zip.files.find((f) => f.path.replace(/^\//, '') === path);
+  const text = (file: unzipper.File) => file.stream().setEncoding('utf8');
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
-    entries: 'emit',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    entries: 'ignore',
+  }) as unknown as PartReader;
+  const rels = entry('xl/_rels/workbook.xml.rels');
+  const book = entry('xl/workbook.xml');
+  if (!rels || !book) throw ImportErrors.unreadable();
+  await reader._parseRels(text(rels));
+  await reader._parseWorkbook(text(book));
+  const strings = entry('xl/sharedStrings.xml');
+  if (strings) for await (const _ of reader._parseSharedStrings(text(strings)));
+  const styles = entry('xl/styles.xml');
+  if (styles) await reader._parseStyles(text(styles));
+
+  const firstTab = reader.workbookRels?.find((r) => r.Id === reader.model?.sheets?.[0]?.rId)?.Target.replace(/^\/?(xl\/)?/, '');
+  const sheetNo = /^worksheets\/sheet(\d+)\.xml$/.exec(firstTab ?? '')?.[1];
+  const sheet = sheetNo ? entry(`xl/worksheets/sheet${sheetNo}.xml`) : undefined;
+  if (!sheetNo || !sheet) throw ImportErrors.unreadable();
+  for (const { eventType, value } of reader._parseWorksheet(text(sheet), sheetNo)) {
+    if (eventType !== 'worksheet') continue;
+    for await (const row of value) {
       const values = row.values as unknown[];
       const cells: Cell[] = [];
       for (let i = 1; i < values.length; i++) cells.push(plain(values[i]));
       yield { number: row.number, cells };
     }
-    return;
   }
 }
 
