@@ -72,7 +72,7 @@ function plain(v: unknown): Cell {
 
 /** exceljs's streaming reader, with the parts of it this file drives (exceljs 4.4, not in its types). */
 interface PartReader {
-  model?: { sheets?: Array<{ rId: string }> };
+  model?: { sheets?: Array<{ rId: string; state?: string }> };
   workbookRels?: Array<{ Id: string; Target: string }>;
   _parseRels(part: Readable): Promise<void>;
   _parseWorkbook(part: Readable): Promise<void>;
@@ -82,15 +82,15 @@ interface PartReader {
 }
 
 /**
- * The first worksheet (the first tab), row by row. exceljs's own streaming reader takes the zip's
- * parts in stored order in one pass and, now and then, parses the sheet before the workbook part
- * that names it: about one read in 300 of a file exceljs wrote (our templates among them) threw
- * "reading 'sheets'" and a good sheet was refused as unreadable (exceljs#3064, unfixed in 4.4).
- * Here the zip is opened by its central directory, the parts the sheet depends on are parsed first,
- * and the sheet is still inflated and parsed as a stream, never held whole.
- * exceljs also decodes each chunk of XML on its own, so a letter split across two chunks (any Arabic
- * or accented one) came out as two replacement characters, a name silently changed; here a stream
- * decoder hands it whole strings.
+ * The first visible worksheet (the first tab the user sees), row by row. exceljs's own streaming
+ * reader takes the zip's parts in stored order in one pass and, now and then, parses the sheet
+ * before the workbook part that names it: about one read in 300 of a file exceljs wrote (our
+ * templates among them) threw "reading 'sheets'" and a good sheet was refused as unreadable
+ * (exceljs#3064, unfixed in 4.4). It also decodes each chunk of XML on its own, so a letter split
+ * across two chunks (any Arabic or accented one) came out as two replacement characters: a name
+ * silently changed. Here the zip is opened by its central directory, the parts the sheet depends on
+ * are parsed first, the XML reaches exceljs through a stream decoder, and the sheet is still
+ * inflated and parsed row by row, never held whole.
  */
 async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
   const zip = await unzipper.Open.buffer(buf);
@@ -113,7 +113,10 @@ async function* xlsxRows(buf: Buffer): AsyncGenerator<SheetRow> {
   const styles = entry('xl/styles.xml');
   if (styles) await reader._parseStyles(text(styles));
 
-  const firstTab = reader.workbookRels?.find((r) => r.Id === reader.model?.sheets?.[0]?.rId)?.Target.replace(/^\/?(xl\/)?/, '');
+  // The first tab the user sees: a hidden sheet (lists behind drop-downs, say) is not the register.
+  const tabs = reader.model?.sheets ?? [];
+  const tab = tabs.find((t) => !t.state || t.state === 'visible') ?? tabs[0];
+  const firstTab = reader.workbookRels?.find((r) => r.Id === tab?.rId)?.Target.replace(/^\/?(xl\/)?/, '');
   const sheetNo = /^worksheets\/sheet(\d+)\.xml$/.exec(firstTab ?? '')?.[1];
   const sheet = sheetNo ? entry(`xl/worksheets/sheet${sheetNo}.xml`) : undefined;
   if (!sheetNo || !sheet) throw ImportErrors.unreadable();
