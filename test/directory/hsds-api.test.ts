@@ -2,6 +2,7 @@ import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { hsdsSchemaDir, hsdsValidators, type HsdsValidators } from '../support/hsds-schemas.js';
 import { demoServiceId } from '../../src/directory/directory.seeder.js';
 import { CATEGORIES, TAXONOMIES } from '../../src/directory/taxonomy.data.js';
+import { utf8Text } from '../support/bodies.js';
 
 let t: TestApp;
 const schemaDir = hsdsSchemaDir();
@@ -137,11 +138,7 @@ describe('HSDS 3.1 list parameters', () => {
       .http()
       .get(url)
       .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        r.on('end', () => cb(null, text));
-      });
+      .parse(utf8Text);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     return (res.body as string).split('\n').filter(Boolean).map((l) => JSON.parse(l));

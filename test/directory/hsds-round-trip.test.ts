@@ -3,6 +3,7 @@ import { hsdsSchemaDir, hsdsValidators } from '../support/hsds-schemas.js';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { demoServiceId } from '../../src/directory/directory.seeder.js';
+import { utf8Text } from '../support/bodies.js';
 
 /**
  * The coordinator's HSDS export, imported into a database that has never seen these organisations
@@ -15,11 +16,7 @@ let exportedFile: string;
 let providerToken: string;
 
 async function exportOf(agent: request.Test): Promise<string> {
-  const res = await agent.buffer(true).parse((r, cb) => {
-    let text = '';
-    r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    r.on('end', () => cb(null, text));
-  });
+  const res = await agent.buffer(true).parse(utf8Text);
   if (res.status !== 200) throw new Error(`export: ${res.status}`);
   return res.body as string;
 }

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { binary as collect, utf8Text } from '../support/bodies.js';
 
 /**
  * The directory as an HSDS 3.1 tabular data package (datapackage.json + CSVs, zipped): exported by
@@ -17,12 +18,7 @@ let fresh: FreshDatabase & { db: pg.Client };
 let zip: Buffer;
 let ndjsonCount: number;
 
-const binary = (agent: request.Test) =>
-  agent.buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+const binary = (agent: request.Test) => agent.buffer(true).parse(collect);
 
 type Row = Record<string, string>;
 function tablesOf(file: Buffer): { datapackage: any; tables: Map<string, Row[]>; headers: Map<string, string[]> } {
@@ -67,11 +63,7 @@ beforeAll(async () => {
   source = await createTestApp();
   const coordinator = await source.as(DEMO.coordinator);
   zip = (await binary(coordinator.get('/api/v1/directory/export.zip')).expect(200).expect('Content-Type', 'application/zip')).body as Buffer;
-  ndjsonCount = ((await coordinator.get('/api/v1/directory/export').buffer(true).parse((r, cb) => {
-    let text = '';
-    r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    r.on('end', () => cb(null, text));
-  })).body as string).split('\n').filter(Boolean).length;
+  ndjsonCount = ((await coordinator.get('/api/v1/directory/export').buffer(true).parse(utf8Text)).body as string).split('\n').filter(Boolean).length;
   const f = await freshDatabase('tawjih_tabular');
   const db = new pg.Client({ connectionString: f.url });
   await db.connect();

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { label } from '../../src/vocabulary/index.js';
 import { parseHours } from '../../src/directory/services-sheet.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
+import { utf8Text } from '../support/bodies.js';
 
 /**
  * A unit's services sheet — written by exceljs with a merged banner above French/Arabic headers and
@@ -17,11 +18,7 @@ let existing: { id: string; organisation: string; name: string };
 beforeAll(async () => {
   t = await createTestApp();
   const coordinator = await t.as(DEMO.coordinator);
-  const res = await coordinator.get('/api/v1/directory/export').buffer(true).parse((r, cb) => {
-    let text = '';
-    r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    r.on('end', () => cb(null, text));
-  });
+  const res = await coordinator.get('/api/v1/directory/export').buffer(true).parse(utf8Text);
   const first = JSON.parse((res.body as string).split('\n')[0]!);
   existing = { id: first.id, organisation: first.organization.name, name: first.name_i18n.fr };
 }, 180_000);

@@ -2,14 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type request from 'supertest';
 
-/** Supertest: collect a binary body (PDF, XLSX) as a Buffer. */
-export const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
+export { binary } from '../support/bodies.js';
 
 /**
  * The text of a PDF, through pdftotext (poppler-utils; .ci/run installs it). On a developer's
