@@ -11,6 +11,7 @@ import { UsersService } from '../../src/users/users.service.js';
 import { given } from '../cases/given.js';
 import { createTestApp, DEMO, type TestApp } from '../support/test-app.js';
 import { EXPECTED_SUMMARY, expectedIssues, pastWorkXlsx, registerCsv, registerXlsx } from './sheets.js';
+import { binary } from '../support/bodies.js';
 
 /**
  * Case-register imports over real-looking sheets: the dry run's counts and per-row issues, exactly;
@@ -87,11 +88,7 @@ describe('dry run over real-looking sheets', () => {
       const res = await (await t.as(DEMO.supervisorOujda))
         .get(`/api/v1/imports/cases/template?lang=${lang}`)
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+        .parse(binary);
       expect(res.status).toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as never);
